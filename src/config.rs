@@ -1,0 +1,131 @@
+//! The analysis configuration: as-of date, selection, filters, targets,
+//! column mappings and the business rules a team may change. Every field
+//! has a default; unknown keys (including `__proto__`) are rejected.
+
+use crate::ingest::schema::FileKind;
+use crate::model::Outcome;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `YYYY-MM-DD`; default: the latest sales event in the data.
+    pub as_of: Option<String>,
+    /// Selection start and end, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub filters: Filters,
+    pub targets: Vec<TargetSetting>,
+    /// file name → canonical field → source header.
+    pub mappings: BTreeMap<String, BTreeMap<String, String>>,
+    /// file name → kind, when detection should be overridden.
+    pub kinds: BTreeMap<String, FileKind>,
+    /// stage name → outcome, added to the built-in rule.
+    pub stage_outcomes: BTreeMap<String, Outcome>,
+    /// Stage order for stage analysis; default: mean position in histories.
+    pub stage_order: Vec<String>,
+    pub churn_after_days: u32,
+    /// Decides ambiguous columns: `en` (mm/dd, decimal dot), `id` (dd/mm,
+    /// decimal comma) or `auto` (`id` for `;`-delimited files, else `en`).
+    pub locale: Locale,
+    /// First month of the fiscal year (1 = calendar year).
+    pub fiscal_year_start_month: u32,
+    /// The period a rep's `quota` column is per.
+    pub quota_period: QuotaPeriod,
+    /// How many rows the top-deal and at-risk lists hold.
+    pub top_n: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            as_of: None,
+            from: None,
+            to: None,
+            filters: Filters::default(),
+            targets: Vec::new(),
+            mappings: BTreeMap::new(),
+            kinds: BTreeMap::new(),
+            stage_outcomes: BTreeMap::new(),
+            stage_order: Vec::new(),
+            churn_after_days: 365,
+            locale: Locale::Auto,
+            fiscal_year_start_month: 1,
+            quota_period: QuotaPeriod::Quarter,
+            top_n: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    Auto,
+    En,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaPeriod {
+    Month,
+    #[default]
+    Quarter,
+    Year,
+}
+
+/// Empty lists mean "all".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filters {
+    pub reps: Vec<String>,
+    pub teams: Vec<String>,
+    pub regions: Vec<String>,
+    pub products: Vec<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.reps.is_empty()
+            && self.teams.is_empty()
+            && self.regions.is_empty()
+            && self.products.is_empty()
+    }
+}
+
+/// A target for a KPI, optionally for one period label and one rep.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSetting {
+    pub kpi: String,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub rep: Option<String>,
+    pub target: f64,
+}
+
+impl Config {
+    /// Reads a configuration from JSON text.
+    pub fn from_json(text: &str) -> crate::Result<Config> {
+        serde_json::from_str(text)
+            .map_err(|e| crate::Error::config(format!("not a valid configuration: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proto_keys_are_rejected() {
+        assert!(Config::from_json(r#"{"__proto__": {"x": 1}}"#).is_err());
+        assert!(Config::from_json(r#"{"filters": {"constructor": []}}"#).is_err());
+        let config =
+            Config::from_json(r#"{"as_of": "2024-03-31", "churn_after_days": 180}"#).unwrap();
+        assert_eq!(config.churn_after_days, 180);
+        assert_eq!(config.fiscal_year_start_month, 1);
+    }
+}

@@ -1,0 +1,559 @@
+//! The aggregates the six dashboards draw (SPEC §5): pipeline by stage, won
+//! by region/account/product, notable deals, the leaderboard, at-risk
+//! deals, monthly won against target and forecast, activity per rep.
+
+use crate::ingest::value::{format_day, Day};
+use crate::kpi::context::Context;
+use crate::kpi::period::{Calendar, Period};
+use crate::kpi::task_counts;
+use crate::model::*;
+use crate::report::Kpi;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// At most this many at-risk deals are listed (the count stays exact).
+pub const MAX_AT_RISK: usize = 50;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboards {
+    pub pipeline_by_stage: Vec<StageRow>,
+    pub won_by_region: Vec<GroupRow>,
+    pub won_by_account: Vec<GroupRow>,
+    pub won_by_product: Vec<GroupRow>,
+    pub won_by_region_account: Vec<GroupRow>,
+    pub won_by_region_product: Vec<GroupRow>,
+    pub top_open_deals: Vec<DealRow>,
+    pub top_won_deals: Vec<DealRow>,
+    pub leaderboard: Vec<LeaderRow>,
+    pub at_risk_count: u64,
+    pub at_risk_deals: Vec<AtRiskRow>,
+    pub monthly: Vec<MonthRow>,
+    pub activity_by_rep: Vec<ActivityRow>,
+    pub activity_by_month: Vec<ActivityRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRow {
+    pub stage: String,
+    pub open_deals: u64,
+    pub amount: f64,
+    pub weighted: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub won_deals: u64,
+    pub won_amount: f64,
+    pub lost_deals: u64,
+    pub win_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DealRow {
+    pub id: String,
+    pub name: Option<String>,
+    pub account: Option<String>,
+    pub owner: Option<String>,
+    pub stage: Option<String>,
+    pub outcome: Outcome,
+    pub amount: Option<f64>,
+    pub probability: Option<f64>,
+    pub created: Option<String>,
+    pub close_date: Option<String>,
+    pub expected_close: Option<String>,
+    pub region: Option<String>,
+    pub product: Option<String>,
+    pub file: String,
+    pub row: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderRow {
+    pub rank: usize,
+    pub rep: String,
+    pub team: Option<String>,
+    pub won_amount: f64,
+    pub won_deals: u64,
+    pub quota: Option<f64>,
+    pub quota_attainment: Option<f64>,
+    pub open_deals: u64,
+    pub open_value: f64,
+    pub deals_created: u64,
+    pub pipeline_created: f64,
+    pub avg_sales_cycle_days: Option<f64>,
+    pub win_rate: Option<f64>,
+    pub activities: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AtRiskRow {
+    pub deal: DealRow,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthRow {
+    pub month: String,
+    pub won_amount: f64,
+    pub cumulative_won: f64,
+    pub weighted_pipeline: f64,
+    pub cumulative_forecast: f64,
+    pub target: Option<f64>,
+    pub cumulative_target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ActivityRow {
+    pub key: String,
+    pub calls: u64,
+    pub emails: u64,
+    pub meetings: u64,
+    pub tasks: u64,
+    pub other: u64,
+    pub tasks_completed: u64,
+    pub tasks_overdue: u64,
+}
+
+fn opt_name(ctx: &Context, sym: Option<Sym>) -> Option<String> {
+    sym.map(|s| ctx.name(s).to_string())
+}
+
+pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
+    DealRow {
+        id: deal.id.as_deref().unwrap_or_default().to_string(),
+        name: deal.name.as_deref().map(str::to_string),
+        account: opt_name(ctx, deal.account),
+        owner: opt_name(ctx, deal.owner),
+        stage: opt_name(ctx, deal.stage),
+        outcome: deal.outcome,
+        amount: deal.amount.map(|a| money_to_f64(a.into())),
+        probability: deal.probability,
+        created: deal.created.map(format_day),
+        close_date: deal.closed.map(format_day),
+        expected_close: deal.expected_close.map(format_day),
+        region: opt_name(ctx, deal.region),
+        product: opt_name(ctx, deal.product),
+        file: ctx
+            .data
+            .file_names
+            .get(deal.file as usize)
+            .cloned()
+            .unwrap_or_default(),
+        row: deal.line,
+    }
+}
+
+pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Dashboards {
+    let selection = ctx.selection();
+    let closed: Vec<&Deal> = ctx
+        .deals
+        .iter()
+        .copied()
+        .filter(|d| d.closed_in(selection.from, selection.to))
+        .collect();
+    let (at_risk_count, at_risk_deals) = at_risk(ctx, kpis);
+    let (activity_by_rep, activity_by_month) = activity(ctx);
+    Dashboards {
+        pipeline_by_stage: pipeline_by_stage(ctx),
+        won_by_region: group(ctx, &closed, |d| (d.region, None)),
+        won_by_account: group(ctx, &closed, |d| (d.account, None)),
+        won_by_product: group(ctx, &closed, |d| (d.product, None)),
+        won_by_region_account: group(ctx, &closed, |d| (d.account, Some(d.region))),
+        won_by_region_product: group(ctx, &closed, |d| (d.product, Some(d.region))),
+        top_open_deals: top_deals(ctx, |d| d.open_at(ctx.as_of)),
+        top_won_deals: top_deals(ctx, |d| d.won_in(selection.from, selection.to)),
+        leaderboard: leaderboard(ctx, kpis),
+        at_risk_count,
+        at_risk_deals,
+        monthly: monthly(ctx),
+        activity_by_rep,
+        activity_by_month,
+    }
+}
+
+fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
+    let at = ctx.snapshot(ctx.to);
+    let mut rows: HashMap<Option<Sym>, (u64, i128, i128)> = HashMap::new();
+    for deal in ctx.deals.iter().filter(|d| d.open_at(at)) {
+        let row = rows.entry(deal.stage).or_default();
+        row.0 += 1;
+        if let Some(amount) = deal.amount {
+            row.1 += i128::from(amount);
+            row.2 += (amount as f64 * deal.probability.unwrap_or(100.0) / 100.0).round() as i128;
+        }
+    }
+    let mut rows: Vec<(usize, StageRow)> = rows
+        .into_iter()
+        .map(|(stage, (count, amount, weighted))| {
+            let rank = stage
+                .and_then(|s| ctx.stages.rank.get(&s).copied())
+                .unwrap_or(usize::MAX);
+            let row = StageRow {
+                stage: opt_name(ctx, stage).unwrap_or_else(|| "(no stage)".into()),
+                open_deals: count,
+                amount: money_to_f64(amount),
+                weighted: money_to_f64(weighted),
+            };
+            (rank, row)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.amount.total_cmp(&a.1.amount))
+            .then_with(|| a.1.stage.cmp(&b.1.stage))
+    });
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+type GroupKey = (Option<Sym>, Option<Option<Sym>>);
+
+fn group(ctx: &Context, closed: &[&Deal], key: impl Fn(&Deal) -> GroupKey) -> Vec<GroupRow> {
+    let mut groups: HashMap<GroupKey, (u64, i128, u64)> = HashMap::new();
+    for deal in closed {
+        let entry = groups.entry(key(deal)).or_default();
+        if deal.outcome == Outcome::Won {
+            entry.0 += 1;
+            entry.1 += i128::from(deal.amount.unwrap_or(0));
+        } else {
+            entry.2 += 1;
+        }
+    }
+    let none = || "(none)".to_string();
+    let mut rows: Vec<GroupRow> = groups
+        .into_iter()
+        .map(|((k, parent), (won, amount, lost))| GroupRow {
+            key: opt_name(ctx, k).unwrap_or_else(none),
+            parent: parent.map(|p| opt_name(ctx, p).unwrap_or_else(none)),
+            won_deals: won,
+            won_amount: money_to_f64(amount),
+            lost_deals: lost,
+            win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64 * 100.0),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.won_amount
+            .total_cmp(&a.won_amount)
+            .then_with(|| a.parent.cmp(&b.parent))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    rows
+}
+
+fn top_deals(ctx: &Context, keep: impl Fn(&Deal) -> bool) -> Vec<DealRow> {
+    let mut deals: Vec<&Deal> = ctx
+        .deals
+        .iter()
+        .copied()
+        .filter(|d| keep(d) && d.amount.is_some())
+        .collect();
+    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id)));
+    deals
+        .into_iter()
+        .take(ctx.config.top_n)
+        .map(|d| deal_row(ctx, d))
+        .collect()
+}
+
+fn rep_value(
+    kpis: &BTreeMap<&'static str, Kpi>,
+    id: &str,
+    rep: &str,
+) -> Option<(Option<f64>, crate::report::Inputs)> {
+    let row = kpis
+        .get(id)?
+        .by_rep
+        .as_ref()?
+        .iter()
+        .find(|r| r.rep == rep)?;
+    Some((row.value, row.inputs.clone()))
+}
+
+fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderRow> {
+    let selection = ctx.selection();
+    let team_of: HashMap<Sym, Option<Sym>> =
+        ctx.data.reps.iter().map(|r| (r.name, r.team)).collect();
+    let mut rows: Vec<LeaderRow> = ctx
+        .rep_names
+        .iter()
+        .map(|rep| {
+            let scope = ctx.rep(*rep);
+            let name = ctx.name(*rep);
+            let won: Vec<&&Deal> = scope
+                .deals
+                .iter()
+                .filter(|d| d.won_in(selection.from, selection.to))
+                .collect();
+            let created: Vec<&&Deal> = scope
+                .deals
+                .iter()
+                .filter(|d| d.created_in(selection.from, selection.to))
+                .collect();
+            let (attainment, attainment_inputs) =
+                rep_value(kpis, "quota_attainment", name).unwrap_or_default();
+            let (open_value, open_inputs) =
+                rep_value(kpis, "pipeline_value", name).unwrap_or_default();
+            LeaderRow {
+                rank: 0,
+                rep: name.to_string(),
+                team: team_of
+                    .get(rep)
+                    .copied()
+                    .flatten()
+                    .map(|t| ctx.name(t).to_string()),
+                won_amount: money_to_f64(won.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+                won_deals: won.len() as u64,
+                quota: attainment_inputs.get("quota").copied().filter(|q| *q > 0.0),
+                quota_attainment: attainment,
+                open_deals: open_inputs.get("open_deals").copied().unwrap_or(0.0) as u64,
+                open_value: open_value.unwrap_or(0.0),
+                deals_created: created.len() as u64,
+                pipeline_created: money_to_f64(
+                    created
+                        .iter()
+                        .filter_map(|d| d.amount)
+                        .map(i128::from)
+                        .sum(),
+                ),
+                avg_sales_cycle_days: rep_value(kpis, "avg_sales_cycle_days", name)
+                    .and_then(|v| v.0),
+                win_rate: rep_value(kpis, "win_rate", name).and_then(|v| v.0),
+                activities: scope.activities.len() as u64,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let by_attainment = b
+            .quota_attainment
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.quota_attainment.unwrap_or(f64::NEG_INFINITY));
+        by_attainment
+            .then(b.won_amount.total_cmp(&a.won_amount))
+            .then_with(|| a.rep.cmp(&b.rep))
+    });
+    rows.iter_mut()
+        .enumerate()
+        .for_each(|(i, row)| row.rank = i + 1);
+    rows
+}
+
+/// The stage a deal is in now and the day it entered it.
+fn current_stay(histories: &HashMap<&str, &[(Day, Sym)]>, deal: &Deal) -> Option<(Sym, Day)> {
+    let from_history = deal
+        .id
+        .as_deref()
+        .and_then(|id| histories.get(id))
+        .and_then(|h| h.last())
+        .map(|(day, stage)| (*stage, *day));
+    from_history.or_else(|| Some((deal.stage?, deal.stage_entered?)))
+}
+
+fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRiskRow>) {
+    let usual_stay: HashMap<String, f64> = kpis
+        .get("avg_time_in_stage_days")
+        .and_then(|k| k.by_stage.as_ref())
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|r| r.value.map(|v| (r.stage.clone(), v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
+    let histories: HashMap<&str, &[(Day, Sym)]> = ctx
+        .stages
+        .histories
+        .iter()
+        .filter_map(|(d, h)| d.id.as_deref().map(|id| (id, h.as_slice())))
+        .collect();
+    let mut risky: Vec<(&Deal, String)> = Vec::new();
+    for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
+        let mut reasons = Vec::new();
+        if let Some(expected) = deal.expected_close.filter(|e| *e < ctx.as_of) {
+            reasons.push(format!(
+                "past its expected close date by {} days",
+                ctx.as_of - expected
+            ));
+        }
+        match current_stay(&histories, deal) {
+            Some((stage, entered)) => {
+                let days = f64::from(ctx.as_of - entered);
+                if let Some(usual) = usual_stay
+                    .get(ctx.name(stage))
+                    .filter(|u| days > 2.0 * **u && days > 0.0)
+                {
+                    reasons.push(format!(
+                        "in stage \"{}\" for {days} days; usual is {usual:.0}",
+                        ctx.name(stage)
+                    ));
+                }
+            }
+            None => {
+                if let (Some(created), Some(usual)) = (deal.created, usual_cycle) {
+                    let age = f64::from(ctx.as_of - created);
+                    if age > 2.0 * usual && age > 0.0 {
+                        reasons.push(format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days"));
+                    }
+                }
+            }
+        }
+        if !reasons.is_empty() {
+            risky.push((deal, reasons.join("; ")));
+        }
+    }
+    risky.sort_by(|a, b| {
+        b.0.amount
+            .cmp(&a.0.amount)
+            .then_with(|| a.0.id.cmp(&b.0.id))
+    });
+    let count = risky.len() as u64;
+    let rows = risky
+        .into_iter()
+        .take(MAX_AT_RISK)
+        .map(|(d, reason)| AtRiskRow {
+            deal: deal_row(ctx, d),
+            reason,
+        })
+        .collect();
+    (count, rows)
+}
+
+const REVENUE_TARGET_KPIS: &[&str] = &[
+    "won_amount",
+    "revenue",
+    "bookings",
+    "sales",
+    "penjualan",
+    "pendapatan",
+];
+
+/// The share of each team revenue target that falls in `month`.
+fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
+    let mut total = None;
+    for target in ctx
+        .data
+        .targets
+        .iter()
+        .filter(|t| t.rep.is_none() && REVENUE_TARGET_KPIS.contains(&t.kpi.as_str()))
+    {
+        let (from, to) = match &target.period {
+            Some(label) => match ctx.calendar.parse_label(label) {
+                Some(bounds) => bounds,
+                None => continue,
+            },
+            None => (ctx.from, ctx.to),
+        };
+        let overlap = (month.to.min(to) - month.from.max(from) + 1).max(0);
+        if overlap > 0 {
+            *total.get_or_insert(0.0) +=
+                target.target * f64::from(overlap) / f64::from(to - from + 1);
+        }
+    }
+    total
+}
+
+fn monthly(ctx: &Context) -> Vec<MonthRow> {
+    let months = Calendar::months(ctx.from, ctx.to);
+    let mut rows = Vec::new();
+    let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) =
+        (0i128, 0i128, None::<f64>);
+    for month in &months {
+        let won: i128 = ctx
+            .deals
+            .iter()
+            .filter(|d| d.won_in(month.from, month.to))
+            .filter_map(|d| d.amount)
+            .map(i128::from)
+            .sum();
+        let weighted: i128 = ctx
+            .deals
+            .iter()
+            .filter(|d| {
+                d.open_at(ctx.as_of)
+                    && d.expected_close
+                        .is_some_and(|e| month.from <= e && e <= month.to)
+            })
+            .filter_map(|d| {
+                d.amount
+                    .map(|a| (a as f64 * d.probability.unwrap_or(100.0) / 100.0).round() as i128)
+            })
+            .sum();
+        cumulative_won += won;
+        cumulative_weighted += weighted;
+        let target = month_target(ctx, month);
+        if let Some(t) = target {
+            cumulative_target = Some(cumulative_target.unwrap_or(0.0) + t);
+        }
+        rows.push(MonthRow {
+            month: month.label.clone(),
+            won_amount: money_to_f64(won),
+            cumulative_won: money_to_f64(cumulative_won),
+            weighted_pipeline: money_to_f64(weighted),
+            cumulative_forecast: money_to_f64(cumulative_won + cumulative_weighted),
+            target,
+            cumulative_target,
+        });
+    }
+    rows
+}
+
+fn count_activity(row: &mut ActivityRow, activity: &Activity) {
+    match activity.kind {
+        ActivityKind::Call => row.calls += 1,
+        ActivityKind::Email => row.emails += 1,
+        ActivityKind::Meeting => row.meetings += 1,
+        ActivityKind::Task => row.tasks += 1,
+        ActivityKind::Other => row.other += 1,
+    }
+}
+
+fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
+    let by_rep = ctx
+        .rep_names
+        .iter()
+        .map(|rep| {
+            let scope = ctx.rep(*rep);
+            let mut row = ActivityRow {
+                key: ctx.name(*rep).to_string(),
+                ..ActivityRow::default()
+            };
+            scope
+                .activities
+                .iter()
+                .for_each(|a| count_activity(&mut row, a));
+            let tasks = task_counts(scope.activities, ctx.as_of);
+            row.tasks_completed = tasks.completed;
+            row.tasks_overdue = tasks.overdue;
+            row
+        })
+        .filter(|row: &ActivityRow| {
+            row.calls + row.emails + row.meetings + row.tasks + row.other > 0
+        })
+        .collect();
+    let mut by_month: BTreeMap<String, ActivityRow> = Calendar::months(ctx.from, ctx.to)
+        .into_iter()
+        .map(|m| {
+            (
+                m.label.clone(),
+                ActivityRow {
+                    key: m.label,
+                    ..ActivityRow::default()
+                },
+            )
+        })
+        .collect();
+    for activity in &ctx.activities {
+        let Some(day) = activity
+            .first_date()
+            .filter(|d| ctx.from <= *d && *d <= ctx.to)
+        else {
+            continue;
+        };
+        let label = format_day(day)[..7].to_string();
+        if let Some(row) = by_month.get_mut(&label) {
+            count_activity(row, activity);
+        }
+    }
+    (by_rep, by_month.into_values().collect())
+}

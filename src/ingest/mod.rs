@@ -1,0 +1,300 @@
+//! Ingest: bytes of a CRM export → a mapped, typed [`table::Table`] with its
+//! quality record. Encoding and delimiter are sniffed, the kind is detected
+//! from the header, headers are mapped to canonical fields (overridable by
+//! configuration), and every row is used, rejected or skipped.
+
+pub mod dialect;
+pub mod encoding;
+mod load;
+pub mod reader;
+pub mod schema;
+pub mod table;
+pub mod value;
+
+pub use load::{load_files, outcome_of_stage};
+
+use crate::config::{Config, Locale};
+use crate::error::{Error, Result};
+use crate::quality::FileQuality;
+use schema::{FieldSpec, FileKind};
+use std::collections::BTreeMap;
+use table::{LocaleRules, RawTable, Table, TextColumn};
+use value::{DateOrder, DecimalMark};
+
+/// Files larger than this are refused up front (the browser tab must live).
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+
+/// One input file as handed to the engine.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl InputFile {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        InputFile {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A file read and typed, ready to load into the dataset.
+pub struct ParsedFile {
+    pub kind: FileKind,
+    pub table: Table,
+    pub quality: FileQuality,
+}
+
+fn locale_rules(locale: Locale, delimiter: u8) -> LocaleRules {
+    let indonesian = match locale {
+        Locale::Id => true,
+        Locale::En => false,
+        Locale::Auto => delimiter == b';',
+    };
+    if indonesian {
+        LocaleRules {
+            date_order: DateOrder::DayFirst,
+            decimal_mark: DecimalMark::Comma,
+        }
+    } else {
+        LocaleRules {
+            date_order: DateOrder::MonthFirst,
+            decimal_mark: DecimalMark::Dot,
+        }
+    }
+}
+
+/// Gives duplicate headers a suffix: `Amount`, `Amount (2)`.
+fn rename_duplicates(headers: &mut [String], warnings: &mut Vec<String>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for header in headers.iter_mut() {
+        let count = seen.entry(schema::normalize(header)).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let renamed = format!("{header} ({count})");
+            warnings.push(format!(
+                "duplicate column \"{header}\" renamed to \"{renamed}\"; only the first is mapped"
+            ));
+            *header = renamed;
+        }
+    }
+}
+
+/// The header index each canonical field is read from.
+struct Mapping {
+    fields: Vec<(&'static FieldSpec, usize)>,
+    wide_stages: Vec<(String, usize)>,
+}
+
+fn map_headers(
+    file: &str,
+    kind: FileKind,
+    headers: &[String],
+    overrides: Option<&BTreeMap<String, String>>,
+) -> Result<Mapping> {
+    let mut fields: Vec<(&'static FieldSpec, usize)> = Vec::new();
+    let specs = kind.fields();
+    for (field, header) in overrides.into_iter().flatten() {
+        let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
+            Error::file(
+                file,
+                format!(
+                    "the mapping names \"{field}\", which is not a field of a {} file",
+                    kind.name()
+                ),
+            )
+        })?;
+        let index = headers
+            .iter()
+            .position(|h| h == header || schema::normalize(h) == schema::normalize(header));
+        let index = index.ok_or_else(|| {
+            Error::at_column(
+                file,
+                header,
+                "the mapping names this column, but the file has no such header",
+            )
+        })?;
+        fields.push((spec, index));
+    }
+    for (index, header) in headers.iter().enumerate() {
+        if fields.iter().any(|(_, i)| *i == index) {
+            continue;
+        }
+        if let Some(spec) = schema::field_for_header(kind, header) {
+            if !fields.iter().any(|(s, _)| s.name == spec.name) {
+                fields.push((spec, index));
+            }
+        }
+    }
+    let wide_stages = if kind == FileKind::Deals {
+        headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| schema::wide_stage_column(h).map(|stage| (stage, i)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut mapping = Mapping {
+        fields,
+        wide_stages,
+    };
+    for spec in specs.iter().filter(|s| s.required) {
+        let allowed_missing = kind == FileKind::Deals
+            && spec.name == "stage"
+            && mapping.fields.iter().any(|(s, _)| s.name == "status");
+        if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
+            return Err(missing_column(file, kind, spec, headers));
+        }
+    }
+    mapping.fields.sort_by_key(|(_, index)| *index);
+    Ok(mapping)
+}
+
+fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[String]) -> Error {
+    let mut ranked: Vec<(usize, &String)> = headers
+        .iter()
+        .map(|h| {
+            (
+                spec.synonyms
+                    .iter()
+                    .map(|s| schema::distance(h, s))
+                    .min()
+                    .unwrap_or(usize::MAX),
+                h,
+            )
+        })
+        .collect();
+    ranked.sort();
+    let closest: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(|(_, h)| format!("\"{h}\""))
+        .collect();
+    Error::at_column(
+        file,
+        spec.name,
+        format!(
+            "this {} file needs a \"{}\" column (e.g. \"{}\") and has none; closest headers: {}. Map one in the settings.",
+            kind.name(),
+            spec.name,
+            spec.synonyms.first().copied().unwrap_or(spec.name),
+            closest.join(", ")
+        ),
+    )
+}
+
+/// Reads one file: decode, sniff, map, tokenise, type.
+pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
+    let name = file.name.as_str();
+    if file.bytes.is_empty() {
+        return Err(Error::file(name, "file is empty"));
+    }
+    if file.bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::file(
+            name,
+            format!(
+                "file is {} MB; the limit is {} MB. Split it into smaller exports.",
+                file.bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    let decoded = encoding::decode(&file.bytes);
+    let text = decoded.text.as_ref();
+    if text.trim().is_empty() {
+        return Err(Error::file(name, "file is empty (only blank lines)"));
+    }
+    let delimiter = dialect::detect_delimiter(text);
+    let rows = reader::CsvRows::open(name, text, delimiter)?;
+    let mut warnings = Vec::new();
+    let mut headers = rows.header.clone();
+    rename_duplicates(&mut headers, &mut warnings);
+    let kind = config
+        .kinds
+        .get(name)
+        .copied()
+        .unwrap_or_else(|| schema::detect_kind(&headers));
+    if kind == FileKind::Unknown {
+        warnings.push(format!(
+            "not recognised as deals, accounts, reps, products, activities, stage history or targets (columns: {}); its rows are not used",
+            headers.join(", ")
+        ));
+    }
+    let mapping = map_headers(name, kind, &headers, config.mappings.get(name))?;
+    let mut raw_fields: Vec<TextColumn> = vec![TextColumn::default(); mapping.fields.len()];
+    let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
+    let mut lines = Vec::new();
+    let counts = rows.for_each(|record| {
+        for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+            column.push(record.cells.get(*index).unwrap_or(""));
+        }
+        for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
+            column.push(record.cells.get(*index).unwrap_or(""));
+        }
+        lines.push(record.line);
+        None
+    })?;
+    let raw = RawTable {
+        fields: mapping
+            .fields
+            .iter()
+            .zip(raw_fields)
+            .map(|((spec, i), column)| (*spec, headers[*i].clone(), column))
+            .collect(),
+        wide_stages: mapping
+            .wide_stages
+            .iter()
+            .zip(raw_wide)
+            .map(|((stage, i), column)| (stage.clone(), headers[*i].clone(), column))
+            .collect(),
+        lines,
+    };
+    let (table, cell_rejections, typing_warnings) =
+        table::type_columns(raw, locale_rules(config.locale, delimiter));
+    warnings.extend(typing_warnings);
+    let mut quality = FileQuality {
+        name: name.to_string(),
+        kind: kind.name().to_string(),
+        encoding: decoded.encoding.to_string(),
+        delimiter: dialect::delimiter_name(delimiter).to_string(),
+        rows_read: counts.data_rows,
+        rows_used: 0,
+        rows_rejected: 0,
+        rows_skipped: counts.skipped,
+        rejected: Vec::new(),
+        mapping: mapping
+            .fields
+            .iter()
+            .map(|(spec, i)| (spec.name.to_string(), headers[*i].clone()))
+            .collect(),
+        unmapped_columns: unmapped(&headers, &mapping),
+        warnings,
+    };
+    let mut all_rejections = counts.rejected;
+    all_rejections.extend(cell_rejections);
+    all_rejections.sort_by_key(|r| r.row);
+    all_rejections.into_iter().for_each(|r| quality.reject(r));
+    if kind == FileKind::Unknown {
+        quality.rows_skipped += table.rows() as u64;
+    }
+    Ok(ParsedFile {
+        kind,
+        table,
+        quality,
+    })
+}
+
+fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !mapping.fields.iter().any(|(_, m)| m == i)
+                && !mapping.wide_stages.iter().any(|(_, m)| m == i)
+        })
+        .map(|(_, h)| h.clone())
+        .collect()
+}

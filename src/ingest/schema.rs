@@ -1,0 +1,1091 @@
+//! File kinds, their canonical fields, and the header synonyms real CRM
+//! exports use (Salesforce, HubSpot, Pipedrive, Zoho, the Maven CRM dataset,
+//! Indonesian labels). A header maps to a field when their normalised forms
+//! (lower case, letters and digits only) are equal.
+
+use serde::{Deserialize, Serialize};
+
+/// What a file holds, detected from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Deals,
+    Accounts,
+    Reps,
+    Products,
+    Activities,
+    StageHistory,
+    Targets,
+    Unknown,
+}
+
+/// How a column's cells are parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    Text,
+    Date,
+    Number,
+}
+
+/// One canonical field of a kind.
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub value_type: ValueType,
+    /// Needed for the file to be useful: missing it is an error.
+    pub required: bool,
+    /// Header spellings, already in any case; compared normalised.
+    pub synonyms: &'static [&'static str],
+}
+
+const fn field(
+    name: &'static str,
+    value_type: ValueType,
+    required: bool,
+    synonyms: &'static [&'static str],
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        value_type,
+        required,
+        synonyms,
+    }
+}
+
+use ValueType::{Date, Number, Text};
+
+const DEAL_FIELDS: &[FieldSpec] = &[
+    field(
+        "deal_id",
+        Text,
+        false,
+        &[
+            "deal id",
+            "opportunity id",
+            "opportunity_id",
+            "record id",
+            "id",
+            "deal - id",
+            "deal id",
+            "id transaksi",
+            "id peluang",
+            "record id deal",
+        ],
+    ),
+    field(
+        "deal_name",
+        Text,
+        false,
+        &[
+            "deal name",
+            "opportunity name",
+            "title",
+            "deal - title",
+            "name",
+            "nama transaksi",
+            "nama peluang",
+            "nama deal",
+            "judul",
+        ],
+    ),
+    field(
+        "account",
+        Text,
+        false,
+        &[
+            "account",
+            "account name",
+            "company",
+            "company name",
+            "associated company",
+            "associated company (primary)",
+            "organization",
+            "organization name",
+            "deal - organization",
+            "customer",
+            "pelanggan",
+            "nama akun",
+            "akun",
+            "perusahaan",
+            "nama perusahaan",
+            "klien",
+        ],
+    ),
+    field(
+        "owner",
+        Text,
+        true,
+        &[
+            "owner",
+            "deal owner",
+            "opportunity owner",
+            "sales agent",
+            "sales_agent",
+            "sales rep",
+            "salesperson",
+            "rep",
+            "assigned to",
+            "deal - owner",
+            "user",
+            "pemilik",
+            "pemilik transaksi",
+            "sales",
+            "tenaga penjual",
+            "nama sales",
+        ],
+    ),
+    field(
+        "stage",
+        Text,
+        true,
+        &[
+            "stage",
+            "deal stage",
+            "deal_stage",
+            "pipeline stage",
+            "deal - stage",
+            "stage name",
+            "tahap",
+            "tahapan",
+            "tahap transaksi",
+        ],
+    ),
+    field(
+        "status",
+        Text,
+        false,
+        &[
+            "status",
+            "deal status",
+            "outcome",
+            "deal - status",
+            "result",
+            "hasil",
+            "status transaksi",
+        ],
+    ),
+    field(
+        "amount",
+        Number,
+        true,
+        &[
+            "amount",
+            "deal amount",
+            "value",
+            "deal value",
+            "close value",
+            "close_value",
+            "deal - value",
+            "revenue",
+            "opportunity amount",
+            "total",
+            "nilai",
+            "jumlah",
+            "nilai transaksi",
+            "nominal",
+        ],
+    ),
+    field(
+        "currency",
+        Text,
+        false,
+        &[
+            "currency",
+            "amount currency",
+            "deal - currency",
+            "currency code",
+            "opportunity currency",
+            "mata uang",
+        ],
+    ),
+    field(
+        "created_date",
+        Date,
+        true,
+        &[
+            "created date",
+            "create date",
+            "created",
+            "created time",
+            "created at",
+            "engage date",
+            "engage_date",
+            "deal created",
+            "deal - deal created",
+            "deal - add time",
+            "add time",
+            "date created",
+            "tanggal dibuat",
+            "tanggal buat",
+            "dibuat",
+        ],
+    ),
+    field(
+        "close_date",
+        Date,
+        false,
+        &[
+            "close date",
+            "closed date",
+            "close_date",
+            "closing date",
+            "actual close date",
+            "close time",
+            "deal - close time",
+            "won time",
+            "deal - won time",
+            "date closed",
+            "tanggal tutup",
+            "tanggal penutupan",
+            "tanggal closing",
+        ],
+    ),
+    field(
+        "expected_close_date",
+        Date,
+        false,
+        &[
+            "expected close date",
+            "deal - expected close date",
+            "expected close",
+            "tanggal perkiraan tutup",
+            "perkiraan tutup",
+        ],
+    ),
+    field(
+        "region",
+        Text,
+        false,
+        &[
+            "region",
+            "regional office",
+            "territory",
+            "sales region",
+            "wilayah",
+            "daerah",
+        ],
+    ),
+    field(
+        "product",
+        Text,
+        false,
+        &[
+            "product",
+            "product name",
+            "products",
+            "deal - product",
+            "produk",
+            "nama produk",
+        ],
+    ),
+    field(
+        "lead_source",
+        Text,
+        false,
+        &[
+            "lead source",
+            "source",
+            "original source",
+            "original source type",
+            "deal source",
+            "deal - source",
+            "sumber prospek",
+            "sumber lead",
+            "sumber",
+        ],
+    ),
+    field(
+        "type",
+        Text,
+        false,
+        &[
+            "type",
+            "deal type",
+            "opportunity type",
+            "deal - type",
+            "jenis transaksi",
+            "tipe",
+        ],
+    ),
+    field(
+        "probability",
+        Number,
+        false,
+        &[
+            "probability",
+            "probability (%)",
+            "deal probability",
+            "deal - probability",
+            "win probability",
+            "probabilitas",
+            "peluang (%)",
+        ],
+    ),
+    field(
+        "contract_start",
+        Date,
+        false,
+        &[
+            "contract start",
+            "contract start date",
+            "start date",
+            "mulai kontrak",
+            "tanggal mulai kontrak",
+        ],
+    ),
+    field(
+        "contract_end",
+        Date,
+        false,
+        &[
+            "contract end",
+            "contract end date",
+            "end date",
+            "akhir kontrak",
+            "tanggal akhir kontrak",
+        ],
+    ),
+    field(
+        "term_months",
+        Number,
+        false,
+        &[
+            "term months",
+            "contract term",
+            "contract term (months)",
+            "term",
+            "contract length",
+            "contract months",
+            "durasi kontrak",
+            "durasi kontrak (bulan)",
+            "masa kontrak",
+        ],
+    ),
+    field(
+        "stage_entered_date",
+        Date,
+        false,
+        &[
+            "stage entered date",
+            "last stage change date",
+            "stage change date",
+            "date entered current stage",
+            "deal - stage change time",
+            "stage change time",
+            "tanggal masuk tahap",
+        ],
+    ),
+];
+
+const ACCOUNT_FIELDS: &[FieldSpec] = &[
+    field(
+        "account",
+        Text,
+        true,
+        &[
+            "account",
+            "account name",
+            "company",
+            "company name",
+            "name",
+            "organization",
+            "organization name",
+            "customer",
+            "pelanggan",
+            "nama akun",
+            "akun",
+            "perusahaan",
+            "nama perusahaan",
+            "nama pelanggan",
+        ],
+    ),
+    field(
+        "customer_since",
+        Date,
+        false,
+        &[
+            "customer since",
+            "became a customer date",
+            "customer since date",
+            "first purchase date",
+            "pelanggan sejak",
+            "tanggal menjadi pelanggan",
+        ],
+    ),
+    field(
+        "churn_date",
+        Date,
+        false,
+        &[
+            "churn date",
+            "churned date",
+            "churned on",
+            "cancellation date",
+            "tanggal churn",
+            "tanggal berhenti",
+        ],
+    ),
+    field(
+        "referred_by",
+        Text,
+        false,
+        &[
+            "referred by",
+            "referrer",
+            "referred by account",
+            "dirujuk oleh",
+            "direferensikan oleh",
+        ],
+    ),
+    field(
+        "region",
+        Text,
+        false,
+        &[
+            "region",
+            "office location",
+            "office_location",
+            "country",
+            "billing country",
+            "wilayah",
+            "daerah",
+        ],
+    ),
+    field(
+        "industry",
+        Text,
+        false,
+        &["industry", "sector", "industri", "sektor"],
+    ),
+];
+
+const REP_FIELDS: &[FieldSpec] = &[
+    field(
+        "rep",
+        Text,
+        true,
+        &[
+            "rep",
+            "sales rep",
+            "sales agent",
+            "sales_agent",
+            "name",
+            "full name",
+            "user",
+            "owner",
+            "salesperson",
+            "employee",
+            "nama",
+            "nama sales",
+            "tenaga penjual",
+            "sales",
+        ],
+    ),
+    field(
+        "hire_date",
+        Date,
+        false,
+        &[
+            "hire date",
+            "hired",
+            "start date",
+            "hired on",
+            "date hired",
+            "tanggal masuk",
+            "tanggal bergabung",
+            "mulai bekerja",
+        ],
+    ),
+    field(
+        "termination_date",
+        Date,
+        false,
+        &[
+            "termination date",
+            "end date",
+            "left date",
+            "leave date",
+            "exit date",
+            "tanggal keluar",
+            "tanggal berhenti",
+        ],
+    ),
+    field(
+        "first_outreach_date",
+        Date,
+        false,
+        &[
+            "first outreach date",
+            "first outreach",
+            "first activity date",
+            "tanggal kontak pertama",
+        ],
+    ),
+    field(
+        "quota",
+        Number,
+        false,
+        &[
+            "quota",
+            "quarterly quota",
+            "sales quota",
+            "kuota",
+            "kuota kuartal",
+            "target kuota",
+        ],
+    ),
+    field(
+        "team",
+        Text,
+        false,
+        &["team", "sales team", "tim", "tim sales"],
+    ),
+    field(
+        "manager",
+        Text,
+        false,
+        &[
+            "manager",
+            "sales manager",
+            "reports to",
+            "manajer",
+            "atasan",
+        ],
+    ),
+    field(
+        "region",
+        Text,
+        false,
+        &[
+            "region",
+            "regional office",
+            "regional_office",
+            "territory",
+            "wilayah",
+            "daerah",
+            "kantor wilayah",
+        ],
+    ),
+];
+
+const PRODUCT_FIELDS: &[FieldSpec] = &[
+    field(
+        "product",
+        Text,
+        true,
+        &["product", "product name", "name", "produk", "nama produk"],
+    ),
+    field(
+        "category",
+        Text,
+        false,
+        &[
+            "category",
+            "series",
+            "family",
+            "product family",
+            "product category",
+            "kategori",
+            "seri",
+        ],
+    ),
+    field(
+        "list_price",
+        Number,
+        false,
+        &[
+            "list price",
+            "sales price",
+            "sales_price",
+            "price",
+            "unit price",
+            "harga",
+            "harga jual",
+        ],
+    ),
+];
+
+const ACTIVITY_FIELDS: &[FieldSpec] = &[
+    field(
+        "activity_id",
+        Text,
+        false,
+        &[
+            "activity id",
+            "task id",
+            "activity - id",
+            "id",
+            "id aktivitas",
+        ],
+    ),
+    field(
+        "owner",
+        Text,
+        true,
+        &[
+            "owner",
+            "assigned to",
+            "activity owner",
+            "activity - assigned to user",
+            "user",
+            "sales rep",
+            "rep",
+            "sales agent",
+            "pemilik",
+            "sales",
+            "ditugaskan ke",
+        ],
+    ),
+    field(
+        "type",
+        Text,
+        true,
+        &[
+            "type",
+            "activity type",
+            "activity - type",
+            "task type",
+            "jenis",
+            "jenis aktivitas",
+            "tipe",
+        ],
+    ),
+    field(
+        "subject",
+        Text,
+        false,
+        &[
+            "subject",
+            "activity - subject",
+            "title",
+            "description",
+            "subjek",
+            "judul",
+        ],
+    ),
+    field(
+        "created_date",
+        Date,
+        false,
+        &[
+            "created date",
+            "create date",
+            "created",
+            "activity date",
+            "date",
+            "add time",
+            "activity - add time",
+            "tanggal",
+            "tanggal dibuat",
+        ],
+    ),
+    field(
+        "due_date",
+        Date,
+        false,
+        &[
+            "due date",
+            "due",
+            "activity - due date",
+            "deadline",
+            "tenggat",
+            "jatuh tempo",
+            "batas waktu",
+        ],
+    ),
+    field(
+        "completed_date",
+        Date,
+        false,
+        &[
+            "completed date",
+            "completed",
+            "done time",
+            "activity - marked as done time",
+            "marked as done time",
+            "completion date",
+            "tanggal selesai",
+        ],
+    ),
+    field(
+        "status",
+        Text,
+        false,
+        &["status", "activity - done", "done", "task status"],
+    ),
+    field(
+        "deal_id",
+        Text,
+        false,
+        &[
+            "deal id",
+            "opportunity id",
+            "related deal",
+            "activity - deal id",
+            "id transaksi",
+        ],
+    ),
+    field(
+        "account",
+        Text,
+        false,
+        &[
+            "account",
+            "company",
+            "organization",
+            "account name",
+            "akun",
+            "pelanggan",
+            "perusahaan",
+        ],
+    ),
+];
+
+const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
+    field(
+        "deal_id",
+        Text,
+        true,
+        &[
+            "deal id",
+            "opportunity id",
+            "record id",
+            "deal",
+            "id transaksi",
+        ],
+    ),
+    field(
+        "stage",
+        Text,
+        true,
+        &[
+            "stage",
+            "deal stage",
+            "to stage",
+            "new stage",
+            "stage name",
+            "tahap",
+        ],
+    ),
+    field(
+        "entered_date",
+        Date,
+        true,
+        &[
+            "entered date",
+            "date entered",
+            "entered",
+            "changed date",
+            "date",
+            "stage date",
+            "edit date",
+            "tanggal masuk",
+            "tanggal",
+        ],
+    ),
+];
+
+const TARGET_FIELDS: &[FieldSpec] = &[
+    field(
+        "kpi",
+        Text,
+        true,
+        &["kpi", "metric", "measure", "indikator"],
+    ),
+    field(
+        "period",
+        Text,
+        false,
+        &["period", "quarter", "year", "periode"],
+    ),
+    field(
+        "rep",
+        Text,
+        false,
+        &["rep", "sales rep", "owner", "sales agent", "sales"],
+    ),
+    field(
+        "target",
+        Number,
+        true,
+        &["target", "goal", "value", "sasaran", "nilai target"],
+    ),
+];
+
+impl FileKind {
+    pub const ALL: [FileKind; 7] = [
+        FileKind::Deals,
+        FileKind::Accounts,
+        FileKind::Reps,
+        FileKind::Products,
+        FileKind::Activities,
+        FileKind::StageHistory,
+        FileKind::Targets,
+    ];
+
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            FileKind::Deals => DEAL_FIELDS,
+            FileKind::Accounts => ACCOUNT_FIELDS,
+            FileKind::Reps => REP_FIELDS,
+            FileKind::Products => PRODUCT_FIELDS,
+            FileKind::Activities => ACTIVITY_FIELDS,
+            FileKind::StageHistory => STAGE_HISTORY_FIELDS,
+            FileKind::Targets => TARGET_FIELDS,
+            FileKind::Unknown => &[],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Deals => "deals",
+            FileKind::Accounts => "accounts",
+            FileKind::Reps => "reps",
+            FileKind::Products => "products",
+            FileKind::Activities => "activities",
+            FileKind::StageHistory => "stage_history",
+            FileKind::Targets => "targets",
+            FileKind::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == normalize(name).replace("stagehistory", "stage_history"))
+    }
+}
+
+/// Lower case, letters and digits only: `"Deal - Close Time"` → `"dealclosetime"`.
+pub fn normalize(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Pipedrive prefixes every deal column with `Deal - `; HubSpot suffixes some
+/// with the pipeline. Both are noise for matching.
+fn strip_vendor_noise(header: &str) -> &str {
+    let trimmed = header.trim();
+    for prefix in [
+        "Deal - ",
+        "deal - ",
+        "Activity - ",
+        "Organization - ",
+        "Person - ",
+    ] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    trimmed
+}
+
+/// The canonical field a header maps to for a kind, if any.
+pub fn field_for_header(kind: FileKind, header: &str) -> Option<&'static FieldSpec> {
+    let candidates = [normalize(header), normalize(strip_vendor_noise(header))];
+    kind.fields().iter().find(|spec| {
+        spec.synonyms
+            .iter()
+            .chain(std::iter::once(&spec.name))
+            .any(|synonym| candidates.contains(&normalize(synonym)))
+    })
+}
+
+/// HubSpot's wide stage history: `Date entered "Qualified (Sales Pipeline)"`.
+/// Returns the stage name.
+pub fn wide_stage_column(header: &str) -> Option<String> {
+    let lower = header.trim().to_lowercase();
+    let rest = lower.strip_prefix("date entered")?;
+    let offset = header.trim().len() - rest.len();
+    let stage = header.trim()[offset..]
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
+    let stage = match stage.rfind(" (") {
+        Some(at) if stage.ends_with(')') && stage[at..].to_lowercase().contains("pipeline") => {
+            &stage[..at]
+        }
+        _ => stage,
+    };
+    (!stage.trim().is_empty()).then(|| stage.trim().to_string())
+}
+
+/// Scores how well a header set fits a kind: required fields weigh 3, others
+/// 1, and a kind with no required field present scores 0.
+pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
+    let mut score = 0;
+    let mut required_found = 0;
+    for spec in kind.fields() {
+        if headers
+            .iter()
+            .any(|header| field_for_header(kind, header).is_some_and(|s| s.name == spec.name))
+        {
+            if spec.required {
+                required_found += 1;
+                score += 3;
+            } else {
+                score += 1;
+            }
+        }
+    }
+    if kind == FileKind::Deals && headers.iter().any(|h| wide_stage_column(h).is_some()) {
+        score += 2;
+    }
+    if required_found == 0 {
+        0
+    } else {
+        score
+    }
+}
+
+/// The best-fitting kind for a header, `Unknown` when nothing fits.
+pub fn detect_kind(headers: &[String]) -> FileKind {
+    let mut best = (0, FileKind::Unknown);
+    for kind in FileKind::ALL {
+        let score = kind_score(kind, headers);
+        if score > best.0 {
+            best = (score, kind);
+        }
+    }
+    if best.0 < 3 {
+        FileKind::Unknown
+    } else {
+        best.1
+    }
+}
+
+/// Edit distance between normalised names, for "did you mean" hints.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = normalize(a).chars().collect();
+    let b: Vec<char> = normalize(b).chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(line: &str) -> Vec<String> {
+        line.split(',').map(str::to_string).collect()
+    }
+
+    fn mapped(kind: FileKind, line: &str) -> Vec<(&'static str, String)> {
+        headers(line)
+            .into_iter()
+            .filter_map(|h| field_for_header(kind, &h).map(|spec| (spec.name, h)))
+            .collect()
+    }
+
+    #[test]
+    fn maven_files_are_recognised() {
+        let pipeline = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value";
+        assert_eq!(detect_kind(&headers(pipeline)), FileKind::Deals);
+        assert_eq!(
+            detect_kind(&headers("sales_agent,manager,regional_office")),
+            FileKind::Reps
+        );
+        assert_eq!(
+            detect_kind(&headers("product,series,sales_price")),
+            FileKind::Products
+        );
+        let accounts =
+            "account,sector,year_established,revenue,employees,office_location,subsidiary_of";
+        assert_eq!(detect_kind(&headers(accounts)), FileKind::Accounts);
+        assert_eq!(
+            detect_kind(&headers("Table,Field,Description")),
+            FileKind::Unknown
+        );
+        let fields = mapped(FileKind::Deals, pipeline);
+        assert!(fields.contains(&("created_date", "engage_date".into())));
+        assert!(fields.contains(&("amount", "close_value".into())));
+    }
+
+    #[test]
+    fn salesforce_hubspot_pipedrive_zoho_indonesian_deals() {
+        let exports = [
+            "Opportunity ID,Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Created Date,Close Date,Lead Source,Probability (%)",
+            "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Create Date,Associated Company (Primary),Date entered \"Qualified (Sales Pipeline)\"",
+            "Deal - ID,Deal - Title,Deal - Organization,Deal - Owner,Deal - Stage,Deal - Status,Deal - Value,Deal - Deal created,Deal - Won time,Deal - Expected close date",
+            "Record Id,Deal Name,Account Name,Deal Owner,Stage,Amount,Created Time,Closing Date,Lead Source",
+            "ID Transaksi,Nama Transaksi,Pelanggan,Pemilik,Tahap,Nilai,Tanggal Dibuat,Tanggal Tutup,Sumber Prospek",
+        ];
+        for export in exports {
+            let header = headers(export);
+            assert_eq!(detect_kind(&header), FileKind::Deals, "{export}");
+            let fields: Vec<_> = mapped(FileKind::Deals, export)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect();
+            for needed in [
+                "owner",
+                "stage",
+                "amount",
+                "created_date",
+                "account",
+                "deal_id",
+            ] {
+                assert!(
+                    fields.contains(&needed),
+                    "{needed} missing in {export}: {fields:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn hubspot_wide_stage_columns() {
+        assert_eq!(
+            wide_stage_column("Date entered \"Qualified (Sales Pipeline)\""),
+            Some("Qualified".into())
+        );
+        assert_eq!(
+            wide_stage_column("Date entered 'Closed Won'"),
+            Some("Closed Won".into())
+        );
+        assert_eq!(wide_stage_column("Date exited 'Closed Won'"), None);
+    }
+
+    #[test]
+    fn other_kinds() {
+        assert_eq!(
+            detect_kind(&headers("Deal ID,Stage,Entered Date")),
+            FileKind::StageHistory
+        );
+        assert_eq!(
+            detect_kind(&headers("kpi,period,rep,target")),
+            FileKind::Targets
+        );
+        assert_eq!(
+            detect_kind(&headers(
+                "Activity ID,Owner,Type,Subject,Due Date,Completed Date,Status"
+            )),
+            FileKind::Activities
+        );
+        assert_eq!(
+            detect_kind(&headers("Rep,Hire Date,Termination Date,Quota,Team")),
+            FileKind::Reps
+        );
+        assert_eq!(
+            detect_kind(&headers(
+                "Account Name,Customer Since,Churn Date,Referred By,Industry"
+            )),
+            FileKind::Accounts
+        );
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("Amount", "Amonut"), 2);
+        assert_eq!(distance("Close Date", "close_date"), 0);
+    }
+}

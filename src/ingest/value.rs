@@ -1,0 +1,604 @@
+//! Cell values: numbers with either decimal mark, currency marks and
+//! accounting negatives; dates in ISO, day-first, month-first, month names
+//! (English and Indonesian) and Excel serials. The ambiguous choices (decimal
+//! mark, day/month order) are decided once per column from all its values.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Days since 0001-01-01 (chrono's day count from the common era).
+pub type Day = i32;
+
+pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
+    NaiveDate::from_ymd_opt(year, month, day).map(|date| date.num_days_from_ce())
+}
+
+pub fn date_of(day: Day) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
+}
+
+pub fn format_day(day: Day) -> String {
+    date_of(day).format("%Y-%m-%d").to_string()
+}
+
+/// Parses `YYYY-MM-DD` exactly (configuration and CLI dates).
+pub fn parse_iso_day(text: &str) -> Option<Day> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => {
+            day_from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- numbers
+
+/// Which character is the decimal mark in a number column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    Dot,
+    Comma,
+}
+
+/// What one number cell says about the column's decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkEvidence {
+    /// No separator at all, or nothing to go on.
+    None,
+    /// Could be either (`1.500`, `1,500`).
+    Ambiguous,
+    Says(DecimalMark),
+}
+
+const CURRENCY_MARKS: &[&str] = &[
+    "IDR", "USD", "EUR", "GBP", "SGD", "MYR", "AUD", "JPY", "INR", "CAD", "CHF", "CNY", "Rp.",
+    "Rp", "RP", "rp", "US$", "S$", "RM", "$", "€", "£", "¥", "₹",
+];
+
+/// A number cell without its decoration: sign, percent and currency removed.
+struct NumberParts {
+    negative: bool,
+    body: String,
+    percent: bool,
+}
+
+fn strip_decoration(raw: &str) -> Option<NumberParts> {
+    let mut text: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
+        .collect();
+    let mut negative = false;
+    if text.starts_with('(') && text.ends_with(')') && text.len() > 2 {
+        negative = true;
+        text = text[1..text.len() - 1].to_string();
+    }
+    let mut percent = false;
+    if let Some(rest) = text.strip_suffix('%') {
+        percent = true;
+        text = rest.to_string();
+    }
+    for _ in 0..2 {
+        if let Some(rest) = text.strip_prefix('-') {
+            negative = !negative;
+            text = rest.to_string();
+        }
+        if let Some(rest) = text.strip_suffix('-') {
+            negative = !negative;
+            text = rest.to_string();
+        }
+        for mark in CURRENCY_MARKS {
+            if let Some(rest) = text.strip_prefix(mark) {
+                text = rest.to_string();
+            }
+            if let Some(rest) = text.strip_suffix(mark) {
+                text = rest.to_string();
+            }
+        }
+    }
+    if text.starts_with('+') {
+        text.remove(0);
+    }
+    let valid = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '-' | '+'))
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    valid.then_some(NumberParts {
+        negative,
+        body: text,
+        percent,
+    })
+}
+
+/// Reads the decimal-mark evidence of one cell.
+pub fn mark_evidence(raw: &str) -> MarkEvidence {
+    let Some(parts) = strip_decoration(raw) else {
+        return MarkEvidence::None;
+    };
+    let body = parts.body;
+    if body.contains(['e', 'E']) {
+        return MarkEvidence::Says(DecimalMark::Dot);
+    }
+    let dots = body.matches('.').count();
+    let commas = body.matches(',').count();
+    match (dots, commas) {
+        (0, 0) => MarkEvidence::None,
+        (_, 0) if dots > 1 => MarkEvidence::Says(DecimalMark::Comma),
+        (0, _) if commas > 1 => MarkEvidence::Says(DecimalMark::Dot),
+        (1, 0) => single_separator(&body, '.', DecimalMark::Dot),
+        (0, 1) => single_separator(&body, ',', DecimalMark::Comma),
+        _ => {
+            let last_dot = body.rfind('.').unwrap_or(0);
+            let last_comma = body.rfind(',').unwrap_or(0);
+            MarkEvidence::Says(if last_dot > last_comma {
+                DecimalMark::Dot
+            } else {
+                DecimalMark::Comma
+            })
+        }
+    }
+}
+
+fn single_separator(body: &str, separator: char, as_decimal: DecimalMark) -> MarkEvidence {
+    let (whole, fraction) = body.split_once(separator).unwrap_or((body, ""));
+    if fraction.len() == 3 && !whole.is_empty() && whole != "0" {
+        MarkEvidence::Ambiguous
+    } else {
+        MarkEvidence::Says(as_decimal)
+    }
+}
+
+/// Parses a number cell with the column's decimal mark. `None` when the cell
+/// is not a number in that convention.
+pub fn parse_number(raw: &str, mark: DecimalMark) -> Option<f64> {
+    let parts = strip_decoration(raw)?;
+    let (decimal, group) = match mark {
+        DecimalMark::Dot => ('.', ','),
+        DecimalMark::Comma => (',', '.'),
+    };
+    let body = parts.body;
+    if body.contains(['e', 'E']) && mark == DecimalMark::Comma && body.contains('.') {
+        return None;
+    }
+    if let Some(at) = body.find(decimal) {
+        if body[at..].contains(group) || body[at + 1..].contains(decimal) {
+            return None;
+        }
+    }
+    if !groups_are_valid(&body, decimal, group) {
+        return None;
+    }
+    let plain: String = body
+        .chars()
+        .filter(|c| *c != group)
+        .map(|c| if c == decimal { '.' } else { c })
+        .collect();
+    let value: f64 = plain.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    let value = if parts.negative { -value } else { value };
+    Some(value)
+}
+
+/// Thousands groups must be three digits: `1,234,567` yes, `12,34` no.
+fn groups_are_valid(body: &str, decimal: char, group: char) -> bool {
+    let whole = body.split(decimal).next().unwrap_or("");
+    if !whole.contains(group) {
+        return true;
+    }
+    let mut groups = whole.split(group);
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+}
+
+/// True when the cell carried a percent sign.
+pub fn has_percent(raw: &str) -> bool {
+    strip_decoration(raw).is_some_and(|parts| parts.percent)
+}
+
+/// The column's decimal mark and, when the data did not settle it, a flag.
+pub struct NumberColumnFormat {
+    pub mark: DecimalMark,
+    pub ambiguous: bool,
+}
+
+pub fn decide_decimal_mark<'a>(
+    values: impl Iterator<Item = &'a str>,
+    locale_mark: DecimalMark,
+) -> NumberColumnFormat {
+    let mut decided: Option<DecimalMark> = None;
+    let mut ambiguous = false;
+    for raw in values {
+        match mark_evidence(raw) {
+            MarkEvidence::Says(mark) if decided.is_none() => decided = Some(mark),
+            MarkEvidence::Ambiguous => ambiguous = true,
+            _ => {}
+        }
+    }
+    NumberColumnFormat {
+        mark: decided.unwrap_or(locale_mark),
+        ambiguous: ambiguous && decided.is_none(),
+    }
+}
+
+// ------------------------------------------------------------------ dates
+
+/// Day/month order of numeric dates in a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("januari", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("februari", 2),
+    ("feb", 2),
+    ("pebruari", 2),
+    ("peb", 2),
+    ("march", 3),
+    ("maret", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("juni", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("juli", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("agustus", 8),
+    ("aug", 8),
+    ("agu", 8),
+    ("agt", 8),
+    ("ags", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oktober", 10),
+    ("oct", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("nopember", 11),
+    ("nov", 11),
+    ("nop", 11),
+    ("december", 12),
+    ("desember", 12),
+    ("dec", 12),
+    ("des", 12),
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let word = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, n)| *n)
+}
+
+/// The date part of a cell: a time (`10:30`, `T10:30:00Z`, `3:04 PM`) and a
+/// zone are cut off, as SPEC says ("the date part as written").
+fn date_part(raw: &str) -> &str {
+    let text = raw.trim();
+    let cut = text
+        .find('T')
+        .filter(|at| *at >= 8 && text[..*at].chars().all(|c| c.is_ascii_digit() || c == '-'));
+    let text = match cut {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    match text.find(':') {
+        Some(colon) => text[..colon]
+            .rsplit_once(' ')
+            .map_or(text, |(date, _)| date)
+            .trim(),
+        None => text,
+    }
+}
+
+/// Three numeric parts of a `a/b/c` (or `.` or `-`) date, year-first or not.
+fn numeric_parts(text: &str) -> Option<(bool, [u32; 3], usize)> {
+    let separator = ['/', '-', '.'].into_iter().find(|s| text.contains(*s))?;
+    let parts: Vec<&str> = text.split(separator).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let numbers = [
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    ];
+    Some((parts[0].len() == 4, numbers, parts[2].len()))
+}
+
+/// What one date cell says about its column's day/month order.
+pub fn order_evidence(raw: &str) -> Option<DateOrder> {
+    let (year_first, [a, b, _], _) = numeric_parts(date_part(raw))?;
+    if year_first {
+        return None;
+    }
+    match (a > 12, b > 12) {
+        (true, false) => Some(DateOrder::DayFirst),
+        (false, true) => Some(DateOrder::MonthFirst),
+        _ => None,
+    }
+}
+
+/// True when the cell is a day/month date that either order would accept.
+pub fn is_order_ambiguous(raw: &str) -> bool {
+    matches!(numeric_parts(date_part(raw)), Some((false, [a, b, _], _)) if a <= 12 && b <= 12 && a != b)
+}
+
+fn full_year(year: u32, digits: usize) -> i32 {
+    match digits {
+        2 if year < 70 => 2000 + year as i32,
+        2 => 1900 + year as i32,
+        _ => year as i32,
+    }
+}
+
+/// Parses a date cell with the column's order.
+pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
+    let text = date_part(raw);
+    if text.is_empty() {
+        return None;
+    }
+    if let Some((year_first, [a, b, c], last_digits)) = numeric_parts(text) {
+        return if year_first {
+            day_from_ymd(a as i32, b, c)
+        } else {
+            let (day, month) = match order {
+                DateOrder::DayFirst => (a, b),
+                DateOrder::MonthFirst => (b, a),
+            };
+            if last_digits != 4 && last_digits != 2 {
+                return None;
+            }
+            day_from_ymd(full_year(c, last_digits), month, day)
+        };
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return excel_serial(text);
+    }
+    parse_month_name_date(text)
+}
+
+/// Excel's day serials (1900 system): 20000–80000 covers 1954–2119.
+fn excel_serial(text: &str) -> Option<Day> {
+    let serial: i32 = text.parse().ok()?;
+    if !(20_000..=80_000).contains(&serial) {
+        return None;
+    }
+    day_from_ymd(1899, 12, 30).map(|base| base + serial)
+}
+
+/// `5 Maret 2024`, `March 5, 2024`, `05-Mar-2024`, `Mar 5 2024`, `Tue, 5 Mar 2024`.
+fn parse_month_name_date(text: &str) -> Option<Day> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month_at = words.iter().position(|w| month_number(w).is_some())?;
+    let month = month_number(words[month_at])?;
+    let numbers: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != month_at)
+        .map(|(_, w)| *w)
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let others = words.len() - 1 - numbers.len();
+    if numbers.len() != 2 || others > 1 {
+        return None;
+    }
+    let (day, year) = if numbers[0].len() == 4 {
+        (numbers[1], numbers[0])
+    } else {
+        (numbers[0], numbers[1])
+    };
+    let year_value: u32 = year.parse().ok()?;
+    if year.len() != 4 && year.len() != 2 {
+        return None;
+    }
+    day_from_ymd(full_year(year_value, year.len()), month, day.parse().ok()?)
+}
+
+/// The column's date order and whether the data left it open.
+pub struct DateColumnFormat {
+    pub order: DateOrder,
+    pub ambiguous: bool,
+}
+
+pub fn decide_date_order<'a>(
+    values: impl Iterator<Item = &'a str>,
+    locale_order: DateOrder,
+) -> DateColumnFormat {
+    let mut decided = None;
+    let mut ambiguous = false;
+    for raw in values {
+        match order_evidence(raw) {
+            Some(order) if decided.is_none() => decided = Some(order),
+            Some(_) => {}
+            None => ambiguous |= is_order_ambiguous(raw),
+        }
+    }
+    DateColumnFormat {
+        order: decided.unwrap_or(locale_order),
+        ambiguous: ambiguous && decided.is_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DecimalMark::{Comma, Dot};
+
+    fn ymd(text: &str) -> Day {
+        parse_iso_day(text).unwrap()
+    }
+
+    #[test]
+    fn numbers_of_spec_section_2() {
+        assert_eq!(parse_number("1,234.56", Dot), Some(1234.56));
+        assert_eq!(parse_number("1.234,56", Comma), Some(1234.56));
+        assert_eq!(parse_number("Rp 1.500.000", Comma), Some(1_500_000.0));
+        assert_eq!(parse_number("IDR 2.500.000,50", Comma), Some(2_500_000.5));
+        assert_eq!(parse_number("$1,200", Dot), Some(1200.0));
+        assert_eq!(parse_number("$1,234.56", Dot), Some(1234.56));
+        assert_eq!(parse_number("(1,234)", Dot), Some(-1234.0));
+        assert_eq!(parse_number("1.5e3", Dot), Some(1500.0));
+        assert_eq!(parse_number("12%", Dot), Some(12.0));
+        assert!(has_percent("12%"));
+        assert_eq!(parse_number("-42", Dot), Some(-42.0));
+        assert_eq!(parse_number("1 500 000", Dot), Some(1_500_000.0));
+        assert_eq!(parse_number("USD 99", Dot), Some(99.0));
+        assert_eq!(parse_number("99 EUR", Dot), Some(99.0));
+    }
+
+    #[test]
+    fn non_numbers_are_refused_never_zero() {
+        for raw in [
+            "12,x",
+            "abc",
+            "",
+            "1.2.3,4,5",
+            "12,34",
+            "--",
+            "1e999",
+            "$",
+            "(",
+            "1,2,3",
+        ] {
+            assert_eq!(parse_number(raw, Dot), None, "{raw}");
+        }
+        assert_eq!(parse_number("5,25", Dot), None);
+        assert_eq!(parse_number("5.25", Comma), None);
+    }
+
+    #[test]
+    fn decimal_mark_is_decided_per_column() {
+        let column = ["1.500", "2.000"];
+        let format = decide_decimal_mark(column.iter().copied(), Dot);
+        assert!(format.ambiguous);
+        assert_eq!(format.mark, Dot);
+        let column = ["1.500", "2.500,75"];
+        let format = decide_decimal_mark(column.iter().copied(), Dot);
+        assert_eq!(format.mark, Comma);
+        assert!(!format.ambiguous);
+        let mixed = ["5.25", "7", "5,25"];
+        let format = decide_decimal_mark(mixed.iter().copied(), Dot);
+        assert_eq!(format.mark, Dot);
+    }
+
+    #[test]
+    fn dates_of_spec_section_2() {
+        assert_eq!(
+            parse_date("2024-03-05", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("2024-03-05 14:30:00", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("2024-03-05T23:30:00+07:00", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("2024-03-05T23:30:00Z", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("05/03/2024", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("03/05/2024", DateOrder::MonthFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("3/5/2024 10:30 AM", DateOrder::MonthFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("5 Maret 2024", DateOrder::MonthFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("5 March 2024", DateOrder::MonthFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("March 5, 2024", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("05-Mar-2024", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("17 Agustus 2024", DateOrder::DayFirst),
+            Some(ymd("2024-08-17"))
+        );
+        assert_eq!(
+            parse_date("45356", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("05.03.2024", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+        assert_eq!(
+            parse_date("05/03/24", DateOrder::DayFirst),
+            Some(ymd("2024-03-05"))
+        );
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        for raw in [
+            "31/02/2024",
+            "2024-13-01",
+            "yesterday",
+            "12",
+            "5 Foo 2024",
+            "2024-02-30",
+            "1/2/3/4",
+        ] {
+            assert_eq!(parse_date(raw, DateOrder::DayFirst), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn date_order_is_decided_per_column() {
+        let column = ["01/02/2024", "31/12/2024"];
+        let format = decide_date_order(column.iter().copied(), DateOrder::MonthFirst);
+        assert_eq!(
+            (format.order, format.ambiguous),
+            (DateOrder::DayFirst, false)
+        );
+        let column = ["01/02/2024", "03/04/2024"];
+        let format = decide_date_order(column.iter().copied(), DateOrder::MonthFirst);
+        assert_eq!(
+            (format.order, format.ambiguous),
+            (DateOrder::MonthFirst, true)
+        );
+        let column = ["2024-01-02"];
+        assert!(!decide_date_order(column.iter().copied(), DateOrder::MonthFirst).ambiguous);
+    }
+}

@@ -1,0 +1,283 @@
+//! The selection the KPIs are computed over: as-of date, date range,
+//! filters, and the data that passes them, grouped per rep once so that
+//! every breakdown reads only its own rows.
+
+use super::customers::{derive_customers, Customer};
+use super::period::{Calendar, Period};
+use super::stages::StageData;
+use super::team::RampEnds;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ingest::value::{format_day, parse_iso_day, Day};
+use crate::model::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The slice of data one value is computed from: everything, or one rep's.
+#[derive(Clone, Copy)]
+pub struct Scope<'s, 'a> {
+    pub rep: Option<Sym>,
+    pub deals: &'s [&'a Deal],
+    pub activities: &'s [&'a Activity],
+    pub reps: &'s [&'a Rep],
+    pub customers: &'s [Customer<'a>],
+}
+
+#[derive(Default)]
+struct RepSlices<'a> {
+    deals: Vec<&'a Deal>,
+    activities: Vec<&'a Activity>,
+    reps: Vec<&'a Rep>,
+    customers: Vec<Customer<'a>>,
+}
+
+pub struct Context<'a> {
+    pub data: &'a Dataset,
+    pub config: &'a Config,
+    pub as_of: Day,
+    pub from: Day,
+    pub to: Day,
+    pub calendar: Calendar,
+    pub filtered: bool,
+    pub deals: Vec<&'a Deal>,
+    pub activities: Vec<&'a Activity>,
+    pub reps: Vec<&'a Rep>,
+    pub customers: Vec<Customer<'a>>,
+    /// Reps shown in by_rep breakdowns, sorted by name.
+    pub rep_names: Vec<Sym>,
+    pub stages: StageData<'a>,
+    pub ramp: RampEnds,
+    by_rep: HashMap<Sym, RepSlices<'a>>,
+    pub warnings: Vec<String>,
+}
+
+/// Dates of sales events (SPEC §3): created, won/lost close, stage entries,
+/// activity created/completed.
+fn sales_event_days(data: &Dataset) -> impl Iterator<Item = Day> + '_ {
+    let deal_days = data.deals.iter().flat_map(|d| {
+        [
+            d.created,
+            if d.outcome == Outcome::Open {
+                None
+            } else {
+                d.closed
+            },
+        ]
+    });
+    let activity_days = data
+        .activities
+        .iter()
+        .flat_map(|a| [a.created, a.completed]);
+    deal_days
+        .chain(activity_days)
+        .flatten()
+        .chain(data.stage_history.iter().map(|e| e.entered))
+}
+
+fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
+    match text {
+        None => Ok(None),
+        Some(text) if text.trim().is_empty() => Ok(None),
+        Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
+            Error::config(format!(
+                "{what} \"{text}\" is not a date in the form YYYY-MM-DD"
+            ))
+        }),
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn new(data: &'a Dataset, config: &'a Config) -> Result<Context<'a>> {
+        let mut warnings = Vec::new();
+        let latest = sales_event_days(data).max();
+        let earliest = sales_event_days(data).min();
+        let as_of = match (config_day(&config.as_of, "as_of")?, latest) {
+            (Some(day), _) => day,
+            (None, Some(day)) => day,
+            (None, None) => {
+                warnings.push("no dated sales events in the data; the as-of date defaults to 1970-01-01. Set it in the settings.".into());
+                parse_iso_day("1970-01-01").unwrap_or_default()
+            }
+        };
+        let to = config_day(&config.to, "to")?.unwrap_or(as_of);
+        let from =
+            config_day(&config.from, "from")?.unwrap_or_else(|| earliest.unwrap_or(as_of).min(to));
+        if from > to {
+            return Err(Error::config(format!(
+                "the selection starts ({}) after it ends ({})",
+                format_day(from),
+                format_day(to)
+            )));
+        }
+        let filter = DealFilter::new(data, config);
+        let deals: Vec<&Deal> = data.deals.iter().filter(|d| filter.keeps_deal(d)).collect();
+        let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
+        let activities: Vec<&Activity> = data
+            .activities
+            .iter()
+            .filter(|a| filter.keeps_owner(a.owner))
+            .collect();
+        let filtered = !config.filters.is_empty();
+        let customers = derive_customers(data, &deals, config, as_of, filtered);
+        let stages = StageData::new(data, &deals, config);
+        warnings.extend(stages.warnings.iter().cloned());
+        let mut context = Context {
+            data,
+            config,
+            as_of,
+            from,
+            to,
+            calendar: Calendar::new(config.fiscal_year_start_month),
+            filtered,
+            deals,
+            activities,
+            reps,
+            customers,
+            rep_names: Vec::new(),
+            stages,
+            ramp: RampEnds::new(data),
+            by_rep: HashMap::new(),
+            warnings,
+        };
+        context.group_by_rep();
+        Ok(context)
+    }
+
+    fn group_by_rep(&mut self) {
+        let mut groups: HashMap<Sym, RepSlices<'a>> = HashMap::new();
+        for deal in &self.deals {
+            if let Some(owner) = deal.owner {
+                groups.entry(owner).or_default().deals.push(deal);
+            }
+        }
+        for activity in &self.activities {
+            if let Some(owner) = activity.owner {
+                groups.entry(owner).or_default().activities.push(activity);
+            }
+        }
+        for rep in &self.reps {
+            groups.entry(rep.name).or_default().reps.push(rep);
+        }
+        for customer in &self.customers {
+            if let Some(owner) = customer.owner {
+                groups
+                    .entry(owner)
+                    .or_default()
+                    .customers
+                    .push(customer.clone());
+            }
+        }
+        let names: BTreeSet<(String, Sym)> = groups
+            .keys()
+            .map(|s| (self.data.name(*s).to_lowercase(), *s))
+            .collect();
+        self.rep_names = names.into_iter().map(|(_, s)| s).collect();
+        self.by_rep = groups;
+    }
+
+    pub fn all(&self) -> Scope<'_, 'a> {
+        Scope {
+            rep: None,
+            deals: &self.deals,
+            activities: &self.activities,
+            reps: &self.reps,
+            customers: &self.customers,
+        }
+    }
+
+    pub fn rep(&self, rep: Sym) -> Scope<'_, 'a> {
+        let slices = &self.by_rep[&rep];
+        Scope {
+            rep: Some(rep),
+            deals: &slices.deals,
+            activities: &slices.activities,
+            reps: &slices.reps,
+            customers: &slices.customers,
+        }
+    }
+
+    pub fn selection(&self) -> Period {
+        Period {
+            label: "selection".into(),
+            from: self.from,
+            to: self.to,
+            yearly: false,
+        }
+    }
+
+    /// Years and quarters of the selection (SPEC §3).
+    pub fn periods(&self) -> Vec<Period> {
+        self.calendar.periods(self.from, self.to, true)
+    }
+
+    pub fn years(&self) -> Vec<Period> {
+        self.calendar.periods(self.from, self.to, false)
+    }
+
+    /// The date a snapshot KPI looks at for a window ending on `to`.
+    pub fn snapshot(&self, to: Day) -> Day {
+        to.min(self.as_of)
+    }
+
+    pub fn name(&self, sym: Sym) -> &'a str {
+        self.data.names.name(sym)
+    }
+}
+
+/// The shared filters: rep, team, region, product. `None` keeps all; a name
+/// that is not in the data matches nothing.
+struct DealFilter {
+    reps: Option<HashSet<Sym>>,
+    teams: Option<HashSet<Sym>>,
+    regions: Option<HashSet<Sym>>,
+    products: Option<HashSet<Sym>>,
+    rep_rows: HashMap<Sym, (Option<Sym>, Option<Sym>)>,
+}
+
+fn passes(set: &Option<HashSet<Sym>>, value: Option<Sym>) -> bool {
+    set.as_ref()
+        .is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
+}
+
+impl DealFilter {
+    fn new(data: &Dataset, config: &Config) -> DealFilter {
+        let resolve = |list: &[String]| -> Option<HashSet<Sym>> {
+            (!list.is_empty()).then(|| {
+                list.iter()
+                    .filter_map(|name| data.names.lookup(name))
+                    .collect()
+            })
+        };
+        let filters = &config.filters;
+        DealFilter {
+            reps: resolve(&filters.reps),
+            teams: resolve(&filters.teams),
+            regions: resolve(&filters.regions),
+            products: resolve(&filters.products),
+            rep_rows: data
+                .reps
+                .iter()
+                .map(|r| (r.name, (r.team, r.region)))
+                .collect(),
+        }
+    }
+
+    fn keeps_deal(&self, deal: &Deal) -> bool {
+        passes(&self.reps, deal.owner)
+            && passes(&self.teams, deal.team)
+            && passes(&self.regions, deal.region)
+            && passes(&self.products, deal.product)
+    }
+
+    fn keeps_rep(&self, rep: &Rep) -> bool {
+        passes(&self.reps, Some(rep.name))
+            && passes(&self.teams, rep.team)
+            && passes(&self.regions, rep.region)
+    }
+
+    fn keeps_owner(&self, owner: Option<Sym>) -> bool {
+        let (team, region) = owner
+            .and_then(|o| self.rep_rows.get(&o).copied())
+            .unwrap_or((None, None));
+        passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
+    }
+}

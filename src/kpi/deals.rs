@@ -1,0 +1,179 @@
+//! KPIs computed from deals alone: ACV, new leads, lead age, conversion and
+//! win rate, deal size, sales cycle, open pipeline.
+
+use super::context::{Context, Scope};
+use super::measure::{MeanSum, Measure};
+use super::period::Period;
+use crate::model::*;
+
+fn won_in<'s, 'a>(
+    scope: &'s Scope<'s, 'a>,
+    window: &'s Period,
+) -> impl Iterator<Item = &'a Deal> + 's {
+    scope
+        .deals
+        .iter()
+        .copied()
+        .filter(move |d| d.won_in(window.from, window.to))
+}
+
+/// Mean annual value of won deals: amount / max(1, term_years).
+pub fn acv(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let mut annual = MeanSum::default();
+    for deal in won_in(scope, window) {
+        if let Some(amount) = deal.amount {
+            annual.add((amount as f64 / deal.term_years.max(1.0)).round() as i128);
+        }
+    }
+    let inputs = vec![
+        ("won_deals_with_amount", annual.count as f64),
+        ("total_annual_value", money_to_f64(annual.total)),
+    ];
+    mean_money(annual, inputs, "no won deals with an amount in the period")
+}
+
+fn mean_money(sum: MeanSum, inputs: Vec<(&'static str, f64)>, empty_note: &str) -> Measure {
+    Measure::ratio(
+        money_to_f64(sum.total),
+        sum.count as f64,
+        1.0,
+        inputs,
+        empty_note,
+    )
+}
+
+pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let created = scope
+        .deals
+        .iter()
+        .filter(|d| d.created_in(window.from, window.to))
+        .count() as u64;
+    Measure::count(created, vec![("deals_created", created as f64)])
+}
+
+/// Mean age of the deals open at the end of the window.
+pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let at = ctx.snapshot(window.to);
+    let mut age = MeanSum::default();
+    let mut undated = 0;
+    for deal in scope.deals.iter().filter(|d| d.open_at(at)) {
+        match deal.created {
+            Some(created) => age.add((at - created).into()),
+            None => undated += 1,
+        }
+    }
+    let inputs = vec![
+        ("open_deals", age.count as f64),
+        ("total_age_days", age.total as f64),
+        ("open_deals_without_created_date", undated as f64),
+    ];
+    Measure::ratio(
+        age.total as f64,
+        age.count as f64,
+        1.0,
+        inputs,
+        "no deals with a created date were open at the end of the period",
+    )
+}
+
+pub fn conversion_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let won = won_in(scope, window).count() as f64;
+    let in_pipeline = scope
+        .deals
+        .iter()
+        .filter(|d| d.in_pipeline_during(window.from, window.to))
+        .count() as f64;
+    let inputs = vec![("won", won), ("in_pipeline", in_pipeline)];
+    Measure::ratio(
+        won,
+        in_pipeline,
+        100.0,
+        inputs,
+        "no deals were in the pipeline during the period",
+    )
+}
+
+pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let closed: Vec<&&Deal> = scope
+        .deals
+        .iter()
+        .filter(|d| d.closed_in(window.from, window.to))
+        .collect();
+    let won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
+    let lost = closed.len() as f64 - won;
+    Measure::ratio(
+        won,
+        won + lost,
+        100.0,
+        vec![("won", won), ("lost", lost)],
+        "no deals were closed in the period",
+    )
+}
+
+pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let mut size = MeanSum::default();
+    let mut without_amount = 0;
+    for deal in won_in(scope, window) {
+        match deal.amount {
+            Some(amount) => size.add(amount.into()),
+            None => without_amount += 1,
+        }
+    }
+    let inputs = vec![
+        ("won_deals_with_amount", size.count as f64),
+        ("won_amount", money_to_f64(size.total)),
+        ("won_deals_without_amount", without_amount as f64),
+    ];
+    mean_money(size, inputs, "no won deals with an amount in the period")
+}
+
+pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let mut cycle = MeanSum::default();
+    for deal in won_in(scope, window) {
+        if let (Some(created), Some(closed)) = (deal.created, deal.closed) {
+            cycle.add((closed - created).into());
+        }
+    }
+    let inputs = vec![
+        ("won_deals_with_created_date", cycle.count as f64),
+        ("total_cycle_days", cycle.total as f64),
+    ];
+    Measure::ratio(
+        cycle.total as f64,
+        cycle.count as f64,
+        1.0,
+        inputs,
+        "no won deals with a created date in the period",
+    )
+}
+
+/// Sum of amounts of the deals open at the end of the window.
+pub fn pipeline_value(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    let at = ctx.snapshot(window.to);
+    let (mut count, mut with_amount, mut total, mut weighted) = (0u64, 0u64, 0i128, 0i128);
+    for deal in scope.deals.iter().filter(|d| d.open_at(at)) {
+        count += 1;
+        if let Some(amount) = deal.amount {
+            with_amount += 1;
+            total += i128::from(amount);
+            weighted += (amount as f64 * deal.probability.unwrap_or(100.0) / 100.0).round() as i128;
+        }
+    }
+    let inputs = vec![
+        ("open_deals", count as f64),
+        ("open_deals_with_amount", with_amount as f64),
+        ("weighted_value", money_to_f64(weighted)),
+    ];
+    if count > 0 && with_amount == 0 {
+        return Measure {
+            value: None,
+            inputs,
+            note: Some("open deals exist but none has an amount".into()),
+        };
+    }
+    Measure {
+        value: Some(money_to_f64(total)),
+        inputs,
+        note: None,
+    }
+}

@@ -1,0 +1,232 @@
+//! Calendar (or fiscal) quarters and years, and the period labels of
+//! targets: `2024`, `2024-Q1`, `2024-03`, `FY2025`, `FY2025-Q1`.
+
+use crate::ingest::value::{date_of, day_from_ymd, Day};
+use chrono::Datelike;
+
+/// A date window, both ends inclusive, with the label it is shown under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub label: String,
+    pub from: Day,
+    pub to: Day,
+    pub yearly: bool,
+}
+
+/// Quarter and year boundaries for a fiscal year starting in `start_month`.
+#[derive(Debug, Clone, Copy)]
+pub struct Calendar {
+    pub start_month: u32,
+}
+
+impl Calendar {
+    pub fn new(start_month: u32) -> Calendar {
+        Calendar {
+            start_month: start_month.clamp(1, 12),
+        }
+    }
+
+    fn fiscal(&self) -> bool {
+        self.start_month != 1
+    }
+
+    /// First day of the month `offset` months after (year, month).
+    fn month_start(year: i32, month: u32, offset: i32) -> Day {
+        let index = year * 12 + month as i32 - 1 + offset;
+        day_from_ymd(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1).unwrap_or(0)
+    }
+
+    /// The fiscal year (named by the calendar year it ends in) holding `day`.
+    fn fiscal_year_of(&self, day: Day) -> i32 {
+        let date = date_of(day);
+        if self.fiscal() && date.month() >= self.start_month {
+            date.year() + 1
+        } else {
+            date.year()
+        }
+    }
+
+    pub fn year_bounds(&self, fiscal_year: i32) -> (Day, Day) {
+        let first_calendar_year = if self.fiscal() {
+            fiscal_year - 1
+        } else {
+            fiscal_year
+        };
+        let from = Self::month_start(first_calendar_year, self.start_month, 0);
+        (
+            from,
+            Self::month_start(first_calendar_year, self.start_month, 12) - 1,
+        )
+    }
+
+    pub fn quarter_bounds(&self, fiscal_year: i32, quarter: u32) -> (Day, Day) {
+        let first_calendar_year = if self.fiscal() {
+            fiscal_year - 1
+        } else {
+            fiscal_year
+        };
+        let offset = 3 * (quarter as i32 - 1);
+        let from = Self::month_start(first_calendar_year, self.start_month, offset);
+        (
+            from,
+            Self::month_start(first_calendar_year, self.start_month, offset + 3) - 1,
+        )
+    }
+
+    fn year_label(&self, year: i32) -> String {
+        if self.fiscal() {
+            format!("FY{year}")
+        } else {
+            year.to_string()
+        }
+    }
+
+    /// Quarters and years overlapping [from, to], clipped to it: each year
+    /// followed by its quarters.
+    pub fn periods(&self, from: Day, to: Day, with_quarters: bool) -> Vec<Period> {
+        let mut periods = Vec::new();
+        if from > to {
+            return periods;
+        }
+        for year in self.fiscal_year_of(from)..=self.fiscal_year_of(to) {
+            let (year_from, year_to) = self.year_bounds(year);
+            let label = self.year_label(year);
+            periods.push(Period {
+                label: label.clone(),
+                from: year_from.max(from),
+                to: year_to.min(to),
+                yearly: true,
+            });
+            if !with_quarters {
+                continue;
+            }
+            for quarter in 1..=4 {
+                let (q_from, q_to) = self.quarter_bounds(year, quarter);
+                if q_to >= from && q_from <= to {
+                    periods.push(Period {
+                        label: format!("{label}-Q{quarter}"),
+                        from: q_from.max(from),
+                        to: q_to.min(to),
+                        yearly: false,
+                    });
+                }
+            }
+        }
+        periods
+    }
+
+    /// The window a period label stands for, unclipped.
+    pub fn parse_label(&self, label: &str) -> Option<(Day, Day)> {
+        let label = label.trim().to_uppercase();
+        let fiscal_label = label.strip_prefix("FY");
+        let body = fiscal_label.unwrap_or(&label);
+        let (year_text, rest) = body
+            .split_once('-')
+            .map_or((body, None), |(y, r)| (y, Some(r)));
+        let year: i32 = year_text.parse().ok().filter(|_| year_text.len() == 4)?;
+        let calendar = if fiscal_label.is_some() {
+            *self
+        } else {
+            Calendar::new(1)
+        };
+        match rest {
+            None => Some(calendar.year_bounds(year)),
+            Some(quarter) if quarter.starts_with('Q') => {
+                let q: u32 = quarter[1..].parse().ok().filter(|q| (1..=4).contains(q))?;
+                Some(calendar.quarter_bounds(year, q))
+            }
+            Some(month) => {
+                let m: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+                Some((
+                    Self::month_start(year, m, 0),
+                    Self::month_start(year, m, 1) - 1,
+                ))
+            }
+        }
+    }
+
+    /// Calendar months overlapping [from, to], clipped: (`2024-03`, from, to).
+    pub fn months(from: Day, to: Day) -> Vec<Period> {
+        let mut months = Vec::new();
+        let mut start = date_of(from)
+            .with_day(1)
+            .map(|d| d.num_days_from_ce())
+            .unwrap_or(from);
+        while start <= to {
+            let date = date_of(start);
+            let next = Self::month_start(date.year(), date.month(), 1);
+            months.push(Period {
+                label: format!("{:04}-{:02}", date.year(), date.month()),
+                from: start.max(from),
+                to: (next - 1).min(to),
+                yearly: false,
+            });
+            start = next;
+        }
+        months
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::value::parse_iso_day;
+
+    fn d(text: &str) -> Day {
+        parse_iso_day(text).unwrap()
+    }
+
+    #[test]
+    fn calendar_quarters_and_years_are_clipped() {
+        let periods = Calendar::new(1).periods(d("2016-10-20"), d("2017-12-31"), true);
+        let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2016", "2016-Q4", "2017", "2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
+        );
+        assert_eq!(
+            (periods[0].from, periods[0].to),
+            (d("2016-10-20"), d("2016-12-31"))
+        );
+        assert_eq!(
+            (periods[4].from, periods[4].to),
+            (d("2017-04-01"), d("2017-06-30"))
+        );
+    }
+
+    #[test]
+    fn fiscal_year_starting_in_april() {
+        let calendar = Calendar::new(4);
+        let periods = calendar.periods(d("2024-03-15"), d("2024-04-10"), true);
+        let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["FY2024", "FY2024-Q4", "FY2025", "FY2025-Q1"]);
+        assert_eq!(
+            calendar.parse_label("FY2025-Q1"),
+            Some((d("2024-04-01"), d("2024-06-30")))
+        );
+    }
+
+    #[test]
+    fn labels_and_months() {
+        let calendar = Calendar::new(1);
+        assert_eq!(
+            calendar.parse_label("2024-Q1"),
+            Some((d("2024-01-01"), d("2024-03-31")))
+        );
+        assert_eq!(
+            calendar.parse_label("2024-02"),
+            Some((d("2024-02-01"), d("2024-02-29")))
+        );
+        assert_eq!(
+            calendar.parse_label("2024"),
+            Some((d("2024-01-01"), d("2024-12-31")))
+        );
+        assert_eq!(calendar.parse_label("soon"), None);
+        let months = Calendar::months(d("2024-01-15"), d("2024-03-02"));
+        assert_eq!(months.len(), 3);
+        assert_eq!(
+            (months[2].label.as_str(), months[2].to),
+            ("2024-03", d("2024-03-02"))
+        );
+    }
+}

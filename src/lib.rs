@@ -1,0 +1,39 @@
+//! # sales-kpi
+//!
+//! A sales-KPI engine: CRM export CSVs (Salesforce, HubSpot, Pipedrive,
+//! Zoho, spreadsheets; English or Indonesian) in, the KPI report of the
+//! article "KPI Penjualan" out. Pure Rust: no clock, no I/O beyond the bytes
+//! it is handed, so the same core runs natively (the CLI) and in WebAssembly.
+//!
+//! ```no_run
+//! use sales_kpi::{analyze, Config, InputFile};
+//! let files = vec![InputFile::new("deals.csv", std::fs::read("deals.csv").unwrap())];
+//! let report = analyze(&files, &Config::default()).unwrap();
+//! println!("{:?}", report.kpis["win_rate"].value);
+//! ```
+
+mod config;
+mod dashboards;
+mod error;
+pub mod generate;
+mod ingest;
+mod kpi;
+mod model;
+mod quality;
+mod report;
+
+pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
+pub use dashboards::Dashboards;
+pub use error::{Error, Position, Result};
+pub use ingest::schema::FileKind;
+pub use ingest::{load_files, read_file, InputFile, MAX_FILE_BYTES};
+pub use kpi::KPIS;
+pub use model::Dataset;
+pub use quality::{FileQuality, Quality, Rejection};
+pub use report::{build_report, Kpi, Report};
+
+/// Reads the files and computes the report: the one call most users need.
+pub fn analyze(files: &[InputFile], config: &Config) -> Result<Report> {
+    let data = load_files(files, config)?;
+    build_report(&data, config)
+}

@@ -1,0 +1,312 @@
+//! The data the KPIs are computed from: plain, compact Rust types. Names
+//! (reps, accounts, products, stages, regions…) are interned once as
+//! [`Sym`]s; dates are day numbers; money is an exact integer count of
+//! 1/10 000 of the currency unit, so sums do not depend on row order.
+
+use crate::ingest::value::Day;
+use crate::quality::Quality;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+pub type Sym = u32;
+
+/// Money in 1/10 000 of a unit: exact sums, order-independent.
+pub type Money = i64;
+pub const MONEY_SCALE: f64 = 10_000.0;
+
+pub fn money_from_f64(value: f64) -> Money {
+    (value * MONEY_SCALE).round() as Money
+}
+
+pub fn money_to_f64(money: i128) -> f64 {
+    money as f64 / MONEY_SCALE
+}
+
+/// Join keys: trimmed, inner white space collapsed, case-folded.
+pub fn fold(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Near-miss keys: letters and digits only.
+pub fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Interned names; the first spelling seen is the one shown.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    shown: Vec<String>,
+    index: HashMap<String, Sym>,
+}
+
+impl Names {
+    pub fn intern(&mut self, raw: &str) -> Sym {
+        let key = fold(raw);
+        if let Some(sym) = self.index.get(&key) {
+            return *sym;
+        }
+        let sym = self.shown.len() as Sym;
+        self.shown
+            .push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
+        self.index.insert(key, sym);
+        sym
+    }
+
+    pub fn intern_opt(&mut self, raw: Option<&str>) -> Option<Sym> {
+        raw.filter(|r| !r.trim().is_empty()).map(|r| self.intern(r))
+    }
+
+    pub fn lookup(&self, raw: &str) -> Option<Sym> {
+        self.index.get(&fold(raw)).copied()
+    }
+
+    pub fn name(&self, sym: Sym) -> &str {
+        &self.shown[sym as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deal {
+    pub id: Option<Box<str>>,
+    pub name: Option<Box<str>>,
+    pub account: Option<Sym>,
+    pub owner: Option<Sym>,
+    pub stage: Option<Sym>,
+    pub outcome: Outcome,
+    pub amount: Option<Money>,
+    pub currency: Option<Sym>,
+    pub created: Option<Day>,
+    /// Actual close date: won and lost deals only.
+    pub closed: Option<Day>,
+    /// Expected close date: open deals only.
+    pub expected_close: Option<Day>,
+    pub region: Option<Sym>,
+    pub product: Option<Sym>,
+    pub lead_source: Option<Sym>,
+    pub deal_type: Option<Sym>,
+    /// In percent, 0–100.
+    pub probability: Option<f64>,
+    pub term_years: f64,
+    pub stage_entered: Option<Day>,
+    /// From the owner's row in reps.
+    pub team: Option<Sym>,
+    pub file: u16,
+    pub line: u32,
+}
+
+impl Deal {
+    /// Closed (won or lost) on or before `day`.
+    pub fn closed_by(&self, day: Day) -> bool {
+        self.outcome != Outcome::Open && self.closed.is_some_and(|c| c <= day)
+    }
+
+    /// SPEC §3: created on or before `day` (or no created date) and not closed
+    /// on or before it. A won/lost deal with no close date is never open.
+    pub fn open_at(&self, day: Day) -> bool {
+        let started = self.created.is_none_or(|c| c <= day);
+        match self.outcome {
+            Outcome::Open => started,
+            _ => started && self.closed.is_some_and(|c| c > day),
+        }
+    }
+
+    pub fn won_in(&self, from: Day, to: Day) -> bool {
+        self.outcome == Outcome::Won && self.closed.is_some_and(|c| from <= c && c <= to)
+    }
+
+    pub fn closed_in(&self, from: Day, to: Day) -> bool {
+        self.outcome != Outcome::Open && self.closed.is_some_and(|c| from <= c && c <= to)
+    }
+
+    pub fn created_in(&self, from: Day, to: Day) -> bool {
+        self.created.is_some_and(|c| from <= c && c <= to)
+    }
+
+    /// In the pipeline during [from, to]: its life overlaps the window.
+    pub fn in_pipeline_during(&self, from: Day, to: Day) -> bool {
+        let started = self.created.is_none_or(|c| c <= to);
+        match self.outcome {
+            Outcome::Open => started,
+            _ => started && self.closed.is_some_and(|c| c >= from),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub name: Sym,
+    pub customer_since: Option<Day>,
+    pub churn: Option<Day>,
+    pub referred_by: Option<Sym>,
+    pub region: Option<Sym>,
+    pub industry: Option<Sym>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rep {
+    pub name: Sym,
+    pub hire: Option<Day>,
+    pub termination: Option<Day>,
+    pub first_outreach: Option<Day>,
+    pub quota: Option<Money>,
+    pub team: Option<Sym>,
+    pub manager: Option<Sym>,
+    pub region: Option<Sym>,
+}
+
+impl Rep {
+    /// SPEC §3: hired on or before `day` and not yet terminated.
+    pub fn employed_at(&self, day: Day) -> bool {
+        self.hire.is_none_or(|h| h <= day) && self.termination.is_none_or(|t| t > day)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub name: Sym,
+    pub category: Option<Sym>,
+    pub list_price: Option<Money>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ActivityKind {
+    Call,
+    Email,
+    Meeting,
+    Task,
+    Other,
+}
+
+impl ActivityKind {
+    pub fn from_label(label: &str) -> ActivityKind {
+        let lower = label.trim().to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+        if has(&["task", "to-do", "todo", "to do", "tugas"]) {
+            ActivityKind::Task
+        } else if has(&["call", "phone", "telepon", "panggilan"]) {
+            ActivityKind::Call
+        } else if has(&["email", "e-mail", "mail", "surel"]) {
+            ActivityKind::Email
+        } else if has(&[
+            "meeting",
+            "demo",
+            "rapat",
+            "pertemuan",
+            "visit",
+            "kunjungan",
+        ]) {
+            ActivityKind::Meeting
+        } else {
+            ActivityKind::Other
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub owner: Option<Sym>,
+    pub kind: ActivityKind,
+    pub created: Option<Day>,
+    pub due: Option<Day>,
+    pub completed: Option<Day>,
+    /// The status column says done.
+    pub done_status: bool,
+    pub deal_id: Option<Box<str>>,
+    pub account: Option<Sym>,
+    pub subject: Option<Box<str>>,
+}
+
+impl Activity {
+    /// SPEC §4: completed by `as_of`, or no completed date and a done status.
+    pub fn completed_by(&self, as_of: Day) -> bool {
+        match self.completed {
+            Some(day) => day <= as_of,
+            None => self.done_status,
+        }
+    }
+
+    /// The earliest date known for the activity.
+    pub fn first_date(&self) -> Option<Day> {
+        self.created.or(self.completed).or(self.due)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StageEntry {
+    pub deal_id: Box<str>,
+    pub stage: Sym,
+    pub entered: Day,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub kpi: String,
+    pub period: Option<String>,
+    pub rep: Option<Sym>,
+    pub target: f64,
+}
+
+/// Everything read from the input files, joined.
+#[derive(Debug, Default, Clone)]
+pub struct Dataset {
+    pub names: Names,
+    pub file_names: Vec<String>,
+    pub deals: Vec<Deal>,
+    pub accounts: Vec<Account>,
+    pub reps: Vec<Rep>,
+    pub products: Vec<Product>,
+    pub activities: Vec<Activity>,
+    pub stage_history: Vec<StageEntry>,
+    pub targets: Vec<Target>,
+    /// `kind.field` for every column that some file provided.
+    pub present: BTreeSet<String>,
+    pub quality: Quality,
+}
+
+impl Dataset {
+    pub fn has(&self, kind_field: &str) -> bool {
+        self.present.contains(kind_field)
+    }
+
+    pub fn name(&self, sym: Sym) -> &str {
+        self.names.name(sym)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_case_and_space() {
+        let mut names = Names::default();
+        let a = names.intern("  Moses  Frase ");
+        assert_eq!(names.intern("moses frase"), a);
+        assert_eq!(names.name(a), "Moses Frase");
+        assert_ne!(names.intern("GTXPro"), names.intern("GTX Pro"));
+        assert_eq!(squash("GTX Pro"), squash("GTXPro"));
+    }
+
+    #[test]
+    fn activity_kinds() {
+        assert_eq!(ActivityKind::from_label("To-Do"), ActivityKind::Task);
+        assert_eq!(ActivityKind::from_label("Tugas"), ActivityKind::Task);
+        assert_eq!(ActivityKind::from_label("Phone call"), ActivityKind::Call);
+        assert_eq!(ActivityKind::from_label("Rapat"), ActivityKind::Meeting);
+    }
+}

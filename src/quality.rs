@@ -1,0 +1,96 @@
+//! The quality section of the report: per file, what was read, used,
+//! rejected (with row, column and reason) and skipped, the column mapping,
+//! and warnings; plus the cross-file findings (orphans, near-miss joins,
+//! deals the KPIs had to leave out).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// At most this many rejected rows are listed per file; the count stays exact.
+pub const MAX_LISTED_REJECTIONS: usize = 1000;
+
+/// One rejected row: its 1-based physical line, the column and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Rejection {
+    pub row: u64,
+    pub column: String,
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(row: u64, column: &str, reason: impl Into<String>) -> Self {
+        Rejection {
+            row,
+            column: column.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileQuality {
+    pub name: String,
+    pub kind: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub rows_skipped: u64,
+    pub rejected: Vec<Rejection>,
+    /// canonical field → the header it was read from.
+    pub mapping: BTreeMap<String, String>,
+    pub unmapped_columns: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl FileQuality {
+    pub fn reject(&mut self, rejection: Rejection) {
+        self.rows_rejected += 1;
+        if self.rejected.len() < MAX_LISTED_REJECTIONS {
+            self.rejected.push(rejection);
+        }
+    }
+}
+
+/// Counts of records the KPIs had to treat specially, with the rule applied.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataCounts {
+    pub deals: u64,
+    pub deals_without_created_date: u64,
+    pub closed_deals_without_close_date: u64,
+    pub won_deals_without_amount: u64,
+    pub deals_without_owner: u64,
+    pub deals_without_account: u64,
+    pub close_before_created: u64,
+    pub duplicate_deal_ids: u64,
+}
+
+/// Names in one file that match no row of the file they refer to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Orphans {
+    pub file: String,
+    pub column: String,
+    pub refers_to: String,
+    pub rows: u64,
+    pub names: Vec<String>,
+}
+
+/// Two spellings that differ only in spaces or punctuation; not joined.
+#[derive(Debug, Clone, Serialize)]
+pub struct NearMiss {
+    pub field: String,
+    pub found: String,
+    pub known: String,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Quality {
+    pub files: Vec<FileQuality>,
+    pub counts: DataCounts,
+    pub orphans: Vec<Orphans>,
+    pub near_misses: Vec<NearMiss>,
+    pub warnings: Vec<String>,
+}

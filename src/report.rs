@@ -1,0 +1,316 @@
+//! The JSON report of SPEC §6: every KPI with its inputs, notes, targets and
+//! breakdowns, the dashboards' view-models, and the quality section.
+
+use crate::config::Config;
+use crate::dashboards::{self, Dashboards};
+use crate::error::Result;
+use crate::ingest::value::format_day;
+use crate::kpi::context::Context;
+use crate::kpi::measure::Measure;
+use crate::kpi::period::Period;
+use crate::kpi::{KpiDef, Periods, KPIS};
+use crate::model::{fold, Dataset, Sym};
+use crate::quality::Quality;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub type Inputs = BTreeMap<&'static str, f64>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub engine: &'static str,
+    pub version: &'static str,
+    pub as_of: String,
+    pub selection: Selection,
+    pub kpis: BTreeMap<&'static str, Kpi>,
+    pub dashboards: Dashboards,
+    pub quality: Quality,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Selection {
+    pub from: String,
+    pub to: String,
+    pub periods: Vec<String>,
+    pub reps: Vec<String>,
+    pub filters_active: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub higher_is_better: bool,
+    pub value: Option<f64>,
+    pub inputs: Inputs,
+    pub note: Option<String>,
+    pub target: Option<f64>,
+    pub target_met: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_rep: Option<Vec<RepValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_period: Option<Vec<PeriodValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_rep_period: Option<Vec<RepPeriodValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_stage: Option<Vec<StageValue>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepValue {
+    pub rep: String,
+    pub value: Option<f64>,
+    pub inputs: Inputs,
+    pub note: Option<String>,
+    pub target: Option<f64>,
+    pub target_met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodValue {
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    pub value: Option<f64>,
+    pub inputs: Inputs,
+    pub note: Option<String>,
+    pub target: Option<f64>,
+    pub target_met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepPeriodValue {
+    pub rep: String,
+    pub period: String,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageValue {
+    pub stage: String,
+    pub value: Option<f64>,
+    pub inputs: Inputs,
+    pub note: Option<String>,
+}
+
+/// Targets from the targets file and the configuration, for lookup.
+struct Targets {
+    rows: Vec<(String, Option<String>, Option<Sym>, f64)>,
+}
+
+impl Targets {
+    fn new(data: &Dataset, config: &Config) -> Targets {
+        let mut rows: Vec<_> = data
+            .targets
+            .iter()
+            .map(|t| (t.kpi.clone(), t.period.clone(), t.rep, t.target))
+            .collect();
+        for t in &config.targets {
+            let rep = match &t.rep {
+                Some(name) => match data.names.lookup(name) {
+                    Some(sym) => Some(sym),
+                    None => continue,
+                },
+                None => None,
+            };
+            rows.push((fold(&t.kpi), t.period.clone(), rep, t.target));
+        }
+        Targets { rows }
+    }
+
+    /// The last matching target wins (configuration overrides the file).
+    fn find(&self, kpi: &str, period: Option<&str>, rep: Option<Sym>) -> Option<f64> {
+        let wanted_period = period.map(fold);
+        self.rows
+            .iter()
+            .rev()
+            .find(|(k, p, r, _)| k == kpi && *r == rep && p.as_deref().map(fold) == wanted_period)
+            .map(|(_, _, _, target)| *target)
+    }
+}
+
+fn target_met(def: &KpiDef, value: Option<f64>, target: Option<f64>) -> Option<bool> {
+    let (value, target) = (value?, target?);
+    Some(if def.higher_is_better {
+        value >= target
+    } else {
+        value <= target
+    })
+}
+
+fn inputs_of(measure: &Measure) -> Inputs {
+    measure.inputs.iter().copied().collect()
+}
+
+struct Evaluator<'c, 'a> {
+    ctx: &'c Context<'a>,
+    targets: Targets,
+    periods: Vec<Period>,
+    years: Vec<Period>,
+}
+
+impl Evaluator<'_, '_> {
+    fn compute(
+        &self,
+        def: &KpiDef,
+        rep: Option<Sym>,
+        window: &Period,
+        missing: &Option<String>,
+    ) -> Measure {
+        if let Some(note) = missing {
+            return Measure::unavailable(note);
+        }
+        let scope = match rep {
+            Some(rep) => self.ctx.rep(rep),
+            None => self.ctx.all(),
+        };
+        (def.compute)(self.ctx, &scope, window)
+    }
+
+    fn periods_of(&self, def: &KpiDef) -> &[Period] {
+        match def.periods {
+            Periods::QuartersAndYears => &self.periods,
+            Periods::YearsOnly => &self.years,
+            Periods::None => &[],
+        }
+    }
+
+    fn evaluate(&self, def: &KpiDef) -> Kpi {
+        let ctx = self.ctx;
+        let missing = def.missing(ctx.data);
+        let selection = ctx.selection();
+        let by_period: Vec<PeriodValue> = self
+            .periods_of(def)
+            .iter()
+            .map(|period| {
+                let measure = self.compute(def, None, period, &missing);
+                let target = self.targets.find(def.id, Some(&period.label), None);
+                PeriodValue {
+                    period: period.label.clone(),
+                    from: format_day(period.from),
+                    to: format_day(period.to),
+                    value: measure.value,
+                    inputs: inputs_of(&measure),
+                    note: measure.note,
+                    target,
+                    target_met: target_met(def, measure.value, target),
+                }
+            })
+            .collect();
+        let top = if def.periods == Periods::YearsOnly {
+            let last_year = self.years.last().cloned().unwrap_or(selection.clone());
+            let measure = self.compute(def, None, &last_year, &missing);
+            measure.with_note(Some(format!(
+                "the value of {} (year to date)",
+                last_year.label
+            )))
+        } else {
+            self.compute(def, None, &selection, &missing)
+        };
+        let target = self.targets.find(def.id, None, None);
+        let by_rep = def.by_rep.then(|| self.by_rep(def, &selection, &missing));
+        let by_rep_period =
+            (def.by_rep && def.periods != Periods::None).then(|| self.by_rep_period(def, &missing));
+        let by_stage = def.by_stage.map(|stage_fn| {
+            if missing.is_some() {
+                return Vec::new();
+            }
+            stage_fn(ctx, &ctx.all(), &selection)
+                .into_iter()
+                .map(|(stage, m)| StageValue {
+                    stage: ctx.name(stage).to_string(),
+                    value: m.value,
+                    inputs: inputs_of(&m),
+                    note: m.note,
+                })
+                .collect()
+        });
+        Kpi {
+            id: def.id,
+            name: def.name,
+            unit: def.unit,
+            higher_is_better: def.higher_is_better,
+            value: top.value,
+            inputs: inputs_of(&top),
+            note: top.note,
+            target,
+            target_met: target_met(def, top.value, target),
+            by_rep,
+            by_period: (def.periods != Periods::None).then_some(by_period),
+            by_rep_period,
+            by_stage,
+        }
+    }
+
+    fn by_rep(&self, def: &KpiDef, selection: &Period, missing: &Option<String>) -> Vec<RepValue> {
+        self.ctx
+            .rep_names
+            .iter()
+            .map(|rep| {
+                let measure = self.compute(def, Some(*rep), selection, missing);
+                let target = self.targets.find(def.id, None, Some(*rep));
+                RepValue {
+                    rep: self.ctx.name(*rep).to_string(),
+                    value: measure.value,
+                    inputs: inputs_of(&measure),
+                    note: measure.note,
+                    target,
+                    target_met: target_met(def, measure.value, target),
+                }
+            })
+            .collect()
+    }
+
+    fn by_rep_period(&self, def: &KpiDef, missing: &Option<String>) -> Vec<RepPeriodValue> {
+        let mut values = Vec::new();
+        for rep in &self.ctx.rep_names {
+            for period in self.periods_of(def) {
+                let measure = self.compute(def, Some(*rep), period, missing);
+                values.push(RepPeriodValue {
+                    rep: self.ctx.name(*rep).to_string(),
+                    period: period.label.clone(),
+                    value: measure.value,
+                });
+            }
+        }
+        values
+    }
+}
+
+/// Computes the whole report for a loaded dataset.
+pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
+    let ctx = Context::new(data, config)?;
+    let evaluator = Evaluator {
+        ctx: &ctx,
+        targets: Targets::new(data, config),
+        periods: ctx.periods(),
+        years: ctx.years(),
+    };
+    let kpis: BTreeMap<&'static str, Kpi> = KPIS
+        .iter()
+        .map(|def| (def.id, evaluator.evaluate(def)))
+        .collect();
+    let dashboards = dashboards::build(&ctx, &kpis);
+    let mut quality = data.quality.clone();
+    quality.warnings.extend(ctx.warnings.iter().cloned());
+    Ok(Report {
+        engine: "sales-kpi",
+        version: env!("CARGO_PKG_VERSION"),
+        as_of: format_day(ctx.as_of),
+        selection: Selection {
+            from: format_day(ctx.from),
+            to: format_day(ctx.to),
+            periods: evaluator.periods.iter().map(|p| p.label.clone()).collect(),
+            reps: ctx
+                .rep_names
+                .iter()
+                .map(|r| ctx.name(*r).to_string())
+                .collect(),
+            filters_active: ctx.filtered,
+        },
+        kpis,
+        dashboards,
+        quality,
+    })
+}
