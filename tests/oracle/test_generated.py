@@ -1,0 +1,213 @@
+"""Oracle test: the engine's KPIs on a generated dataset equal the same SPEC
+definitions computed independently in DuckDB SQL over the same CSV files.
+
+Run: SALES_KPI_BIN=target/release/sales-kpi python3 -m unittest tests/oracle/test_generated.py
+"""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import duckdb
+
+BIN = os.environ.get("SALES_KPI_BIN", "target/release/sales-kpi")
+REL = 1e-9
+
+
+def close(a, b, rel=REL, abs_tol=1e-6):
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= max(abs_tol, rel * max(abs(a), abs(b)))
+
+
+class GeneratedDataset(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="sales-kpi-oracle-")
+        subprocess.run([BIN, "generate", "--seed", "11", "--deals", "3000", "--out", cls.dir], check=True, capture_output=True)
+        files = sorted(os.path.join(cls.dir, f) for f in os.listdir(cls.dir))
+        out = subprocess.run([BIN, "report", *files], check=True, capture_output=True, text=True).stdout
+        cls.report = json.loads(out)
+        cls.db = duckdb.connect()
+        cls.load(cls.db, cls.dir)
+
+    @staticmethod
+    def load(db, d):
+        def csv(name):
+            return f"read_csv('{os.path.join(d, name)}', header=true, all_varchar=true)"
+
+        db.execute(f"""
+            create table deals as select
+                "Deal ID" as id, Account as account, Owner as owner, Stage as stage,
+                cast(Amount as double) as amount,
+                cast("Created Date" as date) as created,
+                cast("Close Date" as date) as close_raw,
+                "Lead Source" as lead_source,
+                cast("Probability (%)" as double) as probability,
+                cast("Term Months" as double) as term_months,
+                case when Stage = 'Closed Won' then 'won' when Stage = 'Closed Lost' then 'lost' else 'open' end as status
+            from {csv('deals.csv')}""")
+        db.execute("""create table d as select *, case when status <> 'open' then close_raw end as closed,
+                      case when status = 'open' then close_raw end as expected from deals""")
+        db.execute(f"""create table reps as select Rep as rep, cast("Hire Date" as date) as hire,
+                       cast(nullif("Termination Date", '') as date) as term,
+                       cast("First Outreach Date" as date) as outreach, cast(Quota as double) as quota
+                       from {csv('reps.csv')}""")
+        db.execute(f"""create table acts as select Owner as owner, Type as type, cast("Created Date" as date) as created,
+                       cast(nullif("Due Date", '') as date) as due, cast(nullif("Completed Date", '') as date) as completed,
+                       Status as status from {csv('activities.csv')}""")
+        db.execute(f"""create table hist as select "Deal ID" as id, Stage as stage, cast("Entered Date" as date) as entered
+                       from {csv('stage_history.csv')}""")
+        db.execute(f"""create table accounts as select "Account Name" as account, nullif("Referred By", '') as referred_by
+                       from {csv('accounts.csv')}""")
+        db.execute("""create table events as
+            select created as day from d union all select closed from d where status <> 'open'
+            union all select entered from hist union all select created from acts union all select completed from acts""")
+        db.execute("""create table sel as select min(day) as f, max(day) as t, max(day) as as_of from events where day is not null""")
+
+    def q(self, sql):
+        return self.db.execute(sql).fetchone()
+
+    def kpi(self, kpi_id):
+        return self.report["kpis"][kpi_id]
+
+    def assert_kpi(self, kpi_id, expected, rel=REL):
+        actual = self.kpi(kpi_id)["value"]
+        self.assertTrue(close(actual, expected, rel), f"{kpi_id}: engine {actual}, oracle {expected}")
+
+    def test_selection(self):
+        f, t, _ = self.q("select * from sel")
+        self.assertEqual(self.report["as_of"], str(t))
+        self.assertEqual(self.report["selection"]["from"], str(f))
+
+    def test_deal_kpis(self):
+        s = "(select * from sel)"
+        won = "status = 'won' and closed between f and t"
+        self.assert_kpi("new_leads", self.q(f"select count(*) from d, {s} where created between f and t")[0])
+        self.assert_kpi("win_rate", self.q(f"""select 100.0 * count(*) filter (where status='won') / count(*)
+                                                from d, {s} where status <> 'open' and closed between f and t""")[0])
+        self.assert_kpi("conversion_rate", self.q(f"""select 100.0 * count(*) filter (where status='won' and closed between f and t)
+                        / count(*) filter (where created <= t and (status = 'open' or closed >= f)) from d, {s}""")[0])
+        self.assert_kpi("avg_deal_size", self.q(f"select avg(amount) from d, {s} where {won}")[0])
+        self.assert_kpi("acv", self.q(f"select avg(amount / greatest(1, term_months / 12.0)) from d, {s} where {won}")[0], rel=1e-7)
+        self.assert_kpi("avg_sales_cycle_days", self.q(f"select avg(closed - created) from d, {s} where {won}")[0])
+        self.assert_kpi("avg_lead_age_days", self.q(f"""select avg(as_of - created) from d, {s}
+                        where created <= as_of and (status = 'open' or closed > as_of)""")[0])
+        value, weighted = self.q(f"""select sum(amount), sum(amount * probability / 100) from d, {s}
+                                    where created <= as_of and (status = 'open' or closed > as_of)""")
+        self.assert_kpi("pipeline_value", value)
+        self.assertTrue(close(self.kpi("pipeline_value")["inputs"]["weighted_value"], weighted, 1e-7))
+
+    def test_deal_kpis_by_rep_and_quarter(self):
+        rows = self.db.execute("""select owner, 100.0 * count(*) filter (where status='won') / count(*)
+                                  from d, sel where status <> 'open' and closed between f and t group by owner""").fetchall()
+        by_rep = {r["rep"]: r["value"] for r in self.kpi("win_rate")["by_rep"]}
+        self.assertEqual(len(rows), len([v for v in by_rep.values() if v is not None]))
+        for owner, rate in rows:
+            self.assertTrue(close(by_rep[owner], rate), owner)
+        quarters = dict(self.db.execute("""select strftime(created, '%Y') || '-Q' || quarter(created), count(*)
+                                           from d, sel where created between f and t group by 1""").fetchall())
+        by_period = {p["period"]: p["value"] for p in self.kpi("new_leads")["by_period"]}
+        for label, count in quarters.items():
+            self.assertEqual(by_period[label], count, label)
+        self.assertEqual(sum(v for k, v in by_period.items() if "-Q" in k), self.kpi("new_leads")["value"])
+
+    def test_rep_kpis(self):
+        year_start = "greatest(f, make_date(year(t), 1, 1))"
+        at_start, at_end, hired = self.q(f"""select
+            count(*) filter (where hire <= {year_start} and (term is null or term > {year_start})),
+            count(*) filter (where hire <= t and (term is null or term > t)),
+            count(*) filter (where hire between {year_start} and t) from reps, sel""")
+        self.assert_kpi("rep_retention", 100.0 * (at_end - hired) / at_start)
+        self.assert_kpi("avg_ramp_days", self.q("select avg(outreach - hire) from reps, sel where hire between f and t")[0])
+
+    def test_quota_attainment(self):
+        # Quarterly quota prorated by the days of each quarter inside the selection and the employment.
+        quota = self.q("""
+            with q as (select unnest(generate_series(date_trunc('quarter', f), t, interval 3 month))::date as qs from sel),
+            qb as (select qs, (qs + interval 3 month)::date - 1 as qe from q)
+            select sum(quota * greatest(0, (least(qe, t, coalesce(term - 1, t)) - greatest(qs, f, hire) + 1))
+                       / (qe - qs + 1)) from reps, qb, sel""")[0]
+        won = self.q("""select sum(amount) from d, sel where status = 'won' and closed between f and t
+                        and owner in (select rep from reps)""")[0]
+        self.assert_kpi("quota_attainment", 100.0 * won / quota)
+
+    def customers_sql(self):
+        return """
+            with w as (select *, row_number() over (partition by account order by closed, id) as n
+                       from d where status = 'won' and account is not null and closed is not null),
+            c as (select account, min(closed) as since, max(closed) as last_won from w group by account),
+            f as (select account, lead_source from w where n = 1)
+            select c.account, since, case when last_won + 365 <= (select as_of from sel) then last_won + 365 end as churn,
+                   (lower(f.lead_source) like '%referral%' or a.referred_by is not null) as referral
+            from c join f using (account) left join accounts a using (account)"""
+
+    def test_customer_kpis(self):
+        self.db.execute(f"create or replace table cust as {self.customers_sql()}")
+        ys = "greatest(f, make_date(year(t), 1, 1))"
+        at_start, at_end, new = self.q(f"""select
+            count(*) filter (where since <= {ys} and (churn is null or churn > {ys})),
+            count(*) filter (where since <= t and (churn is null or churn > t)),
+            count(*) filter (where since between {ys} and t) from cust, sel""")
+        retention = 100.0 * (at_end - new) / at_start
+        self.assert_kpi("customer_retention", retention)
+        self.assert_kpi("customer_churn", 100.0 - retention)
+        self.assert_kpi("referrals", self.q("select count(*) from cust, sel where referral and since between f and t")[0])
+        won_count, avg_value = self.q("select count(*), avg(amount) from d, sel where status = 'won' and closed between f and t")
+        customers, lifespan = self.q("""select count(*), avg(least(coalesce(churn, as_of), as_of) - since) / 365.25
+                                        from cust, sel where since <= t and (churn is null or churn > f)""")
+        years = self.q("select (t - f + 1) / 365.25 from sel")[0]
+        self.assert_kpi("clv", avg_value * (won_count / customers / years) * lifespan, rel=1e-9)
+
+    def test_tasks(self):
+        overdue, total, completed = self.q("""select
+            count(*) filter (where not done and due < as_of), count(*), count(*) filter (where done)
+            from (select *, coalesce(completed <= (select as_of from sel), lower(status) in ('completed', 'done')) as done
+                  from acts where type = 'Task'), sel""")
+        self.assert_kpi("tasks_overdue", overdue)
+        self.assertEqual(self.kpi("tasks_overdue")["inputs"], {"total_tasks": total, "completed_tasks": completed})
+
+    def test_stage_kpis(self):
+        terminal = "('Closed Won', 'Closed Lost')"
+        order = [r[0] for r in self.db.execute(f"""
+            select stage from (select stage, row_number() over (partition by id order by entered) - 1 as pos
+                               from hist where stage not in {terminal}) group by stage order by avg(pos), lower(stage)""").fetchall()]
+        self.assertEqual([s["stage"] for s in self.kpi("stage_conversion")["by_stage"]], order)
+        first = order[0]
+        self.assert_kpi("stage_conversion", self.q(f"""
+            select 100.0 * count(*) filter (where d.status = 'won' and d.closed <= t) / count(*)
+            from (select distinct id from hist, sel where stage = '{first}' and entered between f and t) h
+            join d using (id), sel""")[0])
+        rank = {s: i for i, s in enumerate(order)}
+        self.db.execute("create or replace table ranks(stage varchar, r int)")
+        self.db.executemany("insert into ranks values (?, ?)", list(rank.items()))
+        by_stage = {s["stage"]: s["value"] for s in self.kpi("stage_conversion")["by_stage"]}
+        for stage, share in self.db.execute(f"""
+            with e as (select h.id, h.stage, min(h.entered) as entered from hist h, sel
+                       where h.stage in (select stage from ranks) and h.entered between f and t group by h.id, h.stage)
+            select e.stage, 100.0 * count(*) filter (where
+                   (d.status = 'won' and d.closed <= (select t from sel)) or exists (
+                   select 1 from hist h2 join ranks r2 on r2.stage = h2.stage join ranks r1 on r1.stage = e.stage
+                   where h2.id = e.id and r2.r > r1.r and h2.entered >= e.entered and h2.entered <= (select t from sel)))
+                   / count(*) from e join d using (id) group by e.stage""").fetchall():
+            self.assertTrue(close(by_stage[stage], share), stage)
+        stays = self.db.execute(f"""
+            with h as (select h.*, lead(entered) over (partition by id order by entered) as next from hist h)
+            select h.stage, avg(coalesce(next, case when d.status <> 'open' then d.closed end) - entered)
+            from h join d using (id), sel
+            where h.stage not in {terminal} and entered between f and t
+              and coalesce(next, case when d.status <> 'open' then d.closed end) <= t
+            group by h.stage""").fetchall()
+        by_stage = {s["stage"]: s["value"] for s in self.kpi("avg_time_in_stage_days")["by_stage"]}
+        for stage, days in stays:
+            self.assertTrue(close(by_stage[stage], days), stage)
+
+    def test_rows_are_all_accounted_for(self):
+        for f in self.report["quality"]["files"]:
+            self.assertEqual(f["rows_read"], f["rows_used"] + f["rows_rejected"] + f["rows_skipped"], f["name"])
+            self.assertEqual(f["rows_rejected"], 0, f["name"])
+
+
+if __name__ == "__main__":
+    unittest.main()
