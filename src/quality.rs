@@ -39,6 +39,9 @@ pub struct FileQuality {
     pub rows_rejected: u64,
     pub rows_skipped: u64,
     pub rejected: Vec<Rejection>,
+    /// Rows that are used but incomplete (no created date, no account…).
+    pub rows_flagged: u64,
+    pub flagged: Vec<Rejection>,
     /// canonical field → the header it was read from.
     pub mapping: BTreeMap<String, String>,
     pub unmapped_columns: Vec<String>,
@@ -51,6 +54,16 @@ impl FileQuality {
         if self.rejected.len() < MAX_LISTED_REJECTIONS {
             self.rejected.push(rejection);
         }
+    }
+
+    /// Notes a used row that some KPIs must leave out, with each reason.
+    pub fn flag(&mut self, flags: Vec<Rejection>) {
+        if flags.is_empty() {
+            return;
+        }
+        self.rows_flagged += 1;
+        let room = MAX_LISTED_REJECTIONS.saturating_sub(self.flagged.len());
+        self.flagged.extend(flags.into_iter().take(room));
     }
 }
 

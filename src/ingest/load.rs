@@ -72,6 +72,10 @@ impl Loader<'_> {
                     FileKind::Unknown => Ok(()),
                 };
                 match outcome {
+                    Ok(()) if kind == FileKind::Deals => {
+                        quality.rows_used += 1;
+                        flag_incomplete_deal(self.data.deals.last(), &mut quality);
+                    }
                     Ok(()) => quality.rows_used += 1,
                     Err(rejection) => quality.reject(rejection),
                 }
@@ -328,6 +332,30 @@ impl Loader<'_> {
         });
         Ok(())
     }
+}
+
+/// Used deals that some KPIs leave out, listed with their row.
+fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut crate::quality::FileQuality) {
+    let Some(deal) = deal else { return };
+    let row = u64::from(deal.line);
+    let column = |field: &str| quality.mapping.get(field).cloned().unwrap_or_else(|| field.to_string());
+    let mut flags = Vec::new();
+    if deal.created.is_none() {
+        flags.push((column("created_date"), "no created date: in the pipeline while open, left out of new leads, lead age and cycle times"));
+    }
+    if deal.account.is_none() {
+        flags.push((column("account"), "no account: the deal counts in totals but makes no customer"));
+    }
+    if deal.owner.is_none() {
+        flags.push((column("owner"), "no owner: the deal counts in totals, not per rep"));
+    }
+    if deal.outcome != Outcome::Open && deal.closed.is_none() {
+        flags.push((column("close_date"), "won or lost without a close date: never open and never won in a period"));
+    }
+    if deal.outcome == Outcome::Won && deal.amount.is_none() {
+        flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));
+    }
+    quality.flag(flags.into_iter().map(|(column, reason)| Rejection::new(row, &column, reason)).collect());
 }
 
 /// SPEC §4 ACV: term_months / 12, else (end − start) / 365.25, else 1.

@@ -265,6 +265,8 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
         rows_rejected: 0,
         rows_skipped: counts.skipped,
         rejected: Vec::new(),
+        rows_flagged: 0,
+        flagged: Vec::new(),
         mapping: mapping
             .fields
             .iter()
