@@ -1,0 +1,140 @@
+//! Every KPI on a tiny fixture (tests/fixtures/hand) whose expected values
+//! are worked out by hand below. Selection: 2024-01-10 (D1 created) to
+//! 2024-06-10 (D6 closed, the latest sales event) = 153 days.
+//! Q1 2024 and Q2 2024 each have 91 days.
+
+mod common;
+use common::*;
+use sales_kpi::Report;
+
+fn hand_report() -> Report {
+    let files: Vec<_> = ["deals.csv", "accounts.csv", "reps.csv", "stage_history.csv", "activities.csv"]
+        .iter()
+        .map(|name| fixture("hand", name))
+        .collect();
+    report_of(&files)
+}
+
+#[test]
+fn selection_runs_from_the_first_to_the_last_sales_event() {
+    let report = hand_report();
+    assert_eq!((report.as_of.as_str(), report.selection.from.as_str()), ("2024-06-10", "2024-01-10"));
+    assert_eq!(report.selection.periods, ["2024", "2024-Q1", "2024-Q2"]);
+}
+
+#[test]
+fn deal_kpis() {
+    let r = hand_report();
+    // Won in the selection: D1 1200 (24 months → 600/yr), D3 3000 (6 months → max(1, 0.5) = 1 → 3000), D6 (no amount).
+    assert_close(value(&r, "acv"), (600.0 + 3000.0) / 2.0, "acv");
+    assert_close(value(&r, "avg_deal_size"), (1200.0 + 3000.0) / 2.0, "avg_deal_size");
+    assert_eq!(input(&r, "avg_deal_size", "won_deals_without_amount"), 1.0);
+    // Closed: D1 won, D2 lost, D3 won, D6 won → 3 / 4.
+    assert_close(value(&r, "win_rate"), 75.0, "win_rate");
+    assert_close(value(&r, "new_leads"), 6.0, "new_leads");
+    // All six deals overlap the selection; 3 were won → 50%.
+    assert_close(value(&r, "conversion_rate"), 50.0, "conversion_rate");
+    // Cycles: D1 30 days, D3 60 (Feb 1 → Apr 1, leap year), D6 40 → 130 / 3.
+    assert_close(value(&r, "avg_sales_cycle_days"), 130.0 / 3.0, "avg_sales_cycle_days");
+    // Open on 2024-06-10: D4 (created Mar 1: 101 days), D5 (created Apr 10: 61 days) → 81.
+    assert_close(value(&r, "avg_lead_age_days"), 81.0, "avg_lead_age_days");
+    // Open pipeline 2000 + 1000; weighted 2000 × 50% + 1000 × 100% (no probability).
+    assert_close(value(&r, "pipeline_value"), 3000.0, "pipeline_value");
+    assert_eq!(input(&r, "pipeline_value", "weighted_value"), 2000.0);
+}
+
+#[test]
+fn deal_kpis_by_rep_and_period() {
+    let r = hand_report();
+    assert_close(rep_value(&r, "win_rate", "Ana"), 50.0, "Ana win rate");
+    assert_close(rep_value(&r, "win_rate", "Ben"), 100.0, "Ben win rate");
+    assert_eq!(rep_value(&r, "win_rate", "Cid"), None);
+    assert_close(period_value(&r, "new_leads", "2024-Q1"), 4.0, "Q1 leads");
+    assert_close(period_value(&r, "new_leads", "2024-Q2"), 2.0, "Q2 leads");
+    let ana_q2 = r.kpis["new_leads"].by_rep_period.as_ref().unwrap().iter().find(|v| v.rep == "Ana" && v.period == "2024-Q2").unwrap().value;
+    assert_eq!(ana_q2, Some(1.0));
+}
+
+#[test]
+fn customer_kpis() {
+    let r = hand_report();
+    // Customers: Acme (first won D1, 2024-02-09, Referral, Ana), Delta (D6, 2024-06-10, Partner Referral, Ben),
+    // and from accounts.csv Omega (2023-05-01, churned 2024-03-01) and Zeta (since 2023-01-01).
+    assert_close(value(&r, "referrals"), 2.0, "referrals");
+    assert_close(rep_value(&r, "referrals", "Ana"), 1.0, "Ana referrals");
+    // 2024 (to date): active at 2024-01-10: Omega, Zeta = 2; at 2024-06-10: Acme, Delta, Zeta = 3; new: Acme, Delta = 2.
+    assert_close(value(&r, "customer_retention"), (3.0 - 2.0) / 2.0 * 100.0, "customer_retention");
+    assert_close(value(&r, "customer_churn"), 50.0, "customer_churn");
+    // CLV: avg purchase 2100; 3 purchases / 4 customers / (153 / 365.25) years;
+    // lifespans 122 (Acme) + 0 (Delta) + 305 (Omega) + 526 (Zeta) = 953 days / 4 / 365.25.
+    let expected = 2100.0 * (3.0 / 4.0 / (153.0 / 365.25)) * (953.0 / 4.0 / 365.25);
+    assert_close(value(&r, "clv"), expected, "clv");
+    assert_close(Some(expected), 375_243.75 / 153.0, "clv by hand");
+}
+
+#[test]
+fn team_kpis() {
+    let r = hand_report();
+    // At 2024-01-10: Ana, Cid; at 2024-06-10: Ana, Ben; hired: Ben → (2 − 1) / 2.
+    assert_close(value(&r, "rep_retention"), 50.0, "rep_retention");
+    // Ben: hired Feb 1, first outreach Feb 11.
+    assert_close(value(&r, "avg_ramp_days"), 10.0, "avg_ramp_days");
+    // Quarterly quota 9100 = 100 a day. Ana 82 + 71 days → 15 300; Ben (from Feb 1) 60 + 71 → 13 100;
+    // Cid (left Mar 1) 51 → 5 100. Won: Ana 1200, Ben 3000.
+    assert_close(rep_value(&r, "quota_attainment", "Ana"), 1200.0 / 15_300.0 * 100.0, "Ana quota");
+    assert_close(rep_value(&r, "quota_attainment", "Ben"), 3000.0 / 13_100.0 * 100.0, "Ben quota");
+    assert_close(value(&r, "quota_attainment"), 4200.0 / 33_500.0 * 100.0, "team quota");
+}
+
+#[test]
+fn stage_kpis() {
+    let r = hand_report();
+    let stages: Vec<&str> = r.kpis["stage_conversion"].by_stage.as_ref().unwrap().iter().map(|s| s.stage.as_str()).collect();
+    assert_eq!(stages, ["Prospecting", "Proposal"]);
+    // Entered Prospecting: D1 (won), D2 (lost), D4 (open) → 1 / 3 won.
+    assert_close(value(&r, "stage_conversion"), 100.0 / 3.0, "stage_conversion");
+    // Prospecting → later: D1 yes, D2 no, D4 yes (Proposal) → 2/3; Proposal: D1 won, D4 not → 1/2.
+    assert_close(stage_value(&r, "stage_conversion", "Prospecting"), 200.0 / 3.0, "Prospecting");
+    assert_close(stage_value(&r, "stage_conversion", "Proposal"), 50.0, "Proposal");
+    // Stays: D1 Prospecting 10, D1 Proposal 20, D2 Prospecting 46, D4 Prospecting 31 (D4 Proposal still open).
+    assert_close(stage_value(&r, "avg_time_in_stage_days", "Prospecting"), 29.0, "Prospecting stay");
+    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 20.0, "Proposal stay");
+    assert_close(value(&r, "avg_time_in_stage_days"), 107.0 / 4.0, "all stays");
+}
+
+#[test]
+fn activity_kpis() {
+    let r = hand_report();
+    // Tasks: A1, A2, A3 (To-do), A5. Completed: A1 (date), A5 (status). Overdue: A2 (due May 20).
+    assert_close(value(&r, "tasks_overdue"), 1.0, "tasks_overdue");
+    assert_eq!((input(&r, "tasks_overdue", "total_tasks"), input(&r, "tasks_overdue", "completed_tasks")), (4.0, 2.0));
+    assert_close(rep_value(&r, "tasks_overdue", "Ana"), 1.0, "Ana overdue");
+    let ben = r.dashboards.activity_by_rep.iter().find(|a| a.key == "Ben").unwrap();
+    assert_eq!((ben.calls, ben.tasks, ben.tasks_completed), (1, 2, 1));
+}
+
+#[test]
+fn dashboards() {
+    let r = hand_report();
+    let d = &r.dashboards;
+    assert_eq!(d.top_won_deals.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["D3", "D1"]);
+    assert_eq!(d.top_open_deals[0].id, "D4");
+    let stages: Vec<(&str, u64, f64)> = d.pipeline_by_stage.iter().map(|s| (s.stage.as_str(), s.open_deals, s.amount)).collect();
+    assert_eq!(stages, [("Proposal", 1, 2000.0), ("Negotiation", 1, 1000.0)]);
+    assert_eq!(d.leaderboard[0].rep, "Ben");
+    let jakarta = d.won_by_region.iter().find(|g| g.key == "Jakarta").unwrap();
+    assert_eq!((jakarta.won_deals, jakarta.won_amount, jakarta.lost_deals), (1, 1200.0, 1));
+    // D4's expected close (2024-07-15) is after the as-of; D5's (2024-06-30) too: nothing past due.
+    assert!(d.at_risk_deals.iter().all(|a| !a.reason.contains("expected close")));
+    assert_eq!(d.monthly.len(), 6);
+    assert_eq!(d.monthly.last().unwrap().cumulative_won, 4200.0);
+}
+
+#[test]
+fn quality_lists_the_incomplete_rows() {
+    let r = hand_report();
+    let deals = r.quality.files.iter().find(|f| f.name == "deals.csv").unwrap();
+    assert_eq!((deals.rows_read, deals.rows_used, deals.rows_flagged), (6, 6, 2));
+    let rows: Vec<u64> = deals.flagged.iter().map(|f| f.row).collect();
+    assert_eq!(rows, [6, 7]);
+}
