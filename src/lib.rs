@@ -26,7 +26,7 @@ pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
 pub use dashboards::Dashboards;
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
-pub use ingest::{load_files, read_file, InputFile, MAX_FILE_BYTES};
+pub use ingest::{check_file_size, load_files, read_file, InputFile, MAX_FILE_BYTES};
 pub use kpi::KPIS;
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};

@@ -38,6 +38,15 @@ impl InputFile {
             bytes: bytes.into(),
         }
     }
+
+    /// Assembles a file fed in chunks (e.g. from a Web Worker). Decoding
+    /// happens after assembly, so a character or a CRLF split across two
+    /// chunks reads the same at any chunk size.
+    pub fn from_chunks<'c>(name: impl Into<String>, chunks: impl IntoIterator<Item = &'c [u8]>) -> Self {
+        let mut bytes = Vec::new();
+        chunks.into_iter().for_each(|chunk| bytes.extend_from_slice(chunk));
+        InputFile { name: name.into(), bytes }
+    }
 }
 
 /// A file read and typed, ready to load into the dataset.
@@ -186,22 +195,24 @@ fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[Strin
     )
 }
 
+/// Refuses files over [`MAX_FILE_BYTES`] before anything is read.
+pub fn check_file_size(name: &str, bytes: usize) -> Result<()> {
+    if bytes > MAX_FILE_BYTES {
+        return Err(Error::file(
+            name,
+            format!("file is {} MB; the limit is {} MB. Split it into smaller exports.", bytes >> 20, MAX_FILE_BYTES >> 20),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads one file: decode, sniff, map, tokenise, type.
 pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
     let name = file.name.as_str();
     if file.bytes.is_empty() {
         return Err(Error::file(name, "file is empty"));
     }
-    if file.bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::file(
-            name,
-            format!(
-                "file is {} MB; the limit is {} MB. Split it into smaller exports.",
-                file.bytes.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
+    check_file_size(name, file.bytes.len())?;
     let decoded = encoding::decode(&file.bytes);
     let text = decoded.text.as_ref();
     if text.trim().is_empty() {

@@ -111,16 +111,13 @@ fn non_empty_cells(record: &csv::StringRecord) -> impl Iterator<Item = &str> {
     record.iter().map(str::trim).filter(|cell| !cell.is_empty())
 }
 
+/// A report footer line: its first cell starts with a footer marker and at
+/// most half of its cells are filled (a deal named "Total Care" is data).
 fn is_footer_marker(record: &csv::StringRecord) -> bool {
-    let mut cells = non_empty_cells(record);
-    let Some(first) = cells.next() else {
-        return false;
-    };
+    let Some(first) = record.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
     let lower = first.to_lowercase();
-    cells.next().is_none()
-        && FOOTER_MARKERS
-            .iter()
-            .any(|marker| lower.starts_with(marker))
+    let filled = non_empty_cells(record).count();
+    FOOTER_MARKERS.iter().any(|marker| lower.starts_with(marker)) && (filled == 1 || filled * 2 <= record.len())
 }
 
 /// A CSV text being read: the header has been read, records follow.
