@@ -88,10 +88,7 @@ pub struct Filters {
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
-        self.reps.is_empty()
-            && self.teams.is_empty()
-            && self.regions.is_empty()
-            && self.products.is_empty()
+        self.reps.is_empty() && self.teams.is_empty() && self.regions.is_empty() && self.products.is_empty()
     }
 }
 
@@ -110,8 +107,7 @@ pub struct TargetSetting {
 impl Config {
     /// Reads a configuration from JSON text.
     pub fn from_json(text: &str) -> crate::Result<Config> {
-        serde_json::from_str(text)
-            .map_err(|e| crate::Error::config(format!("not a valid configuration: {e}")))
+        serde_json::from_str(text).map_err(|e| crate::Error::config(format!("not a valid configuration: {e}")))
     }
 }
 
@@ -123,8 +119,7 @@ mod tests {
     fn proto_keys_are_rejected() {
         assert!(Config::from_json(r#"{"__proto__": {"x": 1}}"#).is_err());
         assert!(Config::from_json(r#"{"filters": {"constructor": []}}"#).is_err());
-        let config =
-            Config::from_json(r#"{"as_of": "2024-03-31", "churn_after_days": 180}"#).unwrap();
+        let config = Config::from_json(r#"{"as_of": "2024-03-31", "churn_after_days": 180}"#).unwrap();
         assert_eq!(config.churn_after_days, 180);
         assert_eq!(config.fiscal_year_start_month, 1);
     }

@@ -136,24 +136,14 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
         expected_close: deal.expected_close.map(format_day),
         region: opt_name(ctx, deal.region),
         product: opt_name(ctx, deal.product),
-        file: ctx
-            .data
-            .file_names
-            .get(deal.file as usize)
-            .cloned()
-            .unwrap_or_default(),
+        file: ctx.data.file_names.get(deal.file as usize).cloned().unwrap_or_default(),
         row: deal.line,
     }
 }
 
 pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Dashboards {
     let selection = ctx.selection();
-    let closed: Vec<&Deal> = ctx
-        .deals
-        .iter()
-        .copied()
-        .filter(|d| d.closed_in(selection.from, selection.to))
-        .collect();
+    let closed: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| d.closed_in(selection.from, selection.to)).collect();
     let (at_risk_count, at_risk_deals) = at_risk(ctx, kpis);
     let (activity_by_rep, activity_by_month) = activity(ctx);
     Dashboards {
@@ -188,9 +178,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let mut rows: Vec<(usize, StageRow)> = rows
         .into_iter()
         .map(|(stage, (count, amount, weighted))| {
-            let rank = stage
-                .and_then(|s| ctx.stages.rank.get(&s).copied())
-                .unwrap_or(usize::MAX);
+            let rank = stage.and_then(|s| ctx.stages.rank.get(&s).copied()).unwrap_or(usize::MAX);
             let row = StageRow {
                 stage: opt_name(ctx, stage).unwrap_or_else(|| "(no stage)".into()),
                 open_deals: count,
@@ -200,11 +188,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
             (rank, row)
         })
         .collect();
-    rows.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then(b.1.amount.total_cmp(&a.1.amount))
-            .then_with(|| a.1.stage.cmp(&b.1.stage))
-    });
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.amount.total_cmp(&a.1.amount)).then_with(|| a.1.stage.cmp(&b.1.stage)));
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
@@ -234,75 +218,40 @@ fn group(ctx: &Context, closed: &[&Deal], key: impl Fn(&Deal) -> GroupKey) -> Ve
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.won_amount
-            .total_cmp(&a.won_amount)
-            .then_with(|| a.parent.cmp(&b.parent))
-            .then_with(|| a.key.cmp(&b.key))
+        b.won_amount.total_cmp(&a.won_amount).then_with(|| a.parent.cmp(&b.parent)).then_with(|| a.key.cmp(&b.key))
     });
     rows
 }
 
 fn top_deals(ctx: &Context, keep: impl Fn(&Deal) -> bool) -> Vec<DealRow> {
-    let mut deals: Vec<&Deal> = ctx
-        .deals
-        .iter()
-        .copied()
-        .filter(|d| keep(d) && d.amount.is_some())
-        .collect();
+    let mut deals: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| keep(d) && d.amount.is_some()).collect();
     deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id)));
-    deals
-        .into_iter()
-        .take(ctx.config.top_n)
-        .map(|d| deal_row(ctx, d))
-        .collect()
+    deals.into_iter().take(ctx.config.top_n).map(|d| deal_row(ctx, d)).collect()
 }
 
-fn rep_value(
-    kpis: &BTreeMap<&'static str, Kpi>,
-    id: &str,
-    rep: &str,
-) -> Option<(Option<f64>, crate::report::Inputs)> {
-    let row = kpis
-        .get(id)?
-        .by_rep
-        .as_ref()?
-        .iter()
-        .find(|r| r.rep == rep)?;
+fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {
+    let row = kpis.get(id)?.by_rep.as_ref()?.iter().find(|r| r.rep == rep)?;
     Some((row.value, row.inputs.clone()))
 }
 
 fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderRow> {
     let selection = ctx.selection();
-    let team_of: HashMap<Sym, Option<Sym>> =
-        ctx.data.reps.iter().map(|r| (r.name, r.team)).collect();
+    let team_of: HashMap<Sym, Option<Sym>> = ctx.data.reps.iter().map(|r| (r.name, r.team)).collect();
     let mut rows: Vec<LeaderRow> = ctx
         .rep_names
         .iter()
         .map(|rep| {
             let scope = ctx.rep(*rep);
             let name = ctx.name(*rep);
-            let won: Vec<&&Deal> = scope
-                .deals
-                .iter()
-                .filter(|d| d.won_in(selection.from, selection.to))
-                .collect();
-            let created: Vec<&&Deal> = scope
-                .deals
-                .iter()
-                .filter(|d| d.created_in(selection.from, selection.to))
-                .collect();
-            let (attainment, attainment_inputs) =
-                rep_value(kpis, "quota_attainment", name).unwrap_or_default();
-            let (open_value, open_inputs) =
-                rep_value(kpis, "pipeline_value", name).unwrap_or_default();
+            let won: Vec<&&Deal> = scope.deals.iter().filter(|d| d.won_in(selection.from, selection.to)).collect();
+            let created: Vec<&&Deal> =
+                scope.deals.iter().filter(|d| d.created_in(selection.from, selection.to)).collect();
+            let (attainment, attainment_inputs) = rep_value(kpis, "quota_attainment", name).unwrap_or_default();
+            let (open_value, open_inputs) = rep_value(kpis, "pipeline_value", name).unwrap_or_default();
             LeaderRow {
                 rank: 0,
                 rep: name.to_string(),
-                team: team_of
-                    .get(rep)
-                    .copied()
-                    .flatten()
-                    .map(|t| ctx.name(t).to_string()),
+                team: team_of.get(rep).copied().flatten().map(|t| ctx.name(t).to_string()),
                 won_amount: money_to_f64(won.iter().filter_map(|d| d.amount).map(i128::from).sum()),
                 won_deals: won.len() as u64,
                 quota: attainment_inputs.get("quota").copied().filter(|q| *q > 0.0),
@@ -310,43 +259,26 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
                 open_deals: open_inputs.get("open_deals").copied().unwrap_or(0.0) as u64,
                 open_value: open_value.unwrap_or(0.0),
                 deals_created: created.len() as u64,
-                pipeline_created: money_to_f64(
-                    created
-                        .iter()
-                        .filter_map(|d| d.amount)
-                        .map(i128::from)
-                        .sum(),
-                ),
-                avg_sales_cycle_days: rep_value(kpis, "avg_sales_cycle_days", name)
-                    .and_then(|v| v.0),
+                pipeline_created: money_to_f64(created.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+                avg_sales_cycle_days: rep_value(kpis, "avg_sales_cycle_days", name).and_then(|v| v.0),
                 win_rate: rep_value(kpis, "win_rate", name).and_then(|v| v.0),
                 activities: scope.activities.len() as u64,
             }
         })
         .collect();
     rows.sort_by(|a, b| {
-        let by_attainment = b
-            .quota_attainment
-            .unwrap_or(f64::NEG_INFINITY)
-            .total_cmp(&a.quota_attainment.unwrap_or(f64::NEG_INFINITY));
-        by_attainment
-            .then(b.won_amount.total_cmp(&a.won_amount))
-            .then_with(|| a.rep.cmp(&b.rep))
+        let by_attainment =
+            b.quota_attainment.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.quota_attainment.unwrap_or(f64::NEG_INFINITY));
+        by_attainment.then(b.won_amount.total_cmp(&a.won_amount)).then_with(|| a.rep.cmp(&b.rep))
     });
-    rows.iter_mut()
-        .enumerate()
-        .for_each(|(i, row)| row.rank = i + 1);
+    rows.iter_mut().enumerate().for_each(|(i, row)| row.rank = i + 1);
     rows
 }
 
 /// The stage a deal is in now and the day it entered it.
 fn current_stay(histories: &HashMap<&str, &[(Day, Sym)]>, deal: &Deal) -> Option<(Sym, Day)> {
-    let from_history = deal
-        .id
-        .as_deref()
-        .and_then(|id| histories.get(id))
-        .and_then(|h| h.last())
-        .map(|(day, stage)| (*stage, *day));
+    let from_history =
+        deal.id.as_deref().and_then(|id| histories.get(id)).and_then(|h| h.last()).map(|(day, stage)| (*stage, *day));
     from_history.or_else(|| Some((deal.stage?, deal.stage_entered?)))
 }
 
@@ -354,46 +286,30 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     let usual_stay: HashMap<String, f64> = kpis
         .get("avg_time_in_stage_days")
         .and_then(|k| k.by_stage.as_ref())
-        .map(|rows| {
-            rows.iter()
-                .filter_map(|r| r.value.map(|v| (r.stage.clone(), v)))
-                .collect()
-        })
+        .map(|rows| rows.iter().filter_map(|r| r.value.map(|v| (r.stage.clone(), v))).collect())
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
-    let histories: HashMap<&str, &[(Day, Sym)]> = ctx
-        .stages
-        .histories
-        .iter()
-        .filter_map(|(d, h)| d.id.as_deref().map(|id| (id, h.as_slice())))
-        .collect();
+    let histories: HashMap<&str, &[(Day, Sym)]> =
+        ctx.stages.histories.iter().filter_map(|(d, h)| d.id.as_deref().map(|id| (id, h.as_slice()))).collect();
     let mut risky: Vec<(&Deal, String)> = Vec::new();
     for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
         let mut reasons = Vec::new();
         if let Some(expected) = deal.expected_close.filter(|e| *e < ctx.as_of) {
-            reasons.push(format!(
-                "past its expected close date by {} days",
-                ctx.as_of - expected
-            ));
+            reasons.push(format!("past its expected close date by {} days", ctx.as_of - expected));
         }
         match current_stay(&histories, deal) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
-                if let Some(usual) = usual_stay
-                    .get(ctx.name(stage))
-                    .filter(|u| days > 2.0 * **u && days > 0.0)
-                {
-                    reasons.push(format!(
-                        "in stage \"{}\" for {days} days; usual is {usual:.0}",
-                        ctx.name(stage)
-                    ));
+                if let Some(usual) = usual_stay.get(ctx.name(stage)).filter(|u| days > 2.0 * **u && days > 0.0) {
+                    reasons.push(format!("in stage \"{}\" for {days} days; usual is {usual:.0}", ctx.name(stage)));
                 }
             }
             None => {
                 if let (Some(created), Some(usual)) = (deal.created, usual_cycle) {
                     let age = f64::from(ctx.as_of - created);
                     if age > 2.0 * usual && age > 0.0 {
-                        reasons.push(format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days"));
+                        reasons
+                            .push(format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days"));
                     }
                 }
             }
@@ -402,41 +318,19 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
             risky.push((deal, reasons.join("; ")));
         }
     }
-    risky.sort_by(|a, b| {
-        b.0.amount
-            .cmp(&a.0.amount)
-            .then_with(|| a.0.id.cmp(&b.0.id))
-    });
+    risky.sort_by(|a, b| b.0.amount.cmp(&a.0.amount).then_with(|| a.0.id.cmp(&b.0.id)));
     let count = risky.len() as u64;
-    let rows = risky
-        .into_iter()
-        .take(MAX_AT_RISK)
-        .map(|(d, reason)| AtRiskRow {
-            deal: deal_row(ctx, d),
-            reason,
-        })
-        .collect();
+    let rows =
+        risky.into_iter().take(MAX_AT_RISK).map(|(d, reason)| AtRiskRow { deal: deal_row(ctx, d), reason }).collect();
     (count, rows)
 }
 
-const REVENUE_TARGET_KPIS: &[&str] = &[
-    "won_amount",
-    "revenue",
-    "bookings",
-    "sales",
-    "penjualan",
-    "pendapatan",
-];
+const REVENUE_TARGET_KPIS: &[&str] = &["won_amount", "revenue", "bookings", "sales", "penjualan", "pendapatan"];
 
 /// The share of each team revenue target that falls in `month`.
 fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
     let mut total = None;
-    for target in ctx
-        .data
-        .targets
-        .iter()
-        .filter(|t| t.rep.is_none() && REVENUE_TARGET_KPIS.contains(&t.kpi.as_str()))
-    {
+    for target in ctx.data.targets.iter().filter(|t| t.rep.is_none() && REVENUE_TARGET_KPIS.contains(&t.kpi.as_str())) {
         let (from, to) = match &target.period {
             Some(label) => match ctx.calendar.parse_label(label) {
                 Some(bounds) => bounds,
@@ -446,8 +340,7 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
         };
         let overlap = (month.to.min(to) - month.from.max(from) + 1).max(0);
         if overlap > 0 {
-            *total.get_or_insert(0.0) +=
-                target.target * f64::from(overlap) / f64::from(to - from + 1);
+            *total.get_or_insert(0.0) += target.target * f64::from(overlap) / f64::from(to - from + 1);
         }
     }
     total
@@ -456,28 +349,15 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
 fn monthly(ctx: &Context) -> Vec<MonthRow> {
     let months = Calendar::months(ctx.from, ctx.to);
     let mut rows = Vec::new();
-    let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) =
-        (0i128, 0i128, None::<f64>);
+    let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) = (0i128, 0i128, None::<f64>);
     for month in &months {
-        let won: i128 = ctx
-            .deals
-            .iter()
-            .filter(|d| d.won_in(month.from, month.to))
-            .filter_map(|d| d.amount)
-            .map(i128::from)
-            .sum();
+        let won: i128 =
+            ctx.deals.iter().filter(|d| d.won_in(month.from, month.to)).filter_map(|d| d.amount).map(i128::from).sum();
         let weighted: i128 = ctx
             .deals
             .iter()
-            .filter(|d| {
-                d.open_at(ctx.as_of)
-                    && d.expected_close
-                        .is_some_and(|e| month.from <= e && e <= month.to)
-            })
-            .filter_map(|d| {
-                d.amount
-                    .map(|a| (a as f64 * d.probability.unwrap_or(100.0) / 100.0).round() as i128)
-            })
+            .filter(|d| d.open_at(ctx.as_of) && d.expected_close.is_some_and(|e| month.from <= e && e <= month.to))
+            .filter_map(|d| d.amount.map(|a| (a as f64 * d.probability.unwrap_or(100.0) / 100.0).round() as i128))
             .sum();
         cumulative_won += won;
         cumulative_weighted += weighted;
@@ -514,40 +394,21 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
         .iter()
         .map(|rep| {
             let scope = ctx.rep(*rep);
-            let mut row = ActivityRow {
-                key: ctx.name(*rep).to_string(),
-                ..ActivityRow::default()
-            };
-            scope
-                .activities
-                .iter()
-                .for_each(|a| count_activity(&mut row, a));
+            let mut row = ActivityRow { key: ctx.name(*rep).to_string(), ..ActivityRow::default() };
+            scope.activities.iter().for_each(|a| count_activity(&mut row, a));
             let tasks = task_counts(scope.activities, ctx.as_of);
             row.tasks_completed = tasks.completed;
             row.tasks_overdue = tasks.overdue;
             row
         })
-        .filter(|row: &ActivityRow| {
-            row.calls + row.emails + row.meetings + row.tasks + row.other > 0
-        })
+        .filter(|row: &ActivityRow| row.calls + row.emails + row.meetings + row.tasks + row.other > 0)
         .collect();
     let mut by_month: BTreeMap<String, ActivityRow> = Calendar::months(ctx.from, ctx.to)
         .into_iter()
-        .map(|m| {
-            (
-                m.label.clone(),
-                ActivityRow {
-                    key: m.label,
-                    ..ActivityRow::default()
-                },
-            )
-        })
+        .map(|m| (m.label.clone(), ActivityRow { key: m.label, ..ActivityRow::default() }))
         .collect();
     for activity in &ctx.activities {
-        let Some(day) = activity
-            .first_date()
-            .filter(|d| ctx.from <= *d && *d <= ctx.to)
-        else {
+        let Some(day) = activity.first_date().filter(|d| ctx.from <= *d && *d <= ctx.to) else {
             continue;
         };
         let label = format_day(day)[..7].to_string();

@@ -25,33 +25,16 @@ pub struct Error {
 
 impl Error {
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Error {
-            position: Position {
-                file: file.to_string(),
-                ..Position::default()
-            },
-            message: message.into(),
-        }
+        Error { position: Position { file: file.to_string(), ..Position::default() }, message: message.into() }
     }
 
     pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Self {
-        Error {
-            position: Position {
-                file: file.to_string(),
-                line: Some(line),
-                column: None,
-            },
-            message: message.into(),
-        }
+        Error { position: Position { file: file.to_string(), line: Some(line), column: None }, message: message.into() }
     }
 
     pub fn at_column(file: &str, column: &str, message: impl Into<String>) -> Self {
         Error {
-            position: Position {
-                file: file.to_string(),
-                line: None,
-                column: Some(column.to_string()),
-            },
+            position: Position { file: file.to_string(), line: None, column: Some(column.to_string()) },
             message: message.into(),
         }
     }
@@ -86,13 +69,7 @@ mod tests {
     fn reads_like_a_sentence() {
         let mut error = Error::at_line("deals.csv", 43, "unterminated quote");
         error.position.column = Some("Amount".into());
-        assert_eq!(
-            error.to_string(),
-            "deals.csv line 43, column \"Amount\": unterminated quote"
-        );
-        assert_eq!(
-            Error::file("a.csv", "file is empty").to_string(),
-            "a.csv: file is empty"
-        );
+        assert_eq!(error.to_string(), "deals.csv line 43, column \"Amount\": unterminated quote");
+        assert_eq!(Error::file("a.csv", "file is empty").to_string(), "a.csv: file is empty");
     }
 }

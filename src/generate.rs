@@ -40,15 +40,51 @@ impl Rng {
     }
 }
 
-const FIRST_NAMES: &[&str] = &["Siti", "Budi", "Dewi", "Agus", "Rina", "Andi", "Maya", "Joko", "Ayu", "Hendra", "Lina", "Rudi", "Putri", "Eko", "Sari", "Fajar", "Nina", "Bayu", "Citra", "Dimas"];
-const LAST_NAMES: &[&str] = &["Wijaya", "Santoso", "Pratama", "Lestari", "Hidayat", "Saputra", "Kusuma", "Halim", "Nugroho", "Utami", "Gunawan", "Permata"];
-const REGIONS: &[(&str, &str, &str)] = &[("Jakarta", "Enterprise", "Rahmat Hidayat"), ("Surabaya", "Mid-Market", "Wulan Sari"), ("Bandung", "Mid-Market", "Wulan Sari"), ("Medan", "SMB", "Yusuf Harahap")];
-const COMPANY_WORDS: &[&str] = &["Nusantara", "Sinar", "Mitra", "Jaya", "Karya", "Sentosa", "Abadi", "Makmur", "Global", "Prima", "Cahaya", "Bumi", "Samudra", "Garuda", "Mandiri"];
+const FIRST_NAMES: &[&str] = &[
+    "Siti", "Budi", "Dewi", "Agus", "Rina", "Andi", "Maya", "Joko", "Ayu", "Hendra", "Lina", "Rudi", "Putri", "Eko",
+    "Sari", "Fajar", "Nina", "Bayu", "Citra", "Dimas",
+];
+const LAST_NAMES: &[&str] = &[
+    "Wijaya", "Santoso", "Pratama", "Lestari", "Hidayat", "Saputra", "Kusuma", "Halim", "Nugroho", "Utami", "Gunawan",
+    "Permata",
+];
+const REGIONS: &[(&str, &str, &str)] = &[
+    ("Jakarta", "Enterprise", "Rahmat Hidayat"),
+    ("Surabaya", "Mid-Market", "Wulan Sari"),
+    ("Bandung", "Mid-Market", "Wulan Sari"),
+    ("Medan", "SMB", "Yusuf Harahap"),
+];
+const COMPANY_WORDS: &[&str] = &[
+    "Nusantara",
+    "Sinar",
+    "Mitra",
+    "Jaya",
+    "Karya",
+    "Sentosa",
+    "Abadi",
+    "Makmur",
+    "Global",
+    "Prima",
+    "Cahaya",
+    "Bumi",
+    "Samudra",
+    "Garuda",
+    "Mandiri",
+];
 const COMPANY_KINDS: &[&str] = &["Teknologi", "Logistik", "Retail", "Farma", "Energi", "Media", "Finance", "Agro"];
-const INDUSTRIES: &[&str] = &["Technology", "Logistics", "Retail", "Healthcare", "Energy", "Media", "Financial Services", "Agriculture"];
-const PRODUCTS: &[(&str, &str, i64)] = &[("KPI Starter", "Analytics", 1_200), ("KPI Pro", "Analytics", 4_800), ("KPI Enterprise", "Analytics", 18_000), ("CRM Connect", "Integration", 2_500), ("Coaching Pack", "Services", 6_000)];
-const SOURCES: &[(&str, u64)] = &[("Website", 30), ("Outbound", 25), ("Referral", 12), ("Partner Referral", 6), ("Event", 12), ("Paid Ads", 15)];
-const OPEN_STAGES: &[(&str, u32)] = &[("Prospecting", 10), ("Qualification", 25), ("Proposal", 50), ("Negotiation", 75)];
+const INDUSTRIES: &[&str] =
+    &["Technology", "Logistics", "Retail", "Healthcare", "Energy", "Media", "Financial Services", "Agriculture"];
+const PRODUCTS: &[(&str, &str, i64)] = &[
+    ("KPI Starter", "Analytics", 1_200),
+    ("KPI Pro", "Analytics", 4_800),
+    ("KPI Enterprise", "Analytics", 18_000),
+    ("CRM Connect", "Integration", 2_500),
+    ("Coaching Pack", "Services", 6_000),
+];
+const SOURCES: &[(&str, u64)] =
+    &[("Website", 30), ("Outbound", 25), ("Referral", 12), ("Partner Referral", 6), ("Event", 12), ("Paid Ads", 15)];
+const OPEN_STAGES: &[(&str, u32)] =
+    &[("Prospecting", 10), ("Qualification", 25), ("Proposal", 50), ("Negotiation", 75)];
 
 struct RepPlan {
     name: String,
@@ -89,7 +125,8 @@ pub fn generate(options: &Options) -> Vec<(String, String)> {
     let accounts = plan_accounts(&mut rng, options.deals);
     let mut deals = String::from("Deal ID,Deal Name,Account,Owner,Stage,Amount,Currency,Created Date,Close Date,Product,Lead Source,Type,Probability (%),Term Months\n");
     let mut history = String::from("Deal ID,Stage,Entered Date\n");
-    let mut activities = String::from("Activity ID,Owner,Type,Subject,Created Date,Due Date,Completed Date,Status,Deal ID\n");
+    let mut activities =
+        String::from("Activity ID,Owner,Type,Subject,Created Date,Due Date,Completed Date,Status,Deal ID\n");
     let mut activity_id = 0;
     for index in 0..options.deals {
         let deal = plan_deal(&mut rng, index, &reps, &accounts, start, end);
@@ -123,9 +160,19 @@ fn plan_reps(rng: &mut Rng, deals: usize, start: Day, end: Day) -> Vec<RepPlan> 
             continue;
         }
         let veteran = reps.len() < count * 2 / 3;
-        let hire = if veteran { start - rng.range(60, 1500) as Day } else { start + rng.range(30, i64::from(end - start) - 90) as Day };
+        let hire = if veteran {
+            start - rng.range(60, 1500) as Day
+        } else {
+            start + rng.range(30, i64::from(end - start) - 90) as Day
+        };
         let termination = (rng.chance(15)).then(|| hire.max(start) + rng.range(120, 600) as Day).filter(|t| *t < end);
-        reps.push(RepPlan { name, region: rng.below(REGIONS.len() as u64) as usize, hire, termination, quota: rng.range(25, 60) * 10_000 });
+        reps.push(RepPlan {
+            name,
+            region: rng.below(REGIONS.len() as u64) as usize,
+            hire,
+            termination,
+            quota: rng.range(25, 60) * 10_000,
+        });
     }
     reps
 }
@@ -135,7 +182,8 @@ fn plan_accounts(rng: &mut Rng, deals: usize) -> Vec<(String, usize)> {
     let mut names = std::collections::BTreeSet::new();
     let mut accounts = Vec::new();
     while accounts.len() < count {
-        let mut name = format!("PT {} {} {}", rng.pick(COMPANY_WORDS), rng.pick(COMPANY_WORDS), rng.pick(COMPANY_KINDS));
+        let mut name =
+            format!("PT {} {} {}", rng.pick(COMPANY_WORDS), rng.pick(COMPANY_WORDS), rng.pick(COMPANY_KINDS));
         if !names.insert(name.clone()) {
             name = format!("{name} {}", accounts.len());
             names.insert(name.clone());
@@ -165,9 +213,17 @@ fn weighted_source(rng: &mut Rng) -> &'static str {
     SOURCES[0].0
 }
 
-fn plan_deal(rng: &mut Rng, index: usize, reps: &[RepPlan], accounts: &[(String, usize)], start: Day, end: Day) -> DealPlan {
+fn plan_deal(
+    rng: &mut Rng,
+    index: usize,
+    reps: &[RepPlan],
+    accounts: &[(String, usize)],
+    start: Day,
+    end: Day,
+) -> DealPlan {
     let created = start + rng.below((end - start) as u64) as Day;
-    let employed: Vec<&RepPlan> = reps.iter().filter(|r| r.hire <= created && r.termination.is_none_or(|t| t > created)).collect();
+    let employed: Vec<&RepPlan> =
+        reps.iter().filter(|r| r.hire <= created && r.termination.is_none_or(|t| t > created)).collect();
     let owner = if employed.is_empty() { &reps[0] } else { *rng.pick(&employed) };
     let (product, _, price) = *rng.pick(PRODUCTS);
     let quantity = rng.range(1, 8);
@@ -232,13 +288,27 @@ fn activity_line(rng: &mut Rng, id: usize, deal: &DealPlan, end: Day) -> String 
     };
     let status = if completed.is_some() { "Completed" } else { "Open" };
     let subject = format!("{kind} about {}", deal.id);
-    csv_line(&[format!("A{id:07}"), deal.owner.clone(), kind.into(), subject, format_day(created), opt_day(due), opt_day(completed), status.into(), deal.id.clone()])
+    csv_line(&[
+        format!("A{id:07}"),
+        deal.owner.clone(),
+        kind.into(),
+        subject,
+        format_day(created),
+        opt_day(due),
+        opt_day(completed),
+        status.into(),
+        deal.id.clone(),
+    ])
 }
 
 fn accounts_csv(rng: &mut Rng, accounts: &[(String, usize)]) -> String {
     let mut text = String::from("Account Name,Industry,Region,Referred By\n");
     for (index, (name, industry)) in accounts.iter().enumerate() {
-        let referred_by = if index > 0 && rng.chance(8) { accounts[rng.below(index as u64) as usize].0.clone() } else { String::new() };
+        let referred_by = if index > 0 && rng.chance(8) {
+            accounts[rng.below(index as u64) as usize].0.clone()
+        } else {
+            String::new()
+        };
         let region = REGIONS[rng.below(REGIONS.len() as u64) as usize].0;
         text.push_str(&csv_line(&[name.clone(), INDUSTRIES[*industry].into(), region.into(), referred_by]));
     }
@@ -273,7 +343,8 @@ fn products_csv() -> String {
 }
 
 fn targets_csv(reps: &[RepPlan]) -> String {
-    let mut text = String::from("kpi,period,rep,target\nwin_rate,,,50\nconversion_rate,,,40\navg_sales_cycle_days,,,75\n");
+    let mut text =
+        String::from("kpi,period,rep,target\nwin_rate,,,50\nconversion_rate,,,40\navg_sales_cycle_days,,,75\n");
     for year in [2023, 2024] {
         let team_quota: i64 = reps.iter().map(|r| r.quota).sum();
         for quarter in 1..=4 {

@@ -40,10 +40,7 @@ fn to_json(report: &Report) -> Result<String, String> {
 }
 
 /// Splits `--flag value` options from positional arguments.
-fn parse_options<'a>(
-    args: &'a [String],
-    flags: &[&'a str],
-) -> Result<(Vec<(&'a str, &'a str)>, Vec<&'a str>), String> {
+fn parse_options<'a>(args: &'a [String], flags: &[&'a str]) -> Result<(Vec<(&'a str, &'a str)>, Vec<&'a str>), String> {
     let mut options = Vec::new();
     let mut positional = Vec::new();
     let mut rest = args.iter();
@@ -65,8 +62,8 @@ fn report(args: &[String]) -> Result<Report, String> {
     let mut config = Config::default();
     for (flag, value) in &options {
         if *flag == "--config" {
-            let text = std::fs::read_to_string(value)
-                .map_err(|e| format!("{value}: cannot read the configuration: {e}"))?;
+            let text =
+                std::fs::read_to_string(value).map_err(|e| format!("{value}: cannot read the configuration: {e}"))?;
             config = Config::from_json(&text).map_err(|e| format!("{value}: {e}"))?;
         }
     }
@@ -78,11 +75,9 @@ fn report(args: &[String]) -> Result<Report, String> {
     }
     let mut files = Vec::new();
     for path in paths {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+        let name =
+            std::path::Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
         files.push(InputFile::new(name, bytes));
     }
     if files.len() > 1 {
@@ -90,14 +85,14 @@ fn report(args: &[String]) -> Result<Report, String> {
         names.sort();
         names.dedup();
         if names.len() != files.len() {
-            return Err("two input files have the same name; rename one so the quality report can tell them apart".into());
+            return Err(
+                "two input files have the same name; rename one so the quality report can tell them apart".into()
+            );
         }
     }
     let report = analyze(&files, &config).map_err(|e| e.to_string())?;
     if !report.quality.files.iter().any(|f| f.kind == "deals") {
-        return Err(
-            "no deals file among the inputs: a deals (opportunities) export is required".into(),
-        );
+        return Err("no deals file among the inputs: a deals (opportunities) export is required".into());
     }
     Ok(report)
 }
@@ -118,12 +113,7 @@ fn summary(report: &Report) -> String {
     for file in &report.quality.files {
         text.push_str(&format!(
             "  {:<28} {:<14} read {:>7}  used {:>7}  rejected {:>5}  skipped {:>5}\n",
-            file.name,
-            file.kind,
-            file.rows_read,
-            file.rows_used,
-            file.rows_rejected,
-            file.rows_skipped
+            file.name, file.kind, file.rows_read, file.rows_used, file.rows_rejected, file.rows_skipped
         ));
     }
     text
@@ -136,16 +126,11 @@ fn generate_command(args: &[String]) -> Result<(), String> {
     }
     let get = |flag: &str| options.iter().find(|(f, _)| *f == flag).map(|(_, v)| *v);
     let number = |flag: &str, default: u64| -> Result<u64, String> {
-        get(flag).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| format!("{flag} needs a whole number, got \"{v}\""))
-        })
+        get(flag).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{flag} needs a whole number, got \"{v}\"")))
     };
     let out = get("--out").ok_or("generate needs --out DIR")?;
-    let files = generate::generate(&generate::Options {
-        seed: number("--seed", 7)?,
-        deals: number("--deals", 2000)? as usize,
-    });
+    let files =
+        generate::generate(&generate::Options { seed: number("--seed", 7)?, deals: number("--deals", 2000)? as usize });
     std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
     for (name, text) in files {
         let path = std::path::Path::new(out).join(name);

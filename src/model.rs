@@ -24,18 +24,12 @@ pub fn money_to_f64(money: i128) -> f64 {
 
 /// Join keys: trimmed, inner white space collapsed, case-folded.
 pub fn fold(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Near-miss keys: letters and digits only.
 pub fn squash(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Interned names; the first spelling seen is the one shown.
@@ -52,8 +46,7 @@ impl Names {
             return *sym;
         }
         let sym = self.shown.len() as Sym;
-        self.shown
-            .push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
+        self.shown.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
         self.index.insert(key, sym);
         sym
     }
@@ -202,14 +195,7 @@ impl ActivityKind {
             ActivityKind::Call
         } else if has(&["email", "e-mail", "mail", "surel"]) {
             ActivityKind::Email
-        } else if has(&[
-            "meeting",
-            "demo",
-            "rapat",
-            "pertemuan",
-            "visit",
-            "kunjungan",
-        ]) {
+        } else if has(&["meeting", "demo", "rapat", "pertemuan", "visit", "kunjungan"]) {
             ActivityKind::Meeting
         } else {
             ActivityKind::Other

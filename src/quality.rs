@@ -19,11 +19,7 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(row: u64, column: &str, reason: impl Into<String>) -> Self {
-        Rejection {
-            row,
-            column: column.to_string(),
-            reason: reason.into(),
-        }
+        Rejection { row, column: column.to_string(), reason: reason.into() }
     }
 }
 

@@ -101,11 +101,8 @@ struct Targets {
 
 impl Targets {
     fn new(data: &Dataset, config: &Config) -> Targets {
-        let mut rows: Vec<_> = data
-            .targets
-            .iter()
-            .map(|t| (t.kpi.clone(), t.period.clone(), t.rep, t.target))
-            .collect();
+        let mut rows: Vec<_> =
+            data.targets.iter().map(|t| (t.kpi.clone(), t.period.clone(), t.rep, t.target)).collect();
         for t in &config.targets {
             let rep = match &t.rep {
                 Some(name) => match data.names.lookup(name) {
@@ -132,11 +129,7 @@ impl Targets {
 
 fn target_met(def: &KpiDef, value: Option<f64>, target: Option<f64>) -> Option<bool> {
     let (value, target) = (value?, target?);
-    Some(if def.higher_is_better {
-        value >= target
-    } else {
-        value <= target
-    })
+    Some(if def.higher_is_better { value >= target } else { value <= target })
 }
 
 fn inputs_of(measure: &Measure) -> Inputs {
@@ -151,13 +144,7 @@ struct Evaluator<'c, 'a> {
 }
 
 impl Evaluator<'_, '_> {
-    fn compute(
-        &self,
-        def: &KpiDef,
-        rep: Option<Sym>,
-        window: &Period,
-        missing: &Option<String>,
-    ) -> Measure {
+    fn compute(&self, def: &KpiDef, rep: Option<Sym>, window: &Period, missing: &Option<String>) -> Measure {
         if let Some(note) = missing {
             return Measure::unavailable(note);
         }
@@ -201,17 +188,13 @@ impl Evaluator<'_, '_> {
         let top = if def.periods == Periods::YearsOnly {
             let last_year = self.years.last().cloned().unwrap_or(selection.clone());
             let measure = self.compute(def, None, &last_year, &missing);
-            measure.with_note(Some(format!(
-                "the value of {} (year to date)",
-                last_year.label
-            )))
+            measure.with_note(Some(format!("the value of {} (year to date)", last_year.label)))
         } else {
             self.compute(def, None, &selection, &missing)
         };
         let target = self.targets.find(def.id, None, None);
         let by_rep = def.by_rep.then(|| self.by_rep(def, &selection, &missing));
-        let by_rep_period =
-            (def.by_rep && def.periods != Periods::None).then(|| self.by_rep_period(def, &missing));
+        let by_rep_period = (def.by_rep && def.periods != Periods::None).then(|| self.by_rep_period(def, &missing));
         let by_stage = def.by_stage.map(|stage_fn| {
             if missing.is_some() {
                 return Vec::new();
@@ -281,16 +264,9 @@ impl Evaluator<'_, '_> {
 /// Computes the whole report for a loaded dataset.
 pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
     let ctx = Context::new(data, config)?;
-    let evaluator = Evaluator {
-        ctx: &ctx,
-        targets: Targets::new(data, config),
-        periods: ctx.periods(),
-        years: ctx.years(),
-    };
-    let kpis: BTreeMap<&'static str, Kpi> = KPIS
-        .iter()
-        .map(|def| (def.id, evaluator.evaluate(def)))
-        .collect();
+    let evaluator =
+        Evaluator { ctx: &ctx, targets: Targets::new(data, config), periods: ctx.periods(), years: ctx.years() };
+    let kpis: BTreeMap<&'static str, Kpi> = KPIS.iter().map(|def| (def.id, evaluator.evaluate(def))).collect();
     let dashboards = dashboards::build(&ctx, &kpis);
     let mut quality = data.quality.clone();
     quality.warnings.extend(ctx.warnings.iter().cloned());
@@ -302,11 +278,7 @@ pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
             from: format_day(ctx.from),
             to: format_day(ctx.to),
             periods: evaluator.periods.iter().map(|p| p.label.clone()).collect(),
-            reps: ctx
-                .rep_names
-                .iter()
-                .map(|r| ctx.name(*r).to_string())
-                .collect(),
+            reps: ctx.rep_names.iter().map(|r| ctx.name(*r).to_string()).collect(),
             filters_active: ctx.filtered,
         },
         kpis,

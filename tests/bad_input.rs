@@ -22,7 +22,11 @@ fn error_of(file: InputFile) -> String {
 
 fn quality(report: &Report) -> &FileQuality {
     let file = &report.quality.files[0];
-    assert_eq!(file.rows_read, file.rows_used + file.rows_rejected + file.rows_skipped, "rows read = used + rejected + skipped");
+    assert_eq!(
+        file.rows_read,
+        file.rows_used + file.rows_rejected + file.rows_skipped,
+        "rows read = used + rejected + skipped"
+    );
     file
 }
 
@@ -44,7 +48,8 @@ fn case_02_header_only() {
 
 #[test]
 fn case_03_utf8_bom() {
-    let report = run(InputFile::new("deals.csv", format!("\u{feff}{HEADER}D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\n")));
+    let report =
+        run(InputFile::new("deals.csv", format!("\u{feff}{HEADER}D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\n")));
     assert_eq!(quality(&report).mapping["deal_id"], "Deal ID");
     assert_eq!(quality(&report).encoding, "UTF-8 (BOM)");
 }
@@ -71,7 +76,10 @@ fn case_05_windows_1252() {
 
 #[test]
 fn case_06_chunk_boundaries_do_not_matter() {
-    let text = format!("{}D1,Ana,Café Ñandú,Won,10,2024-01-01,2024-02-01\r\nD2,Budi,Ü,Lost,5,2024-01-02,2024-02-03\r\n", HEADER.replace('\n', "\r\n"));
+    let text = format!(
+        "{}D1,Ana,Café Ñandú,Won,10,2024-01-01,2024-02-01\r\nD2,Budi,Ü,Lost,5,2024-01-02,2024-02-03\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
     let bytes = text.as_bytes();
     let whole = serde_json::to_string(&run(InputFile::new("deals.csv", bytes))).unwrap();
     for size in 1..12 {
@@ -92,7 +100,8 @@ fn case_07_too_few_or_too_many_fields() {
 
 #[test]
 fn case_08_unterminated_quote_at_end_of_file() {
-    let error = error_of(deals("D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\nD2,Ana,\"Acme,Won,10,2024-01-01,2024-02-01\n"));
+    let error =
+        error_of(deals("D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\nD2,Ana,\"Acme,Won,10,2024-01-01,2024-02-01\n"));
     assert_eq!(error, "deals.csv line 3: unterminated quote: the quote opened on this line is never closed");
 }
 
@@ -107,7 +116,8 @@ fn case_09_stray_quote_mid_field() {
 
 #[test]
 fn case_10_quoted_newline_is_one_record() {
-    let report = run(deals("D1,Ana,\"Acme\nJakarta\",Won,10,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,xx,2024-01-01,2024-02-01\n"));
+    let report =
+        run(deals("D1,Ana,\"Acme\nJakarta\",Won,10,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,xx,2024-01-01,2024-02-01\n"));
     let file = quality(&report);
     assert_eq!((file.rows_read, file.rows_used), (2, 1));
     assert_eq!(file.rejected[0].row, 4, "the record after the quoted newline starts on physical line 4");
@@ -115,7 +125,8 @@ fn case_10_quoted_newline_is_one_record() {
 
 #[test]
 fn case_11_semicolon_with_decimal_comma() {
-    let text = "Deal ID;Owner;Account;Stage;Amount;Created Date;Close Date\nD1;Ana;Acme;Won;1.234,50;2024-01-01;2024-02-01\n";
+    let text =
+        "Deal ID;Owner;Account;Stage;Amount;Created Date;Close Date\nD1;Ana;Acme;Won;1.234,50;2024-01-01;2024-02-01\n";
     let report = run(InputFile::new("deals.csv", text));
     assert_eq!(quality(&report).delimiter, ";");
     assert_close(value(&report, "avg_deal_size"), 1234.5, "amount");
@@ -140,7 +151,8 @@ fn case_13_ambiguous_thousands_follow_the_locale() {
 
 #[test]
 fn case_14_mixed_decimal_marks_reject_the_first_conflict() {
-    let report = run(deals("D1,Ana,Acme,Won,5.25,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,\"5,25\",2024-01-01,2024-02-01\n"));
+    let report =
+        run(deals("D1,Ana,Acme,Won,5.25,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,\"5,25\",2024-01-01,2024-02-01\n"));
     let file = quality(&report);
     assert_eq!((file.rows_used, file.rejected[0].row, file.rejected[0].column.as_str()), (1, 3, "Amount"));
     assert!(file.rejected[0].reason.contains("different decimal mark"));
@@ -183,7 +195,9 @@ fn case_18_excel_serials_and_zoned_timestamps() {
 
 #[test]
 fn case_19_ids_are_exact_strings() {
-    let report = run(deals("007,Ana,Acme,Won,10,2024-01-01,2024-02-01\n1234567890123456789,Ana,Acme,Won,5,2024-01-01,2024-02-01\n"));
+    let report = run(deals(
+        "007,Ana,Acme,Won,10,2024-01-01,2024-02-01\n1234567890123456789,Ana,Acme,Won,5,2024-01-01,2024-02-01\n",
+    ));
     let ids: Vec<&str> = report.dashboards.top_won_deals.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["007", "1234567890123456789"]);
 }
@@ -200,7 +214,8 @@ fn case_20_duplicate_headers_are_renamed() {
 
 #[test]
 fn case_21_required_column_missing() {
-    let error = error_of(InputFile::new("deals.csv", "Deal ID,Owner,Stage,Amont,Created Date\nD1,Ana,Won,10,2024-01-01\n"));
+    let error =
+        error_of(InputFile::new("deals.csv", "Deal ID,Owner,Stage,Amont,Created Date\nD1,Ana,Won,10,2024-01-01\n"));
     assert!(error.starts_with("deals.csv, column \"amount\": this deals file needs a \"amount\" column"), "{error}");
     assert!(error.contains("closest headers: \"Amont\""), "{error}");
 }
@@ -224,7 +239,8 @@ fn case_23_blank_lines_and_report_footers_are_skipped() {
 #[test]
 fn case_24_huge_field_is_rejected_and_a_line_without_newline_works() {
     let huge = "x".repeat(10 * 1024 * 1024);
-    let report = run(deals(&format!("D1,Ana,{huge},Won,10,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,10,2024-01-01,2024-02-01")));
+    let report =
+        run(deals(&format!("D1,Ana,{huge},Won,10,2024-01-01,2024-02-01\nD2,Ana,Acme,Won,10,2024-01-01,2024-02-01")));
     let file = quality(&report);
     assert_eq!((file.rows_used, file.rows_rejected), (1, 1));
     assert!(file.rejected[0].reason.contains("over the limit"));
@@ -250,8 +266,13 @@ fn case_26_duplicate_deal_ids_are_never_double_counted() {
 fn case_27_orphan_reps_and_accounts_are_listed() {
     let reps = InputFile::new("reps.csv", "Rep,Team\nAna,East\n");
     let accounts = InputFile::new("accounts.csv", "Account Name,Industry\nAcme,Retail\n");
-    let report = report_of(&[deals("D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\nD2,Zed,Nowhere Ltd,Won,10,2024-01-01,2024-02-01\n"), reps, accounts]);
-    let orphans: Vec<(&str, &str, u64)> = report.quality.orphans.iter().map(|o| (o.column.as_str(), o.names[0].as_str(), o.rows)).collect();
+    let report = report_of(&[
+        deals("D1,Ana,Acme,Won,10,2024-01-01,2024-02-01\nD2,Zed,Nowhere Ltd,Won,10,2024-01-01,2024-02-01\n"),
+        reps,
+        accounts,
+    ]);
+    let orphans: Vec<(&str, &str, u64)> =
+        report.quality.orphans.iter().map(|o| (o.column.as_str(), o.names[0].as_str(), o.rows)).collect();
     assert_eq!(orphans, [("owner", "Zed", 1), ("account", "Nowhere Ltd", 1)]);
 }
 

@@ -51,7 +51,14 @@ fn deal_kpis_by_rep_and_period() {
     assert_eq!(rep_value(&r, "win_rate", "Cid"), None);
     assert_close(period_value(&r, "new_leads", "2024-Q1"), 4.0, "Q1 leads");
     assert_close(period_value(&r, "new_leads", "2024-Q2"), 2.0, "Q2 leads");
-    let ana_q2 = r.kpis["new_leads"].by_rep_period.as_ref().unwrap().iter().find(|v| v.rep == "Ana" && v.period == "2024-Q2").unwrap().value;
+    let ana_q2 = r.kpis["new_leads"]
+        .by_rep_period
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|v| v.rep == "Ana" && v.period == "2024-Q2")
+        .unwrap()
+        .value;
     assert_eq!(ana_q2, Some(1.0));
 }
 
@@ -89,7 +96,8 @@ fn team_kpis() {
 #[test]
 fn stage_kpis() {
     let r = hand_report();
-    let stages: Vec<&str> = r.kpis["stage_conversion"].by_stage.as_ref().unwrap().iter().map(|s| s.stage.as_str()).collect();
+    let stages: Vec<&str> =
+        r.kpis["stage_conversion"].by_stage.as_ref().unwrap().iter().map(|s| s.stage.as_str()).collect();
     assert_eq!(stages, ["Prospecting", "Proposal"]);
     // Entered Prospecting: D1 (won), D2 (lost), D4 (open) → 1 / 3 won.
     assert_close(value(&r, "stage_conversion"), 100.0 / 3.0, "stage_conversion");
@@ -119,7 +127,8 @@ fn dashboards() {
     let d = &r.dashboards;
     assert_eq!(d.top_won_deals.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["D3", "D1"]);
     assert_eq!(d.top_open_deals[0].id, "D4");
-    let stages: Vec<(&str, u64, f64)> = d.pipeline_by_stage.iter().map(|s| (s.stage.as_str(), s.open_deals, s.amount)).collect();
+    let stages: Vec<(&str, u64, f64)> =
+        d.pipeline_by_stage.iter().map(|s| (s.stage.as_str(), s.open_deals, s.amount)).collect();
     assert_eq!(stages, [("Proposal", 1, 2000.0), ("Negotiation", 1, 1000.0)]);
     assert_eq!(d.leaderboard[0].rep, "Ben");
     let jakarta = d.won_by_region.iter().find(|g| g.key == "Jakarta").unwrap();

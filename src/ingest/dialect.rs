@@ -82,10 +82,7 @@ mod tests {
 
     #[test]
     fn semicolon_with_decimal_commas() {
-        assert_eq!(
-            detect_delimiter("Pemilik;Nilai;Tahap\nSiti;1.500,50;Menang\nBudi;2,5;Kalah\n"),
-            b';'
-        );
+        assert_eq!(detect_delimiter("Pemilik;Nilai;Tahap\nSiti;1.500,50;Menang\nBudi;2,5;Kalah\n"), b';');
     }
 
     #[test]

@@ -29,30 +29,17 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 
 fn utf8_or_1252<'a>(bytes: &'a [u8], utf8_name: &'static str) -> Decoded<'a> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => Decoded {
-            text: Cow::Borrowed(text),
-            encoding: utf8_name,
-        },
+        Ok(text) => Decoded { text: Cow::Borrowed(text), encoding: utf8_name },
         Err(_) => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Decoded {
-                text,
-                encoding: "windows-1252",
-            }
+            Decoded { text, encoding: "windows-1252" }
         }
     }
 }
 
-fn utf16<'a>(
-    bytes: &'a [u8],
-    encoding: &'static encoding_rs::Encoding,
-    name: &'static str,
-) -> Decoded<'a> {
+fn utf16<'a>(bytes: &'a [u8], encoding: &'static encoding_rs::Encoding, name: &'static str) -> Decoded<'a> {
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    Decoded {
-        text,
-        encoding: name,
-    }
+    Decoded { text, encoding: name }
 }
 
 /// ASCII text in UTF-16 has a zero in every other byte.
@@ -62,14 +49,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let zeros_at = |offset: usize| {
-        sample
-            .iter()
-            .skip(offset)
-            .step_by(2)
-            .filter(|b| **b == 0)
-            .count()
-    };
+    let zeros_at = |offset: usize| sample.iter().skip(offset).step_by(2).filter(|b| **b == 0).count();
     if zeros_at(1) * 10 >= pairs * 7 && zeros_at(0) * 10 < pairs {
         Some(encoding_rs::UTF_16LE)
     } else if zeros_at(0) * 10 >= pairs * 7 && zeros_at(1) * 10 < pairs {

@@ -16,12 +16,7 @@ pub const MAX_AMOUNT: f64 = 1e12;
 
 /// Reads every file and joins them. The first unusable file is the error.
 pub fn load_files(files: &[InputFile], config: &Config) -> Result<Dataset> {
-    let mut loader = Loader {
-        data: Dataset::default(),
-        config,
-        deal_ids: HashMap::new(),
-        entity_rows: HashMap::new(),
-    };
+    let mut loader = Loader { data: Dataset::default(), config, deal_ids: HashMap::new(), entity_rows: HashMap::new() };
     for file in files {
         let parsed = read_file(file, config)?;
         loader.add(parsed);
@@ -44,20 +39,14 @@ type RowResult = std::result::Result<(), Rejection>;
 
 impl Loader<'_> {
     fn add(&mut self, parsed: ParsedFile) {
-        let ParsedFile {
-            kind,
-            table,
-            mut quality,
-        } = parsed;
+        let ParsedFile { kind, table, mut quality } = parsed;
         let file_index = self.data.file_names.len() as u16;
         self.data.file_names.push(quality.name.clone());
         for field in quality.mapping.keys() {
             self.data.present.insert(format!("{}.{field}", kind.name()));
         }
         if !table.wide_stages.is_empty() {
-            self.data
-                .present
-                .insert("stage_history.entered_date".into());
+            self.data.present.insert("stage_history.entered_date".into());
         }
         if kind != FileKind::Unknown {
             for row in (0..table.rows()).filter(|row| !table.rejected[*row]) {
@@ -90,28 +79,16 @@ impl Loader<'_> {
         self.data.names.intern_opt(text)
     }
 
-    fn money(
-        table: &Table,
-        field: &str,
-        row: usize,
-    ) -> std::result::Result<Option<Money>, Rejection> {
+    fn money(table: &Table, field: &str, row: usize) -> std::result::Result<Option<Money>, Rejection> {
         let Some(value) = table.number(field, row) else {
             return Ok(None);
         };
         let line = table.lines[row];
         if value < 0.0 {
-            return Err(Rejection::new(
-                line,
-                field,
-                format!("negative amount {value}: amounts must be zero or more"),
-            ));
+            return Err(Rejection::new(line, field, format!("negative amount {value}: amounts must be zero or more")));
         }
         if value > MAX_AMOUNT {
-            return Err(Rejection::new(
-                line,
-                field,
-                format!("amount {value} is over the limit of 1 trillion"),
-            ));
+            return Err(Rejection::new(line, field, format!("amount {value} is over the limit of 1 trillion")));
         }
         Ok(Some(money_from_f64(value)))
     }
@@ -121,26 +98,11 @@ impl Loader<'_> {
             return Some(outcome);
         }
         let stage = stage?;
-        let configured = self
-            .config
-            .stage_outcomes
-            .iter()
-            .find(|(name, _)| fold(name) == fold(stage));
-        Some(
-            configured
-                .map(|(_, outcome)| *outcome)
-                .unwrap_or_else(|| outcome_of_stage(stage)),
-        )
+        let configured = self.config.stage_outcomes.iter().find(|(name, _)| fold(name) == fold(stage));
+        Some(configured.map(|(_, outcome)| *outcome).unwrap_or_else(|| outcome_of_stage(stage)))
     }
 
-    fn check_duplicate(
-        &mut self,
-        kind: FileKind,
-        name: Sym,
-        file: &str,
-        line: u64,
-        column: &str,
-    ) -> RowResult {
+    fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: &str) -> RowResult {
         if let Some((first_file, first_line)) = self.entity_rows.get(&(kind, name)) {
             return Err(Rejection::new(
                 line,
@@ -152,48 +114,35 @@ impl Loader<'_> {
                 ),
             ));
         }
-        self.entity_rows
-            .insert((kind, name), (file.to_string(), line));
+        self.entity_rows.insert((kind, name), (file.to_string(), line));
         Ok(())
     }
 
     fn deal(&mut self, table: &Table, row: usize, file: &str, file_index: u16) -> RowResult {
         let line = table.lines[row];
         let amount = Self::money(table, "amount", row)?;
-        let outcome = self
-            .outcome(table.text("stage", row), table.text("status", row))
-            .ok_or_else(|| {
-                Rejection::new(
-                    line,
-                    "stage",
-                    "neither a stage nor a recognised status (open, won, lost)",
-                )
-            })?;
+        let outcome = self.outcome(table.text("stage", row), table.text("status", row)).ok_or_else(|| {
+            Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
+        })?;
         let id = table.text("deal_id", row).map(Box::<str>::from);
         if let Some(id) = &id {
             if let Some((first_file, first_line)) = self.deal_ids.get(id.as_ref()) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
-            self.deal_ids
-                .insert(id.to_string(), (file.to_string(), line));
+            self.deal_ids.insert(id.to_string(), (file.to_string(), line));
         }
         let close_date = table.date("close_date", row);
         let (closed, expected_close) = match outcome {
             Outcome::Open => (None, close_date.or(table.date("expected_close_date", row))),
-            _ => (close_date, None),
+            Outcome::Lost => (close_date.or(table.date("lost_date", row)), None),
+            Outcome::Won => (close_date, None),
         };
-        let deal_key: Box<str> = id
-            .clone()
-            .unwrap_or_else(|| format!("{file}:{line}").into());
+        let deal_key: Box<str> = id.clone().unwrap_or_else(|| format!("{file}:{line}").into());
         for (stage, dates) in &table.wide_stages {
             if let Some(entered) = dates[row] {
                 let stage = self.data.names.intern(stage);
-                self.data.stage_history.push(StageEntry {
-                    deal_id: deal_key.clone(),
-                    stage,
-                    entered,
-                });
+                self.data.stage_history.push(StageEntry { deal_id: deal_key.clone(), stage, entered });
             }
         }
         let deal = Deal {
@@ -201,9 +150,7 @@ impl Loader<'_> {
             name: table.text("deal_name", row).map(Box::from),
             account: self.sym(table, "account", row),
             owner: self.sym(table, "owner", row),
-            stage: self
-                .sym(table, "stage", row)
-                .or_else(|| self.sym(table, "status", row)),
+            stage: self.sym(table, "stage", row).or_else(|| self.sym(table, "status", row)),
             outcome,
             amount,
             currency: self.sym(table, "currency", row),
@@ -225,14 +172,8 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn required_name(
-        &mut self,
-        table: &Table,
-        field: &str,
-        row: usize,
-    ) -> std::result::Result<Sym, Rejection> {
-        self.sym(table, field, row)
-            .ok_or_else(|| Rejection::new(table.lines[row], field, format!("{field} is empty")))
+    fn required_name(&mut self, table: &Table, field: &str, row: usize) -> std::result::Result<Sym, Rejection> {
+        self.sym(table, field, row).ok_or_else(|| Rejection::new(table.lines[row], field, format!("{field} is empty")))
     }
 
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
@@ -299,37 +240,22 @@ impl Loader<'_> {
 
     fn stage_entry(&mut self, table: &Table, row: usize) -> RowResult {
         let line = table.lines[row];
-        let deal_id = table
-            .text("deal_id", row)
-            .ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
+        let deal_id = table.text("deal_id", row).ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
         let entered = table
             .date("entered_date", row)
             .ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
         let stage = self.required_name(table, "stage", row)?;
-        self.data.stage_history.push(StageEntry {
-            deal_id: deal_id.into(),
-            stage,
-            entered,
-        });
+        self.data.stage_history.push(StageEntry { deal_id: deal_id.into(), stage, entered });
         Ok(())
     }
 
     fn target(&mut self, table: &Table, row: usize) -> RowResult {
         let line = table.lines[row];
-        let kpi = table
-            .text("kpi", row)
-            .ok_or_else(|| Rejection::new(line, "kpi", "kpi is empty"))?;
-        let target = table
-            .number("target", row)
-            .ok_or_else(|| Rejection::new(line, "target", "target is empty"))?;
+        let kpi = table.text("kpi", row).ok_or_else(|| Rejection::new(line, "kpi", "kpi is empty"))?;
+        let target = table.number("target", row).ok_or_else(|| Rejection::new(line, "target", "target is empty"))?;
         let rep = self.sym(table, "rep", row);
         let period = table.text("period", row).map(str::to_string);
-        self.data.targets.push(Target {
-            kpi: kpi.trim().to_lowercase(),
-            period,
-            rep,
-            target,
-        });
+        self.data.targets.push(Target { kpi: kpi.trim().to_lowercase(), period, rep, target });
         Ok(())
     }
 }
@@ -341,7 +267,10 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut crate::quality::FileQ
     let column = |field: &str| quality.mapping.get(field).cloned().unwrap_or_else(|| field.to_string());
     let mut flags = Vec::new();
     if deal.created.is_none() {
-        flags.push((column("created_date"), "no created date: in the pipeline while open, left out of new leads, lead age and cycle times"));
+        flags.push((
+            column("created_date"),
+            "no created date: in the pipeline while open, left out of new leads, lead age and cycle times",
+        ));
     }
     if deal.account.is_none() {
         flags.push((column("account"), "no account: the deal counts in totals but makes no customer"));
@@ -363,44 +292,16 @@ fn term_years(table: &Table, row: usize) -> f64 {
     if let Some(months) = table.number("term_months", row).filter(|m| *m > 0.0) {
         return months / 12.0;
     }
-    match (
-        table.date("contract_start", row),
-        table.date("contract_end", row),
-    ) {
+    match (table.date("contract_start", row), table.date("contract_end", row)) {
         (Some(start), Some(end)) if end > start => f64::from(end - start) / 365.25,
         _ => 1.0,
     }
 }
 
-const WON_WORDS: &[&str] = &[
-    "won",
-    "closed won",
-    "closedwon",
-    "win",
-    "menang",
-    "berhasil",
-    "deal won",
-    "closed - won",
-];
-const LOST_WORDS: &[&str] = &[
-    "lost",
-    "closed lost",
-    "closedlost",
-    "lose",
-    "kalah",
-    "gagal",
-    "deal lost",
-    "closed - lost",
-];
-const OPEN_WORDS: &[&str] = &[
-    "open",
-    "active",
-    "in progress",
-    "terbuka",
-    "aktif",
-    "berjalan",
-    "proses",
-];
+const WON_WORDS: &[&str] = &["won", "closed won", "closedwon", "win", "menang", "berhasil", "deal won", "closed - won"];
+const LOST_WORDS: &[&str] =
+    &["lost", "closed lost", "closedlost", "lose", "kalah", "gagal", "deal lost", "closed - lost"];
+const OPEN_WORDS: &[&str] = &["open", "active", "in progress", "terbuka", "aktif", "berjalan", "proses"];
 
 /// A status column's value, when recognised.
 pub fn outcome_of_status(status: &str) -> Option<Outcome> {
@@ -419,10 +320,7 @@ pub fn outcome_of_status(status: &str) -> Option<Outcome> {
 /// SPEC §2: "Closed Won", "Won", "Menang" → won; "Closed Lost", "Lost",
 /// "Kalah" → lost; anything else → open.
 pub fn outcome_of_stage(stage: &str) -> Outcome {
-    let words: Vec<String> = fold(stage)
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_string)
-        .collect();
+    let words: Vec<String> = fold(stage).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect();
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if has(&["won", "menang", "closedwon"]) {
         Outcome::Won
@@ -434,35 +332,15 @@ pub fn outcome_of_stage(stage: &str) -> Outcome {
 }
 
 fn is_done_status(status: &str) -> bool {
-    [
-        "done",
-        "completed",
-        "complete",
-        "closed",
-        "selesai",
-        "true",
-        "yes",
-        "ya",
-        "1",
-        "finished",
-    ]
-    .contains(&fold(status).as_str())
+    ["done", "completed", "complete", "closed", "selesai", "true", "yes", "ya", "1", "finished"]
+        .contains(&fold(status).as_str())
 }
 
 /// Cross-file joins and the checks that need all files.
 fn link(data: &mut Dataset) {
-    let reps: HashMap<Sym, usize> = data
-        .reps
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.name, i))
-        .collect();
+    let reps: HashMap<Sym, usize> = data.reps.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
     for deal in &mut data.deals {
-        if let Some(rep) = deal
-            .owner
-            .and_then(|o| reps.get(&o))
-            .map(|i| &data.reps[*i])
-        {
+        if let Some(rep) = deal.owner.and_then(|o| reps.get(&o)).map(|i| &data.reps[*i]) {
             deal.team = rep.team;
             deal.region = deal.region.or(rep.region);
         }
@@ -477,20 +355,8 @@ fn link(data: &mut Dataset) {
     let product_names: Vec<Sym> = data.products.iter().map(|p| p.name).collect();
     let checks = [
         ("deals", "owner", "reps", &deal_owners, &rep_names),
-        (
-            "deals",
-            "account",
-            "accounts",
-            &deal_accounts,
-            &account_names,
-        ),
-        (
-            "deals",
-            "product",
-            "products",
-            &deal_products,
-            &product_names,
-        ),
+        ("deals", "account", "accounts", &deal_accounts, &account_names),
+        ("deals", "product", "products", &deal_products, &product_names),
         ("activities", "owner", "reps", &activity_owners, &rep_names),
     ];
     for (file, column, refers_to, used, known) in checks {
@@ -498,15 +364,14 @@ fn link(data: &mut Dataset) {
             report_orphans(data, file, column, refers_to, used, known);
         }
     }
-    let currencies: std::collections::BTreeSet<&str> = data
-        .deals
-        .iter()
-        .filter_map(|d| d.currency)
-        .map(|c| data.names.name(c))
-        .collect();
+    let currencies: std::collections::BTreeSet<&str> =
+        data.deals.iter().filter_map(|d| d.currency).map(|c| data.names.name(c)).collect();
     if currencies.len() > 1 {
         let list: Vec<&str> = currencies.into_iter().collect();
-        data.quality.warnings.push(format!("deals are in several currencies ({}); amounts are summed as they are, without conversion", list.join(", ")));
+        data.quality.warnings.push(format!(
+            "deals are in several currencies ({}); amounts are summed as they are, without conversion",
+            list.join(", ")
+        ));
     }
 }
 
@@ -515,30 +380,17 @@ fn count_special_deals(data: &mut Dataset) {
     for deal in &data.deals {
         counts.deals += 1;
         counts.deals_without_created_date += u64::from(deal.created.is_none());
-        counts.closed_deals_without_close_date +=
-            u64::from(deal.outcome != Outcome::Open && deal.closed.is_none());
-        counts.won_deals_without_amount +=
-            u64::from(deal.outcome == Outcome::Won && deal.amount.is_none());
+        counts.closed_deals_without_close_date += u64::from(deal.outcome != Outcome::Open && deal.closed.is_none());
+        counts.won_deals_without_amount += u64::from(deal.outcome == Outcome::Won && deal.amount.is_none());
         counts.deals_without_owner += u64::from(deal.owner.is_none());
         counts.deals_without_account += u64::from(deal.account.is_none());
-        counts.close_before_created +=
-            u64::from(matches!((deal.created, deal.closed), (Some(c), Some(d)) if d < c));
+        counts.close_before_created += u64::from(matches!((deal.created, deal.closed), (Some(c), Some(d)) if d < c));
     }
 }
 
-fn report_orphans(
-    data: &mut Dataset,
-    file: &str,
-    column: &str,
-    refers_to: &str,
-    used: &[Option<Sym>],
-    known: &[Sym],
-) {
+fn report_orphans(data: &mut Dataset, file: &str, column: &str, refers_to: &str, used: &[Option<Sym>], known: &[Sym]) {
     let known_set: std::collections::HashSet<Sym> = known.iter().copied().collect();
-    let squashed: HashMap<String, Sym> = known
-        .iter()
-        .map(|k| (squash(data.names.name(*k)), *k))
-        .collect();
+    let squashed: HashMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
     let mut missing: BTreeMap<Sym, u64> = BTreeMap::new();
     for sym in used.iter().flatten().filter(|s| !known_set.contains(s)) {
         *missing.entry(*sym).or_default() += 1;
@@ -563,12 +415,7 @@ fn report_orphans(
             }
         }
     }
-    for near in data
-        .quality
-        .near_misses
-        .iter()
-        .filter(|n| n.field == format!("{file}.{column}"))
-    {
+    for near in data.quality.near_misses.iter().filter(|n| n.field == format!("{file}.{column}")) {
         data.quality.warnings.push(format!(
             "{} rows of {file} name {column} \"{}\", which is not in {refers_to} but looks like \"{}\"; they are not joined. Fix the spelling in one file.",
             near.rows, near.found, near.known

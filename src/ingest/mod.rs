@@ -33,10 +33,7 @@ pub struct InputFile {
 
 impl InputFile {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        InputFile {
-            name: name.into(),
-            bytes: bytes.into(),
-        }
+        InputFile { name: name.into(), bytes: bytes.into() }
     }
 
     /// Assembles a file fed in chunks (e.g. from a Web Worker). Decoding
@@ -63,15 +60,9 @@ fn locale_rules(locale: Locale, delimiter: u8) -> LocaleRules {
         Locale::Auto => delimiter == b';',
     };
     if indonesian {
-        LocaleRules {
-            date_order: DateOrder::DayFirst,
-            decimal_mark: DecimalMark::Comma,
-        }
+        LocaleRules { date_order: DateOrder::DayFirst, decimal_mark: DecimalMark::Comma }
     } else {
-        LocaleRules {
-            date_order: DateOrder::MonthFirst,
-            decimal_mark: DecimalMark::Dot,
-        }
+        LocaleRules { date_order: DateOrder::MonthFirst, decimal_mark: DecimalMark::Dot }
     }
 }
 
@@ -83,9 +74,7 @@ fn rename_duplicates(headers: &mut [String], warnings: &mut Vec<String>) {
         *count += 1;
         if *count > 1 {
             let renamed = format!("{header} ({count})");
-            warnings.push(format!(
-                "duplicate column \"{header}\" renamed to \"{renamed}\"; only the first is mapped"
-            ));
+            warnings.push(format!("duplicate column \"{header}\" renamed to \"{renamed}\"; only the first is mapped"));
             *header = renamed;
         }
     }
@@ -107,23 +96,11 @@ fn map_headers(
     let specs = kind.fields();
     for (field, header) in overrides.into_iter().flatten() {
         let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
-            Error::file(
-                file,
-                format!(
-                    "the mapping names \"{field}\", which is not a field of a {} file",
-                    kind.name()
-                ),
-            )
+            Error::file(file, format!("the mapping names \"{field}\", which is not a field of a {} file", kind.name()))
         })?;
-        let index = headers
-            .iter()
-            .position(|h| h == header || schema::normalize(h) == schema::normalize(header));
+        let index = headers.iter().position(|h| h == header || schema::normalize(h) == schema::normalize(header));
         let index = index.ok_or_else(|| {
-            Error::at_column(
-                file,
-                header,
-                "the mapping names this column, but the file has no such header",
-            )
+            Error::at_column(file, header, "the mapping names this column, but the file has no such header")
         })?;
         fields.push((spec, index));
     }
@@ -138,22 +115,14 @@ fn map_headers(
         }
     }
     let wide_stages = if kind == FileKind::Deals {
-        headers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| schema::wide_stage_column(h).map(|stage| (stage, i)))
-            .collect()
+        headers.iter().enumerate().filter_map(|(i, h)| schema::wide_stage_column(h).map(|stage| (stage, i))).collect()
     } else {
         Vec::new()
     };
-    let mut mapping = Mapping {
-        fields,
-        wide_stages,
-    };
+    let mut mapping = Mapping { fields, wide_stages };
     for spec in specs.iter().filter(|s| s.required) {
-        let allowed_missing = kind == FileKind::Deals
-            && spec.name == "stage"
-            && mapping.fields.iter().any(|(s, _)| s.name == "status");
+        let allowed_missing =
+            kind == FileKind::Deals && spec.name == "stage" && mapping.fields.iter().any(|(s, _)| s.name == "status");
         if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
             return Err(missing_column(file, kind, spec, headers));
         }
@@ -165,23 +134,10 @@ fn map_headers(
 fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[String]) -> Error {
     let mut ranked: Vec<(usize, &String)> = headers
         .iter()
-        .map(|h| {
-            (
-                spec.synonyms
-                    .iter()
-                    .map(|s| schema::distance(h, s))
-                    .min()
-                    .unwrap_or(usize::MAX),
-                h,
-            )
-        })
+        .map(|h| (spec.synonyms.iter().map(|s| schema::distance(h, s)).min().unwrap_or(usize::MAX), h))
         .collect();
     ranked.sort();
-    let closest: Vec<String> = ranked
-        .iter()
-        .take(3)
-        .map(|(_, h)| format!("\"{h}\""))
-        .collect();
+    let closest: Vec<String> = ranked.iter().take(3).map(|(_, h)| format!("\"{h}\"")).collect();
     Error::at_column(
         file,
         spec.name,
@@ -200,7 +156,11 @@ pub fn check_file_size(name: &str, bytes: usize) -> Result<()> {
     if bytes > MAX_FILE_BYTES {
         return Err(Error::file(
             name,
-            format!("file is {} MB; the limit is {} MB. Split it into smaller exports.", bytes >> 20, MAX_FILE_BYTES >> 20),
+            format!(
+                "file is {} MB; the limit is {} MB. Split it into smaller exports.",
+                bytes >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
         ));
     }
     Ok(())
@@ -223,11 +183,7 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
     let mut warnings = Vec::new();
     let mut headers = rows.header.clone();
     rename_duplicates(&mut headers, &mut warnings);
-    let kind = config
-        .kinds
-        .get(name)
-        .copied()
-        .unwrap_or_else(|| schema::detect_kind(&headers));
+    let kind = config.kinds.get(name).copied().unwrap_or_else(|| schema::detect_kind(&headers));
     if kind == FileKind::Unknown {
         warnings.push(format!(
             "not recognised as deals, accounts, reps, products, activities, stage history or targets (columns: {}); its rows are not used",
@@ -263,8 +219,7 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
             .collect(),
         lines,
     };
-    let (table, cell_rejections, typing_warnings) =
-        table::type_columns(raw, locale_rules(config.locale, delimiter));
+    let (table, cell_rejections, typing_warnings) = table::type_columns(raw, locale_rules(config.locale, delimiter));
     warnings.extend(typing_warnings);
     let mut quality = FileQuality {
         name: name.to_string(),
@@ -278,11 +233,7 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
         rejected: Vec::new(),
         rows_flagged: 0,
         flagged: Vec::new(),
-        mapping: mapping
-            .fields
-            .iter()
-            .map(|(spec, i)| (spec.name.to_string(), headers[*i].clone()))
-            .collect(),
+        mapping: mapping.fields.iter().map(|(spec, i)| (spec.name.to_string(), headers[*i].clone())).collect(),
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,
     };
@@ -293,11 +244,7 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
     if kind == FileKind::Unknown {
         quality.rows_skipped += table.rows() as u64;
     }
-    Ok(ParsedFile {
-        kind,
-        table,
-        quality,
-    })
+    Ok(ParsedFile { kind, table, quality })
 }
 
 fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {
@@ -305,8 +252,7 @@ fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(i, _)| {
-            !mapping.fields.iter().any(|(_, m)| m == i)
-                && !mapping.wide_stages.iter().any(|(_, m)| m == i)
+            !mapping.fields.iter().any(|(_, m)| m == i) && !mapping.wide_stages.iter().any(|(_, m)| m == i)
         })
         .map(|(_, h)| h.clone())
         .collect()

@@ -39,10 +39,7 @@ impl LineCounter<'_> {
     fn line_at(&mut self, byte: usize) -> u64 {
         let byte = byte.min(self.text.len());
         if byte > self.at_byte {
-            self.line += self.text[self.at_byte..byte]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
+            self.line += self.text[self.at_byte..byte].iter().filter(|b| **b == b'\n').count() as u64;
             self.at_byte = byte;
         }
         self.line
@@ -75,7 +72,11 @@ fn check_quotes(raw: &[u8], delimiter: u8) -> Option<QuoteProblem> {
             index += 1;
             match raw.get(index) {
                 None | Some(b'\r') | Some(b'\n') => return None,
-                Some(b) if *b == delimiter => {}
+                Some(b) if *b == delimiter => {
+                    index += 1;
+                    at_field_start = true;
+                    continue;
+                }
                 Some(_) => return Some(QuoteProblem::Stray(index - 1)),
             }
         } else if byte == b'"' {
@@ -145,11 +146,7 @@ impl<'t> CsvRows<'t> {
             bytes,
             delimiter,
             reader,
-            lines: LineCounter {
-                text: bytes,
-                at_byte: 0,
-                line: 1,
-            },
+            lines: LineCounter { text: bytes, at_byte: 0, line: 1 },
             header: Vec::new(),
             counts: ReadCounts::default(),
         };
@@ -162,10 +159,7 @@ impl<'t> CsvRows<'t> {
                 return Ok(rows);
             }
         }
-        Err(Error::file(
-            file,
-            "the file has no header row (it holds only blank lines)",
-        ))
+        Err(Error::file(file, "the file has no header row (it holds only blank lines)"))
     }
 
     /// The next record and its line; blank lines before it are counted.
@@ -175,18 +169,12 @@ impl<'t> CsvRows<'t> {
             .reader
             .read_record(record)
             .map_err(|e| Error::file(&self.file, format!("cannot read the file: {e}")))?;
-        let end = if more {
-            self.reader.position().byte() as usize
-        } else {
-            self.bytes.len()
-        };
+        let end = if more { self.reader.position().byte() as usize } else { self.bytes.len() };
         let raw = &self.bytes[start.min(end)..end];
         let leading = raw.iter().take_while(|b| matches!(b, b'\n' | b'\r'));
         // The reader stops between the CR and LF of a CRLF terminator.
-        let ends_previous_crlf =
-            start > 0 && self.bytes[start - 1] == b'\r' && raw.first() == Some(&b'\n');
-        let blank_lines =
-            leading.clone().filter(|b| **b == b'\n').count() as u64 - u64::from(ends_previous_crlf);
+        let ends_previous_crlf = start > 0 && self.bytes[start - 1] == b'\r' && raw.first() == Some(&b'\n');
+        let blank_lines = leading.clone().filter(|b| **b == b'\n').count() as u64 - u64::from(ends_previous_crlf);
         let record_start = start + leading.count();
         self.counts.skipped += blank_lines;
         self.counts.data_rows += blank_lines;
@@ -194,9 +182,7 @@ impl<'t> CsvRows<'t> {
             return Ok(None);
         }
         let line = self.lines.line_at(record_start);
-        if let Some(QuoteProblem::Unterminated(offset)) =
-            check_quotes(&self.bytes[record_start..end], self.delimiter)
-        {
+        if let Some(QuoteProblem::Unterminated(offset)) = check_quotes(&self.bytes[record_start..end], self.delimiter) {
             let opened = self.lines.line_at(record_start + offset);
             return Err(Error::at_line(
                 &self.file,
@@ -209,10 +195,7 @@ impl<'t> CsvRows<'t> {
 
     /// Reads every data record, handing each to `on_record`, which may
     /// reject it. Returns the counts.
-    pub fn for_each(
-        mut self,
-        mut on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>,
-    ) -> Result<ReadCounts> {
+    pub fn for_each(mut self, mut on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>) -> Result<ReadCounts> {
         let mut record = csv::StringRecord::new();
         let mut in_footer = false;
         while let Some((line, start, end)) = self.next_raw(&mut record)? {
@@ -221,23 +204,17 @@ impl<'t> CsvRows<'t> {
                 self.counts.skipped += 1;
                 continue;
             }
-            if is_footer_marker(&record) || (in_footer && non_empty_cells(&record).nth(1).is_none())
-            {
+            if is_footer_marker(&record) || (in_footer && non_empty_cells(&record).nth(1).is_none()) {
                 in_footer = true;
                 self.counts.skipped += 1;
                 continue;
             }
             let raw = &self.bytes[start..end];
-            if let Some(rejection) =
-                structural_problem(&record, raw, self.delimiter, &self.header, line)
-            {
+            if let Some(rejection) = structural_problem(&record, raw, self.delimiter, &self.header, line) {
                 self.counts.rejected.push(rejection);
                 continue;
             }
-            if let Some(rejection) = on_record(RecordRef {
-                line,
-                cells: &record,
-            }) {
+            if let Some(rejection) = on_record(RecordRef { line, cells: &record }) {
                 self.counts.rejected.push(rejection);
             }
         }
@@ -255,38 +232,21 @@ fn structural_problem(
     if let Some(QuoteProblem::Stray(offset)) = check_quotes(raw, delimiter) {
         let field = raw[..offset].iter().filter(|b| **b == delimiter).count();
         let column = header.get(field).cloned().unwrap_or_default();
-        let excerpt = String::from_utf8_lossy(&raw[..raw.len().min(80)])
-            .trim_end()
-            .to_string();
-        return Some(Rejection::new(
-            line,
-            &column,
-            format!("stray quote inside a field: {excerpt}"),
-        ));
+        let excerpt = String::from_utf8_lossy(&raw[..raw.len().min(80)]).trim_end().to_string();
+        return Some(Rejection::new(line, &column, format!("stray quote inside a field: {excerpt}")));
     }
     if record.len() != header.len() {
         return Some(Rejection::new(
             line,
             "",
-            format!(
-                "expected {} fields as in the header, found {}",
-                header.len(),
-                record.len()
-            ),
+            format!("expected {} fields as in the header, found {}", header.len(), record.len()),
         ));
     }
-    let (index, cell) = record
-        .iter()
-        .enumerate()
-        .find(|(_, cell)| cell.len() > MAX_FIELD_BYTES)?;
+    let (index, cell) = record.iter().enumerate().find(|(_, cell)| cell.len() > MAX_FIELD_BYTES)?;
     Some(Rejection::new(
         line,
         &header[index],
-        format!(
-            "field is {} bytes long, over the limit of {} bytes",
-            cell.len(),
-            MAX_FIELD_BYTES
-        ),
+        format!("field is {} bytes long, over the limit of {} bytes", cell.len(), MAX_FIELD_BYTES),
     ))
 }
 
@@ -308,11 +268,7 @@ mod tests {
             lines.push(record.line);
             None
         })?;
-        Ok(Read {
-            header,
-            lines,
-            counts,
-        })
+        Ok(Read { header, lines, counts })
     }
 
     #[test]
@@ -335,20 +291,9 @@ mod tests {
     fn wrong_field_counts_are_rejected_never_padded() {
         let read = read("a,b\n1\n1,2,3\n4,5").unwrap();
         assert_eq!(read.lines, vec![4]);
-        let reasons: Vec<_> = read
-            .counts
-            .rejected
-            .iter()
-            .map(|r| (r.row, r.reason.clone()))
-            .collect();
-        assert_eq!(
-            reasons[0],
-            (2, "expected 2 fields as in the header, found 1".into())
-        );
-        assert_eq!(
-            reasons[1],
-            (3, "expected 2 fields as in the header, found 3".into())
-        );
+        let reasons: Vec<_> = read.counts.rejected.iter().map(|r| (r.row, r.reason.clone())).collect();
+        assert_eq!(reasons[0], (2, "expected 2 fields as in the header, found 1".into()));
+        assert_eq!(reasons[1], (3, "expected 2 fields as in the header, found 3".into()));
     }
 
     #[test]
@@ -360,8 +305,8 @@ mod tests {
 
     #[test]
     fn stray_quote_rejects_the_row_with_its_column() {
-        let read = read("a,b\n1,ab\"c\n2,\"x\"y\n3,\"ok \"\"quoted\"\"\"\n").unwrap();
-        assert_eq!(read.lines, vec![4]);
+        let read = read("a,b\n1,ab\"c\n2,\"x\"y\n3,\"ok \"\"quoted\"\"\"\n\"4\",\"5\"\n").unwrap();
+        assert_eq!(read.lines, vec![4, 5]);
         assert_eq!(read.counts.rejected.len(), 2);
         assert_eq!(read.counts.rejected[0].column, "b");
         assert!(read.counts.rejected[0].reason.starts_with("stray quote"));

@@ -43,12 +43,7 @@ const fn field(
     required: bool,
     synonyms: &'static [&'static str],
 ) -> FieldSpec {
-    FieldSpec {
-        name,
-        value_type,
-        required,
-        synonyms,
-    }
+    FieldSpec { name, value_type, required, synonyms }
 }
 
 use ValueType::{Date, Number, Text};
@@ -153,15 +148,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         "status",
         Text,
         false,
-        &[
-            "status",
-            "deal status",
-            "outcome",
-            "deal - status",
-            "result",
-            "hasil",
-            "status transaksi",
-        ],
+        &["status", "deal status", "outcome", "deal - status", "result", "hasil", "status transaksi"],
     ),
     field(
         "amount",
@@ -188,14 +175,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         "currency",
         Text,
         false,
-        &[
-            "currency",
-            "amount currency",
-            "deal - currency",
-            "currency code",
-            "opportunity currency",
-            "mata uang",
-        ],
+        &["currency", "amount currency", "deal - currency", "currency code", "opportunity currency", "mata uang"],
     ),
     field(
         "created_date",
@@ -230,6 +210,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "closing date",
             "actual close date",
             "close time",
+            "deal closed on",
             "deal - close time",
             "won time",
             "deal - won time",
@@ -239,6 +220,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "tanggal closing",
         ],
     ),
+    field("lost_date", Date, false, &["lost time", "deal - lost time", "lost date", "date lost", "tanggal kalah"]),
     field(
         "expected_close_date",
         Date,
@@ -251,32 +233,8 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "perkiraan tutup",
         ],
     ),
-    field(
-        "region",
-        Text,
-        false,
-        &[
-            "region",
-            "regional office",
-            "territory",
-            "sales region",
-            "wilayah",
-            "daerah",
-        ],
-    ),
-    field(
-        "product",
-        Text,
-        false,
-        &[
-            "product",
-            "product name",
-            "products",
-            "deal - product",
-            "produk",
-            "nama produk",
-        ],
-    ),
+    field("region", Text, false, &["region", "regional office", "territory", "sales region", "wilayah", "daerah"]),
+    field("product", Text, false, &["product", "product name", "products", "deal - product", "produk", "nama produk"]),
     field(
         "lead_source",
         Text,
@@ -293,19 +251,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "sumber",
         ],
     ),
-    field(
-        "type",
-        Text,
-        false,
-        &[
-            "type",
-            "deal type",
-            "opportunity type",
-            "deal - type",
-            "jenis transaksi",
-            "tipe",
-        ],
-    ),
+    field("type", Text, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
     field(
         "probability",
         Number,
@@ -324,25 +270,13 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         "contract_start",
         Date,
         false,
-        &[
-            "contract start",
-            "contract start date",
-            "start date",
-            "mulai kontrak",
-            "tanggal mulai kontrak",
-        ],
+        &["contract start", "contract start date", "start date", "mulai kontrak", "tanggal mulai kontrak"],
     ),
     field(
         "contract_end",
         Date,
         false,
-        &[
-            "contract end",
-            "contract end date",
-            "end date",
-            "akhir kontrak",
-            "tanggal akhir kontrak",
-        ],
+        &["contract end", "contract end date", "end date", "akhir kontrak", "tanggal akhir kontrak"],
     ),
     field(
         "term_months",
@@ -415,47 +349,21 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
         "churn_date",
         Date,
         false,
-        &[
-            "churn date",
-            "churned date",
-            "churned on",
-            "cancellation date",
-            "tanggal churn",
-            "tanggal berhenti",
-        ],
+        &["churn date", "churned date", "churned on", "cancellation date", "tanggal churn", "tanggal berhenti"],
     ),
     field(
         "referred_by",
         Text,
         false,
-        &[
-            "referred by",
-            "referrer",
-            "referred by account",
-            "dirujuk oleh",
-            "direferensikan oleh",
-        ],
+        &["referred by", "referrer", "referred by account", "dirujuk oleh", "direferensikan oleh"],
     ),
     field(
         "region",
         Text,
         false,
-        &[
-            "region",
-            "office location",
-            "office_location",
-            "country",
-            "billing country",
-            "wilayah",
-            "daerah",
-        ],
+        &["region", "office location", "office_location", "country", "billing country", "wilayah", "daerah"],
     ),
-    field(
-        "industry",
-        Text,
-        false,
-        &["industry", "sector", "industri", "sektor"],
-    ),
+    field("industry", Text, false, &["industry", "sector", "industri", "sektor"]),
 ];
 
 const REP_FIELDS: &[FieldSpec] = &[
@@ -499,124 +407,48 @@ const REP_FIELDS: &[FieldSpec] = &[
         "termination_date",
         Date,
         false,
-        &[
-            "termination date",
-            "end date",
-            "left date",
-            "leave date",
-            "exit date",
-            "tanggal keluar",
-            "tanggal berhenti",
-        ],
+        &["termination date", "end date", "left date", "leave date", "exit date", "tanggal keluar", "tanggal berhenti"],
     ),
     field(
         "first_outreach_date",
         Date,
         false,
-        &[
-            "first outreach date",
-            "first outreach",
-            "first activity date",
-            "tanggal kontak pertama",
-        ],
+        &["first outreach date", "first outreach", "first activity date", "tanggal kontak pertama"],
     ),
     field(
         "quota",
         Number,
         false,
-        &[
-            "quota",
-            "quarterly quota",
-            "sales quota",
-            "kuota",
-            "kuota kuartal",
-            "target kuota",
-        ],
+        &["quota", "quarterly quota", "sales quota", "kuota", "kuota kuartal", "target kuota"],
     ),
-    field(
-        "team",
-        Text,
-        false,
-        &["team", "sales team", "tim", "tim sales"],
-    ),
-    field(
-        "manager",
-        Text,
-        false,
-        &[
-            "manager",
-            "sales manager",
-            "reports to",
-            "manajer",
-            "atasan",
-        ],
-    ),
+    field("team", Text, false, &["team", "sales team", "tim", "tim sales"]),
+    field("manager", Text, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
     field(
         "region",
         Text,
         false,
-        &[
-            "region",
-            "regional office",
-            "regional_office",
-            "territory",
-            "wilayah",
-            "daerah",
-            "kantor wilayah",
-        ],
+        &["region", "regional office", "regional_office", "territory", "wilayah", "daerah", "kantor wilayah"],
     ),
 ];
 
 const PRODUCT_FIELDS: &[FieldSpec] = &[
-    field(
-        "product",
-        Text,
-        true,
-        &["product", "product name", "name", "produk", "nama produk"],
-    ),
+    field("product", Text, true, &["product", "product name", "name", "produk", "nama produk"]),
     field(
         "category",
         Text,
         false,
-        &[
-            "category",
-            "series",
-            "family",
-            "product family",
-            "product category",
-            "kategori",
-            "seri",
-        ],
+        &["category", "series", "family", "product family", "product category", "kategori", "seri"],
     ),
     field(
         "list_price",
         Number,
         false,
-        &[
-            "list price",
-            "sales price",
-            "sales_price",
-            "price",
-            "unit price",
-            "harga",
-            "harga jual",
-        ],
+        &["list price", "sales price", "sales_price", "price", "unit price", "harga", "harga jual"],
     ),
 ];
 
 const ACTIVITY_FIELDS: &[FieldSpec] = &[
-    field(
-        "activity_id",
-        Text,
-        false,
-        &[
-            "activity id",
-            "task id",
-            "activity - id",
-            "id",
-            "id aktivitas",
-        ],
-    ),
+    field("activity_id", Text, false, &["activity id", "task id", "activity - id", "id", "id aktivitas"]),
     field(
         "owner",
         Text,
@@ -639,29 +471,9 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
         "type",
         Text,
         true,
-        &[
-            "type",
-            "activity type",
-            "activity - type",
-            "task type",
-            "jenis",
-            "jenis aktivitas",
-            "tipe",
-        ],
+        &["type", "activity type", "activity - type", "task type", "jenis", "jenis aktivitas", "tipe"],
     ),
-    field(
-        "subject",
-        Text,
-        false,
-        &[
-            "subject",
-            "activity - subject",
-            "title",
-            "description",
-            "subjek",
-            "judul",
-        ],
-    ),
+    field("subject", Text, false, &["subject", "activity - subject", "title", "description", "subjek", "judul"]),
     field(
         "created_date",
         Date,
@@ -682,15 +494,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
         "due_date",
         Date,
         false,
-        &[
-            "due date",
-            "due",
-            "activity - due date",
-            "deadline",
-            "tenggat",
-            "jatuh tempo",
-            "batas waktu",
-        ],
+        &["due date", "due", "activity - due date", "deadline", "tenggat", "jatuh tempo", "batas waktu"],
     ),
     field(
         "completed_date",
@@ -706,66 +510,19 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
             "tanggal selesai",
         ],
     ),
-    field(
-        "status",
-        Text,
-        false,
-        &["status", "activity - done", "done", "task status"],
-    ),
-    field(
-        "deal_id",
-        Text,
-        false,
-        &[
-            "deal id",
-            "opportunity id",
-            "related deal",
-            "activity - deal id",
-            "id transaksi",
-        ],
-    ),
+    field("status", Text, false, &["status", "activity - done", "done", "task status"]),
+    field("deal_id", Text, false, &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"]),
     field(
         "account",
         Text,
         false,
-        &[
-            "account",
-            "company",
-            "organization",
-            "account name",
-            "akun",
-            "pelanggan",
-            "perusahaan",
-        ],
+        &["account", "company", "organization", "account name", "akun", "pelanggan", "perusahaan"],
     ),
 ];
 
 const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
-    field(
-        "deal_id",
-        Text,
-        true,
-        &[
-            "deal id",
-            "opportunity id",
-            "record id",
-            "deal",
-            "id transaksi",
-        ],
-    ),
-    field(
-        "stage",
-        Text,
-        true,
-        &[
-            "stage",
-            "deal stage",
-            "to stage",
-            "new stage",
-            "stage name",
-            "tahap",
-        ],
-    ),
+    field("deal_id", Text, true, &["deal id", "opportunity id", "record id", "deal", "id transaksi"]),
+    field("stage", Text, true, &["stage", "deal stage", "to stage", "new stage", "stage name", "tahap"]),
     field(
         "entered_date",
         Date,
@@ -785,30 +542,10 @@ const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
 ];
 
 const TARGET_FIELDS: &[FieldSpec] = &[
-    field(
-        "kpi",
-        Text,
-        true,
-        &["kpi", "metric", "measure", "indikator"],
-    ),
-    field(
-        "period",
-        Text,
-        false,
-        &["period", "quarter", "year", "periode"],
-    ),
-    field(
-        "rep",
-        Text,
-        false,
-        &["rep", "sales rep", "owner", "sales agent", "sales"],
-    ),
-    field(
-        "target",
-        Number,
-        true,
-        &["target", "goal", "value", "sasaran", "nilai target"],
-    ),
+    field("kpi", Text, true, &["kpi", "metric", "measure", "indikator"]),
+    field("period", Text, false, &["period", "quarter", "year", "periode"]),
+    field("rep", Text, false, &["rep", "sales rep", "owner", "sales agent", "sales"]),
+    field("target", Number, true, &["target", "goal", "value", "sasaran", "nilai target"]),
 ];
 
 impl FileKind {
@@ -849,32 +586,20 @@ impl FileKind {
     }
 
     pub fn parse(name: &str) -> Option<FileKind> {
-        FileKind::ALL
-            .into_iter()
-            .find(|kind| kind.name() == normalize(name).replace("stagehistory", "stage_history"))
+        FileKind::ALL.into_iter().find(|kind| kind.name() == normalize(name).replace("stagehistory", "stage_history"))
     }
 }
 
 /// Lower case, letters and digits only: `"Deal - Close Time"` → `"dealclosetime"`.
 pub fn normalize(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 /// Pipedrive prefixes every deal column with `Deal - `; HubSpot suffixes some
 /// with the pipeline. Both are noise for matching.
 fn strip_vendor_noise(header: &str) -> &str {
     let trimmed = header.trim();
-    for prefix in [
-        "Deal - ",
-        "deal - ",
-        "Activity - ",
-        "Organization - ",
-        "Person - ",
-    ] {
+    for prefix in ["Deal - ", "deal - ", "Activity - ", "Organization - ", "Person - "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return rest;
         }
@@ -886,10 +611,7 @@ fn strip_vendor_noise(header: &str) -> &str {
 pub fn field_for_header(kind: FileKind, header: &str) -> Option<&'static FieldSpec> {
     let candidates = [normalize(header), normalize(strip_vendor_noise(header))];
     kind.fields().iter().find(|spec| {
-        spec.synonyms
-            .iter()
-            .chain(std::iter::once(&spec.name))
-            .any(|synonym| candidates.contains(&normalize(synonym)))
+        spec.synonyms.iter().chain(std::iter::once(&spec.name)).any(|synonym| candidates.contains(&normalize(synonym)))
     })
 }
 
@@ -899,13 +621,9 @@ pub fn wide_stage_column(header: &str) -> Option<String> {
     let lower = header.trim().to_lowercase();
     let rest = lower.strip_prefix("date entered")?;
     let offset = header.trim().len() - rest.len();
-    let stage = header.trim()[offset..]
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
+    let stage = header.trim()[offset..].trim().trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
     let stage = match stage.rfind(" (") {
-        Some(at) if stage.ends_with(')') && stage[at..].to_lowercase().contains("pipeline") => {
-            &stage[..at]
-        }
+        Some(at) if stage.ends_with(')') && stage[at..].to_lowercase().contains("pipeline") => &stage[..at],
         _ => stage,
     };
     (!stage.trim().is_empty()).then(|| stage.trim().to_string())
@@ -917,10 +635,7 @@ pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
     let mut score = 0;
     let mut required_found = 0;
     for spec in kind.fields() {
-        if headers
-            .iter()
-            .any(|header| field_for_header(kind, header).is_some_and(|s| s.name == spec.name))
-        {
+        if headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.name == spec.name)) {
             if spec.required {
                 required_found += 1;
                 score += 3;
@@ -980,31 +695,18 @@ mod tests {
     }
 
     fn mapped(kind: FileKind, line: &str) -> Vec<(&'static str, String)> {
-        headers(line)
-            .into_iter()
-            .filter_map(|h| field_for_header(kind, &h).map(|spec| (spec.name, h)))
-            .collect()
+        headers(line).into_iter().filter_map(|h| field_for_header(kind, &h).map(|spec| (spec.name, h))).collect()
     }
 
     #[test]
     fn maven_files_are_recognised() {
         let pipeline = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value";
         assert_eq!(detect_kind(&headers(pipeline)), FileKind::Deals);
-        assert_eq!(
-            detect_kind(&headers("sales_agent,manager,regional_office")),
-            FileKind::Reps
-        );
-        assert_eq!(
-            detect_kind(&headers("product,series,sales_price")),
-            FileKind::Products
-        );
-        let accounts =
-            "account,sector,year_established,revenue,employees,office_location,subsidiary_of";
+        assert_eq!(detect_kind(&headers("sales_agent,manager,regional_office")), FileKind::Reps);
+        assert_eq!(detect_kind(&headers("product,series,sales_price")), FileKind::Products);
+        let accounts = "account,sector,year_established,revenue,employees,office_location,subsidiary_of";
         assert_eq!(detect_kind(&headers(accounts)), FileKind::Accounts);
-        assert_eq!(
-            detect_kind(&headers("Table,Field,Description")),
-            FileKind::Unknown
-        );
+        assert_eq!(detect_kind(&headers("Table,Field,Description")), FileKind::Unknown);
         let fields = mapped(FileKind::Deals, pipeline);
         assert!(fields.contains(&("created_date", "engage_date".into())));
         assert!(fields.contains(&("amount", "close_value".into())));
@@ -1022,63 +724,31 @@ mod tests {
         for export in exports {
             let header = headers(export);
             assert_eq!(detect_kind(&header), FileKind::Deals, "{export}");
-            let fields: Vec<_> = mapped(FileKind::Deals, export)
-                .into_iter()
-                .map(|(f, _)| f)
-                .collect();
-            for needed in [
-                "owner",
-                "stage",
-                "amount",
-                "created_date",
-                "account",
-                "deal_id",
-            ] {
-                assert!(
-                    fields.contains(&needed),
-                    "{needed} missing in {export}: {fields:?}"
-                );
+            let fields: Vec<_> = mapped(FileKind::Deals, export).into_iter().map(|(f, _)| f).collect();
+            for needed in ["owner", "stage", "amount", "created_date", "account", "deal_id"] {
+                assert!(fields.contains(&needed), "{needed} missing in {export}: {fields:?}");
             }
         }
     }
 
     #[test]
     fn hubspot_wide_stage_columns() {
-        assert_eq!(
-            wide_stage_column("Date entered \"Qualified (Sales Pipeline)\""),
-            Some("Qualified".into())
-        );
-        assert_eq!(
-            wide_stage_column("Date entered 'Closed Won'"),
-            Some("Closed Won".into())
-        );
+        assert_eq!(wide_stage_column("Date entered \"Qualified (Sales Pipeline)\""), Some("Qualified".into()));
+        assert_eq!(wide_stage_column("Date entered 'Closed Won'"), Some("Closed Won".into()));
         assert_eq!(wide_stage_column("Date exited 'Closed Won'"), None);
     }
 
     #[test]
     fn other_kinds() {
+        assert_eq!(detect_kind(&headers("Deal ID,Stage,Entered Date")), FileKind::StageHistory);
+        assert_eq!(detect_kind(&headers("kpi,period,rep,target")), FileKind::Targets);
         assert_eq!(
-            detect_kind(&headers("Deal ID,Stage,Entered Date")),
-            FileKind::StageHistory
-        );
-        assert_eq!(
-            detect_kind(&headers("kpi,period,rep,target")),
-            FileKind::Targets
-        );
-        assert_eq!(
-            detect_kind(&headers(
-                "Activity ID,Owner,Type,Subject,Due Date,Completed Date,Status"
-            )),
+            detect_kind(&headers("Activity ID,Owner,Type,Subject,Due Date,Completed Date,Status")),
             FileKind::Activities
         );
+        assert_eq!(detect_kind(&headers("Rep,Hire Date,Termination Date,Quota,Team")), FileKind::Reps);
         assert_eq!(
-            detect_kind(&headers("Rep,Hire Date,Termination Date,Quota,Team")),
-            FileKind::Reps
-        );
-        assert_eq!(
-            detect_kind(&headers(
-                "Account Name,Customer Since,Churn Date,Referred By,Industry"
-            )),
+            detect_kind(&headers("Account Name,Customer Since,Churn Date,Referred By,Industry")),
             FileKind::Accounts
         );
     }

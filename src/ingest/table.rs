@@ -63,10 +63,7 @@ pub struct Table {
 
 impl Table {
     fn column(&self, field: &str) -> Option<&Column> {
-        self.fields
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, column)| column)
+        self.fields.iter().find(|(name, _)| *name == field).map(|(_, column)| column)
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -123,24 +120,15 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, Vec<Rejection
         let typed = match spec.value_type {
             ValueType::Text => Column::Text(column),
             ValueType::Date => {
-                let dates = type_dates(
-                    &column,
-                    header.as_str(),
-                    locale,
-                    &mut warnings,
-                    |row, reason| reject(row, &header, reason, &mut rejected),
-                );
+                let dates = type_dates(&column, header.as_str(), locale, &mut warnings, |row, reason| {
+                    reject(row, &header, reason, &mut rejected)
+                });
                 Column::Date(dates)
             }
             ValueType::Number => {
-                let numbers = type_numbers(
-                    &column,
-                    &header,
-                    spec.name,
-                    locale,
-                    &mut warnings,
-                    |row, reason| reject(row, &header, reason, &mut rejected),
-                );
+                let numbers = type_numbers(&column, &header, spec.name, locale, &mut warnings, |row, reason| {
+                    reject(row, &header, reason, &mut rejected)
+                });
                 Column::Number(numbers)
             }
         };
@@ -154,16 +142,7 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, Vec<Rejection
         wide_stages.push((stage, dates));
     }
     rejections.sort_by_key(|r| r.row);
-    (
-        Table {
-            fields,
-            wide_stages,
-            lines: raw.lines,
-            rejected,
-        },
-        rejections,
-        warnings,
-    )
+    (Table { fields, wide_stages, lines: raw.lines, rejected }, rejections, warnings)
 }
 
 fn excerpt(raw: &str) -> String {
@@ -271,9 +250,7 @@ fn scale_fractional_probabilities(
     let any_fraction = values.iter().flatten().any(|v| *v > 0.0 && *v < 1.0);
     if !any_percent_sign && all_fractions && any_fraction {
         values.iter_mut().flatten().for_each(|v| *v *= 100.0);
-        warnings.push(format!(
-            "column \"{header}\": probabilities are fractions of 1; read as percent (×100)"
-        ));
+        warnings.push(format!("column \"{header}\": probabilities are fractions of 1; read as percent (×100)"));
     }
 }
 
@@ -287,17 +264,10 @@ mod tests {
         let mut column = TextColumn::default();
         cells.iter().for_each(|c| column.push(c));
         let lines = (2..2 + cells.len() as u64).collect();
-        RawTable {
-            fields: vec![(spec, header.to_string(), column)],
-            wide_stages: vec![],
-            lines,
-        }
+        RawTable { fields: vec![(spec, header.to_string(), column)], wide_stages: vec![], lines }
     }
 
-    const EN: LocaleRules = LocaleRules {
-        date_order: DateOrder::MonthFirst,
-        decimal_mark: DecimalMark::Dot,
-    };
+    const EN: LocaleRules = LocaleRules { date_order: DateOrder::MonthFirst, decimal_mark: DecimalMark::Dot };
 
     #[test]
     fn mixed_decimal_marks_reject_the_first_conflicting_row() {
@@ -306,31 +276,20 @@ mod tests {
         assert_eq!(table.number("amount", 2), None);
         assert_eq!(rejections.len(), 1);
         assert_eq!(rejections[0].row, 4);
-        assert!(
-            rejections[0].reason.contains("different decimal mark"),
-            "{}",
-            rejections[0].reason
-        );
+        assert!(rejections[0].reason.contains("different decimal mark"), "{}", rejections[0].reason);
     }
 
     #[test]
     fn one_day_above_twelve_decides_the_column() {
-        let (table, rejections, warnings) =
-            type_columns(raw("Close Date", &["01/02/2024", "31/12/2024"]), EN);
+        let (table, rejections, warnings) = type_columns(raw("Close Date", &["01/02/2024", "31/12/2024"]), EN);
         assert!(rejections.is_empty() && warnings.is_empty());
-        assert_eq!(
-            table.date("close_date", 0),
-            value::parse_iso_day("2024-02-01")
-        );
+        assert_eq!(table.date("close_date", 0), value::parse_iso_day("2024-02-01"));
     }
 
     #[test]
     fn ambiguous_columns_warn_and_follow_the_locale() {
         let (table, _, warnings) = type_columns(raw("Close Date", &["01/02/2024"]), EN);
-        assert_eq!(
-            table.date("close_date", 0),
-            value::parse_iso_day("2024-01-02")
-        );
+        assert_eq!(table.date("close_date", 0), value::parse_iso_day("2024-01-02"));
         assert_eq!(warnings.len(), 1);
         let (table, _, warnings) = type_columns(raw("Amount", &["1.500"]), EN);
         assert_eq!(table.number("amount", 0), Some(1.5));

@@ -24,9 +24,7 @@ pub fn format_day(day: Day) -> String {
 pub fn parse_iso_day(text: &str) -> Option<Day> {
     let parts: Vec<&str> = text.trim().split('-').collect();
     match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => {
-            day_from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
+        [y, m, d] if y.len() == 4 => day_from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
         _ => None,
     }
 }
@@ -51,8 +49,8 @@ pub enum MarkEvidence {
 }
 
 const CURRENCY_MARKS: &[&str] = &[
-    "IDR", "USD", "EUR", "GBP", "SGD", "MYR", "AUD", "JPY", "INR", "CAD", "CHF", "CNY", "Rp.",
-    "Rp", "RP", "rp", "US$", "S$", "RM", "$", "€", "£", "¥", "₹",
+    "IDR", "USD", "EUR", "GBP", "SGD", "MYR", "AUD", "JPY", "INR", "CAD", "CHF", "CNY", "Rp.", "Rp", "RP", "rp", "US$",
+    "S$", "RM", "$", "€", "£", "¥", "₹",
 ];
 
 /// A number cell without its decoration: sign, percent and currency removed.
@@ -63,10 +61,7 @@ struct NumberParts {
 }
 
 fn strip_decoration(raw: &str) -> Option<NumberParts> {
-    let mut text: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
-        .collect();
+    let mut text: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'').collect();
     let mut negative = false;
     if text.starts_with('(') && text.ends_with(')') && text.len() > 2 {
         negative = true;
@@ -99,18 +94,9 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
         text.remove(0);
     }
     let valid = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '-' | '+'))
-        && text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    valid.then_some(NumberParts {
-        negative,
-        body: text,
-        percent,
-    })
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '-' | '+'))
+        && text.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    valid.then_some(NumberParts { negative, body: text, percent })
 }
 
 /// Reads the decimal-mark evidence of one cell.
@@ -133,11 +119,7 @@ pub fn mark_evidence(raw: &str) -> MarkEvidence {
         _ => {
             let last_dot = body.rfind('.').unwrap_or(0);
             let last_comma = body.rfind(',').unwrap_or(0);
-            MarkEvidence::Says(if last_dot > last_comma {
-                DecimalMark::Dot
-            } else {
-                DecimalMark::Comma
-            })
+            MarkEvidence::Says(if last_dot > last_comma { DecimalMark::Dot } else { DecimalMark::Comma })
         }
     }
 }
@@ -171,11 +153,7 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Option<f64> {
     if !groups_are_valid(&body, decimal, group) {
         return None;
     }
-    let plain: String = body
-        .chars()
-        .filter(|c| *c != group)
-        .map(|c| if c == decimal { '.' } else { c })
-        .collect();
+    let plain: String = body.chars().filter(|c| *c != group).map(|c| if c == decimal { '.' } else { c }).collect();
     let value: f64 = plain.parse().ok()?;
     if !value.is_finite() {
         return None;
@@ -206,10 +184,7 @@ pub struct NumberColumnFormat {
     pub ambiguous: bool,
 }
 
-pub fn decide_decimal_mark<'a>(
-    values: impl Iterator<Item = &'a str>,
-    locale_mark: DecimalMark,
-) -> NumberColumnFormat {
+pub fn decide_decimal_mark<'a>(values: impl Iterator<Item = &'a str>, locale_mark: DecimalMark) -> NumberColumnFormat {
     let mut decided: Option<DecimalMark> = None;
     let mut ambiguous = false;
     for raw in values {
@@ -219,10 +194,7 @@ pub fn decide_decimal_mark<'a>(
             _ => {}
         }
     }
-    NumberColumnFormat {
-        mark: decided.unwrap_or(locale_mark),
-        ambiguous: ambiguous && decided.is_none(),
-    }
+    NumberColumnFormat { mark: decided.unwrap_or(locale_mark), ambiguous: ambiguous && decided.is_none() }
 }
 
 // ------------------------------------------------------------------ dates
@@ -281,28 +253,20 @@ const MONTHS: &[(&str, u32)] = &[
 
 fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(name, _)| *name == word)
-        .map(|(_, n)| *n)
+    MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
 }
 
 /// The date part of a cell: a time (`10:30`, `T10:30:00Z`, `3:04 PM`) and a
 /// zone are cut off, as SPEC says ("the date part as written").
 fn date_part(raw: &str) -> &str {
     let text = raw.trim();
-    let cut = text
-        .find('T')
-        .filter(|at| *at >= 8 && text[..*at].chars().all(|c| c.is_ascii_digit() || c == '-'));
+    let cut = text.find('T').filter(|at| *at >= 8 && text[..*at].chars().all(|c| c.is_ascii_digit() || c == '-'));
     let text = match cut {
         Some(at) => &text[..at],
         None => text,
     };
     match text.find(':') {
-        Some(colon) => text[..colon]
-            .rsplit_once(' ')
-            .map_or(text, |(date, _)| date)
-            .trim(),
+        Some(colon) => text[..colon].rsplit_once(' ').map_or(text, |(date, _)| date).trim(),
         None => text,
     }
 }
@@ -311,18 +275,10 @@ fn date_part(raw: &str) -> &str {
 fn numeric_parts(text: &str) -> Option<(bool, [u32; 3], usize)> {
     let separator = ['/', '-', '.'].into_iter().find(|s| text.contains(*s))?;
     let parts: Vec<&str> = text.split(separator).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit())) {
         return None;
     }
-    let numbers = [
-        parts[0].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[2].parse().ok()?,
-    ];
+    let numbers = [parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?];
     Some((parts[0].len() == 4, numbers, parts[2].len()))
 }
 
@@ -389,10 +345,8 @@ fn excel_serial(text: &str) -> Option<Day> {
 
 /// `5 Maret 2024`, `March 5, 2024`, `05-Mar-2024`, `Mar 5 2024`, `Tue, 5 Mar 2024`.
 fn parse_month_name_date(text: &str) -> Option<Day> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/').filter(|w| !w.is_empty()).collect();
     let month_at = words.iter().position(|w| month_number(w).is_some())?;
     let month = month_number(words[month_at])?;
     let numbers: Vec<&str> = words
@@ -406,11 +360,7 @@ fn parse_month_name_date(text: &str) -> Option<Day> {
     if numbers.len() != 2 || others > 1 {
         return None;
     }
-    let (day, year) = if numbers[0].len() == 4 {
-        (numbers[1], numbers[0])
-    } else {
-        (numbers[0], numbers[1])
-    };
+    let (day, year) = if numbers[0].len() == 4 { (numbers[1], numbers[0]) } else { (numbers[0], numbers[1]) };
     let year_value: u32 = year.parse().ok()?;
     if year.len() != 4 && year.len() != 2 {
         return None;
@@ -424,10 +374,7 @@ pub struct DateColumnFormat {
     pub ambiguous: bool,
 }
 
-pub fn decide_date_order<'a>(
-    values: impl Iterator<Item = &'a str>,
-    locale_order: DateOrder,
-) -> DateColumnFormat {
+pub fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>, locale_order: DateOrder) -> DateColumnFormat {
     let mut decided = None;
     let mut ambiguous = false;
     for raw in values {
@@ -437,10 +384,7 @@ pub fn decide_date_order<'a>(
             None => ambiguous |= is_order_ambiguous(raw),
         }
     }
-    DateColumnFormat {
-        order: decided.unwrap_or(locale_order),
-        ambiguous: ambiguous && decided.is_none(),
-    }
+    DateColumnFormat { order: decided.unwrap_or(locale_order), ambiguous: ambiguous && decided.is_none() }
 }
 
 #[cfg(test)]
@@ -472,18 +416,7 @@ mod tests {
 
     #[test]
     fn non_numbers_are_refused_never_zero() {
-        for raw in [
-            "12,x",
-            "abc",
-            "",
-            "1.2.3,4,5",
-            "12,34",
-            "--",
-            "1e999",
-            "$",
-            "(",
-            "1,2,3",
-        ] {
+        for raw in ["12,x", "abc", "", "1.2.3,4,5", "12,34", "--", "1e999", "$", "(", "1,2,3"] {
             assert_eq!(parse_number(raw, Dot), None, "{raw}");
         }
         assert_eq!(parse_number("5,25", Dot), None);
@@ -507,79 +440,26 @@ mod tests {
 
     #[test]
     fn dates_of_spec_section_2() {
-        assert_eq!(
-            parse_date("2024-03-05", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("2024-03-05 14:30:00", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("2024-03-05T23:30:00+07:00", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("2024-03-05T23:30:00Z", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("05/03/2024", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("03/05/2024", DateOrder::MonthFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("3/5/2024 10:30 AM", DateOrder::MonthFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("5 Maret 2024", DateOrder::MonthFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("5 March 2024", DateOrder::MonthFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("March 5, 2024", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("05-Mar-2024", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("17 Agustus 2024", DateOrder::DayFirst),
-            Some(ymd("2024-08-17"))
-        );
-        assert_eq!(
-            parse_date("45356", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("05.03.2024", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
-        assert_eq!(
-            parse_date("05/03/24", DateOrder::DayFirst),
-            Some(ymd("2024-03-05"))
-        );
+        assert_eq!(parse_date("2024-03-05", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("2024-03-05 14:30:00", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("2024-03-05T23:30:00+07:00", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("2024-03-05T23:30:00Z", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("05/03/2024", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("03/05/2024", DateOrder::MonthFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("3/5/2024 10:30 AM", DateOrder::MonthFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("5 Maret 2024", DateOrder::MonthFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("5 March 2024", DateOrder::MonthFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("March 5, 2024", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("05-Mar-2024", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("17 Agustus 2024", DateOrder::DayFirst), Some(ymd("2024-08-17")));
+        assert_eq!(parse_date("45356", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("05.03.2024", DateOrder::DayFirst), Some(ymd("2024-03-05")));
+        assert_eq!(parse_date("05/03/24", DateOrder::DayFirst), Some(ymd("2024-03-05")));
     }
 
     #[test]
     fn bad_dates_are_refused() {
-        for raw in [
-            "31/02/2024",
-            "2024-13-01",
-            "yesterday",
-            "12",
-            "5 Foo 2024",
-            "2024-02-30",
-            "1/2/3/4",
-        ] {
+        for raw in ["31/02/2024", "2024-13-01", "yesterday", "12", "5 Foo 2024", "2024-02-30", "1/2/3/4"] {
             assert_eq!(parse_date(raw, DateOrder::DayFirst), None, "{raw}");
         }
     }
@@ -588,16 +468,10 @@ mod tests {
     fn date_order_is_decided_per_column() {
         let column = ["01/02/2024", "31/12/2024"];
         let format = decide_date_order(column.iter().copied(), DateOrder::MonthFirst);
-        assert_eq!(
-            (format.order, format.ambiguous),
-            (DateOrder::DayFirst, false)
-        );
+        assert_eq!((format.order, format.ambiguous), (DateOrder::DayFirst, false));
         let column = ["01/02/2024", "03/04/2024"];
         let format = decide_date_order(column.iter().copied(), DateOrder::MonthFirst);
-        assert_eq!(
-            (format.order, format.ambiguous),
-            (DateOrder::MonthFirst, true)
-        );
+        assert_eq!((format.order, format.ambiguous), (DateOrder::MonthFirst, true));
         let column = ["2024-01-02"];
         assert!(!decide_date_order(column.iter().copied(), DateOrder::MonthFirst).ambiguous);
     }

@@ -13,11 +13,7 @@ pub struct TaskCounts {
 }
 
 pub fn task_counts(activities: &[&Activity], as_of: crate::ingest::value::Day) -> TaskCounts {
-    let mut counts = TaskCounts {
-        total: 0,
-        completed: 0,
-        overdue: 0,
-    };
+    let mut counts = TaskCounts { total: 0, completed: 0, overdue: 0 };
     for task in activities.iter().filter(|a| a.kind == ActivityKind::Task) {
         let completed = task.completed_by(as_of);
         counts.total += 1;
@@ -31,9 +27,6 @@ pub fn tasks_overdue(ctx: &Context, scope: &Scope, _window: &Period) -> Measure 
     let counts = task_counts(scope.activities, ctx.as_of);
     Measure::count(
         counts.overdue,
-        vec![
-            ("total_tasks", counts.total as f64),
-            ("completed_tasks", counts.completed as f64),
-        ],
+        vec![("total_tasks", counts.total as f64), ("completed_tasks", counts.completed as f64)],
     )
 }

@@ -53,35 +53,19 @@ pub struct Context<'a> {
 /// Dates of sales events (SPEC §3): created, won/lost close, stage entries,
 /// activity created/completed.
 fn sales_event_days(data: &Dataset) -> impl Iterator<Item = Day> + '_ {
-    let deal_days = data.deals.iter().flat_map(|d| {
-        [
-            d.created,
-            if d.outcome == Outcome::Open {
-                None
-            } else {
-                d.closed
-            },
-        ]
-    });
-    let activity_days = data
-        .activities
-        .iter()
-        .flat_map(|a| [a.created, a.completed]);
-    deal_days
-        .chain(activity_days)
-        .flatten()
-        .chain(data.stage_history.iter().map(|e| e.entered))
+    let deal_days =
+        data.deals.iter().flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
+    let activity_days = data.activities.iter().flat_map(|a| [a.created, a.completed]);
+    deal_days.chain(activity_days).flatten().chain(data.stage_history.iter().map(|e| e.entered))
 }
 
 fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
     match text {
         None => Ok(None),
         Some(text) if text.trim().is_empty() => Ok(None),
-        Some(text) => parse_iso_day(text).map(Some).ok_or_else(|| {
-            Error::config(format!(
-                "{what} \"{text}\" is not a date in the form YYYY-MM-DD"
-            ))
-        }),
+        Some(text) => parse_iso_day(text)
+            .map(Some)
+            .ok_or_else(|| Error::config(format!("{what} \"{text}\" is not a date in the form YYYY-MM-DD"))),
     }
 }
 
@@ -94,13 +78,15 @@ impl<'a> Context<'a> {
             (Some(day), _) => day,
             (None, Some(day)) => day,
             (None, None) => {
-                warnings.push("no dated sales events in the data; the as-of date defaults to 1970-01-01. Set it in the settings.".into());
+                warnings.push(
+                    "no dated sales events in the data; the as-of date defaults to 1970-01-01. Set it in the settings."
+                        .into(),
+                );
                 parse_iso_day("1970-01-01").unwrap_or_default()
             }
         };
         let to = config_day(&config.to, "to")?.unwrap_or(as_of);
-        let from =
-            config_day(&config.from, "from")?.unwrap_or_else(|| earliest.unwrap_or(as_of).min(to));
+        let from = config_day(&config.from, "from")?.unwrap_or_else(|| earliest.unwrap_or(as_of).min(to));
         if from > to {
             return Err(Error::config(format!(
                 "the selection starts ({}) after it ends ({})",
@@ -111,11 +97,7 @@ impl<'a> Context<'a> {
         let filter = DealFilter::new(data, config);
         let deals: Vec<&Deal> = data.deals.iter().filter(|d| filter.keeps_deal(d)).collect();
         let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
-        let activities: Vec<&Activity> = data
-            .activities
-            .iter()
-            .filter(|a| filter.keeps_owner(a.owner))
-            .collect();
+        let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
         let filtered = !config.filters.is_empty();
         let customers = derive_customers(data, &deals, config, as_of, filtered);
         let stages = StageData::new(data, &deals, config);
@@ -159,17 +141,10 @@ impl<'a> Context<'a> {
         }
         for customer in &self.customers {
             if let Some(owner) = customer.owner {
-                groups
-                    .entry(owner)
-                    .or_default()
-                    .customers
-                    .push(customer.clone());
+                groups.entry(owner).or_default().customers.push(customer.clone());
             }
         }
-        let names: BTreeSet<(String, Sym)> = groups
-            .keys()
-            .map(|s| (self.data.name(*s).to_lowercase(), *s))
-            .collect();
+        let names: BTreeSet<(String, Sym)> = groups.keys().map(|s| (self.data.name(*s).to_lowercase(), *s)).collect();
         self.rep_names = names.into_iter().map(|(_, s)| s).collect();
         self.by_rep = groups;
     }
@@ -196,12 +171,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn selection(&self) -> Period {
-        Period {
-            label: "selection".into(),
-            from: self.from,
-            to: self.to,
-            yearly: false,
-        }
+        Period { label: "selection".into(), from: self.from, to: self.to, yearly: false }
     }
 
     /// Years and quarters of the selection (SPEC §3).
@@ -234,18 +204,13 @@ struct DealFilter {
 }
 
 fn passes(set: &Option<HashSet<Sym>>, value: Option<Sym>) -> bool {
-    set.as_ref()
-        .is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
+    set.as_ref().is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
 }
 
 impl DealFilter {
     fn new(data: &Dataset, config: &Config) -> DealFilter {
         let resolve = |list: &[String]| -> Option<HashSet<Sym>> {
-            (!list.is_empty()).then(|| {
-                list.iter()
-                    .filter_map(|name| data.names.lookup(name))
-                    .collect()
-            })
+            (!list.is_empty()).then(|| list.iter().filter_map(|name| data.names.lookup(name)).collect())
         };
         let filters = &config.filters;
         DealFilter {
@@ -253,11 +218,7 @@ impl DealFilter {
             teams: resolve(&filters.teams),
             regions: resolve(&filters.regions),
             products: resolve(&filters.products),
-            rep_rows: data
-                .reps
-                .iter()
-                .map(|r| (r.name, (r.team, r.region)))
-                .collect(),
+            rep_rows: data.reps.iter().map(|r| (r.name, (r.team, r.region))).collect(),
         }
     }
 
@@ -269,15 +230,11 @@ impl DealFilter {
     }
 
     fn keeps_rep(&self, rep: &Rep) -> bool {
-        passes(&self.reps, Some(rep.name))
-            && passes(&self.teams, rep.team)
-            && passes(&self.regions, rep.region)
+        passes(&self.reps, Some(rep.name)) && passes(&self.teams, rep.team) && passes(&self.regions, rep.region)
     }
 
     fn keeps_owner(&self, owner: Option<Sym>) -> bool {
-        let (team, region) = owner
-            .and_then(|o| self.rep_rows.get(&o).copied())
-            .unwrap_or((None, None));
+        let (team, region) = owner.and_then(|o| self.rep_rows.get(&o).copied()).unwrap_or((None, None));
         passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
     }
 }

@@ -12,14 +12,7 @@ use crate::model::*;
 use std::collections::HashMap;
 
 const DAYS_PER_YEAR: f64 = 365.25;
-const REFERRAL_WORDS: &[&str] = &[
-    "referral",
-    "referensi",
-    "rujukan",
-    "word of mouth",
-    "referred",
-    "getok tular",
-];
+const REFERRAL_WORDS: &[&str] = &["referral", "referensi", "rujukan", "word of mouth", "referred", "getok tular"];
 
 #[derive(Debug, Clone)]
 pub struct Customer<'a> {
@@ -61,8 +54,7 @@ pub fn derive_customers<'a>(
             continue;
         };
         let entry = won.entry(account).or_insert((deal, closed));
-        if (closed, deal.id.as_deref()) < (entry.0.closed.unwrap_or(closed), entry.0.id.as_deref())
-        {
+        if (closed, deal.id.as_deref()) < (entry.0.closed.unwrap_or(closed), entry.0.id.as_deref()) {
             entry.0 = deal;
         }
         entry.1 = entry.1.max(closed);
@@ -72,19 +64,12 @@ pub fn derive_customers<'a>(
     for (account, (first, last_won)) in &won {
         let row = accounts.get(account);
         let derived_churn = last_won + config.churn_after_days as Day;
-        let referral = first
-            .lead_source
-            .is_some_and(|s| is_referral_source(data.name(s)))
+        let referral = first.lead_source.is_some_and(|s| is_referral_source(data.name(s)))
             || row.is_some_and(|a| a.referred_by.is_some());
         customers.push(Customer {
             account: *account,
-            since: row
-                .and_then(|a| a.customer_since)
-                .or(first.closed)
-                .unwrap_or(*last_won),
-            churn: row
-                .and_then(|a| a.churn)
-                .or((derived_churn <= as_of).then_some(derived_churn)),
+            since: row.and_then(|a| a.customer_since).or(first.closed).unwrap_or(*last_won),
+            churn: row.and_then(|a| a.churn).or((derived_churn <= as_of).then_some(derived_churn)),
             owner: first.owner,
             referral,
             first_deal: Some(first),
@@ -118,11 +103,7 @@ fn years_of_days(days: f64) -> f64 {
 pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut purchase_value = MeanSum::default();
     let mut purchases = 0u64;
-    for deal in scope
-        .deals
-        .iter()
-        .filter(|d| d.won_in(window.from, window.to))
-    {
+    for deal in scope.deals.iter().filter(|d| d.won_in(window.from, window.to)) {
         purchases += 1;
         if let Some(amount) = deal.amount {
             purchase_value.add(amount.into());
@@ -142,18 +123,13 @@ pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
         ("customers", customers),
         ("years_covered", years_covered),
     ];
-    let (Some(avg_value), Some(avg_lifespan)) = (purchase_value.mean(), lifespan_days.mean())
-    else {
+    let (Some(avg_value), Some(avg_lifespan)) = (purchase_value.mean(), lifespan_days.mean()) else {
         let note = if purchase_value.count == 0 {
             "no won deals with an amount in the period"
         } else {
             "no customers active in the period"
         };
-        return Measure {
-            value: None,
-            inputs,
-            note: Some(note.into()),
-        };
+        return Measure { value: None, inputs, note: Some(note.into()) };
     };
     let avg_purchase_value = avg_value / crate::model::MONEY_SCALE;
     let purchases_per_year = purchases as f64 / customers / years_covered;
@@ -163,60 +139,28 @@ pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
         ("purchases_per_year_per_customer", purchases_per_year),
         ("avg_lifespan_years", lifespan_years),
     ]);
-    Measure {
-        value: Some(avg_purchase_value * purchases_per_year * lifespan_years),
-        inputs,
-        note: None,
-    }
+    Measure { value: Some(avg_purchase_value * purchases_per_year * lifespan_years), inputs, note: None }
 }
 
 /// (active at end − new in period) / active at start × 100.
 pub fn customer_retention(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let at_start = scope
-        .customers
-        .iter()
-        .filter(|c| c.active_at(window.from))
-        .count() as f64;
-    let at_end = scope
-        .customers
-        .iter()
-        .filter(|c| c.active_at(window.to))
-        .count() as f64;
-    let new = scope
-        .customers
-        .iter()
-        .filter(|c| window.from <= c.since && c.since <= window.to)
-        .count() as f64;
-    let inputs = vec![
-        ("customers_at_start", at_start),
-        ("customers_at_end", at_end),
-        ("new_customers", new),
-    ];
-    Measure::ratio(
-        at_end - new,
-        at_start,
-        100.0,
-        inputs,
-        "no customers were active at the start of the period",
-    )
+    let at_start = scope.customers.iter().filter(|c| c.active_at(window.from)).count() as f64;
+    let at_end = scope.customers.iter().filter(|c| c.active_at(window.to)).count() as f64;
+    let new = scope.customers.iter().filter(|c| window.from <= c.since && c.since <= window.to).count() as f64;
+    let inputs = vec![("customers_at_start", at_start), ("customers_at_end", at_end), ("new_customers", new)];
+    Measure::ratio(at_end - new, at_start, 100.0, inputs, "no customers were active at the start of the period")
 }
 
 pub fn customer_churn(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let retention = customer_retention(ctx, scope, window);
-    Measure {
-        value: retention.value.map(|r| 100.0 - r),
-        ..retention
-    }
+    Measure { value: retention.value.map(|r| 100.0 - r), ..retention }
 }
 
 /// New customers in the period whose first won deal came from a referral
 /// (or whose account has referred_by), attributed to that deal's owner.
 pub fn referrals(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let new: Vec<&Customer> = scope
-        .customers
-        .iter()
-        .filter(|c| window.from <= c.since && c.since <= window.to)
-        .collect();
+    let new: Vec<&Customer> =
+        scope.customers.iter().filter(|c| window.from <= c.since && c.since <= window.to).collect();
     let referred = new.iter().filter(|c| c.referral).count() as u64;
     Measure::count(referred, vec![("new_customers", new.len() as f64)])
 }

@@ -6,15 +6,8 @@ use super::measure::{MeanSum, Measure};
 use super::period::Period;
 use crate::model::*;
 
-fn won_in<'s, 'a>(
-    scope: &'s Scope<'s, 'a>,
-    window: &'s Period,
-) -> impl Iterator<Item = &'a Deal> + 's {
-    scope
-        .deals
-        .iter()
-        .copied()
-        .filter(move |d| d.won_in(window.from, window.to))
+fn won_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iterator<Item = &'a Deal> + 's {
+    scope.deals.iter().copied().filter(move |d| d.won_in(window.from, window.to))
 }
 
 /// Mean annual value of won deals: amount / max(1, term_years).
@@ -25,29 +18,17 @@ pub fn acv(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
             annual.add((amount as f64 / deal.term_years.max(1.0)).round() as i128);
         }
     }
-    let inputs = vec![
-        ("won_deals_with_amount", annual.count as f64),
-        ("total_annual_value", money_to_f64(annual.total)),
-    ];
+    let inputs =
+        vec![("won_deals_with_amount", annual.count as f64), ("total_annual_value", money_to_f64(annual.total))];
     mean_money(annual, inputs, "no won deals with an amount in the period")
 }
 
 fn mean_money(sum: MeanSum, inputs: Vec<(&'static str, f64)>, empty_note: &str) -> Measure {
-    Measure::ratio(
-        money_to_f64(sum.total),
-        sum.count as f64,
-        1.0,
-        inputs,
-        empty_note,
-    )
+    Measure::ratio(money_to_f64(sum.total), sum.count as f64, 1.0, inputs, empty_note)
 }
 
 pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let created = scope
-        .deals
-        .iter()
-        .filter(|d| d.created_in(window.from, window.to))
-        .count() as u64;
+    let created = scope.deals.iter().filter(|d| d.created_in(window.from, window.to)).count() as u64;
     Measure::count(created, vec![("deals_created", created as f64)])
 }
 
@@ -78,36 +59,16 @@ pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measu
 
 pub fn conversion_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let won = won_in(scope, window).count() as f64;
-    let in_pipeline = scope
-        .deals
-        .iter()
-        .filter(|d| d.in_pipeline_during(window.from, window.to))
-        .count() as f64;
+    let in_pipeline = scope.deals.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count() as f64;
     let inputs = vec![("won", won), ("in_pipeline", in_pipeline)];
-    Measure::ratio(
-        won,
-        in_pipeline,
-        100.0,
-        inputs,
-        "no deals were in the pipeline during the period",
-    )
+    Measure::ratio(won, in_pipeline, 100.0, inputs, "no deals were in the pipeline during the period")
 }
 
 pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let closed: Vec<&&Deal> = scope
-        .deals
-        .iter()
-        .filter(|d| d.closed_in(window.from, window.to))
-        .collect();
+    let closed: Vec<&&Deal> = scope.deals.iter().filter(|d| d.closed_in(window.from, window.to)).collect();
     let won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
     let lost = closed.len() as f64 - won;
-    Measure::ratio(
-        won,
-        won + lost,
-        100.0,
-        vec![("won", won), ("lost", lost)],
-        "no deals were closed in the period",
-    )
+    Measure::ratio(won, won + lost, 100.0, vec![("won", won), ("lost", lost)], "no deals were closed in the period")
 }
 
 pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
@@ -134,10 +95,7 @@ pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> M
             cycle.add((closed - created).into());
         }
     }
-    let inputs = vec![
-        ("won_deals_with_created_date", cycle.count as f64),
-        ("total_cycle_days", cycle.total as f64),
-    ];
+    let inputs = vec![("won_deals_with_created_date", cycle.count as f64), ("total_cycle_days", cycle.total as f64)];
     Measure::ratio(
         cycle.total as f64,
         cycle.count as f64,
@@ -165,15 +123,7 @@ pub fn pipeline_value(ctx: &Context, scope: &Scope, window: &Period) -> Measure 
         ("weighted_value", money_to_f64(weighted)),
     ];
     if count > 0 && with_amount == 0 {
-        return Measure {
-            value: None,
-            inputs,
-            note: Some("open deals exist but none has an amount".into()),
-        };
+        return Measure { value: None, inputs, note: Some("open deals exist but none has an amount".into()) };
     }
-    Measure {
-        value: Some(money_to_f64(total)),
-        inputs,
-        note: None,
-    }
+    Measure { value: Some(money_to_f64(total)), inputs, note: None }
 }

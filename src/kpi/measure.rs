@@ -12,20 +12,12 @@ pub struct Measure {
 
 impl Measure {
     pub fn unavailable(note: &str) -> Measure {
-        Measure {
-            value: None,
-            inputs: Vec::new(),
-            note: Some(note.to_string()),
-        }
+        Measure { value: None, inputs: Vec::new(), note: Some(note.to_string()) }
     }
 
     /// A count: never null.
     pub fn count(value: u64, inputs: Vec<(&'static str, f64)>) -> Measure {
-        Measure {
-            value: Some(value as f64),
-            inputs,
-            note: None,
-        }
+        Measure { value: Some(value as f64), inputs, note: None }
     }
 
     /// `numerator / denominator × scale`, or null with `empty_note`.
@@ -37,17 +29,9 @@ impl Measure {
         empty_note: &str,
     ) -> Measure {
         if denominator == 0.0 {
-            return Measure {
-                value: None,
-                inputs,
-                note: Some(empty_note.to_string()),
-            };
+            return Measure { value: None, inputs, note: Some(empty_note.to_string()) };
         }
-        Measure {
-            value: Some(numerator / denominator * scale),
-            inputs,
-            note: None,
-        }
+        Measure { value: Some(numerator / denominator * scale), inputs, note: None }
     }
 
     pub fn with_note(mut self, note: Option<String>) -> Measure {
@@ -85,10 +69,7 @@ mod tests {
         let measure = Measure::ratio(3.0, 0.0, 100.0, vec![("won", 3.0)], "no deals");
         assert_eq!(measure.value, None);
         assert_eq!(measure.note.as_deref(), Some("no deals"));
-        assert_eq!(
-            Measure::ratio(1.0, 4.0, 100.0, vec![], "x").value,
-            Some(25.0)
-        );
+        assert_eq!(Measure::ratio(1.0, 4.0, 100.0, vec![], "x").value, Some(25.0));
     }
 
     #[test]

@@ -59,52 +59,15 @@ const fn kpi(
     needs: &'static [(&'static str, &'static str)],
     compute: ComputeFn,
 ) -> KpiDef {
-    KpiDef {
-        id,
-        name,
-        unit,
-        higher_is_better,
-        by_rep,
-        periods,
-        needs,
-        compute,
-        by_stage: None,
-    }
+    KpiDef { id, name, unit, higher_is_better, by_rep, periods, needs, compute, by_stage: None }
 }
 
 use Periods::{QuartersAndYears as QY, YearsOnly};
 
 pub const KPIS: &[KpiDef] = &[
-    kpi(
-        "acv",
-        "Annual Contract Value",
-        "currency",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::acv,
-    ),
-    kpi(
-        "clv",
-        "Customer Lifetime Value",
-        "currency",
-        true,
-        false,
-        QY,
-        &[DEALS],
-        customers::clv,
-    ),
-    kpi(
-        "new_leads",
-        "New leads in the pipeline",
-        "count",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::new_leads,
-    ),
+    kpi("acv", "Annual Contract Value", "currency", true, true, QY, &[DEALS], deals::acv),
+    kpi("clv", "Customer Lifetime Value", "currency", true, false, QY, &[DEALS], customers::clv),
+    kpi("new_leads", "New leads in the pipeline", "count", true, true, QY, &[DEALS], deals::new_leads),
     kpi(
         "avg_lead_age_days",
         "Average lead age in the pipeline",
@@ -115,56 +78,11 @@ pub const KPIS: &[KpiDef] = &[
         &[DEALS],
         deals::avg_lead_age_days,
     ),
-    kpi(
-        "conversion_rate",
-        "Conversion rate",
-        "percent",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::conversion_rate,
-    ),
-    kpi(
-        "win_rate",
-        "Win rate",
-        "percent",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::win_rate,
-    ),
-    kpi(
-        "rep_retention",
-        "Sales rep retention",
-        "percent",
-        true,
-        false,
-        YearsOnly,
-        &[REP_HIRES],
-        team::rep_retention,
-    ),
-    kpi(
-        "avg_ramp_days",
-        "Average sales ramp time",
-        "days",
-        false,
-        false,
-        QY,
-        &[REP_HIRES],
-        team::avg_ramp_days,
-    ),
-    kpi(
-        "referrals",
-        "Referrals",
-        "count",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        customers::referrals,
-    ),
+    kpi("conversion_rate", "Conversion rate", "percent", true, true, QY, &[DEALS], deals::conversion_rate),
+    kpi("win_rate", "Win rate", "percent", true, true, QY, &[DEALS], deals::win_rate),
+    kpi("rep_retention", "Sales rep retention", "percent", true, false, YearsOnly, &[REP_HIRES], team::rep_retention),
+    kpi("avg_ramp_days", "Average sales ramp time", "days", false, false, QY, &[REP_HIRES], team::avg_ramp_days),
+    kpi("referrals", "Referrals", "count", true, true, QY, &[DEALS], customers::referrals),
     kpi(
         "customer_retention",
         "Customer retention",
@@ -175,56 +93,11 @@ pub const KPIS: &[KpiDef] = &[
         &[DEALS],
         customers::customer_retention,
     ),
-    kpi(
-        "customer_churn",
-        "Churn",
-        "percent",
-        false,
-        false,
-        YearsOnly,
-        &[DEALS],
-        customers::customer_churn,
-    ),
-    kpi(
-        "avg_deal_size",
-        "Average deal size",
-        "currency",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::avg_deal_size,
-    ),
-    kpi(
-        "avg_sales_cycle_days",
-        "Average sales cycle",
-        "days",
-        false,
-        true,
-        QY,
-        &[DEALS],
-        deals::avg_sales_cycle_days,
-    ),
-    kpi(
-        "pipeline_value",
-        "Open pipeline",
-        "currency",
-        true,
-        true,
-        QY,
-        &[DEALS],
-        deals::pipeline_value,
-    ),
-    kpi(
-        "quota_attainment",
-        "Quota attainment",
-        "percent",
-        true,
-        true,
-        QY,
-        &[QUOTAS],
-        team::quota_attainment,
-    ),
+    kpi("customer_churn", "Churn", "percent", false, false, YearsOnly, &[DEALS], customers::customer_churn),
+    kpi("avg_deal_size", "Average deal size", "currency", true, true, QY, &[DEALS], deals::avg_deal_size),
+    kpi("avg_sales_cycle_days", "Average sales cycle", "days", false, true, QY, &[DEALS], deals::avg_sales_cycle_days),
+    kpi("pipeline_value", "Open pipeline", "currency", true, true, QY, &[DEALS], deals::pipeline_value),
+    kpi("quota_attainment", "Quota attainment", "percent", true, true, QY, &[QUOTAS], team::quota_attainment),
     KpiDef {
         by_stage: Some(stages::stage_conversion_by_stage),
         ..kpi(
@@ -240,27 +113,9 @@ pub const KPIS: &[KpiDef] = &[
     },
     KpiDef {
         by_stage: Some(stages::avg_time_in_stage_by_stage),
-        ..kpi(
-            "avg_time_in_stage_days",
-            "Time in stage",
-            "days",
-            false,
-            false,
-            QY,
-            &[],
-            stages::avg_time_in_stage,
-        )
+        ..kpi("avg_time_in_stage_days", "Time in stage", "days", false, false, QY, &[], stages::avg_time_in_stage)
     },
-    kpi(
-        "tasks_overdue",
-        "Overdue tasks",
-        "count",
-        false,
-        true,
-        Periods::None,
-        &[ACTIVITIES],
-        activity::tasks_overdue,
-    ),
+    kpi("tasks_overdue", "Overdue tasks", "count", false, true, Periods::None, &[ACTIVITIES], activity::tasks_overdue),
 ];
 
 /// Referrals also need a lead source or a referred-by column.
@@ -271,19 +126,13 @@ fn referral_source_missing(data: &Dataset) -> bool {
 impl KpiDef {
     /// Why the KPI cannot be computed on this data, if it cannot.
     pub fn missing(&self, data: &Dataset) -> Option<String> {
-        let missing: Vec<&str> = self
-            .needs
-            .iter()
-            .filter(|(field, _)| !data.has(field))
-            .map(|(_, what)| *what)
-            .collect();
+        let missing: Vec<&str> =
+            self.needs.iter().filter(|(field, _)| !data.has(field)).map(|(_, what)| *what).collect();
         if !missing.is_empty() {
             return Some(format!("needs {}", missing.join(" and ")));
         }
         if self.id == "referrals" && referral_source_missing(data) {
-            return Some(
-                "needs a lead source column on deals or a referred-by column on accounts".into(),
-            );
+            return Some("needs a lead source column on deals or a referred-by column on accounts".into());
         }
         None
     }

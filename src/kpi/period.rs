@@ -21,9 +21,7 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn new(start_month: u32) -> Calendar {
-        Calendar {
-            start_month: start_month.clamp(1, 12),
-        }
+        Calendar { start_month: start_month.clamp(1, 12) }
     }
 
     fn fiscal(&self) -> bool {
@@ -47,30 +45,16 @@ impl Calendar {
     }
 
     pub fn year_bounds(&self, fiscal_year: i32) -> (Day, Day) {
-        let first_calendar_year = if self.fiscal() {
-            fiscal_year - 1
-        } else {
-            fiscal_year
-        };
+        let first_calendar_year = if self.fiscal() { fiscal_year - 1 } else { fiscal_year };
         let from = Self::month_start(first_calendar_year, self.start_month, 0);
-        (
-            from,
-            Self::month_start(first_calendar_year, self.start_month, 12) - 1,
-        )
+        (from, Self::month_start(first_calendar_year, self.start_month, 12) - 1)
     }
 
     pub fn quarter_bounds(&self, fiscal_year: i32, quarter: u32) -> (Day, Day) {
-        let first_calendar_year = if self.fiscal() {
-            fiscal_year - 1
-        } else {
-            fiscal_year
-        };
+        let first_calendar_year = if self.fiscal() { fiscal_year - 1 } else { fiscal_year };
         let offset = 3 * (quarter as i32 - 1);
         let from = Self::month_start(first_calendar_year, self.start_month, offset);
-        (
-            from,
-            Self::month_start(first_calendar_year, self.start_month, offset + 3) - 1,
-        )
+        (from, Self::month_start(first_calendar_year, self.start_month, offset + 3) - 1)
     }
 
     fn year_label(&self, year: i32) -> String {
@@ -91,12 +75,7 @@ impl Calendar {
         for year in self.fiscal_year_of(from)..=self.fiscal_year_of(to) {
             let (year_from, year_to) = self.year_bounds(year);
             let label = self.year_label(year);
-            periods.push(Period {
-                label: label.clone(),
-                from: year_from.max(from),
-                to: year_to.min(to),
-                yearly: true,
-            });
+            periods.push(Period { label: label.clone(), from: year_from.max(from), to: year_to.min(to), yearly: true });
             if !with_quarters {
                 continue;
             }
@@ -120,15 +99,9 @@ impl Calendar {
         let label = label.trim().to_uppercase();
         let fiscal_label = label.strip_prefix("FY");
         let body = fiscal_label.unwrap_or(&label);
-        let (year_text, rest) = body
-            .split_once('-')
-            .map_or((body, None), |(y, r)| (y, Some(r)));
+        let (year_text, rest) = body.split_once('-').map_or((body, None), |(y, r)| (y, Some(r)));
         let year: i32 = year_text.parse().ok().filter(|_| year_text.len() == 4)?;
-        let calendar = if fiscal_label.is_some() {
-            *self
-        } else {
-            Calendar::new(1)
-        };
+        let calendar = if fiscal_label.is_some() { *self } else { Calendar::new(1) };
         match rest {
             None => Some(calendar.year_bounds(year)),
             Some(quarter) if quarter.starts_with('Q') => {
@@ -137,10 +110,7 @@ impl Calendar {
             }
             Some(month) => {
                 let m: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
-                Some((
-                    Self::month_start(year, m, 0),
-                    Self::month_start(year, m, 1) - 1,
-                ))
+                Some((Self::month_start(year, m, 0), Self::month_start(year, m, 1) - 1))
             }
         }
     }
@@ -148,10 +118,7 @@ impl Calendar {
     /// Calendar months overlapping [from, to], clipped: (`2024-03`, from, to).
     pub fn months(from: Day, to: Day) -> Vec<Period> {
         let mut months = Vec::new();
-        let mut start = date_of(from)
-            .with_day(1)
-            .map(|d| d.num_days_from_ce())
-            .unwrap_or(from);
+        let mut start = date_of(from).with_day(1).map(|d| d.num_days_from_ce()).unwrap_or(from);
         while start <= to {
             let date = date_of(start);
             let next = Self::month_start(date.year(), date.month(), 1);
@@ -180,18 +147,9 @@ mod tests {
     fn calendar_quarters_and_years_are_clipped() {
         let periods = Calendar::new(1).periods(d("2016-10-20"), d("2017-12-31"), true);
         let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
-        assert_eq!(
-            labels,
-            ["2016", "2016-Q4", "2017", "2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
-        );
-        assert_eq!(
-            (periods[0].from, periods[0].to),
-            (d("2016-10-20"), d("2016-12-31"))
-        );
-        assert_eq!(
-            (periods[4].from, periods[4].to),
-            (d("2017-04-01"), d("2017-06-30"))
-        );
+        assert_eq!(labels, ["2016", "2016-Q4", "2017", "2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]);
+        assert_eq!((periods[0].from, periods[0].to), (d("2016-10-20"), d("2016-12-31")));
+        assert_eq!((periods[4].from, periods[4].to), (d("2017-04-01"), d("2017-06-30")));
     }
 
     #[test]
@@ -200,33 +158,18 @@ mod tests {
         let periods = calendar.periods(d("2024-03-15"), d("2024-04-10"), true);
         let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["FY2024", "FY2024-Q4", "FY2025", "FY2025-Q1"]);
-        assert_eq!(
-            calendar.parse_label("FY2025-Q1"),
-            Some((d("2024-04-01"), d("2024-06-30")))
-        );
+        assert_eq!(calendar.parse_label("FY2025-Q1"), Some((d("2024-04-01"), d("2024-06-30"))));
     }
 
     #[test]
     fn labels_and_months() {
         let calendar = Calendar::new(1);
-        assert_eq!(
-            calendar.parse_label("2024-Q1"),
-            Some((d("2024-01-01"), d("2024-03-31")))
-        );
-        assert_eq!(
-            calendar.parse_label("2024-02"),
-            Some((d("2024-02-01"), d("2024-02-29")))
-        );
-        assert_eq!(
-            calendar.parse_label("2024"),
-            Some((d("2024-01-01"), d("2024-12-31")))
-        );
+        assert_eq!(calendar.parse_label("2024-Q1"), Some((d("2024-01-01"), d("2024-03-31"))));
+        assert_eq!(calendar.parse_label("2024-02"), Some((d("2024-02-01"), d("2024-02-29"))));
+        assert_eq!(calendar.parse_label("2024"), Some((d("2024-01-01"), d("2024-12-31"))));
         assert_eq!(calendar.parse_label("soon"), None);
         let months = Calendar::months(d("2024-01-15"), d("2024-03-02"));
         assert_eq!(months.len(), 3);
-        assert_eq!(
-            (months[2].label.as_str(), months[2].to),
-            ("2024-03", d("2024-03-02"))
-        );
+        assert_eq!((months[2].label.as_str(), months[2].to), ("2024-03", d("2024-03-02")));
     }
 }

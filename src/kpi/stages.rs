@@ -21,36 +21,28 @@ pub struct StageData<'a> {
 }
 
 fn is_terminal(name: &str, config: &Config) -> bool {
-    let configured = config
-        .stage_outcomes
-        .iter()
-        .find(|(stage, _)| fold(stage) == fold(name))
-        .map(|(_, o)| *o);
+    let configured = config.stage_outcomes.iter().find(|(stage, _)| fold(stage) == fold(name)).map(|(_, o)| *o);
     configured.unwrap_or_else(|| crate::ingest::outcome_of_stage(name)) != Outcome::Open
 }
 
 impl<'a> StageData<'a> {
     pub fn new(data: &'a Dataset, deals: &[&'a Deal], config: &Config) -> StageData<'a> {
         let mut warnings = Vec::new();
-        let by_id: HashMap<&str, usize> = deals
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i)))
-            .collect();
+        let by_id: HashMap<&str, usize> =
+            deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i))).collect();
         let all_ids: HashSet<&str> = data.deals.iter().filter_map(|d| d.id.as_deref()).collect();
         let mut entries: BTreeMap<usize, Vec<(Day, Sym)>> = BTreeMap::new();
         let mut unknown = 0;
         for entry in &data.stage_history {
             match by_id.get(entry.deal_id.as_ref()) {
-                Some(index) => entries
-                    .entry(*index)
-                    .or_default()
-                    .push((entry.entered, entry.stage)),
+                Some(index) => entries.entry(*index).or_default().push((entry.entered, entry.stage)),
                 None => unknown += u64::from(!all_ids.contains(entry.deal_id.as_ref())),
             }
         }
         if unknown > 0 {
-            warnings.push(format!("{unknown} stage history rows name deal ids that are not in the deals file; they are not used"));
+            warnings.push(format!(
+                "{unknown} stage history rows name deal ids that are not in the deals file; they are not used"
+            ));
         }
         let mut histories: Vec<(&Deal, Vec<(Day, Sym)>)> = entries
             .into_iter()
@@ -75,16 +67,9 @@ impl<'a> StageData<'a> {
         let order = stage_order(data, config, &positions);
         let rank: HashMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         for (_, history) in &mut histories {
-            history
-                .sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
+            history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
         }
-        StageData {
-            histories,
-            order,
-            rank,
-            terminal,
-            warnings,
-        }
+        StageData { histories, order, rank, terminal, warnings }
     }
 
     pub fn has_history(&self) -> bool {
@@ -116,29 +101,22 @@ fn in_scope(scope: &Scope, deal: &Deal) -> bool {
 
 /// Per stage: of the deals that entered it in the window, how many later
 /// reached a later stage or were won by the window's end.
-pub fn stage_conversion_by_stage(
-    ctx: &Context,
-    scope: &Scope,
-    window: &Period,
-) -> Vec<(Sym, Measure)> {
+pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let stages = &ctx.stages;
     let mut counts: HashMap<Sym, (u64, u64)> = HashMap::new();
     for (deal, history) in stages.histories.iter().filter(|(d, _)| in_scope(scope, d)) {
-        let won_by_end =
-            deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
+        let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
         let mut seen = HashSet::new();
-        for (entered, stage) in history.iter().filter(|(day, s)| {
-            window.from <= *day && *day <= window.to && stages.rank.contains_key(s)
-        }) {
+        for (entered, stage) in
+            history.iter().filter(|(day, s)| window.from <= *day && *day <= window.to && stages.rank.contains_key(s))
+        {
             if !seen.insert(*stage) {
                 continue;
             }
             let rank = stages.rank[stage];
             let advanced = won_by_end
                 || history.iter().any(|(day, later)| {
-                    *day >= *entered
-                        && *day <= window.to
-                        && stages.rank.get(later).is_some_and(|r| *r > rank)
+                    *day >= *entered && *day <= window.to && stages.rank.get(later).is_some_and(|r| *r > rank)
                 });
             let entry = counts.entry(*stage).or_default();
             entry.0 += 1;
@@ -150,10 +128,7 @@ pub fn stage_conversion_by_stage(
         .iter()
         .map(|stage| {
             let (entered, advanced) = counts.get(stage).copied().unwrap_or_default();
-            let inputs = vec![
-                ("entered", entered as f64),
-                ("advanced_or_won", advanced as f64),
-            ];
+            let inputs = vec![("entered", entered as f64), ("advanced_or_won", advanced as f64)];
             (
                 *stage,
                 Measure::ratio(
@@ -178,24 +153,13 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
     };
     let (mut entered, mut won) = (0u64, 0u64);
     for (deal, history) in stages.histories.iter().filter(|(d, _)| in_scope(scope, d)) {
-        if history
-            .iter()
-            .any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to)
-        {
+        if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
             entered += 1;
-            won += u64::from(
-                deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to),
-            );
+            won += u64::from(deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to));
         }
     }
     let inputs = vec![("entered_first_stage", entered as f64), ("won", won as f64)];
-    Measure::ratio(
-        won as f64,
-        entered as f64,
-        100.0,
-        inputs,
-        "no deal entered the first stage in the period",
-    )
+    Measure::ratio(won as f64, entered as f64, 100.0, inputs, "no deal entered the first stage in the period")
 }
 
 /// Stays (stage, days) that entered in the window and ended by its end.
@@ -234,20 +198,14 @@ fn current_stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32
         .collect()
 }
 
-const CURRENT_STAYS_NOTE: &str = "no stage history: this is the age of open deals' current stays (from stage_entered_date), not completed stays";
+const CURRENT_STAYS_NOTE: &str =
+    "no stage history: this is the age of open deals' current stays (from stage_entered_date), not completed stays";
 
-fn stage_stays(
-    ctx: &Context,
-    scope: &Scope,
-    window: &Period,
-) -> Option<(Vec<(Sym, i32)>, Option<String>)> {
+fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<(Vec<(Sym, i32)>, Option<String>)> {
     if ctx.stages.has_history() {
         Some((stays(ctx, scope, window), None))
     } else if ctx.data.has("deals.stage_entered_date") {
-        Some((
-            current_stays(ctx, scope, window),
-            Some(CURRENT_STAYS_NOTE.into()),
-        ))
+        Some((current_stays(ctx, scope, window), Some(CURRENT_STAYS_NOTE.into())))
     } else {
         None
     }
@@ -261,10 +219,7 @@ pub fn avg_time_in_stage(ctx: &Context, scope: &Scope, window: &Period) -> Measu
     };
     let mut all = MeanSum::default();
     stays.iter().for_each(|(_, days)| all.add((*days).into()));
-    let inputs = vec![
-        ("stays", all.count as f64),
-        ("total_days", all.total as f64),
-    ];
+    let inputs = vec![("stays", all.count as f64), ("total_days", all.total as f64)];
     Measure::ratio(
         all.total as f64,
         all.count as f64,
@@ -275,34 +230,21 @@ pub fn avg_time_in_stage(ctx: &Context, scope: &Scope, window: &Period) -> Measu
     .with_note(note)
 }
 
-pub fn avg_time_in_stage_by_stage(
-    ctx: &Context,
-    scope: &Scope,
-    window: &Period,
-) -> Vec<(Sym, Measure)> {
+pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let Some((stays, note)) = stage_stays(ctx, scope, window) else {
         return Vec::new();
     };
     let mut by_stage: HashMap<Sym, MeanSum> = HashMap::new();
-    stays
-        .iter()
-        .for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
+    stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
     let mut order = ctx.stages.order.clone();
-    let mut extra: Vec<Sym> = by_stage
-        .keys()
-        .filter(|s| !order.contains(s))
-        .copied()
-        .collect();
+    let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
     extra.sort_by_key(|s| ctx.name(*s).to_lowercase());
     order.extend(extra);
     order
         .into_iter()
         .map(|stage| {
             let sum = by_stage.get(&stage).copied().unwrap_or_default();
-            let inputs = vec![
-                ("stays", sum.count as f64),
-                ("total_days", sum.total as f64),
-            ];
+            let inputs = vec![("stays", sum.count as f64), ("total_days", sum.total as f64)];
             let measure = Measure::ratio(
                 sum.total as f64,
                 sum.count as f64,

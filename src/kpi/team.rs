@@ -11,33 +11,11 @@ use std::collections::HashMap;
 /// (reps employed at year end − reps hired during it) / reps employed at
 /// year start × 100.
 pub fn rep_retention(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let at_start = scope
-        .reps
-        .iter()
-        .filter(|r| r.employed_at(window.from))
-        .count() as f64;
-    let at_end = scope
-        .reps
-        .iter()
-        .filter(|r| r.employed_at(window.to))
-        .count() as f64;
-    let hired = scope
-        .reps
-        .iter()
-        .filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to))
-        .count() as f64;
-    let inputs = vec![
-        ("reps_at_start", at_start),
-        ("reps_at_end", at_end),
-        ("reps_hired", hired),
-    ];
-    Measure::ratio(
-        at_end - hired,
-        at_start,
-        100.0,
-        inputs,
-        "no reps were employed at the start of the period",
-    )
+    let at_start = scope.reps.iter().filter(|r| r.employed_at(window.from)).count() as f64;
+    let at_end = scope.reps.iter().filter(|r| r.employed_at(window.to)).count() as f64;
+    let hired = scope.reps.iter().filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to)).count() as f64;
+    let inputs = vec![("reps_at_start", at_start), ("reps_at_end", at_end), ("reps_hired", hired)];
+    Measure::ratio(at_end - hired, at_start, 100.0, inputs, "no reps were employed at the start of the period")
 }
 
 /// Where a rep's ramp ends, by SPEC's rule, and what the rule used.
@@ -50,17 +28,10 @@ impl RampEnds {
     pub fn new(data: &Dataset) -> RampEnds {
         let mut end_by_rep: HashMap<Sym, Day> = HashMap::new();
         let mut keep_earliest = |rep: Sym, day: Day| {
-            end_by_rep
-                .entry(rep)
-                .and_modify(|d| *d = (*d).min(day))
-                .or_insert(day);
+            end_by_rep.entry(rep).and_modify(|d| *d = (*d).min(day)).or_insert(day);
         };
         let source = if data.has("reps.first_outreach_date") {
-            data.reps.iter().for_each(|r| {
-                r.first_outreach
-                    .into_iter()
-                    .for_each(|d| keep_earliest(r.name, d))
-            });
+            data.reps.iter().for_each(|r| r.first_outreach.into_iter().for_each(|d| keep_earliest(r.name, d)));
             "first_outreach_date"
         } else if data.present.iter().any(|f| f.starts_with("activities.")) {
             data.activities.iter().for_each(|a| {
@@ -83,11 +54,8 @@ impl RampEnds {
 
 /// Mean days from hire to the end of ramp, over reps hired in the period.
 pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let hired: Vec<&&Rep> = scope
-        .reps
-        .iter()
-        .filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to))
-        .collect();
+    let hired: Vec<&&Rep> =
+        scope.reps.iter().filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to)).collect();
     let mut ramp = MeanSum::default();
     for rep in &hired {
         if let (Some(hire), Some(end)) = (rep.hire, ctx.ramp.end_by_rep.get(&rep.name)) {
@@ -100,39 +68,20 @@ pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
         ("total_ramp_days", ramp.total as f64),
     ];
     let note = format!("ramp ends at the rep's {}", ctx.ramp.source);
-    Measure::ratio(
-        ramp.total as f64,
-        ramp.count as f64,
-        1.0,
-        inputs,
-        "no rep hired in the period has a ramp end date",
-    )
-    .with_note(Some(note))
+    Measure::ratio(ramp.total as f64, ramp.count as f64, 1.0, inputs, "no rep hired in the period has a ramp end date")
+        .with_note(Some(note))
 }
 
 /// Quota units (unclipped) overlapping [from, to].
 fn quota_units(calendar: &Calendar, unit: QuotaPeriod, from: Day, to: Day) -> Vec<(Day, Day)> {
     let labels: Vec<String> = match unit {
-        QuotaPeriod::Month => Calendar::months(from, to)
-            .into_iter()
-            .map(|p| p.label)
-            .collect(),
-        QuotaPeriod::Quarter => calendar
-            .periods(from, to, true)
-            .into_iter()
-            .filter(|p| !p.yearly)
-            .map(|p| p.label)
-            .collect(),
-        QuotaPeriod::Year => calendar
-            .periods(from, to, false)
-            .into_iter()
-            .map(|p| p.label)
-            .collect(),
+        QuotaPeriod::Month => Calendar::months(from, to).into_iter().map(|p| p.label).collect(),
+        QuotaPeriod::Quarter => {
+            calendar.periods(from, to, true).into_iter().filter(|p| !p.yearly).map(|p| p.label).collect()
+        }
+        QuotaPeriod::Year => calendar.periods(from, to, false).into_iter().map(|p| p.label).collect(),
     };
-    labels
-        .iter()
-        .filter_map(|label| calendar.parse_label(label))
-        .collect()
+    labels.iter().filter_map(|label| calendar.parse_label(label)).collect()
 }
 
 /// SPEC §4: quota per unit × Σ over the units the window touches of (days of
@@ -140,9 +89,7 @@ fn quota_units(calendar: &Calendar, unit: QuotaPeriod, from: Day, to: Day) -> Ve
 pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Period) -> f64 {
     let Some(quota) = rep.quota else { return 0.0 };
     let employed_from = rep.hire.unwrap_or(Day::MIN).max(window.from);
-    let employed_to = rep
-        .termination
-        .map_or(window.to, |t| (t - 1).min(window.to));
+    let employed_to = rep.termination.map_or(window.to, |t| (t - 1).min(window.to));
     let share: f64 = quota_units(calendar, unit, window.from, window.to)
         .into_iter()
         .map(|(unit_from, unit_to)| {
@@ -156,11 +103,7 @@ pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Per
 /// Won amount in the period / quota for the period × 100, over reps with a quota.
 pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut won_by_owner: HashMap<Sym, i128> = HashMap::new();
-    for deal in scope
-        .deals
-        .iter()
-        .filter(|d| d.won_in(window.from, window.to))
-    {
+    for deal in scope.deals.iter().filter(|d| d.won_in(window.from, window.to)) {
         if let (Some(owner), Some(amount)) = (deal.owner, deal.amount) {
             *won_by_owner.entry(owner).or_default() += i128::from(amount);
         }
@@ -172,11 +115,7 @@ pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measur
         quota += quota_for(&ctx.calendar, ctx.config.quota_period, rep, window);
     }
     let won = money_to_f64(won);
-    let inputs = vec![
-        ("won_amount", won),
-        ("quota", quota),
-        ("reps_with_quota", reps as f64),
-    ];
+    let inputs = vec![("won_amount", won), ("quota", quota), ("reps_with_quota", reps as f64)];
     let note = if reps == 0 {
         "no rep in the selection has a quota"
     } else {
@@ -210,50 +149,17 @@ mod tests {
     #[test]
     fn quota_is_prorated_by_days_in_quarter_and_employment() {
         let calendar = Calendar::new(1);
-        let whole_q1 = Period {
-            label: "q".into(),
-            from: d("2024-01-01"),
-            to: d("2024-03-31"),
-            yearly: false,
-        };
-        assert_eq!(
-            quota_for(
-                &calendar,
-                QuotaPeriod::Quarter,
-                &rep("2020-01-01", None),
-                &whole_q1
-            ),
-            90_000.0
-        );
+        let whole_q1 = Period { label: "q".into(), from: d("2024-01-01"), to: d("2024-03-31"), yearly: false };
+        assert_eq!(quota_for(&calendar, QuotaPeriod::Quarter, &rep("2020-01-01", None), &whole_q1), 90_000.0);
         // Hired 2024-03-02: employed 30 of Q1's 91 days → 90 000 × 30/91.
-        let prorated = quota_for(
-            &calendar,
-            QuotaPeriod::Quarter,
-            &rep("2024-03-02", None),
-            &whole_q1,
-        );
+        let prorated = quota_for(&calendar, QuotaPeriod::Quarter, &rep("2024-03-02", None), &whole_q1);
         assert!((prorated - 90_000.0 * 30.0 / 91.0).abs() < 1e-9);
         // Left on 2024-02-01 (last day employed 2024-01-31): 31/91.
-        let left = quota_for(
-            &calendar,
-            QuotaPeriod::Quarter,
-            &rep("2020-01-01", Some("2024-02-01")),
-            &whole_q1,
-        );
+        let left = quota_for(&calendar, QuotaPeriod::Quarter, &rep("2020-01-01", Some("2024-02-01")), &whole_q1);
         assert!((left - 90_000.0 * 31.0 / 91.0).abs() < 1e-9);
         // Window 2024-03-01..2024-04-30: 31/91 of Q1 + 30/91 of Q2.
-        let window = Period {
-            label: "w".into(),
-            from: d("2024-03-01"),
-            to: d("2024-04-30"),
-            yearly: false,
-        };
-        let spanning = quota_for(
-            &calendar,
-            QuotaPeriod::Quarter,
-            &rep("2020-01-01", None),
-            &window,
-        );
+        let window = Period { label: "w".into(), from: d("2024-03-01"), to: d("2024-04-30"), yearly: false };
+        let spanning = quota_for(&calendar, QuotaPeriod::Quarter, &rep("2020-01-01", None), &window);
         assert!((spanning - 90_000.0 * (31.0 / 91.0 + 30.0 / 91.0)).abs() < 1e-9);
     }
 }
