@@ -236,7 +236,7 @@ fn plan_deal(
     let close_day = created + cycle;
     let closed = close_day <= end && rng.chance(85);
     let mut history = Vec::new();
-    let steps = if closed { reached + 1 } else { reached + 1 };
+    let steps = reached + 1;
     let stay = (cycle / (steps as Day + 1)).max(1);
     for (step, (stage, _)) in OPEN_STAGES.iter().take(steps).enumerate() {
         let entered = created + stay * step as Day;

@@ -26,13 +26,15 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        Some("report") => Ok(println!("{}", to_json(&report(&args[1..])?)?)),
-        Some("summary") => Ok(print!("{}", summary(&report(&args[1..])?))),
-        Some("generate") => generate_command(&args[1..]),
-        Some("--help") | Some("-h") | Some("help") => Ok(println!("{USAGE}")),
-        _ => Err(USAGE.to_string()),
-    }
+    let output = match args.first().map(String::as_str) {
+        Some("report") => to_json(&report(&args[1..])?)? + "\n",
+        Some("summary") => summary(&report(&args[1..])?),
+        Some("generate") => return generate_command(&args[1..]),
+        Some("--help") | Some("-h") | Some("help") => format!("{USAGE}\n"),
+        _ => return Err(USAGE.to_string()),
+    };
+    print!("{output}");
+    Ok(())
 }
 
 fn to_json(report: &Report) -> Result<String, String> {
@@ -40,7 +42,10 @@ fn to_json(report: &Report) -> Result<String, String> {
 }
 
 /// Splits `--flag value` options from positional arguments.
-fn parse_options<'a>(args: &'a [String], flags: &[&'a str]) -> Result<(Vec<(&'a str, &'a str)>, Vec<&'a str>), String> {
+/// `(flag, value)` pairs and the positional arguments.
+type Parsed<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+fn parse_options<'a>(args: &'a [String], flags: &[&'a str]) -> Result<Parsed<'a>, String> {
     let mut options = Vec::new();
     let mut positional = Vec::new();
     let mut rest = args.iter();

@@ -17,7 +17,7 @@ fn run(file: InputFile) -> Report {
 }
 
 fn error_of(file: InputFile) -> String {
-    analyze(&[file], &Config::default()).err().expect("an error").to_string()
+    analyze(&[file], &Config::default()).expect_err("an error").to_string()
 }
 
 fn quality(report: &Report) -> &FileQuality {
@@ -216,7 +216,10 @@ fn case_20_duplicate_headers_are_renamed() {
 fn case_21_required_column_missing() {
     let error =
         error_of(InputFile::new("deals.csv", "Deal ID,Owner,Stage,Amont,Created Date\nD1,Ana,Won,10,2024-01-01\n"));
-    assert!(error.starts_with("deals.csv, column \"amount\": this deals file needs a \"amount\" column"), "{error}");
+    assert!(
+        error.starts_with("deals.csv, column \"amount\": this deals file needs a column for \"amount\""),
+        "{error}"
+    );
     assert!(error.contains("closest headers: \"Amont\""), "{error}");
 }
 

@@ -6,8 +6,12 @@ mod common;
 use common::*;
 use sales_kpi::{InputFile, Report};
 
-/// (id, account, owner, outcome, amount, created y-m-d, close y-m-d, source)
-const FACTS: &[(&str, &str, &str, &str, f64, (i32, u32, u32), (i32, u32, u32), &str)] = &[
+type Ymd = (i32, u32, u32);
+
+/// (id, account, owner, outcome, amount, created, close, source)
+type Fact = (&'static str, &'static str, &'static str, &'static str, f64, Ymd, Ymd, &'static str);
+
+const FACTS: &[Fact] = &[
     ("1001", "Acme Corp", "Ana Putri", "won", 12_500.50, (2024, 1, 3), (2024, 2, 14), "Referral"),
     ("1002", "Beta Tbk", "Ana Putri", "lost", 4_000.0, (2024, 1, 9), (2024, 3, 2), "Website"),
     ("1003", "Acme Corp", "Budi Santoso", "won", 30_000.0, (2024, 2, 1), (2024, 4, 20), "Website"),
@@ -91,7 +95,7 @@ fn salesforce() -> InputFile {
 
 fn indonesian() -> InputFile {
     let dmy = |(y, m, d): (i32, u32, u32), index: usize| {
-        if index % 3 == 0 {
+        if index.is_multiple_of(3) {
             format!("{d} {} {y}", MONTHS_ID[m as usize - 1])
         } else {
             format!("{d:02}/{m:02}/{y}")

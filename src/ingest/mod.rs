@@ -138,14 +138,15 @@ fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[Strin
         .collect();
     ranked.sort();
     let closest: Vec<String> = ranked.iter().take(3).map(|(_, h)| format!("\"{h}\"")).collect();
+    let examples: Vec<String> = spec.synonyms.iter().take(2).map(|s| format!("\"{s}\"")).collect();
     Error::at_column(
         file,
         spec.name,
         format!(
-            "this {} file needs a \"{}\" column (e.g. \"{}\") and has none; closest headers: {}. Map one in the settings.",
+            "this {} file needs a column for \"{}\" (such as {}) and has none; closest headers: {}. Map one in the settings.",
             kind.name(),
             spec.name,
-            spec.synonyms.first().copied().unwrap_or(spec.name),
+            examples.join(" or "),
             closest.join(", ")
         ),
     )

@@ -201,7 +201,10 @@ fn current_stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32
 const CURRENT_STAYS_NOTE: &str =
     "no stage history: this is the age of open deals' current stays (from stage_entered_date), not completed stays";
 
-fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<(Vec<(Sym, i32)>, Option<String>)> {
+/// Stays (stage, days) and the caveat that goes with how they were found.
+type Stays = (Vec<(Sym, i32)>, Option<String>);
+
+fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<Stays> {
     if ctx.stages.has_history() {
         Some((stays(ctx, scope, window), None))
     } else if ctx.data.has("deals.stage_entered_date") {

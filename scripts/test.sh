@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: sets everything up, then runs every check and test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --check
+step "clippy (native, all targets)"
+cargo clippy --all-targets --locked -- -D warnings
+step "clippy (wasm32 core)"
+cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+step "wasm32 build of the core"
+cargo build --lib --target wasm32-unknown-unknown --locked
+step "Rust unit, integration and property tests"
+cargo test --locked --release
+step "DuckDB oracle tests (generated data and the Maven CRM export)"
+cargo build --release --locked --bin sales-kpi
+if [ ! -d ../shared/datasets/maven-crm ] && [ -z "${MAVEN_DIR:-}" ]; then
+    printf '\n!!! ../shared/datasets/maven-crm is ABSENT: the Maven CRM suite will be SKIPPED !!!\n\n'
+fi
+SALES_KPI_BIN=target/release/sales-kpi .venv/bin/python -m unittest -v tests/oracle/test_generated.py tests/oracle/test_maven.py
+step "CLI: unusable input gives one clear message and a non-zero exit"
+./tests/cli.sh target/release/sales-kpi
+printf '\nall tests passed\n'
