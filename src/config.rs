@@ -4,10 +4,10 @@
 
 use crate::ingest::schema::FileKind;
 use crate::model::Outcome;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `YYYY-MM-DD`; default: the latest sales event in the data.
@@ -58,7 +58,7 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
@@ -67,7 +67,7 @@ pub enum Locale {
     Id,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum QuotaPeriod {
     Month,
@@ -77,7 +77,7 @@ pub enum QuotaPeriod {
 }
 
 /// Empty lists mean "all".
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Filters {
     pub reps: Vec<String>,
@@ -93,7 +93,7 @@ impl Filters {
 }
 
 /// A target for a KPI, optionally for one period label and one rep.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSetting {
     pub kpi: String,

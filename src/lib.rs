@@ -14,6 +14,7 @@
 
 mod config;
 mod dashboards;
+mod drill;
 mod error;
 pub mod generate;
 mod ingest;
@@ -21,9 +22,13 @@ mod kpi;
 mod model;
 mod quality;
 mod report;
+mod session;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
-pub use dashboards::Dashboards;
+pub use dashboards::{Dashboards, DealRow};
+pub use drill::{DealList, DealQuery};
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
 pub use ingest::{check_file_size, load_files, read_file, InputFile, MAX_FILE_BYTES};
@@ -31,6 +36,12 @@ pub use kpi::KPIS;
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};
 pub use report::{build_report, Kpi, Report};
+pub use session::Session;
+
+/// The canonical fields of every file kind (for a mapping editor).
+pub fn canonical_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
+    FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name).collect())).collect()
+}
 
 /// Reads the files and computes the report: the one call most users need.
 pub fn analyze(files: &[InputFile], config: &Config) -> Result<Report> {

@@ -1,0 +1,121 @@
+//! Drill-down: the deals behind a KPI value or a dashboard group, so that
+//! every number on the page can be clicked through to its rows.
+
+use crate::dashboards::{deal_row, DealRow};
+use crate::error::{Error, Result};
+use crate::kpi::context::Context;
+use crate::kpi::period::Period;
+use crate::model::{money_to_f64, Deal, Outcome, Sym};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// At most this many deals are returned; `total` stays exact.
+pub const DEFAULT_LIMIT: usize = 500;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DealQuery {
+    /// The KPI whose deals are wanted; none: every deal of the selection.
+    pub kpi: Option<String>,
+    /// A period label of the report; none: the selection.
+    pub period: Option<String>,
+    pub rep: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub product: Option<String>,
+    pub stage: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DealList {
+    pub total: u64,
+    pub total_amount: f64,
+    pub rule: String,
+    pub deals: Vec<DealRow>,
+}
+
+type Rule = (&'static str, Box<dyn Fn(&Deal) -> bool>);
+
+/// Which deals a KPI's value is computed from, as a predicate and in words.
+fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
+    let (from, to, at) = (window.from, window.to, ctx.snapshot(window.to));
+    let rule: Rule = match kpi.unwrap_or("") {
+        "" => ("deals of the selection", Box::new(move |d: &Deal| d.in_pipeline_during(from, to))),
+        "new_leads" => ("deals created in the period", Box::new(move |d: &Deal| d.created_in(from, to))),
+        "win_rate" => ("deals won or lost in the period", Box::new(move |d: &Deal| d.closed_in(from, to))),
+        "conversion_rate" => {
+            ("deals in the pipeline during the period", Box::new(move |d: &Deal| d.in_pipeline_during(from, to)))
+        }
+        "acv" | "avg_deal_size" | "avg_sales_cycle_days" | "quota_attainment" | "clv" => {
+            ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to)))
+        }
+        "avg_lead_age_days" | "pipeline_value" => {
+            ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at)))
+        }
+        "referrals" => {
+            let firsts: HashSet<*const Deal> = ctx
+                .customers
+                .iter()
+                .filter(|c| c.referral && from <= c.since && c.since <= to)
+                .filter_map(|c| c.first_deal.map(|d| d as *const Deal))
+                .collect();
+            (
+                "first won deals of referred new customers",
+                Box::new(move |d: &Deal| firsts.contains(&(d as *const Deal))),
+            )
+        }
+        "stage_conversion" | "avg_time_in_stage_days" => {
+            let entered: HashSet<*const Deal> = ctx
+                .stages
+                .histories
+                .iter()
+                .filter(|(_, h)| h.iter().any(|(day, _)| from <= *day && *day <= to))
+                .map(|(d, _)| *d as *const Deal)
+                .collect();
+            (
+                "deals that entered a stage in the period",
+                Box::new(move |d: &Deal| entered.contains(&(d as *const Deal))),
+            )
+        }
+        other => return Err(Error::config(format!("\"{other}\" is not computed from deals; its inputs explain it"))),
+    };
+    Ok(rule)
+}
+
+fn matches(ctx: &Context, wanted: &Option<String>, value: Option<Sym>) -> bool {
+    match wanted {
+        None => true,
+        Some(name) if name == "(none)" => value.is_none(),
+        Some(name) => value.is_some_and(|v| crate::model::fold(ctx.name(v)) == crate::model::fold(name)),
+    }
+}
+
+pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
+    let window = match &query.period {
+        None => ctx.selection(),
+        Some(label) => ctx
+            .periods()
+            .into_iter()
+            .find(|p| &p.label == label)
+            .ok_or_else(|| Error::config(format!("\"{label}\" is not a period of the selection")))?,
+    };
+    let (rule_text, rule) = kpi_rule(ctx, query.kpi.as_deref(), &window)?;
+    let mut deals: Vec<&Deal> = ctx
+        .deals
+        .iter()
+        .copied()
+        .filter(|d| rule(d))
+        .filter(|d| matches(ctx, &query.rep, d.owner) && matches(ctx, &query.region, d.region))
+        .filter(|d| matches(ctx, &query.account, d.account) && matches(ctx, &query.product, d.product))
+        .filter(|d| matches(ctx, &query.stage, d.stage) && query.outcome.is_none_or(|o| d.outcome == o))
+        .collect();
+    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id)));
+    Ok(DealList {
+        total: deals.len() as u64,
+        total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+        rule: rule_text.to_string(),
+        deals: deals.into_iter().take(query.limit.unwrap_or(DEFAULT_LIMIT)).map(|d| deal_row(ctx, d)).collect(),
+    })
+}

@@ -1,0 +1,135 @@
+//! A stateful analysis session for the page: files are loaded once, the
+//! parsed dataset is kept, and a filter or as-of change only recomputes the
+//! report. Files that cannot be used are set aside with their error; the
+//! others keep working.
+
+use crate::config::Config;
+use crate::drill::{deals_behind, DealList, DealQuery};
+use crate::error::{Error, Result};
+use crate::ingest::{load_files, InputFile};
+use crate::kpi::context::Context;
+use crate::model::Dataset;
+use crate::report::{build_report, Report};
+
+#[derive(Default)]
+pub struct Session {
+    files: Vec<InputFile>,
+    /// The dataset and the ingest settings it was read with.
+    loaded: Option<(String, Dataset)>,
+}
+
+/// The parts of the configuration that change how files are read.
+fn ingest_key(config: &Config) -> String {
+    serde_json::json!([config.mappings, config.kinds, config.locale, config.stage_outcomes]).to_string()
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Adds (or replaces, by name) files. Returns the errors of the files
+    /// that could not be used; those files are not kept.
+    pub fn add_files(&mut self, files: Vec<InputFile>, config: &Config) -> Vec<Error> {
+        for file in files {
+            self.files.retain(|f| f.name != file.name);
+            self.files.push(file);
+        }
+        self.loaded = None;
+        let mut errors = Vec::new();
+        while let Err(error) = self.load(config) {
+            let before = self.files.len();
+            self.files.retain(|f| f.name != error.position.file);
+            errors.push(error);
+            if self.files.len() == before {
+                break;
+            }
+        }
+        errors
+    }
+
+    pub fn remove_file(&mut self, name: &str) {
+        self.files.retain(|f| f.name != name);
+        self.loaded = None;
+    }
+
+    pub fn clear(&mut self) {
+        self.files.clear();
+        self.loaded = None;
+    }
+
+    pub fn file_names(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.name.clone()).collect()
+    }
+
+    fn load(&mut self, config: &Config) -> Result<&Dataset> {
+        let key = ingest_key(config);
+        if self.loaded.as_ref().is_none_or(|(k, _)| *k != key) {
+            let data = load_files(&self.files, config)?;
+            self.loaded = Some((key, data));
+        }
+        Ok(&self.loaded.as_ref().expect("loaded just above").1)
+    }
+
+    pub fn report(&mut self, config: &Config) -> Result<Report> {
+        let data = self.load(config)?;
+        build_report(data, config)
+    }
+
+    pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {
+        let data = self.load(config)?;
+        let ctx = Context::new(data, config)?;
+        deals_behind(&ctx, query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEALS: &str = "Owner,Stage,Amount,Created Date,Close Date,Region\nAna,Won,10,2024-01-01,2024-02-01,East\nBen,Lost,5,2024-01-02,2024-02-03,West\n";
+
+    #[test]
+    fn a_broken_file_is_set_aside_and_the_others_keep_working() {
+        let mut session = Session::new();
+        let errors = session.add_files(
+            vec![
+                InputFile::new("deals.csv", DEALS),
+                InputFile::new("empty.csv", ""),
+                InputFile::new("bad.csv", "a,b\n\"x,y\n"),
+            ],
+            &Config::default(),
+        );
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "empty.csv: file is empty",
+                "bad.csv line 2: unterminated quote: the quote opened on this line is never closed"
+            ]
+        );
+        assert_eq!(session.file_names(), ["deals.csv"]);
+        let report = session.report(&Config::default()).unwrap();
+        assert_eq!(report.kpis["win_rate"].value, Some(50.0));
+    }
+
+    #[test]
+    fn drill_down_lists_the_deals_behind_a_kpi() {
+        let mut session = Session::new();
+        assert!(session.add_files(vec![InputFile::new("deals.csv", DEALS)], &Config::default()).is_empty());
+        let config = Config::default();
+        let won =
+            session.deals(&config, &DealQuery { kpi: Some("avg_deal_size".into()), ..DealQuery::default() }).unwrap();
+        assert_eq!((won.total, won.deals[0].owner.as_deref()), (1, Some("Ana")));
+        let west = session
+            .deals(
+                &config,
+                &DealQuery { kpi: Some("win_rate".into()), region: Some("west".into()), ..DealQuery::default() },
+            )
+            .unwrap();
+        assert_eq!((west.total, west.total_amount), (1, 5.0));
+        assert!(session
+            .deals(&config, &DealQuery { kpi: Some("rep_retention".into()), ..DealQuery::default() })
+            .is_err());
+    }
+}

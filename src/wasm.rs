@@ -1,0 +1,146 @@
+//! The JS binding: the only file that knows wasm-bindgen. Every export
+//! converts its arguments, calls the core, converts the result. Errors
+//! become real JS `Error`s carrying `file`, `line` and `column`.
+
+use crate::{Config, DealQuery, Error, InputFile, Session};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(&Error::config(e.to_string())))
+}
+
+fn js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
+    let position = &error.position;
+    let _ = set("file", JsValue::from_str(&position.file));
+    let _ = set("line", position.line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
+    let _ = set("column", position.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    let _ = set("reason", JsValue::from_str(&error.message));
+    js.into()
+}
+
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        js_error(&error)
+    }
+}
+
+fn config_from(value: JsValue) -> Result<Config, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Config::default());
+    }
+    let json = js_sys::JSON::stringify(&value).map_err(|_| Error::config("the configuration is not plain data"))?;
+    Ok(Config::from_json(&String::from(json))?)
+}
+
+fn query_from(value: JsValue) -> Result<DealQuery, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(DealQuery::default());
+    }
+    let json = js_sys::JSON::stringify(&value).map_err(|_| Error::config("the query is not plain data"))?;
+    Ok(serde_json::from_str(&String::from(json)).map_err(|e| Error::config(format!("not a valid query: {e}")))?)
+}
+
+/// `files`: an array of `{name, bytes: Uint8Array}`.
+fn files_from(value: &JsValue) -> Result<Vec<InputFile>, JsValue> {
+    let array: js_sys::Array =
+        value.clone().dyn_into().map_err(|_| Error::config("files must be an array of {name, bytes}"))?;
+    let mut files = Vec::new();
+    for item in array.iter() {
+        let get = |key: &str| js_sys::Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let name = get("name").as_string().ok_or_else(|| Error::config("every file needs a name"))?;
+        let bytes: js_sys::Uint8Array =
+            get("bytes").dyn_into().map_err(|_| Error::file(&name, "the file's bytes must be a Uint8Array"))?;
+        crate::check_file_size(&name, bytes.length() as usize)?;
+        files.push(InputFile::new(name, bytes.to_vec()));
+    }
+    Ok(files)
+}
+
+/// SPEC §6: the whole report for `files` and `config`, as a plain object.
+#[wasm_bindgen]
+pub fn analyze(files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
+    let report = crate::analyze(&files_from(&files)?, &config_from(config)?)?;
+    to_js(&report)
+}
+
+/// The canonical fields of every file kind, for the mapping editor.
+#[wasm_bindgen(js_name = canonicalFields)]
+pub fn canonical_fields() -> Result<JsValue, JsValue> {
+    to_js(&crate::canonical_fields())
+}
+
+/// A stateful engine: load files once, recompute on every filter change.
+#[wasm_bindgen]
+pub struct Engine {
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        Engine { session: Session::new() }
+    }
+
+    /// Adds or replaces files; returns the errors (as messages with their
+    /// file, line and column) of the files that could not be used.
+    #[wasm_bindgen(js_name = addFiles)]
+    pub fn add_files(&mut self, files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
+        let errors = self.session.add_files(files_from(&files)?, &config_from(config)?);
+        to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
+    }
+
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, name: &str) {
+        self.session.remove_file(name);
+    }
+
+    pub fn clear(&mut self) {
+        self.session.clear();
+    }
+
+    #[wasm_bindgen(js_name = fileNames)]
+    pub fn file_names(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.session.file_names())
+    }
+
+    pub fn report(&mut self, config: JsValue) -> Result<JsValue, JsValue> {
+        let report = self.session.report(&config_from(config)?)?;
+        to_js(&report)
+    }
+
+    pub fn deals(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
+        let list = self.session.deals(&config_from(config)?, &query_from(query)?)?;
+        to_js(&list)
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorView {
+    message: String,
+    file: String,
+    line: Option<u64>,
+    column: Option<String>,
+}
+
+impl From<&Error> for ErrorView {
+    fn from(error: &Error) -> ErrorView {
+        ErrorView {
+            message: error.to_string(),
+            file: error.position.file.clone(),
+            line: error.position.line,
+            column: error.position.column.clone(),
+        }
+    }
+}
