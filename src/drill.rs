@@ -119,3 +119,73 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
         deals: deals.into_iter().take(query.limit.unwrap_or(DEFAULT_LIMIT)).map(|d| deal_row(ctx, d)).collect(),
     })
 }
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ActivityQuery {
+    pub rep: Option<String>,
+    /// call, email, meeting, task, other
+    pub kind: Option<crate::model::ActivityKind>,
+    /// done, open, overdue
+    pub state: Option<String>,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityLogRow {
+    pub owner: Option<String>,
+    pub kind: crate::model::ActivityKind,
+    pub subject: Option<String>,
+    pub deal_id: Option<String>,
+    pub date: Option<String>,
+    pub due: Option<String>,
+    pub completed: Option<String>,
+    pub state: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityLog {
+    pub total: u64,
+    pub activities: Vec<ActivityLogRow>,
+}
+
+fn activity_state(activity: &crate::model::Activity, as_of: crate::ingest::value::Day) -> &'static str {
+    if activity.completed_by(as_of) {
+        "done"
+    } else if activity.due.is_some_and(|d| d < as_of) {
+        "overdue"
+    } else {
+        "open"
+    }
+}
+
+/// The activity log of the selection, newest first.
+pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
+    use crate::ingest::value::format_day;
+    let mut rows: Vec<&crate::model::Activity> = ctx
+        .activities
+        .iter()
+        .copied()
+        .filter(|a| a.first_date().is_none_or(|d| ctx.from <= d && d <= ctx.to))
+        .filter(|a| matches(ctx, &query.rep, a.owner) && query.kind.is_none_or(|k| a.kind == k))
+        .filter(|a| query.state.as_deref().is_none_or(|s| activity_state(a, ctx.as_of) == s))
+        .collect();
+    rows.sort_by_key(|a| std::cmp::Reverse(a.first_date()));
+    ActivityLog {
+        total: rows.len() as u64,
+        activities: rows
+            .into_iter()
+            .take(query.limit.unwrap_or(DEFAULT_LIMIT))
+            .map(|a| ActivityLogRow {
+                owner: a.owner.map(|o| ctx.name(o).to_string()),
+                kind: a.kind,
+                subject: a.subject.as_deref().map(str::to_string),
+                deal_id: a.deal_id.as_deref().map(str::to_string),
+                date: a.first_date().map(format_day),
+                due: a.due.map(format_day),
+                completed: a.completed.map(format_day),
+                state: activity_state(a, ctx.as_of),
+            })
+            .collect(),
+    }
+}

@@ -171,7 +171,7 @@ fn plan_reps(rng: &mut Rng, deals: usize, start: Day, end: Day) -> Vec<RepPlan> 
             region: rng.below(REGIONS.len() as u64) as usize,
             hire,
             termination,
-            quota: rng.range(25, 60) * 10_000,
+            quota: rng.range(25, 60) * 100_000_000,
         });
     }
     reps
@@ -227,7 +227,7 @@ fn plan_deal(
     let owner = if employed.is_empty() { &reps[0] } else { *rng.pick(&employed) };
     let (product, _, price) = *rng.pick(PRODUCTS);
     let quantity = rng.range(1, 8);
-    let amount = price * quantity + rng.range(0, 9) * 50;
+    let amount = price * quantity + rng.range(0, 9) * 500_000;
     let source = weighted_source(rng);
     let referral_bonus = if source.contains("Referral") { 15 } else { 0 };
     let cycle = rng.range(10, 160) as Day;
@@ -259,7 +259,7 @@ fn plan_deal(
     let deal_type = if rng.chance(25) { "Existing Business" } else { "New Business" };
     let fields = vec![
         id.clone(),
-        format!("{account} – {product}"),
+        format!("{product} × {quantity}"),
         account.clone(),
         owner.name.clone(),
         stage.to_string(),

@@ -28,7 +28,7 @@ mod wasm;
 
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
 pub use dashboards::{Dashboards, DealRow};
-pub use drill::{DealList, DealQuery};
+pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
 pub use ingest::{check_file_size, load_files, read_file, InputFile, MAX_FILE_BYTES};

@@ -37,7 +37,10 @@ pub struct FileQuality {
     pub rejected: Vec<Rejection>,
     /// Rows that are used but incomplete (no created date, no account…).
     pub rows_flagged: u64,
+    /// Up to [`MAX_LISTED_REJECTIONS`] rows per reason.
     pub flagged: Vec<Rejection>,
+    /// reason → how many rows have it (exact).
+    pub flagged_by_reason: BTreeMap<String, u64>,
     /// canonical field → the header it was read from.
     pub mapping: BTreeMap<String, String>,
     pub unmapped_columns: Vec<String>,
@@ -58,8 +61,13 @@ impl FileQuality {
             return;
         }
         self.rows_flagged += 1;
-        let room = MAX_LISTED_REJECTIONS.saturating_sub(self.flagged.len());
-        self.flagged.extend(flags.into_iter().take(room));
+        for flag in flags {
+            let count = self.flagged_by_reason.entry(flag.reason.clone()).or_default();
+            *count += 1;
+            if *count <= MAX_LISTED_REJECTIONS as u64 {
+                self.flagged.push(flag);
+            }
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Report {
     pub selection: Selection,
     pub kpis: BTreeMap<&'static str, Kpi>,
     pub dashboards: Dashboards,
+    /// Every rep, team, region and product in the data (unfiltered), for filter menus.
+    pub dimensions: Dimensions,
     pub quality: Quality,
 }
 
@@ -34,6 +36,36 @@ pub struct Selection {
     pub periods: Vec<String>,
     pub reps: Vec<String>,
     pub filters_active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Dimensions {
+    pub reps: Vec<String>,
+    pub teams: Vec<String>,
+    pub regions: Vec<String>,
+    pub products: Vec<String>,
+    pub currencies: Vec<String>,
+    /// The periods of the whole data (from the first to the last sales event).
+    pub periods: Vec<String>,
+}
+
+fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
+    let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
+        let names: std::collections::BTreeSet<(String, String)> =
+            syms.map(|s| data.name(s)).map(|n| (n.to_lowercase(), n.to_string())).collect();
+        names.into_iter().map(|(_, n)| n).collect()
+    };
+    let full = crate::kpi::period::Calendar::new(ctx.config.fiscal_year_start_month);
+    Dimensions {
+        reps: sorted(&mut data.deals.iter().filter_map(|d| d.owner).chain(data.reps.iter().map(|r| r.name))),
+        teams: sorted(&mut data.reps.iter().filter_map(|r| r.team)),
+        regions: sorted(
+            &mut data.deals.iter().filter_map(|d| d.region).chain(data.reps.iter().filter_map(|r| r.region)),
+        ),
+        products: sorted(&mut data.deals.iter().filter_map(|d| d.product).chain(data.products.iter().map(|p| p.name))),
+        currencies: sorted(&mut data.deals.iter().filter_map(|d| d.currency)),
+        periods: full.periods(ctx.data_from, ctx.as_of, true).into_iter().map(|p| p.label).collect(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -283,6 +315,7 @@ pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
         },
         kpis,
         dashboards,
+        dimensions: dimensions(data, &ctx),
         quality,
     })
 }

@@ -4,7 +4,7 @@
 //! others keep working.
 
 use crate::config::Config;
-use crate::drill::{deals_behind, DealList, DealQuery};
+use crate::drill::{activity_log, deals_behind, ActivityLog, ActivityQuery, DealList, DealQuery};
 use crate::error::{Error, Result};
 use crate::ingest::{load_files, InputFile};
 use crate::kpi::context::Context;
@@ -80,6 +80,12 @@ impl Session {
         let data = self.load(config)?;
         let ctx = Context::new(data, config)?;
         deals_behind(&ctx, query)
+    }
+
+    pub fn activities(&mut self, config: &Config, query: &ActivityQuery) -> Result<ActivityLog> {
+        let data = self.load(config)?;
+        let ctx = Context::new(data, config)?;
+        Ok(activity_log(&ctx, query))
     }
 }
 

@@ -2,7 +2,7 @@
 //! converts its arguments, calls the core, converts the result. Errors
 //! become real JS `Error`s carrying `file`, `line` and `column`.
 
-use crate::{Config, DealQuery, Error, InputFile, Session};
+use crate::{ActivityQuery, Config, DealQuery, Error, InputFile, Session};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -37,9 +37,9 @@ fn config_from(value: JsValue) -> Result<Config, JsValue> {
     Ok(Config::from_json(&String::from(json))?)
 }
 
-fn query_from(value: JsValue) -> Result<DealQuery, JsValue> {
+fn query_from<Q: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<Q, JsValue> {
     if value.is_undefined() || value.is_null() {
-        return Ok(DealQuery::default());
+        return Ok(Q::default());
     }
     let json = js_sys::JSON::stringify(&value).map_err(|_| Error::config("the query is not plain data"))?;
     Ok(serde_json::from_str(&String::from(json)).map_err(|e| Error::config(format!("not a valid query: {e}")))?)
@@ -115,8 +115,13 @@ impl Engine {
     }
 
     pub fn deals(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
-        let list = self.session.deals(&config_from(config)?, &query_from(query)?)?;
+        let list = self.session.deals(&config_from(config)?, &query_from::<DealQuery>(query)?)?;
         to_js(&list)
+    }
+
+    pub fn activities(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
+        let log = self.session.activities(&config_from(config)?, &query_from::<ActivityQuery>(query)?)?;
+        to_js(&log)
     }
 }
 

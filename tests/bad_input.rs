@@ -287,3 +287,17 @@ fn case_28_negative_and_absurd_amounts_are_rejected_by_rule() {
     assert!(file.rejected[0].reason.starts_with("negative amount -5"));
     assert!(file.rejected[1].reason.contains("over the limit of 1 trillion"));
 }
+
+#[test]
+fn a_mapping_can_move_or_remove_a_column() {
+    let text = "Owner,Stage,Amount,Net Value,Created Date,Close Date,Region\nAna,Won,10,8,2024-01-01,2024-02-01,East\n";
+    let mut config = Config::default();
+    config.mappings.insert(
+        "deals.csv".into(),
+        [("amount".to_string(), "Net Value".to_string()), ("region".to_string(), String::new())].into(),
+    );
+    let report = analyze(&[InputFile::new("deals.csv", text)], &config).unwrap();
+    assert_eq!(report.kpis["avg_deal_size"].value, Some(8.0));
+    assert!(!report.quality.files[0].mapping.contains_key("region"));
+    assert!(report.quality.files[0].unmapped_columns.contains(&"Region".to_string()));
+}

@@ -94,7 +94,12 @@ fn map_headers(
 ) -> Result<Mapping> {
     let mut fields: Vec<(&'static FieldSpec, usize)> = Vec::new();
     let specs = kind.fields();
+    let mut unmapped: Vec<&str> = Vec::new();
     for (field, header) in overrides.into_iter().flatten() {
+        if header.trim().is_empty() {
+            unmapped.push(field);
+            continue;
+        }
         let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
             Error::file(file, format!("the mapping names \"{field}\", which is not a field of a {} file", kind.name()))
         })?;
@@ -109,7 +114,7 @@ fn map_headers(
             continue;
         }
         if let Some(spec) = schema::field_for_header(kind, header) {
-            if !fields.iter().any(|(s, _)| s.name == spec.name) {
+            if !fields.iter().any(|(s, _)| s.name == spec.name) && !unmapped.contains(&spec.name) {
                 fields.push((spec, index));
             }
         }
@@ -234,6 +239,7 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
         rejected: Vec::new(),
         rows_flagged: 0,
         flagged: Vec::new(),
+        flagged_by_reason: BTreeMap::new(),
         mapping: mapping.fields.iter().map(|(spec, i)| (spec.name.to_string(), headers[*i].clone())).collect(),
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,

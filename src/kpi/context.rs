@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub as_of: Day,
     pub from: Day,
     pub to: Day,
+    /// The first sales event in the data: the default selection start.
+    pub data_from: Day,
     pub calendar: Calendar,
     pub filtered: bool,
     pub deals: Vec<&'a Deal>,
@@ -108,6 +110,7 @@ impl<'a> Context<'a> {
             as_of,
             from,
             to,
+            data_from: earliest.unwrap_or(as_of).min(as_of),
             calendar: Calendar::new(config.fiscal_year_start_month),
             filtered,
             deals,

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the static site in www/: the wasm package (wasm-pack, --target web),
+# the chart library copied from node_modules, and the demo dataset made by
+# the project's own generator. Afterwards www/ is self-contained.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+wasm-pack build --release --target web --out-dir www/pkg --no-pack --mode no-install 1>&2
+rm -f www/pkg/.gitignore
+mkdir -p www/vendor
+cp node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js
+cp node_modules/chart.js/LICENSE.md www/vendor/chart.js-LICENSE.md
+
+cargo build --release --locked --bin sales-kpi
+rm -rf www/demo
+target/release/sales-kpi generate --seed 7 --deals 1500 --out www/demo 2>/dev/null
+(cd www/demo && ls *.csv | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify(s.trim().split("\n"))))' > manifest.json)
+echo "built www/ ($(du -sh www/pkg/*.wasm | cut -f1) of wasm)" 1>&2

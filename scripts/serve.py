@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Serves www/ on 127.0.0.1 with the security headers the page expects.
+
+Usage: scripts/serve.py [PORT]   (default: $PORT or 8080)
+"""
+import functools
+import http.server
+import os
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
+CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+       "img-src 'self' data: blob:; style-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
+       "form-action 'none'; frame-ancestors 'self'")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript"}
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, fmt, *args):
+        if os.environ.get("SERVE_QUIET") != "1":
+            super().log_message(fmt, *args)
+
+
+def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("PORT", "8080"))
+    handler = functools.partial(Handler, directory=ROOT)
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"serving the dashboards at http://127.0.0.1:{port}/", flush=True)
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+// The page, tested as a person uses it: open it, upload files, switch
+// dashboards, filter, set targets, switch language, export — reading the
+// numbers from data-value and comparing them with the CLI's report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT, SHOTS, MAVEN, DASHBOARDS, startServer, launch, openPage, afterRefresh, upload, tileValues,
+  cliReport, demoFiles, assertSameNumber, offOrigin,
+} from './harness.mjs';
+
+let server;
+let browser;
+const FIXTURES = path.join(ROOT, 'tests', 'browser', 'fixtures');
+
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+function assertTilesEqualReport(values, report, where) {
+  assert.ok(Object.keys(values).length > 0, `${where}: no tiles`);
+  for (const [kpi, value] of Object.entries(values)) assertSameNumber(assert, value, report.kpis[kpi].value, `${where} ${kpi}`);
+}
+
+test('the demo dashboards render, equal the CLI, with no console error', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const report = cliReport(demoFiles());
+  for (const name of DASHBOARDS) {
+    await page.click(`[data-tab="${name}"]`);
+    const dashboard = page.locator(`[data-dashboard="${name}"]`);
+    await dashboard.waitFor({ state: 'visible' });
+    assert.ok(await dashboard.locator('.tile').count() > 0, `${name} has tiles`);
+    if (name !== 'reps') assertTilesEqualReport(await tileValues(page, name), report, name);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(SHOTS, `demo-${name}.png`), fullPage: true });
+  }
+  const repTiles = await page.$$eval('[data-dashboard="reps"] .tile[data-rep]', (tiles) => tiles.map((t) => [t.dataset.kpi, t.dataset.rep, t.dataset.value]));
+  for (const [kpi, rep, value] of repTiles) {
+    const expected = report.kpis[kpi].by_rep.find((row) => row.rep === rep).value;
+    assertSameNumber(assert, value === '' ? null : Number(value), expected, `rep ${rep} ${kpi}`);
+  }
+  assert.deepEqual(watch.errors, []);
+  assert.equal(await page.evaluate(() => window.__cspViolations || 0), 0);
+  assert.deepEqual(offOrigin(watch, server.url), []);
+  await context.close();
+});
+
+test('the Maven CRM export as it is: every dashboard renders and equals the CLI; quality shows the gaps', { skip: !existsSync(MAVEN) && 'MAVEN CRM DATASET ABSENT' }, async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const files = ['sales_pipeline.csv', 'sales_teams.csv', 'accounts.csv', 'products.csv', 'data_dictionary.csv'].map((f) => path.join(MAVEN, f));
+  const requestsBefore = watch.requests.length;
+  await upload(page, files);
+  assert.equal(watch.requests.length, requestsBefore, 'no request after the upload');
+  const report = cliReport(files);
+  for (const name of DASHBOARDS.filter((d) => d !== 'reps')) {
+    await page.click(`[data-tab="${name}"]`);
+    assertTilesEqualReport(await tileValues(page, name), report, `maven ${name}`);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(SHOTS, `maven-${name}.png`), fullPage: true });
+  }
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-value'), String(report.kpis.win_rate.value));
+  await page.click('#files-details summary');
+  const pipelineCard = page.locator('[data-file="sales_pipeline.csv"]');
+  assert.equal(await pipelineCard.locator('[data-kind-of]').inputValue(), 'deals');
+  assert.equal(await pipelineCard.locator('[data-rows]').getAttribute('data-rows'), '8800/8800/0/0');
+  assert.equal(await page.locator('[data-file="data_dictionary.csv"] [data-kind-of]').inputValue(), 'unknown');
+  const flagged = await page.locator('[data-table="flagged-rows"]').textContent();
+  assert.match(flagged, /no created date/);
+  assert.match(flagged, /no account/);
+  assert.match(await page.locator('#quality-warnings').innerText(), /GTXPro.*GTX Pro/);
+  await page.screenshot({ path: path.join(SHOTS, 'maven-quality.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  assert.deepEqual(offOrigin(watch, server.url), []);
+  await context.close();
+});
+
+test('filters, as-of date, targets, language and exports do what a user expects', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const files = demoFiles();
+  const rep = cliReport(files).dimensions.reps[0];
+  await afterRefresh(page, () => page.selectOption('#f-rep', rep));
+  let values = await tileValues(page, 'state-of-the-union');
+  assertTilesEqualReport(values, cliReport(files, { filters: { reps: [rep] } }), 'rep filter');
+
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30'));
+  values = await tileValues(page, 'pipeline');
+  assertTilesEqualReport(values, cliReport(files, { filters: { reps: [rep] }, as_of: '2024-06-30' }), 'as-of');
+  await afterRefresh(page, () => page.click('#f-reset'));
+
+  // A target above the value shows "under", below it "over".
+  const winRate = Number(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-value'));
+  await page.click('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]');
+  await page.fill('#target-input', String(Math.ceil(winRate) + 5));
+  await afterRefresh(page, () => page.click('#target-save'));
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-target-state'), 'under');
+  await page.click('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]');
+  await page.fill('#target-input', String(Math.floor(winRate) - 5));
+  await afterRefresh(page, () => page.click('#target-save'));
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-target-state'), 'over');
+
+  // Every number is explainable and leads to its deals.
+  await page.click('[data-dashboard="state-of-the-union"] [data-kpi="avg_deal_size"]');
+  const won = Number((await page.locator('[data-input="won_deals_with_amount"] td.num').innerText()).replace(/[^\d]/g, ''));
+  await page.click('#show-deals');
+  await page.waitForSelector('#explain-deals table');
+  assert.match(await page.locator('#explain-deals h3').innerText(), new RegExp(`\\(${won.toLocaleString('en-US')}\\)`));
+  await page.click('#explain-close');
+
+  // Language: labels and number formats follow.
+  await afterRefresh(page, () => page.selectOption('#lang', 'id'));
+  assert.equal(await page.locator('[data-tab="state-of-the-union"]').innerText(), 'Kondisi Terkini');
+  assert.match(await page.locator('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"] .value').innerText(), /^\d+,\d%$/);
+  await page.screenshot({ path: path.join(SHOTS, 'demo-bahasa-indonesia.png'), fullPage: true });
+  await afterRefresh(page, () => page.selectOption('#lang', 'en'));
+
+  // CSV export: the table's rows, with a header.
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-table="top-won-deals"] [data-export="csv"]')]);
+  const csv = readFileSync(await csvDownload.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  const report = cliReport(files);
+  assert.equal(csv[0], 'Account,Deal,Owner,Stage,Amount,Close date');
+  assert.equal(csv.length - 1, report.dashboards.top_won_deals.length);
+  assert.ok(csv[1].includes(String(report.dashboards.top_won_deals[0].amount)));
+
+  // PNG export of a chart.
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('[data-chart="forecast"] [data-export="png"]')]);
+  const png = readFileSync(await pngDownload.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.length > 5000, 'the PNG has content');
+
+  // Performance drill-down: region → accounts → deals.
+  await page.click('[data-tab="performance"]');
+  const region = report.dashboards.won_by_region[0];
+  await page.click(`[data-table="won-by-region"] tbody tr:first-child`);
+  const accounts = page.locator('[data-table="region-accounts"] tbody tr');
+  assert.equal(await accounts.count(), report.dashboards.won_by_region_account.filter((r) => r.parent === region.key).length);
+  await accounts.first().click();
+  await page.waitForSelector('[data-table="drill-deals"]');
+  await page.screenshot({ path: path.join(SHOTS, 'demo-performance-drill.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
+test('XSS payloads stay literal text and exported CSV neutralises formulas', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  await upload(page, [path.join(FIXTURES, 'xss-deals.csv')]);
+  for (const name of DASHBOARDS) await page.click(`[data-tab="${name}"]`);
+  await page.click('[data-tab="state-of-the-union"]');
+  const table = await page.locator('[data-table="top-won-deals"]').innerText();
+  assert.ok(table.includes('<img src=x onerror="window.__xss=1">'), table);
+  assert.ok(table.includes('"><svg onload=window.__xss=2>'));
+  assert.ok(table.includes('<script>window.__xss=3</script>'));
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('img[src=x], svg[onload], main script').count(), 0);
+  assert.equal(watch.dialogs, 0);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-table="top-won-deals"] [data-export="csv"]')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.includes("'=HYPERLINK("), 'formula neutralised');
+  assert.ok(csv.includes("'+SUM(A1:A2)"), 'plus neutralised');
+  assert.ok(csv.includes("'-2+3"), 'minus neutralised');
+  assert.ok(csv.includes(',2000,'), 'numbers unchanged');
+  await page.screenshot({ path: path.join(SHOTS, 'xss.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
+test('nothing leaves 127.0.0.1, nothing is fetched after an upload, and it works offline', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const loaded = watch.requests.length;
+  await context.setOffline(true);
+  await upload(page, [path.join(FIXTURES, 'small-deals.csv')]);
+  // S1 and S3 won, S2 lost: 2 / 3.
+  assertSameNumber(assert, Number(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-value')), 200 / 3, 'win rate');
+  await afterRefresh(page, () => page.selectOption('#f-region', 'West'));
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-value'), '100');
+  assert.equal(watch.requests.length, loaded, `requests after loading: ${watch.requests.slice(loaded)}`);
+  assert.deepEqual(offOrigin(watch, server.url), []);
+  assert.equal(await page.evaluate(() => window.__cspViolations || 0), 0);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
+test('a broken file gets a clear message naming it, and the page keeps working', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  await upload(page, [path.join(FIXTURES, 'empty.csv'), path.join(FIXTURES, 'unterminated.csv'), path.join(FIXTURES, 'small-deals.csv')]);
+  const errors = await page.locator('#errors .error').allInnerTexts();
+  assert.deepEqual(errors.sort(), ['empty.csv: file is empty', 'unterminated.csv line 2: unterminated quote: the quote opened on this line is never closed']);
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '4');
+  await afterRefresh(page, () => page.selectOption('#f-rep', 'Ben'));
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '2');
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
+test('settings are stored only after opting in, and "forget" clears them', async () => {
+  const { page, context } = await openPage(browser, server.url);
+  // ACV has no target in the demo's targets file.
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="acv"]', 'data-target-state'), null);
+  await page.click('[data-dashboard="state-of-the-union"] [data-kpi="acv"]');
+  await page.fill('#target-input', '1');
+  await afterRefresh(page, () => page.click('#target-save'));
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing stored without opt-in');
+  await page.click('#open-settings');
+  await page.check('#remember');
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('sales-kpi.settings')));
+  assert.deepEqual(saved.targets, [{ kpi: 'acv', target: 1 }]);
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="acv"]', 'data-target-state'), 'over', 'restored after reload');
+  await page.click('#open-settings');
+  await afterRefresh(page, () => page.click('#forget'));
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="acv"]', 'data-target-state'), null);
+  await context.close();
+});

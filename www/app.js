@@ -1,0 +1,314 @@
+// The page controller: files in, report out, six dashboards drawn.
+import { EngineClient } from './engine-client.js';
+import { el, clear } from './dom.js';
+import { t, setLanguage, language, applyStaticText, setCurrency, kpiName } from './i18n.js';
+import { destroyCharts } from './charts.js';
+import { explain, closeExplain } from './explain.js';
+import { tableCard } from './dom.js';
+import { dealColumns } from './columns.js';
+import { renderFiles, renderQuality } from './files-panel.js';
+import { loadSaved, save, forget } from './settings.js';
+import * as stateOfTheUnion from './dashboards/state-of-the-union.js';
+import * as pipeline from './dashboards/pipeline.js';
+import * as teamActivity from './dashboards/team-activity.js';
+import * as performance from './dashboards/performance.js';
+import * as stageAnalysis from './dashboards/stage-analysis.js';
+import * as reps from './dashboards/reps.js';
+
+const DASHBOARDS = [stateOfTheUnion, pipeline, teamActivity, performance, stageAnalysis, reps];
+const $ = (id) => document.getElementById(id);
+
+const app = {
+  engine: new EngineClient(),
+  config: { filters: { reps: [], teams: [], regions: [], products: [] }, targets: [], mappings: {}, kinds: {}, locale: 'auto' },
+  asOf: null, from: null, to: null,
+  report: null, fields: {}, demo: false, remember: false, currency: null,
+  hiddenTiles: new Set(),
+  view: { tab: DASHBOARDS[0].name, rep: null, performance: {} },
+
+  engineConfig() {
+    const config = { ...this.config };
+    if (this.asOf) config.as_of = this.asOf;
+    if (this.from) config.from = this.from;
+    if (this.to) config.to = this.to;
+    return config;
+  },
+
+  async refresh() {
+    setStatus(t('data.working'));
+    try {
+      this.report = await this.engine.report(this.engineConfig());
+    } catch (error) {
+      showErrors([error]);
+      return false;
+    }
+    renderAll();
+    return true;
+  },
+
+  explain(kpi, entry, rep) { explain(this, kpi, entry, rep); },
+  deals(query) { return this.engine.deals(this.engineConfig(), query); },
+  activities(query) { return this.engine.activities(this.engineConfig(), query); },
+
+  async showDeals(query, title) {
+    const list = await this.deals(query);
+    $('explain-title').textContent = title;
+    clear($('explain-body')).append(tableCard(t('explain.dealsTitle', { n: list.total }), dealColumns(), list.deals, { id: 'deals' }));
+    $('explain').hidden = false;
+  },
+
+  async setTarget(kpi, value) {
+    this.config.targets = this.config.targets.filter((x) => !(x.kpi === kpi && !x.period && !x.rep));
+    if (value !== null && Number.isFinite(value)) this.config.targets.push({ kpi, target: value });
+    closeExplain();
+    persist();
+    await this.refresh();
+  },
+
+  async setMapping(file, field, header) {
+    const previous = structuredClone(this.config.mappings);
+    this.config.mappings[file] = { ...(this.config.mappings[file] || {}), [field]: header };
+    if (!(await this.refresh())) { this.config.mappings = previous; await this.refresh(); }
+    persist();
+  },
+
+  async setKind(file, kind) {
+    const previous = { ...this.config.kinds };
+    this.config.kinds[file] = kind;
+    if (!(await this.refresh())) { this.config.kinds = previous; await this.refresh(); }
+    persist();
+  },
+
+  async removeFile(name) {
+    await this.engine.remove(name);
+    await this.refresh();
+  },
+
+  drill(state) { this.view.performance = state; renderDashboards(); },
+  chooseRep(rep) { this.view.rep = rep; renderDashboards(); },
+};
+
+function setStatus(text, demo = false) {
+  const status = $('status');
+  status.textContent = text;
+  status.classList.toggle('demo', demo);
+}
+
+function showErrors(errors) {
+  const box = clear($('errors'));
+  errors.forEach((error) => box.append(el('div', { class: 'error', 'data-error-file': error.file || '', text: error.message || String(error) })));
+}
+
+// ----------------------------------------------------------------- files
+
+async function readFiles(fileList) {
+  return Promise.all([...fileList].map(async (file) => ({ name: file.name, buffer: await file.arrayBuffer() })));
+}
+
+async function addFiles(files) {
+  if (app.demo) {
+    await app.engine.clear();
+    app.demo = false;
+    app.asOf = app.from = app.to = null;
+  }
+  const errors = await app.engine.add(files, app.engineConfig());
+  showErrors(errors);
+  await app.refresh();
+}
+
+async function loadDemo() {
+  const names = await (await fetch('demo/manifest.json')).json();
+  const files = await Promise.all(names.map(async (name) => ({ name, buffer: await (await fetch(`demo/${encodeURIComponent(name)}`)).arrayBuffer() })));
+  await app.engine.clear();
+  app.asOf = app.from = app.to = null;
+  await app.engine.add(files, app.engineConfig());
+  app.demo = true;
+  showErrors([]);
+  await app.refresh();
+}
+
+function wireDropZone() {
+  const zone = $('drop-zone');
+  $('file-input').addEventListener('change', async (event) => {
+    const files = await readFiles(event.target.files);
+    event.target.value = '';
+    await addFiles(files);
+  });
+  zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', async (event) => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    await addFiles(await readFiles(event.dataTransfer.files));
+  });
+  $('load-demo').addEventListener('click', loadDemo);
+}
+
+// --------------------------------------------------------------- filters
+
+function periodBounds(label) {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
+    const end = new Date(Date.UTC(y, q * 3, 0)).toISOString().slice(0, 10);
+    return [`${y}-${String(q * 3 - 2).padStart(2, '0')}-01`, end];
+  }
+  const year = /^(\d{4})$/.exec(label);
+  return year ? [`${year[1]}-01-01`, `${year[1]}-12-31`] : [null, null];
+}
+
+function fillSelect(select, values, selected, allLabel) {
+  clear(select).append(el('option', { value: '', text: allLabel }), ...values.map((v) => el('option', { value: v, text: v, selected: v === selected })));
+}
+
+function renderFilters() {
+  const report = app.report;
+  const dims = report.dimensions;
+  const f = app.config.filters;
+  fillSelect($('f-rep'), dims.reps, f.reps[0], t('filter.all'));
+  fillSelect($('f-team'), dims.teams, f.teams[0], t('filter.all'));
+  fillSelect($('f-region'), dims.regions, f.regions[0], t('filter.all'));
+  fillSelect($('f-product'), dims.products, f.products[0], t('filter.all'));
+  const period = $('f-period');
+  const current = dims.periods.find((p) => { const [a, b] = periodBounds(p); return a === app.from && b === app.to; });
+  clear(period).append(
+    el('option', { value: '', text: t('filter.whole'), selected: !app.from && !app.to }),
+    el('option', { value: 'custom', text: t('filter.custom'), selected: Boolean((app.from || app.to) && !current) }),
+    ...dims.periods.map((p) => el('option', { value: p, text: p, selected: p === current })));
+  $('f-from').value = report.selection.from;
+  $('f-to').value = report.selection.to;
+  $('f-asof').value = report.as_of;
+}
+
+function wireFilters() {
+  const single = (id, key) => $(id).addEventListener('change', (e) => { app.config.filters[key] = e.target.value ? [e.target.value] : []; app.refresh(); });
+  single('f-rep', 'reps');
+  single('f-team', 'teams');
+  single('f-region', 'regions');
+  single('f-product', 'products');
+  $('f-period').addEventListener('change', (e) => {
+    if (e.target.value === 'custom') return;
+    [app.from, app.to] = e.target.value ? periodBounds(e.target.value) : [null, null];
+    if (app.to && app.report && app.to > app.report.as_of && !app.asOf) app.to = app.report.as_of;
+    app.refresh();
+  });
+  $('f-from').addEventListener('change', (e) => { app.from = e.target.value || null; app.refresh(); });
+  $('f-to').addEventListener('change', (e) => { app.to = e.target.value || null; app.refresh(); });
+  $('f-asof').addEventListener('change', (e) => { app.asOf = e.target.value || null; app.refresh(); });
+  $('f-reset').addEventListener('click', () => {
+    app.config.filters = { reps: [], teams: [], regions: [], products: [] };
+    app.asOf = app.from = app.to = null;
+    app.refresh();
+  });
+}
+
+// ------------------------------------------------------------ dashboards
+
+function renderTabs() {
+  const tabs = clear($('tabs'));
+  DASHBOARDS.forEach((d) => tabs.append(el('button', {
+    type: 'button', role: 'tab', 'data-tab': d.name, 'aria-selected': String(d.name === app.view.tab), text: t(`tab.${d.name}`),
+    onclick: () => { app.view.tab = d.name; renderTabs(); showActive(); },
+  })));
+}
+
+function showActive() {
+  $('dashboards').querySelectorAll('[data-dashboard]').forEach((node) => { node.hidden = node.dataset.dashboard !== app.view.tab; });
+}
+
+function renderDashboards() {
+  const main = $('dashboards');
+  destroyCharts(main);
+  clear(main);
+  DASHBOARDS.forEach((d) => main.append(d.render(app, app.report)));
+  showActive();
+}
+
+function renderAll() {
+  const report = app.report;
+  const currencies = report.dimensions.currencies;
+  setCurrency(app.currency || (currencies.length === 1 ? currencies[0] : language() === 'id' ? 'IDR' : 'USD'));
+  applyStaticText();
+  renderFilters();
+  renderFiles(app, report, app.fields);
+  renderQuality(report);
+  renderTabs();
+  renderDashboards();
+  document.body.dataset.generation = String(Number(document.body.dataset.generation || 0) + 1);
+  const deals = report.quality.files.some((f) => f.kind === 'deals');
+  if (app.demo) setStatus(t('data.demoActive'), true);
+  else setStatus(deals ? t('data.loaded', { n: report.quality.files.length }) : t('data.needDeals'));
+}
+
+// -------------------------------------------------------------- settings
+
+function persist() {
+  if (!app.remember) return;
+  save({ lang: language(), currency: app.currency, targets: app.config.targets, mappings: app.config.mappings, kinds: app.config.kinds, locale: app.config.locale, hiddenTiles: [...app.hiddenTiles] });
+}
+
+function restore() {
+  const saved = loadSaved();
+  if (!saved) return;
+  app.remember = true;
+  setLanguage(typeof saved.lang === 'string' ? saved.lang : 'en');
+  if (typeof saved.currency === 'string') app.currency = saved.currency;
+  if (Array.isArray(saved.targets)) app.config.targets = saved.targets.filter((x) => x && typeof x.kpi === 'string' && typeof x.target === 'number').map(({ kpi, target, period, rep }) => ({ kpi, target, ...(period ? { period } : {}), ...(rep ? { rep } : {}) }));
+  if (saved.mappings && typeof saved.mappings === 'object') app.config.mappings = Object.assign(Object.create(null), saved.mappings);
+  if (saved.kinds && typeof saved.kinds === 'object') app.config.kinds = Object.assign(Object.create(null), saved.kinds);
+  if (['auto', 'en', 'id'].includes(saved.locale)) app.config.locale = saved.locale;
+  if (Array.isArray(saved.hiddenTiles)) app.hiddenTiles = new Set(saved.hiddenTiles.filter((x) => typeof x === 'string'));
+}
+
+function renderSettings() {
+  const body = clear($('settings-body'));
+  const remember = el('input', { type: 'checkbox', id: 'remember', checked: app.remember, onchange: (e) => { app.remember = e.target.checked; if (app.remember) persist(); else forget(); } });
+  const currencies = [...new Set([...(app.report?.dimensions.currencies || []), 'IDR', 'USD', 'EUR', 'SGD'])];
+  const currency = el('select', { id: 'currency', onchange: (e) => { app.currency = e.target.value; persist(); renderAll(); } }, currencies.map((c) => el('option', { value: c, text: c, selected: c === app.currency })));
+  const locale = el('select', { id: 'locale', onchange: async (e) => { app.config.locale = e.target.value; persist(); await app.refresh(); } },
+    ['auto', 'en', 'id'].map((v) => el('option', { value: v, text: t(`settings.locale${v[0].toUpperCase()}${v.slice(1)}`), selected: app.config.locale === v })));
+  const tileBoxes = Object.keys(app.report?.kpis || {}).map((id) => el('label', { class: 'settings-row' },
+    el('input', { type: 'checkbox', 'data-tile-toggle': id, checked: !app.hiddenTiles.has(id), onchange: (e) => { if (e.target.checked) app.hiddenTiles.delete(id); else app.hiddenTiles.add(id); persist(); renderDashboards(); } }),
+    ` ${kpiName(id)}`));
+  body.append(
+    el('div', { class: 'settings-row' }, el('label', {}, remember, ` ${t('settings.remember')}`)),
+    el('div', { class: 'settings-row' }, el('button', { type: 'button', id: 'forget', class: 'ghost', text: t('settings.forget'), onclick: () => {
+      forget();
+      app.remember = false;
+      app.config.targets = [];
+      app.config.mappings = {};
+      app.config.kinds = {};
+      app.hiddenTiles = new Set();
+      renderSettings();
+      body.prepend(el('p', { id: 'forgotten', text: t('settings.forgotten') }));
+      app.refresh();
+    } })),
+    el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.currency')} `, currency)),
+    el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.locale')} `, locale)),
+    el('p', { class: 'muted', text: t('settings.targetsFile') }),
+    el('h3', { text: t('settings.tiles') }), ...tileBoxes);
+}
+
+// ------------------------------------------------------------------ start
+
+async function start() {
+  restore();
+  $('lang').value = language();
+  applyStaticText();
+  $('lang').addEventListener('change', (e) => { setLanguage(e.target.value); persist(); renderAll(); });
+  $('explain-close').addEventListener('click', closeExplain);
+  $('open-settings').addEventListener('click', () => { renderSettings(); $('settings').hidden = false; });
+  $('settings-close').addEventListener('click', () => { $('settings').hidden = true; });
+  wireDropZone();
+  wireFilters();
+  app.fields = await app.engine.fields();
+  await loadDemo();
+  document.body.dataset.ready = 'true';
+}
+
+window.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations = (window.__cspViolations || 0) + 1;
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+
+start().catch((error) => showErrors([error]));

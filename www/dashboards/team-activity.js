@@ -1,0 +1,47 @@
+import { el, tableCard, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { chartCard, COLORS } from '../charts.js';
+import { num, date } from '../columns.js';
+import { frame, kpiTiles } from './common.js';
+
+export const name = 'team-activity';
+const KINDS = ['calls', 'emails', 'meetings', 'tasks', 'other'];
+
+export function render(app, report) {
+  const byRep = report.dashboards.activity_by_rep;
+  const byMonth = report.dashboards.activity_by_month;
+  const series = (rows) => KINDS.map((kind, i) => ({ label: t(`col.${kind}`), data: rows.map((r) => r[kind]), backgroundColor: COLORS[i], borderColor: COLORS[i] }));
+  const log = el('div');
+  const kind = el('select', { id: 'log-kind' }, el('option', { value: '', text: t('log.allTypes') }), ['call', 'email', 'meeting', 'task', 'other'].map((k) => el('option', { value: k, text: t(`col.${k === 'other' ? 'other' : `${k}s`}`) })));
+  const stateSelect = el('select', { id: 'log-state' }, el('option', { value: '', text: t('log.allStates') }), ['done', 'open', 'overdue'].map((s) => el('option', { value: s, text: t(`state.${s}`) })));
+  const loadLog = async () => {
+    const query = { kind: kind.value || undefined, state: stateSelect.value || undefined, limit: 200 };
+    const result = await app.activities(query);
+    clear(log).append(tableCard(`${t('table.activityLog')} (${result.total})`, [
+      { key: 'date', label: t('col.date'), format: date },
+      { key: 'owner', label: t('col.owner') },
+      { key: 'kind', label: t('col.type') },
+      { key: 'subject', label: t('col.subject') },
+      { key: 'due', label: t('col.due'), format: date },
+      { key: 'state', label: t('col.state'), format: (v) => t(`state.${v}`) },
+    ], result.activities, { id: 'activity-log' }));
+  };
+  kind.addEventListener('change', loadLog);
+  stateSelect.addEventListener('change', loadLog);
+  if (report.kpis.tasks_overdue.value !== null) loadLog();
+  return frame(name,
+    kpiTiles(app, report, ['tasks_overdue']),
+    el('div', { class: 'grid' },
+      chartCard(t('chart.activityByRep'), 'activity-by-rep', { type: 'bar', data: { labels: byRep.map((r) => r.key), datasets: series(byRep) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } }),
+      chartCard(t('chart.activityByMonth'), 'activity-by-month', { type: 'line', data: { labels: byMonth.map((r) => r.key), datasets: series(byMonth) } }),
+      tableCard(t('table.activityByRep'), [
+        { key: 'key', label: t('col.rep') },
+        { key: 'tasks', label: t('col.tasks'), num: true, format: num() },
+        { key: 'tasks_completed', label: t('col.completed'), num: true, format: num() },
+        { key: 'tasks_overdue', label: t('col.overdue'), num: true, format: num() },
+        { key: 'calls', label: t('col.calls'), num: true, format: num() },
+        { key: 'emails', label: t('col.emails'), num: true, format: num() },
+        { key: 'meetings', label: t('col.meetings'), num: true, format: num() },
+      ], byRep, { id: 'activity-by-rep' }),
+      el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h3', { text: t('table.activityLog') }), el('span', {}, kind, ' ', stateSelect)), log)));
+}

@@ -1,0 +1,47 @@
+// The explain drawer: formula, inputs, note, target, and the deals behind a number.
+import { el, clear, tableCard } from './dom.js';
+import { t, kpiName, kpiFormula, formatByUnit, formatNumber } from './i18n.js';
+import { dealColumns } from './columns.js';
+
+const drawer = () => document.getElementById('explain');
+
+export function closeExplain() { drawer().hidden = true; }
+
+export function explain(app, kpi, entry, rep) {
+  const body = clear(document.getElementById('explain-body'));
+  document.getElementById('explain-title').textContent = rep ? `${kpiName(kpi.id)} — ${rep}` : kpiName(kpi.id);
+  body.append(
+    el('p', { class: 'tile-value', 'data-explain-value': entry.value ?? '', text: formatByUnit(entry.value, kpi.unit) }),
+    el('h3', { text: t('explain.formula') }),
+    el('div', { class: 'formula', text: kpiFormula(kpi.id) }),
+    el('h3', { text: t('explain.inputs') }),
+    el('table', { class: 'inputs' }, el('tbody', {}, Object.entries(entry.inputs || {}).map(([name, value]) =>
+      el('tr', { 'data-input': name }, el('td', { text: name.replace(/_/g, ' ') }), el('td', { class: 'num', text: formatNumber(value, 4) }))))),
+    entry.note ? el('p', {}, el('strong', { text: `${t('explain.note')}: ` }), entry.note) : null,
+  );
+  if (!rep) body.append(targetEditor(app, kpi));
+  const dealsBox = el('div', { id: 'explain-deals' });
+  body.append(el('p', {}, el('button', {
+    type: 'button', id: 'show-deals', text: t('explain.deals'),
+    onclick: async () => {
+      clear(dealsBox);
+      try {
+        const list = await app.deals({ kpi: kpi.id, rep: rep || undefined });
+        dealsBox.append(tableCard(t('explain.dealsTitle', { n: formatNumber(list.total) }), dealColumns(), list.deals, { id: `deals-${kpi.id}` }));
+      } catch (error) {
+        dealsBox.append(el('p', { class: 'muted', text: t('explain.noDeals') }));
+      }
+    },
+  })), dealsBox);
+  drawer().hidden = false;
+}
+
+function targetEditor(app, kpi) {
+  const input = el('input', { type: 'number', step: 'any', id: 'target-input', value: kpi.target ?? '' });
+  return el('div', { class: 'settings-row' },
+    el('label', {}, el('strong', { text: `${t('explain.setTarget')} ` }), input),
+    ' ',
+    el('button', { type: 'button', id: 'target-save', text: t('explain.save'), onclick: () => app.setTarget(kpi.id, input.value === '' ? null : Number(input.value)) }),
+    ' ',
+    el('button', { type: 'button', class: 'ghost', text: t('explain.clear'), onclick: () => app.setTarget(kpi.id, null) }));
+}

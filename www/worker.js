@@ -1,0 +1,36 @@
+// The engine runs here, off the page's thread, so no file freezes the page.
+import init, { Engine, canonicalFields } from './pkg/sales_kpi.js';
+
+const ready = init();
+let engine = null;
+
+function describe(error) {
+  if (error && typeof error === 'object') {
+    return { message: String(error.message ?? error), file: error.file ?? null, line: error.line ?? null, column: error.column ?? null };
+  }
+  return { message: String(error) };
+}
+
+const handlers = {
+  add: ({ files, config }) => engine.addFiles(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })), config),
+  remove: ({ name }) => engine.removeFile(name),
+  clear: () => engine.clear(),
+  names: () => engine.fileNames(),
+  report: ({ config }) => engine.report(config),
+  deals: ({ config, query }) => engine.deals(config, query),
+  activities: ({ config, query }) => engine.activities(config, query),
+  fields: () => canonicalFields(),
+};
+
+self.onmessage = async (event) => {
+  const { id, type, ...args } = event.data;
+  try {
+    await ready;
+    engine ??= new Engine();
+    const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+    if (!handler) throw new Error(`unknown request ${type}`);
+    self.postMessage({ id, ok: true, result: handler(args) });
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: describe(error) });
+  }
+};
