@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# The run command: sets everything up, builds the engine, generates the
-# built-in demo dataset and prints its KPI report summary.
+# The run command: sets everything up, builds the engine, the wasm package
+# and the page with its built-in demo dataset, and serves the dashboards at
+# http://127.0.0.1:${PORT:-8080}/ (after one build, www/ is a static site
+# any static server can host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-cargo build --release --locked --bin sales-kpi
-DEMO=demo-data
-if [ ! -f "$DEMO/deals.csv" ]; then
-    target/release/sales-kpi generate --seed 7 --deals 2000 --out "$DEMO"
-fi
-target/release/sales-kpi summary "$DEMO"/*.csv
+./scripts/build-web.sh
+target/release/sales-kpi summary www/demo/*.csv | head -22
 echo
-echo "Full JSON report: target/release/sales-kpi report $DEMO/*.csv"
+exec python3 scripts/serve.py "${PORT:-8080}"

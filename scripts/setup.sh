@@ -45,9 +45,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # npm packages (the chart library, playwright-core), exactly as package-lock.json says.
-if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(node -e 'const l=require("./package-lock.json");console.log(JSON.stringify(l.packages))') \
-        <(node -e 'const l=require("./node_modules/.package-lock.json");const p={...l.packages};console.log(JSON.stringify(Object.assign({"":require("./package-lock.json").packages[""]},p)))'); then
+LOCK_STAMP=node_modules/.sales-kpi-lock.sha256
+if [ ! -f "$LOCK_STAMP" ] || ! sha256sum --check --status "$LOCK_STAMP" 2>/dev/null; then
     say "installing npm packages (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
+    sha256sum package-lock.json package.json > "$LOCK_STAMP"
 fi
 say "toolchain ready"

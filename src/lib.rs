@@ -23,8 +23,9 @@ mod model;
 mod quality;
 mod report;
 mod session;
+/// The JS binding (WebAssembly builds only).
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
 pub use dashboards::{Dashboards, DealRow};

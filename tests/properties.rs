@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests: no input panics; shuffling rows or splitting a file in
 //! two changes no KPI; rows read = used + rejected + skipped.
 

@@ -1,7 +1,7 @@
 // Charts with Chart.js (served locally from vendor/). Labels are drawn on
 // a canvas, never parsed as HTML. Every chart can be saved as a PNG.
 import { el, clear } from './dom.js';
-import { t } from './i18n.js';
+import { t, formatMoney } from './i18n.js';
 
 export const COLORS = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#57606a'];
 const live = new Map();
@@ -44,3 +44,6 @@ export function resetCharts(container) {
   destroyCharts(container);
   clear(container);
 }
+
+/** Axis options that show money compactly (IDR 1.2M). */
+export const moneyAxis = { y: { beginAtZero: true, ticks: { callback: (value) => formatMoney(value) } } };

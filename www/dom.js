@@ -41,7 +41,7 @@ export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
     type: 'button', class: 'ghost small', text: t('export.csv'), 'data-export': 'csv',
     onclick: () => downloadCsv(`${id || 'table'}.csv`, columns.map((c) => c.label), rows.map((r) => columns.map((c) => r[c.key]))),
   });
-  return el('section', { class: 'card', 'data-table': id || null },
+  return el('section', { class: columns.length > 5 ? 'card wide' : 'card', 'data-table': id || null },
     el('div', { class: 'card-head' }, el('h3', { text: title }), exportButton),
     el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), body)));
 }

@@ -1,6 +1,6 @@
 import { el, tableCard, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { chartCard, COLORS } from '../charts.js';
+import { chartCard, COLORS, moneyAxis } from '../charts.js';
 import { money, pct, num, dealColumns } from '../columns.js';
 import { frame, kpiTiles } from './common.js';
 
@@ -44,7 +44,7 @@ export function render(app, report) {
   return frame(name,
     kpiTiles(app, report, ['win_rate', 'avg_deal_size']),
     el('div', { class: 'grid' },
-      chartCard(t('chart.wonByRegion'), 'won-by-region-chart', { type: 'bar', data: { labels: d.won_by_region.map((r) => r.key), datasets: [{ label: t('col.wonAmount'), data: d.won_by_region.map((r) => r.won_amount), backgroundColor: COLORS[0] }] } }),
+      chartCard(t('chart.wonByRegion'), 'won-by-region-chart', { type: 'bar', data: { labels: d.won_by_region.map((r) => r.key), datasets: [{ label: t('col.wonAmount'), data: d.won_by_region.map((r) => r.won_amount), backgroundColor: COLORS[0] }] }, options: { scales: moneyAxis } }),
       chartCard(t('chart.winRateByRegion'), 'win-rate-by-region-chart', { type: 'bar', data: { labels: d.won_by_region.map((r) => r.key), datasets: [{ label: t('col.winRate'), data: d.won_by_region.map((r) => r.win_rate), backgroundColor: COLORS[1] }] }, options: { scales: { y: { beginAtZero: true, max: 100 } } } })),
     crumbs, body);
 }

@@ -1,6 +1,6 @@
 import { el, tableCard } from '../dom.js';
 import { t } from '../i18n.js';
-import { chartCard, COLORS } from '../charts.js';
+import { chartCard, COLORS, moneyAxis } from '../charts.js';
 import { money, pct, num } from '../columns.js';
 import { frame, kpiTiles, byRep } from './common.js';
 
@@ -28,8 +28,9 @@ export function render(app, report) {
         type: 'bar',
         data: { labels: stages.map((s) => s.stage), datasets: [
           { label: t('col.openValue'), data: stages.map((s) => s.amount), backgroundColor: COLORS[0] },
-          { label: t('chart.forecastLine'), data: stages.map((s) => s.weighted), backgroundColor: COLORS[1] },
+          { label: t('col.weighted'), data: stages.map((s) => s.weighted), backgroundColor: COLORS[1] },
         ] },
+        options: { scales: moneyAxis },
       }),
       tableCard(t('table.repPipeline'), [
         { key: 'rep', label: t('col.rep') },

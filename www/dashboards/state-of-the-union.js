@@ -1,7 +1,7 @@
 import { el } from '../dom.js';
 import { t } from '../i18n.js';
 import { tableCard } from '../dom.js';
-import { chartCard, COLORS } from '../charts.js';
+import { chartCard, COLORS, moneyAxis } from '../charts.js';
 import { dealColumns, money, pct } from '../columns.js';
 import { frame, kpiTiles } from './common.js';
 
@@ -17,11 +17,12 @@ export function render(app, report) {
   if (months.some((m) => m.cumulative_target !== null)) {
     datasets.push({ label: t('chart.targetLine'), data: months.map((m) => m.cumulative_target), borderColor: COLORS[3], backgroundColor: COLORS[3], borderDash: [2, 3] });
   }
-  const topReps = [...report.dashboards.leaderboard].filter((r) => r.quota_attainment !== null).slice(0, 5);
+  // The leaderboard is ranked by quota attainment, then won amount.
+  const topReps = report.dashboards.leaderboard.slice(0, 5);
   return frame(name,
     kpiTiles(app, report, TILES),
     el('div', { class: 'grid' },
-      chartCard(t('chart.forecast'), 'forecast', { type: 'line', data: { labels: months.map((m) => m.month), datasets }, options: { scales: { y: { beginAtZero: true } } } }),
+      chartCard(t('chart.forecast'), 'forecast', { type: 'line', data: { labels: months.map((m) => m.month), datasets }, options: { scales: moneyAxis } }),
       tableCard(t('table.topReps'), [
         { key: 'rep', label: t('col.rep') },
         { key: 'won_amount', label: t('col.wonAmount'), num: true, format: money },

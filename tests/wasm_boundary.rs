@@ -1,0 +1,84 @@
+//! What crosses the JS boundary: shapes, thrown errors, no panics.
+//! Run with `wasm-pack test --node --test wasm_boundary`.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use sales_kpi::wasm::{analyze, canonical_fields, Engine};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const DEALS: &str = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\nD1,Ana,Won,10,2024-01-01,2024-02-01\nD2,Ben,Lost,5,2024-01-02,2024-02-03\n";
+
+fn file(name: &str, text: &str) -> JsValue {
+    let object = Object::new();
+    Reflect::set(&object, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&object, &"bytes".into(), &Uint8Array::from(text.as_bytes()).into()).unwrap();
+    object.into()
+}
+
+fn files(list: &[(&str, &str)]) -> JsValue {
+    list.iter().map(|(name, text)| file(name, text)).collect::<Array>().into()
+}
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| Reflect::get(&v, &(*key).into()).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_a_plain_report_object() {
+    let report = analyze(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&report, &["kpis", "win_rate", "value"]).as_f64(), Some(50.0));
+    assert_eq!(get(&report, &["kpis", "win_rate", "inputs", "won"]).as_f64(), Some(1.0));
+    assert_eq!(get(&report, &["as_of"]).as_string().as_deref(), Some("2024-02-03"));
+    assert!(get(&report, &["kpis", "acv", "by_rep"]).is_instance_of::<Array>());
+    assert!(get(&report, &["quality", "files", "0", "mapping"]).is_instance_of::<Object>());
+    assert!(!get(&report, &["kpis"]).is_instance_of::<js_sys::Map>(), "plain objects, not Maps");
+    assert!(get(&report, &["kpis", "rep_retention", "value"]).is_null());
+}
+
+#[wasm_bindgen_test]
+fn unusable_files_throw_a_real_error_with_its_position() {
+    let error = analyze(
+        files(&[("deals.csv", "Owner,Stage,Amount,Created Date\nAna,Won,\"10,2024-01-01\n")]),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert_eq!(get(&error, &["file"]).as_string().as_deref(), Some("deals.csv"));
+    assert_eq!(get(&error, &["line"]).as_f64(), Some(2.0));
+    let message = get(&error, &["message"]).as_string().unwrap();
+    assert_eq!(message, "deals.csv line 2: unterminated quote: the quote opened on this line is never closed");
+    let empty = analyze(files(&[("e.csv", "")]), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(get(&empty, &["message"]).as_string().as_deref(), Some("e.csv: file is empty"));
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_instead_of_panicking() {
+    assert!(analyze(JsValue::from_str("not an array"), JsValue::UNDEFINED).is_err());
+    assert!(analyze(Array::of1(&JsValue::from_f64(3.0)).into(), JsValue::UNDEFINED).is_err());
+    let proto = js_sys::JSON::parse(r#"{"__proto__": {"polluted": true}}"#).unwrap();
+    let error = analyze(files(&[("deals.csv", DEALS)]), proto).unwrap_err();
+    assert!(get(&error, &["message"]).as_string().unwrap().contains("unknown field"));
+    assert!(Reflect::get(&Object::new(), &"polluted".into()).unwrap().is_undefined());
+    let garbage: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let object = Object::new();
+    Reflect::set(&object, &"name".into(), &"g.csv".into()).unwrap();
+    Reflect::set(&object, &"bytes".into(), &Uint8Array::from(garbage.as_slice()).into()).unwrap();
+    let _ = analyze(Array::of1(&object).into(), JsValue::UNDEFINED);
+}
+
+#[wasm_bindgen_test]
+fn the_engine_keeps_files_and_recomputes_on_filters() {
+    let mut engine = Engine::new();
+    let errors = engine.add_files(files(&[("deals.csv", DEALS), ("broken.csv", "")]), JsValue::UNDEFINED).unwrap();
+    let errors: Array = errors.dyn_into().unwrap();
+    assert_eq!(errors.length(), 1);
+    assert_eq!(get(&errors.get(0), &["file"]).as_string().as_deref(), Some("broken.csv"));
+    let config = js_sys::JSON::parse(r#"{"filters": {"reps": ["Ben"]}}"#).unwrap();
+    let report = engine.report(config.clone()).unwrap();
+    assert_eq!(get(&report, &["kpis", "win_rate", "value"]).as_f64(), Some(0.0));
+    let query = js_sys::JSON::parse(r#"{"kpi": "win_rate"}"#).unwrap();
+    let deals = engine.deals(config, query).unwrap();
+    assert_eq!(get(&deals, &["total"]).as_f64(), Some(1.0));
+    assert!(get(&canonical_fields().unwrap(), &["deals"]).is_instance_of::<Array>());
+}
