@@ -74,12 +74,13 @@ const COMPANY_WORDS: &[&str] = &[
 const COMPANY_KINDS: &[&str] = &["Teknologi", "Logistik", "Retail", "Farma", "Energi", "Media", "Finance", "Agro"];
 const INDUSTRIES: &[&str] =
     &["Technology", "Logistics", "Retail", "Healthcare", "Energy", "Media", "Financial Services", "Agriculture"];
+/// (name, category, list price in IDR)
 const PRODUCTS: &[(&str, &str, i64)] = &[
-    ("KPI Starter", "Analytics", 1_200),
-    ("KPI Pro", "Analytics", 4_800),
-    ("KPI Enterprise", "Analytics", 18_000),
-    ("CRM Connect", "Integration", 2_500),
-    ("Coaching Pack", "Services", 6_000),
+    ("KPI Starter", "Analytics", 12_000_000),
+    ("KPI Pro", "Analytics", 48_000_000),
+    ("KPI Enterprise", "Analytics", 180_000_000),
+    ("CRM Connect", "Integration", 25_000_000),
+    ("Coaching Pack", "Services", 60_000_000),
 ];
 const SOURCES: &[(&str, u64)] =
     &[("Website", 30), ("Outbound", 25), ("Referral", 12), ("Partner Referral", 6), ("Event", 12), ("Paid Ads", 15)];
