@@ -212,3 +212,20 @@ test('settings are stored only after opting in, and "forget" clears them', async
   assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="acv"]', 'data-target-state'), null);
   await context.close();
 });
+
+test('a wrongly matched column can be corrected in the mapping editor', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  await upload(page, [path.join(FIXTURES, 'remap-deals.csv')]);
+  const size = () => page.getAttribute('[data-dashboard="pipeline"] [data-kpi="avg_deal_size"]', 'data-value');
+  assert.equal(await size(), '2000');
+  await page.click('#files-details summary');
+  const card = page.locator('[data-file="remap-deals.csv"]');
+  assert.equal(await card.locator('[data-delimiter]').getAttribute('data-delimiter'), ',');
+  assert.equal(await card.locator('select[data-field="amount"]').inputValue(), 'Amount');
+  await afterRefresh(page, () => card.locator('select[data-field="amount"]').selectOption('Net Amount'));
+  assert.equal(await size(), '1700');
+  assert.equal(await page.locator('[data-file="remap-deals.csv"] select[data-field="amount"]').inputValue(), 'Net Amount');
+  await page.screenshot({ path: path.join(SHOTS, 'mapping-editor.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
