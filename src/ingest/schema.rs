@@ -618,10 +618,11 @@ pub fn field_for_header(kind: FileKind, header: &str) -> Option<&'static FieldSp
 /// HubSpot's wide stage history: `Date entered "Qualified (Sales Pipeline)"`.
 /// Returns the stage name.
 pub fn wide_stage_column(header: &str) -> Option<String> {
-    let lower = header.trim().to_lowercase();
-    let rest = lower.strip_prefix("date entered")?;
-    let offset = header.trim().len() - rest.len();
-    let stage = header.trim()[offset..].trim().trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
+    const PREFIX: &str = "date entered";
+    let trimmed = header.trim();
+    let rest =
+        trimmed.get(..PREFIX.len()).filter(|p| p.eq_ignore_ascii_case(PREFIX)).map(|_| &trimmed[PREFIX.len()..])?;
+    let stage = rest.trim().trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
     let stage = match stage.rfind(" (") {
         Some(at) if stage.ends_with(')') && stage[at..].to_lowercase().contains("pipeline") => &stage[..at],
         _ => stage,
@@ -736,6 +737,8 @@ mod tests {
         assert_eq!(wide_stage_column("Date entered \"Qualified (Sales Pipeline)\""), Some("Qualified".into()));
         assert_eq!(wide_stage_column("Date entered 'Closed Won'"), Some("Closed Won".into()));
         assert_eq!(wide_stage_column("Date exited 'Closed Won'"), None);
+        assert_eq!(wide_stage_column("DATE ENTERED \"İstanbul Ön Görüşme\""), Some("İstanbul Ön Görüşme".into()));
+        assert_eq!(wide_stage_column("Dé"), None);
     }
 
     #[test]
