@@ -172,7 +172,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
         row.0 += 1;
         if let Some(amount) = deal.amount {
             row.1 += i128::from(amount);
-            row.2 += (amount as f64 * deal.probability.unwrap_or(100.0) / 100.0).round() as i128;
+            row.2 += deal.weighted_amount().unwrap_or_default();
         }
     }
     let mut rows: Vec<(usize, StageRow)> = rows
@@ -357,7 +357,7 @@ fn monthly(ctx: &Context) -> Vec<MonthRow> {
             .deals
             .iter()
             .filter(|d| d.open_at(ctx.as_of) && d.expected_close.is_some_and(|e| month.from <= e && e <= month.to))
-            .filter_map(|d| d.amount.map(|a| (a as f64 * d.probability.unwrap_or(100.0) / 100.0).round() as i128))
+            .filter_map(|d| d.weighted_amount())
             .sum();
         cumulative_won += won;
         cumulative_weighted += weighted;

@@ -117,6 +117,11 @@ impl Deal {
         }
     }
 
+    /// Amount × probability (percent; none = 100), rounded to money units.
+    pub fn weighted_amount(&self) -> Option<i128> {
+        self.amount.map(|a| (a as f64 * self.probability.unwrap_or(100.0) / 100.0).round() as i128)
+    }
+
     pub fn won_in(&self, from: Day, to: Day) -> bool {
         self.outcome == Outcome::Won && self.closed.is_some_and(|c| from <= c && c <= to)
     }

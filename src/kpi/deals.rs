@@ -114,7 +114,7 @@ pub fn pipeline_value(ctx: &Context, scope: &Scope, window: &Period) -> Measure 
         if let Some(amount) = deal.amount {
             with_amount += 1;
             total += i128::from(amount);
-            weighted += (amount as f64 * deal.probability.unwrap_or(100.0) / 100.0).round() as i128;
+            weighted += deal.weighted_amount().unwrap_or_default();
         }
     }
     let inputs = vec![
