@@ -143,7 +143,7 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
 
 pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Dashboards {
     let selection = ctx.selection();
-    let closed: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| d.closed_in(selection.from, selection.to)).collect();
+    let closed: Vec<&Deal> = ctx.all().timeline.closed_in(&selection).to_vec();
     let (at_risk_count, at_risk_deals) = at_risk(ctx, kpis);
     let (activity_by_rep, activity_by_month) = activity(ctx);
     Dashboards {
@@ -243,9 +243,8 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
         .map(|rep| {
             let scope = ctx.rep(*rep);
             let name = ctx.name(*rep);
-            let won: Vec<&&Deal> = scope.deals.iter().filter(|d| d.won_in(selection.from, selection.to)).collect();
-            let created: Vec<&&Deal> =
-                scope.deals.iter().filter(|d| d.created_in(selection.from, selection.to)).collect();
+            let won = scope.timeline.won_in(&selection);
+            let created = scope.timeline.created_in(&selection);
             let (attainment, attainment_inputs) = rep_value(kpis, "quota_attainment", name).unwrap_or_default();
             let (open_value, open_inputs) = rep_value(kpis, "pipeline_value", name).unwrap_or_default();
             LeaderRow {
@@ -346,19 +345,30 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
     total
 }
 
+/// Weighted amounts of the deals open at the as-of, by the month of their
+/// expected close (index into `months`).
+fn weighted_by_expected_month(ctx: &Context, months: &[Period]) -> Vec<i128> {
+    let mut weighted = vec![0i128; months.len()];
+    for deal in ctx.deals.iter().filter(|d| d.open_at(ctx.as_of)) {
+        let Some(expected) = deal.expected_close else { continue };
+        let index = months.partition_point(|m| m.to < expected);
+        if let (Some(month), Some(amount)) = (months.get(index), deal.weighted_amount()) {
+            if month.from <= expected {
+                weighted[index] += amount;
+            }
+        }
+    }
+    weighted
+}
+
 fn monthly(ctx: &Context) -> Vec<MonthRow> {
     let months = Calendar::months(ctx.from, ctx.to);
+    let weighted_by_month = weighted_by_expected_month(ctx, &months);
+    let all = ctx.all();
     let mut rows = Vec::new();
     let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) = (0i128, 0i128, None::<f64>);
-    for month in &months {
-        let won: i128 =
-            ctx.deals.iter().filter(|d| d.won_in(month.from, month.to)).filter_map(|d| d.amount).map(i128::from).sum();
-        let weighted: i128 = ctx
-            .deals
-            .iter()
-            .filter(|d| d.open_at(ctx.as_of) && d.expected_close.is_some_and(|e| month.from <= e && e <= month.to))
-            .filter_map(|d| d.weighted_amount())
-            .sum();
+    for (month, weighted) in months.iter().zip(weighted_by_month) {
+        let won: i128 = all.timeline.won_in(month).iter().filter_map(|d| d.amount).map(i128::from).sum();
         cumulative_won += won;
         cumulative_weighted += weighted;
         let target = month_target(ctx, month);

@@ -37,17 +37,27 @@ pub fn squash(name: &str) -> String {
 pub struct Names {
     shown: Vec<String>,
     index: HashMap<String, Sym>,
+    /// Spellings already met, as written: most cells repeat one exactly,
+    /// and need no folding.
+    spellings: HashMap<Box<str>, Sym>,
 }
 
 impl Names {
     pub fn intern(&mut self, raw: &str) -> Sym {
-        let key = fold(raw);
-        if let Some(sym) = self.index.get(&key) {
+        if let Some(sym) = self.spellings.get(raw) {
             return *sym;
         }
-        let sym = self.shown.len() as Sym;
-        self.shown.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
-        self.index.insert(key, sym);
+        let key = fold(raw);
+        let sym = match self.index.get(&key) {
+            Some(sym) => *sym,
+            None => {
+                let sym = self.shown.len() as Sym;
+                self.shown.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
+                self.index.insert(key, sym);
+                sym
+            }
+        };
+        self.spellings.insert(raw.into(), sym);
         sym
     }
 
@@ -267,6 +277,10 @@ pub struct Dataset {
     /// `kind.field` for every column that some file provided.
     pub present: BTreeSet<String>,
     pub quality: Quality,
+    /// Deals sorted by date, computed on first use.
+    pub orders: std::sync::OnceLock<DateOrders>,
+    /// The deal (index) each stage history entry belongs to, on first use.
+    pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 impl Dataset {
@@ -276,6 +290,44 @@ impl Dataset {
 
     pub fn name(&self, sym: Sym) -> &str {
         self.names.name(sym)
+    }
+
+    /// The index of the deal each stage history entry names (none: no
+    /// deal has that id).
+    pub fn stage_entry_deals(&self) -> &[Option<u32>] {
+        self.stage_entry_deals.get_or_init(|| {
+            let by_id: HashMap<&str, u32> =
+                self.deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i as u32))).collect();
+            self.stage_history.iter().map(|entry| by_id.get(entry.deal_id.as_ref()).copied()).collect()
+        })
+    }
+
+    /// The deals' indices by close and by created date.
+    pub fn date_orders(&self) -> &DateOrders {
+        self.orders.get_or_init(|| DateOrders::new(&self.deals))
+    }
+}
+
+/// The data's deal indices sorted by close date and by created date (ties
+/// in data order), computed once per dataset.
+#[derive(Debug, Default, Clone)]
+pub struct DateOrders {
+    pub by_close: Vec<u32>,
+    pub by_created: Vec<u32>,
+}
+
+impl DateOrders {
+    pub fn new(deals: &[Deal]) -> DateOrders {
+        let sorted = |day: fn(&Deal) -> Option<Day>| {
+            let mut order: Vec<u32> =
+                deals.iter().enumerate().filter(|(_, d)| day(d).is_some()).map(|(i, _)| i as u32).collect();
+            order.sort_by_key(|i| day(&deals[*i as usize]));
+            order
+        };
+        DateOrders {
+            by_close: sorted(|d| d.closed.filter(|_| d.outcome != Outcome::Open)),
+            by_created: sorted(|d| d.created),
+        }
     }
 }
 

@@ -51,8 +51,9 @@ pub struct Dimensions {
 
 fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
     let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
+        let distinct: std::collections::HashSet<Sym> = syms.collect();
         let names: std::collections::BTreeSet<(String, String)> =
-            syms.map(|s| data.name(s)).map(|n| (n.to_lowercase(), n.to_string())).collect();
+            distinct.into_iter().map(|s| data.name(s)).map(|n| (n.to_lowercase(), n.to_string())).collect();
         names.into_iter().map(|(_, n)| n).collect()
     };
     let full = crate::kpi::period::Calendar::new(ctx.config.fiscal_year_start_month);

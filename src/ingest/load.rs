@@ -16,7 +16,13 @@ pub const MAX_AMOUNT: f64 = 1e12;
 
 /// Reads every file and joins them. The first unusable file is the error.
 pub fn load_files(files: &[InputFile], config: &Config) -> Result<Dataset> {
-    let mut loader = Loader { data: Dataset::default(), config, deal_ids: HashMap::new(), entity_rows: HashMap::new() };
+    let mut loader = Loader {
+        data: Dataset::default(),
+        config,
+        deal_ids: HashMap::new(),
+        entity_rows: HashMap::new(),
+        labels: LabelMemo::default(),
+    };
     for file in files {
         let parsed = read_file(file, config)?;
         loader.add(parsed);
@@ -29,9 +35,30 @@ pub fn load_files(files: &[InputFile], config: &Config) -> Result<Dataset> {
 struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
-    deal_ids: HashMap<String, (String, u64)>,
+    /// Deal id → (file index, line) of the row kept.
+    deal_ids: HashMap<Box<str>, (u16, u64)>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
+    labels: LabelMemo,
+}
+
+/// What a label (a stage, a status, an activity type) means, worked out
+/// once per distinct label: a column holds few distinct labels.
+#[derive(Default)]
+struct LabelMemo {
+    statuses: HashMap<Box<str>, Option<Outcome>>,
+    stages: HashMap<Box<str>, Outcome>,
+    activity_kinds: HashMap<Box<str>, ActivityKind>,
+    done_statuses: HashMap<Box<str>, bool>,
+}
+
+fn memo<T: Copy>(cache: &mut HashMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
+    if let Some(known) = cache.get(label) {
+        return *known;
+    }
+    let value = work_out(label);
+    cache.insert(label.into(), value);
+    value
 }
 
 /// What a loader says about one row.
@@ -93,13 +120,15 @@ impl Loader<'_> {
         Ok(Some(money_from_f64(value)))
     }
 
-    fn outcome(&self, stage: Option<&str>, status: Option<&str>) -> Option<Outcome> {
-        if let Some(outcome) = status.and_then(outcome_of_status) {
+    fn outcome(&mut self, stage: Option<&str>, status: Option<&str>) -> Option<Outcome> {
+        if let Some(outcome) = status.and_then(|s| memo(&mut self.labels.statuses, s, outcome_of_status)) {
             return Some(outcome);
         }
-        let stage = stage?;
-        let configured = self.config.stage_outcomes.iter().find(|(name, _)| fold(name) == fold(stage));
-        Some(configured.map(|(_, outcome)| *outcome).unwrap_or_else(|| outcome_of_stage(stage)))
+        let stage_outcomes = &self.config.stage_outcomes;
+        Some(memo(&mut self.labels.stages, stage?, |stage| {
+            let configured = stage_outcomes.iter().find(|(name, _)| fold(name) == fold(stage));
+            configured.map(|(_, outcome)| *outcome).unwrap_or_else(|| outcome_of_stage(stage))
+        }))
     }
 
     fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: &str) -> RowResult {
@@ -128,9 +157,10 @@ impl Loader<'_> {
         if let Some(id) = &id {
             if let Some((first_file, first_line)) = self.deal_ids.get(id.as_ref()) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
+                let first_file = &self.data.file_names[usize::from(*first_file)];
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
-            self.deal_ids.insert(id.to_string(), (file.to_string(), line));
+            self.deal_ids.insert(id.clone(), (file_index, line));
         }
         let close_date = table.date("close_date", row);
         let (closed, expected_close) = match outcome {
@@ -221,8 +251,11 @@ impl Loader<'_> {
     }
 
     fn activity(&mut self, table: &Table, row: usize) -> RowResult {
-        let kind = ActivityKind::from_label(table.text("type", row).unwrap_or(""));
-        let done_status = table.text("status", row).is_some_and(is_done_status);
+        let kind =
+            memo(&mut self.labels.activity_kinds, table.text("type", row).unwrap_or(""), ActivityKind::from_label);
+        let done_status = table
+            .text("status", row)
+            .is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
         let activity = Activity {
             owner: self.sym(table, "owner", row),
             kind,

@@ -99,8 +99,18 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
     valid.then_some(NumberParts { negative, body: text, percent })
 }
 
+/// Up to 15 ASCII digits (most amounts): read exactly, without the
+/// general path, which gives the same value.
+fn plain_digits(raw: &str) -> Option<f64> {
+    let digits = !raw.is_empty() && raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| raw.parse::<u64>().ok().map(|value| value as f64)).flatten()
+}
+
 /// Reads the decimal-mark evidence of one cell.
 pub fn mark_evidence(raw: &str) -> MarkEvidence {
+    if plain_digits(raw).is_some() {
+        return MarkEvidence::None;
+    }
     let Some(parts) = strip_decoration(raw) else {
         return MarkEvidence::None;
     };
@@ -136,6 +146,9 @@ fn single_separator(body: &str, separator: char, as_decimal: DecimalMark) -> Mar
 /// Parses a number cell with the column's decimal mark. `None` when the cell
 /// is not a number in that convention.
 pub fn parse_number(raw: &str, mark: DecimalMark) -> Option<f64> {
+    if let Some(value) = plain_digits(raw) {
+        return Some(value);
+    }
     let parts = strip_decoration(raw)?;
     let (decimal, group) = match mark {
         DecimalMark::Dot => ('.', ','),
@@ -273,13 +286,34 @@ fn date_part(raw: &str) -> &str {
 
 /// Three numeric parts of a `a/b/c` (or `.` or `-`) date, year-first or not.
 fn numeric_parts(text: &str) -> Option<(bool, [u32; 3], usize)> {
+    if let Some(ymd) = iso_parts(text) {
+        return Some((true, ymd, 2));
+    }
     let separator = ['/', '-', '.'].into_iter().find(|s| text.contains(*s))?;
-    let parts: Vec<&str> = text.split(separator).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit())) {
+    let mut split = text.split(separator);
+    let mut parts = [""; 3];
+    for part in &mut parts {
+        *part = split.next()?;
+    }
+    if split.next().is_some()
+        || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let numbers = [parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?];
     Some((parts[0].len() == 4, numbers, parts[2].len()))
+}
+
+/// `YYYY-MM-DD` exactly (the common case), without splitting.
+fn iso_parts(text: &str) -> Option<[u32; 3]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |acc, b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
+    };
+    Some([number(0..4)?, number(5..7)?, number(8..10)?])
 }
 
 /// What one date cell says about its column's day/month order.

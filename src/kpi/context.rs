@@ -6,6 +6,7 @@ use super::customers::{derive_customers, Customer};
 use super::period::{Calendar, Period};
 use super::stages::StageData;
 use super::team::RampEnds;
+use super::timeline::{StandardWindows, Timeline};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::value::{format_day, parse_iso_day, Day};
@@ -20,11 +21,14 @@ pub struct Scope<'s, 'a> {
     pub activities: &'s [&'a Activity],
     pub reps: &'s [&'a Rep],
     pub customers: &'s [Customer<'a>],
+    /// The scope's deals by date, and its standard windows' statistics.
+    pub timeline: &'s Timeline<'a>,
 }
 
 #[derive(Default)]
 struct RepSlices<'a> {
     deals: Vec<&'a Deal>,
+    timeline: Timeline<'a>,
     activities: Vec<&'a Activity>,
     reps: Vec<&'a Rep>,
     customers: Vec<Customer<'a>>,
@@ -48,6 +52,10 @@ pub struct Context<'a> {
     pub rep_names: Vec<Sym>,
     pub stages: StageData<'a>,
     pub ramp: RampEnds,
+    /// The selection, its years and its quarters: the windows whose
+    /// pipeline and snapshot statistics are precomputed.
+    pub windows: StandardWindows,
+    timeline: Timeline<'a>,
     by_rep: HashMap<Sym, RepSlices<'a>>,
     pub warnings: Vec<String>,
 }
@@ -97,13 +105,20 @@ impl<'a> Context<'a> {
             )));
         }
         let filter = DealFilter::new(data, config);
-        let deals: Vec<&Deal> = data.deals.iter().filter(|d| filter.keeps_deal(d)).collect();
+        let kept: Vec<bool> = data.deals.iter().map(|d| filter.keeps_deal(d)).collect();
+        let deals: Vec<&Deal> = data.deals.iter().zip(&kept).filter(|(_, keep)| **keep).map(|(d, _)| d).collect();
         let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
         let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
         let filtered = !config.filters.is_empty();
         let customers = derive_customers(data, &deals, config, as_of, filtered);
-        let stages = StageData::new(data, &deals, config);
+        let stages = StageData::new(data, &kept, config);
         warnings.extend(stages.warnings.iter().cloned());
+        let calendar = Calendar::new(config.fiscal_year_start_month);
+        let selection = Period { label: "selection".into(), from, to, yearly: false };
+        let windows = StandardWindows::new(
+            &[vec![selection], calendar.periods(from, to, false), quarters(calendar.periods(from, to, true))],
+            as_of,
+        );
         let mut context = Context {
             data,
             config,
@@ -111,7 +126,7 @@ impl<'a> Context<'a> {
             from,
             to,
             data_from: earliest.unwrap_or(as_of).min(as_of),
-            calendar: Calendar::new(config.fiscal_year_start_month),
+            calendar,
             filtered,
             deals,
             activities,
@@ -120,11 +135,39 @@ impl<'a> Context<'a> {
             rep_names: Vec::new(),
             stages,
             ramp: RampEnds::new(data),
+            windows,
+            timeline: Timeline::default(),
             by_rep: HashMap::new(),
             warnings,
         };
         context.group_by_rep();
+        context.index_by_date(&kept);
         Ok(context)
+    }
+
+    /// Fills every scope's timeline from the data's date orders (no sorting
+    /// per report), then its window statistics.
+    fn index_by_date(&mut self, kept: &[bool]) {
+        let data = self.data;
+        let orders = data.date_orders();
+        let kept_deals =
+            |order: &'a [u32]| order.iter().filter(|i| kept[**i as usize]).map(move |i| &data.deals[*i as usize]);
+        for deal in kept_deals(&orders.by_close) {
+            self.timeline.push_closed(deal);
+            if let Some(slices) = deal.owner.and_then(|o| self.by_rep.get_mut(&o)) {
+                slices.timeline.push_closed(deal);
+            }
+        }
+        for deal in kept_deals(&orders.by_created) {
+            self.timeline.created.push(deal);
+            if let Some(slices) = deal.owner.and_then(|o| self.by_rep.get_mut(&o)) {
+                slices.timeline.created.push(deal);
+            }
+        }
+        self.timeline.finish(&self.windows, &self.deals);
+        for slices in self.by_rep.values_mut() {
+            slices.timeline.finish(&self.windows, &slices.deals);
+        }
     }
 
     fn group_by_rep(&mut self) {
@@ -159,6 +202,7 @@ impl<'a> Context<'a> {
             activities: &self.activities,
             reps: &self.reps,
             customers: &self.customers,
+            timeline: &self.timeline,
         }
     }
 
@@ -170,6 +214,7 @@ impl<'a> Context<'a> {
             activities: &slices.activities,
             reps: &slices.reps,
             customers: &slices.customers,
+            timeline: &slices.timeline,
         }
     }
 
@@ -194,6 +239,10 @@ impl<'a> Context<'a> {
     pub fn name(&self, sym: Sym) -> &'a str {
         self.data.names.name(sym)
     }
+}
+
+fn quarters(periods: Vec<Period>) -> Vec<Period> {
+    periods.into_iter().filter(|p| !p.yearly).collect()
 }
 
 /// The shared filters: rep, team, region, product. `None` keeps all; a name

@@ -103,7 +103,7 @@ fn years_of_days(days: f64) -> f64 {
 pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut purchase_value = MeanSum::default();
     let mut purchases = 0u64;
-    for deal in scope.deals.iter().filter(|d| d.won_in(window.from, window.to)) {
+    for deal in scope.timeline.won_in(window).iter() {
         purchases += 1;
         if let Some(amount) = deal.amount {
             purchase_value.add(amount.into());

@@ -4,10 +4,20 @@
 use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
+use super::timeline::OpenStats;
 use crate::model::*;
 
 fn won_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iterator<Item = &'a Deal> + 's {
-    scope.deals.iter().copied().filter(move |d| d.won_in(window.from, window.to))
+    scope.timeline.won_in(window).iter().copied()
+}
+
+/// The deals open at the window's snapshot day, summed (precomputed for
+/// the standard windows, else counted row by row).
+fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
+    scope.timeline.open_at_end(&ctx.windows, window).unwrap_or_else(|| {
+        let at = ctx.snapshot(window.to);
+        OpenStats::sum(scope.deals.iter().copied().filter(|d| d.open_at(at)))
+    })
 }
 
 /// Mean annual value of won deals: amount / max(1, term_years).
@@ -28,44 +38,42 @@ fn mean_money(sum: MeanSum, inputs: Vec<(&'static str, f64)>, empty_note: &str) 
 }
 
 pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let created = scope.deals.iter().filter(|d| d.created_in(window.from, window.to)).count() as u64;
+    let created = scope.timeline.created_in(window).len() as u64;
     Measure::count(created, vec![("deals_created", created as f64)])
 }
 
 /// Mean age of the deals open at the end of the window.
 pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let at = ctx.snapshot(window.to);
-    let mut age = MeanSum::default();
-    let mut undated = 0;
-    for deal in scope.deals.iter().filter(|d| d.open_at(at)) {
-        match deal.created {
-            Some(created) => age.add((at - created).into()),
-            None => undated += 1,
-        }
-    }
+    let open = open_at_end(ctx, scope, window);
+    // Σ (at − created) over the open deals with a created date.
+    let total_age = i64::from(at) * open.with_created - open.created_day_sum;
     let inputs = vec![
-        ("open_deals", age.count as f64),
-        ("total_age_days", age.total as f64),
-        ("open_deals_without_created_date", undated as f64),
+        ("open_deals", open.with_created as f64),
+        ("total_age_days", total_age as f64),
+        ("open_deals_without_created_date", (open.open - open.with_created) as f64),
     ];
     Measure::ratio(
-        age.total as f64,
-        age.count as f64,
+        total_age as f64,
+        open.with_created as f64,
         1.0,
         inputs,
         "no deals with a created date were open at the end of the period",
     )
 }
 
-pub fn conversion_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let won = won_in(scope, window).count() as f64;
-    let in_pipeline = scope.deals.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count() as f64;
+    let in_pipeline =
+        scope.timeline.in_pipeline(&ctx.windows, window).unwrap_or_else(|| {
+            scope.deals.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count() as u64
+        }) as f64;
     let inputs = vec![("won", won), ("in_pipeline", in_pipeline)];
     Measure::ratio(won, in_pipeline, 100.0, inputs, "no deals were in the pipeline during the period")
 }
 
 pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let closed: Vec<&&Deal> = scope.deals.iter().filter(|d| d.closed_in(window.from, window.to)).collect();
+    let closed = scope.timeline.closed_in(window);
     let won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
     let lost = closed.len() as f64 - won;
     Measure::ratio(won, won + lost, 100.0, vec![("won", won), ("lost", lost)], "no deals were closed in the period")
@@ -107,23 +115,14 @@ pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> M
 
 /// Sum of amounts of the deals open at the end of the window.
 pub fn pipeline_value(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let at = ctx.snapshot(window.to);
-    let (mut count, mut with_amount, mut total, mut weighted) = (0u64, 0u64, 0i128, 0i128);
-    for deal in scope.deals.iter().filter(|d| d.open_at(at)) {
-        count += 1;
-        if let Some(amount) = deal.amount {
-            with_amount += 1;
-            total += i128::from(amount);
-            weighted += deal.weighted_amount().unwrap_or_default();
-        }
-    }
+    let open = open_at_end(ctx, scope, window);
     let inputs = vec![
-        ("open_deals", count as f64),
-        ("open_deals_with_amount", with_amount as f64),
-        ("weighted_value", money_to_f64(weighted)),
+        ("open_deals", open.open as f64),
+        ("open_deals_with_amount", open.with_amount as f64),
+        ("weighted_value", money_to_f64(open.weighted)),
     ];
-    if count > 0 && with_amount == 0 {
+    if open.open > 0 && open.with_amount == 0 {
         return Measure { value: None, inputs, note: Some("open deals exist but none has an amount".into()) };
     }
-    Measure { value: Some(money_to_f64(total)), inputs, note: None }
+    Measure { value: Some(money_to_f64(open.amount)), inputs, note: None }
 }

@@ -11,6 +11,7 @@ pub mod measure;
 pub mod period;
 pub mod stages;
 mod team;
+pub mod timeline;
 
 pub use activity::task_counts;
 

@@ -26,17 +26,16 @@ fn is_terminal(name: &str, config: &Config) -> bool {
 }
 
 impl<'a> StageData<'a> {
-    pub fn new(data: &'a Dataset, deals: &[&'a Deal], config: &Config) -> StageData<'a> {
+    /// `kept`: per deal of the data, whether the selection keeps it.
+    pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
         let mut warnings = Vec::new();
-        let by_id: HashMap<&str, usize> =
-            deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i))).collect();
-        let all_ids: HashSet<&str> = data.deals.iter().filter_map(|d| d.id.as_deref()).collect();
         let mut entries: BTreeMap<usize, Vec<(Day, Sym)>> = BTreeMap::new();
         let mut unknown = 0;
-        for entry in &data.stage_history {
-            match by_id.get(entry.deal_id.as_ref()) {
-                Some(index) => entries.entry(*index).or_default().push((entry.entered, entry.stage)),
-                None => unknown += u64::from(!all_ids.contains(entry.deal_id.as_ref())),
+        for (entry, deal) in data.stage_history.iter().zip(data.stage_entry_deals()) {
+            match deal.map(|index| index as usize) {
+                Some(index) if kept[index] => entries.entry(index).or_default().push((entry.entered, entry.stage)),
+                Some(_) => {}
+                None => unknown += 1,
             }
         }
         if unknown > 0 {
@@ -48,7 +47,7 @@ impl<'a> StageData<'a> {
             .into_iter()
             .map(|(i, mut h)| {
                 h.sort_by_key(|(day, _)| *day);
-                (deals[i], h)
+                (&data.deals[i], h)
             })
             .collect();
         let mut terminal = HashSet::new();

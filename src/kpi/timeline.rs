@@ -1,0 +1,302 @@
+//! A scope's deals indexed by date, built in one pass per report so that no
+//! KPI rescans every deal for every period:
+//!
+//! - deals won, closed and created, each sorted by that date: a window's
+//!   deals are a slice found by binary search;
+//! - for the standard windows (the selection, its years, its quarters) the
+//!   count of deals in the pipeline and the open-deal aggregates at each
+//!   window's snapshot day, accumulated with difference arrays (a deal adds
+//!   itself to a contiguous range of windows).
+//!
+//! Everything summed is an integer, so the results equal the row-by-row
+//! computation exactly, whatever the order.
+
+use super::period::Period;
+use crate::ingest::value::Day;
+#[cfg(test)]
+use crate::model::DateOrders;
+use crate::model::{Deal, Outcome};
+use std::collections::HashMap;
+
+/// Open deals at one snapshot day, summed.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct OpenStats {
+    pub open: i64,
+    pub with_created: i64,
+    pub created_day_sum: i64,
+    pub with_amount: i64,
+    pub amount: i128,
+    pub weighted: i128,
+}
+
+impl OpenStats {
+    fn of(deal: &Deal) -> OpenStats {
+        OpenStats {
+            open: 1,
+            with_created: i64::from(deal.created.is_some()),
+            created_day_sum: deal.created.map_or(0, i64::from),
+            with_amount: i64::from(deal.amount.is_some()),
+            amount: deal.amount.map_or(0, i128::from),
+            weighted: deal.weighted_amount().unwrap_or_default(),
+        }
+    }
+
+    /// The sum over `deals`, row by row.
+    pub fn sum<'a>(deals: impl Iterator<Item = &'a Deal>) -> OpenStats {
+        let mut total = OpenStats::default();
+        deals.for_each(|deal| total.add(&OpenStats::of(deal), 1));
+        total
+    }
+
+    fn add(&mut self, other: &OpenStats, sign: i64) {
+        self.open += sign * other.open;
+        self.with_created += sign * other.with_created;
+        self.created_day_sum += sign * other.created_day_sum;
+        self.with_amount += sign * other.with_amount;
+        self.amount += i128::from(sign) * other.amount;
+        self.weighted += i128::from(sign) * other.weighted;
+    }
+}
+
+/// Disjoint windows in date order (a single window is such a list too) and
+/// the snapshot day of each: the earlier of its end and the as-of date.
+#[derive(Debug, Clone)]
+pub struct WindowSet {
+    windows: Vec<(Day, Day)>,
+    snapshots: Vec<Day>,
+}
+
+impl WindowSet {
+    pub fn new(periods: &[Period], as_of: Day) -> WindowSet {
+        WindowSet {
+            windows: periods.iter().map(|p| (p.from, p.to)).collect(),
+            snapshots: periods.iter().map(|p| p.to.min(as_of)).collect(),
+        }
+    }
+
+    /// Windows whose span meets [start, end]: to ≥ start and from ≤ end.
+    fn meeting(&self, start: Day, end: Day) -> (usize, usize) {
+        let first = self.windows.partition_point(|(_, to)| *to < start);
+        let last = self.windows.partition_point(|(from, _)| *from <= end);
+        (first, last.max(first))
+    }
+
+    /// Windows whose snapshot day falls in [start, end).
+    fn snapshots_in(&self, start: Day, end: Day) -> (usize, usize) {
+        let first = self.snapshots.partition_point(|at| *at < start);
+        let last = self.snapshots.partition_point(|at| *at < end);
+        (first, last.max(first))
+    }
+}
+
+/// Per window of one [`WindowSet`]: deals in the pipeline, open deals at the snapshot.
+#[derive(Debug, Clone, Default)]
+struct WindowStats {
+    in_pipeline: Vec<u64>,
+    open: Vec<OpenStats>,
+}
+
+impl WindowStats {
+    fn accumulate<'a>(set: &WindowSet, deals: impl Iterator<Item = &'a Deal>) -> WindowStats {
+        let size = set.windows.len() + 1;
+        let mut pipeline_diff = vec![0i64; size];
+        let mut open_diff = vec![OpenStats::default(); size];
+        for deal in deals {
+            let start = deal.created.unwrap_or(Day::MIN);
+            let end = match deal.outcome {
+                Outcome::Open => Day::MAX,
+                _ => match deal.closed {
+                    Some(closed) => closed,
+                    None => continue,
+                },
+            };
+            let (first, last) = set.meeting(start, end);
+            pipeline_diff[first] += 1;
+            pipeline_diff[last] -= 1;
+            // Open on day `at`: start ≤ at < close (an open deal never closes).
+            let (first, last) = set.snapshots_in(start, if deal.outcome == Outcome::Open { Day::MAX } else { end });
+            if first < last {
+                let stats = OpenStats::of(deal);
+                open_diff[first].add(&stats, 1);
+                open_diff[last].add(&stats, -1);
+            }
+        }
+        let mut running = (0i64, OpenStats::default());
+        let mut stats = WindowStats::default();
+        for index in 0..set.windows.len() {
+            running.0 += pipeline_diff[index];
+            running.1.add(&open_diff[index], 1);
+            stats.in_pipeline.push(running.0 as u64);
+            stats.open.push(running.1);
+        }
+        stats
+    }
+}
+
+/// The standard windows of a report: where each (from, to) sits.
+#[derive(Debug, Clone)]
+pub struct StandardWindows {
+    sets: Vec<WindowSet>,
+    position: HashMap<(Day, Day), (usize, usize)>,
+}
+
+impl StandardWindows {
+    /// `groups`: lists of disjoint windows in date order.
+    pub fn new(groups: &[Vec<Period>], as_of: Day) -> StandardWindows {
+        let mut position = HashMap::new();
+        for (set, periods) in groups.iter().enumerate() {
+            for (index, period) in periods.iter().enumerate() {
+                position.entry((period.from, period.to)).or_insert((set, index));
+            }
+        }
+        StandardWindows { sets: groups.iter().map(|periods| WindowSet::new(periods, as_of)).collect(), position }
+    }
+}
+
+/// One scope's deals by date, and its window statistics.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline<'a> {
+    /// Won deals with a close date, by close date.
+    pub won: Vec<&'a Deal>,
+    /// Won or lost deals with a close date, by close date.
+    pub closed: Vec<&'a Deal>,
+    /// Deals with a created date, by created date.
+    pub created: Vec<&'a Deal>,
+    stats: Vec<WindowStats>,
+}
+
+/// The part of `sorted` whose `day` falls in [from, to].
+fn slice_between<'s, 'a>(sorted: &'s [&'a Deal], from: Day, to: Day, day: fn(&Deal) -> Day) -> &'s [&'a Deal] {
+    let start = sorted.partition_point(|d| day(d) < from);
+    let end = sorted.partition_point(|d| day(d) <= to).max(start);
+    &sorted[start..end]
+}
+
+fn close_day(deal: &Deal) -> Day {
+    deal.closed.unwrap_or(Day::MAX)
+}
+
+fn created_day(deal: &Deal) -> Day {
+    deal.created.unwrap_or(Day::MAX)
+}
+
+impl<'a> Timeline<'a> {
+    /// Adds a deal met in close-date order.
+    pub fn push_closed(&mut self, deal: &'a Deal) {
+        self.closed.push(deal);
+        if deal.outcome == Outcome::Won {
+            self.won.push(deal);
+        }
+    }
+
+    /// Computes the window statistics from the scope's deals.
+    pub fn finish<'d>(&mut self, windows: &StandardWindows, deals: &'d [&'a Deal]) {
+        self.stats =
+            windows.sets.iter().map(|set| WindowStats::accumulate(set, deals.iter().copied())).collect::<Vec<_>>();
+    }
+
+    pub fn won_in(&self, window: &Period) -> &[&'a Deal] {
+        slice_between(&self.won, window.from, window.to, close_day)
+    }
+
+    pub fn closed_in(&self, window: &Period) -> &[&'a Deal] {
+        slice_between(&self.closed, window.from, window.to, close_day)
+    }
+
+    pub fn created_in(&self, window: &Period) -> &[&'a Deal] {
+        slice_between(&self.created, window.from, window.to, created_day)
+    }
+
+    /// Deals in the pipeline during a standard window (none: not standard).
+    pub fn in_pipeline(&self, windows: &StandardWindows, window: &Period) -> Option<u64> {
+        let (set, index) = windows.position.get(&(window.from, window.to))?;
+        self.stats.get(*set).map(|stats| stats.in_pipeline[*index])
+    }
+
+    /// Open deals at a standard window's snapshot day (none: not standard).
+    pub fn open_at_end(&self, windows: &StandardWindows, window: &Period) -> Option<OpenStats> {
+        let (set, index) = windows.position.get(&(window.from, window.to))?;
+        self.stats.get(*set).map(|stats| stats.open[*index])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
+        Deal {
+            id: None,
+            name: None,
+            account: None,
+            owner: None,
+            stage: None,
+            outcome,
+            amount,
+            currency: None,
+            created,
+            closed,
+            expected_close: None,
+            region: None,
+            product: None,
+            lead_source: None,
+            deal_type: None,
+            probability: Some(50.0),
+            term_years: 1.0,
+            stage_entered: None,
+            team: None,
+            file: 0,
+            line: 0,
+        }
+    }
+
+    fn period(from: Day, to: Day) -> Period {
+        Period { label: String::new(), from, to, yearly: false }
+    }
+
+    /// Every window statistic equals the row-by-row predicate, including
+    /// deals closed before they were created and deals with no dates.
+    #[test]
+    fn window_statistics_equal_the_row_by_row_predicates() {
+        let deals = [
+            deal(Outcome::Open, Some(3), None, Some(100)),
+            deal(Outcome::Open, None, None, None),
+            deal(Outcome::Won, Some(1), Some(12), Some(40)),
+            deal(Outcome::Lost, Some(15), Some(5), Some(7)),
+            deal(Outcome::Lost, Some(9), None, Some(7)),
+            deal(Outcome::Won, None, Some(20), Some(9)),
+            deal(Outcome::Won, Some(10), Some(10), Some(3)),
+        ];
+        let refs: Vec<&Deal> = deals.iter().collect();
+        let as_of = 17;
+        let quarters: Vec<Period> = [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)].map(|(f, t)| period(f, t)).into();
+        let windows = StandardWindows::new(std::slice::from_ref(&quarters), as_of);
+        let mut timeline = Timeline::default();
+        timeline.finish(&windows, &refs);
+        for window in &quarters {
+            let expected_pipeline = refs.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count();
+            assert_eq!(timeline.in_pipeline(&windows, window), Some(expected_pipeline as u64), "{window:?}");
+            let at = window.to.min(as_of);
+            let expected = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)));
+            assert_eq!(timeline.open_at_end(&windows, window), Some(expected), "{window:?}");
+        }
+        assert_eq!(timeline.in_pipeline(&windows, &period(0, 99)), None);
+    }
+
+    #[test]
+    fn slices_hold_exactly_the_deals_of_the_window() {
+        let deals = [
+            deal(Outcome::Won, Some(1), Some(4), None),
+            deal(Outcome::Won, Some(1), Some(5), None),
+            deal(Outcome::Lost, Some(2), Some(5), None),
+            deal(Outcome::Won, Some(3), Some(9), None),
+        ];
+        let orders = DateOrders::new(&deals);
+        let mut timeline = Timeline::default();
+        orders.by_close.iter().for_each(|i| timeline.push_closed(&deals[*i as usize]));
+        assert_eq!(timeline.won_in(&period(5, 9)).len(), 2);
+        assert_eq!(timeline.closed_in(&period(5, 5)).len(), 2);
+        assert_eq!(timeline.won_in(&period(6, 8)).len(), 0);
+        assert_eq!(timeline.won_in(&period(9, 4)).len(), 0);
+    }
+}
