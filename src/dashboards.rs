@@ -275,9 +275,8 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
 }
 
 /// The stage a deal is in now and the day it entered it.
-fn current_stay(histories: &HashMap<&str, &[(Day, Sym)]>, deal: &Deal) -> Option<(Sym, Day)> {
-    let from_history =
-        deal.id.as_deref().and_then(|id| histories.get(id)).and_then(|h| h.last()).map(|(day, stage)| (*stage, *day));
+fn current_stay(histories: &HashMap<*const Deal, &[(Day, Sym)]>, deal: &Deal) -> Option<(Sym, Day)> {
+    let from_history = histories.get(&(deal as *const Deal)).and_then(|h| h.last()).map(|(day, stage)| (*stage, *day));
     from_history.or_else(|| Some((deal.stage?, deal.stage_entered?)))
 }
 
@@ -288,8 +287,8 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         .map(|rows| rows.iter().filter_map(|r| r.value.map(|v| (r.stage.clone(), v))).collect())
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
-    let histories: HashMap<&str, &[(Day, Sym)]> =
-        ctx.stages.histories.iter().filter_map(|(d, h)| d.id.as_deref().map(|id| (id, h.as_slice()))).collect();
+    let histories: HashMap<*const Deal, &[(Day, Sym)]> =
+        ctx.stages.histories.iter().map(|(d, h)| (*d as *const Deal, h.as_slice())).collect();
     let mut risky: Vec<(&Deal, String)> = Vec::new();
     for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
         let mut reasons = Vec::new();

@@ -52,10 +52,13 @@ impl<'a> StageData<'a> {
             .collect();
         let mut terminal = HashSet::new();
         let mut positions: HashMap<Sym, MeanSum> = HashMap::new();
+        let mut terminal_by_stage: HashMap<Sym, bool> = HashMap::new();
         for (_, history) in &histories {
             let mut position = 0;
             for (_, stage) in history {
-                if is_terminal(data.name(*stage), config) {
+                let stage_is_terminal =
+                    *terminal_by_stage.entry(*stage).or_insert_with(|| is_terminal(data.name(*stage), config));
+                if stage_is_terminal {
                     terminal.insert(*stage);
                     continue;
                 }

@@ -1,0 +1,90 @@
+"""Runs the benchmark's comparisons and writes bench/results.md.
+
+For each dataset size: the CLI's full report (all files) against DuckDB's
+KPI queries (bench/duckdb_kpis.py) over the same files, alternating A B A B,
+with wall time and peak RSS of each whole process from /usr/bin/time; the
+median of each and the median of the pairwise ratios. Then the engine's
+phases inside one process (bench/phases.rs).
+"""
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+RUNS = int(sys.argv[1])
+DATA = sys.argv[2]
+CLI = "target/release/sales-kpi"
+PY = ".venv/bin/python"
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (MB) of one whole process."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True, check=True)
+    wall, rss_kb = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss_kb) / 1024
+
+
+def files(directory):
+    return sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.endswith(".csv"))
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
+
+
+rows = []
+for size in sorted(os.listdir(DATA), key=int):
+    directory = os.path.join(DATA, size)
+    ours_cmd = ["sh", "-c", f'exec {CLI} report "$@" > /dev/null', "sh", *files(directory)]
+    duck_cmd = [PY, "bench/duckdb_kpis.py", directory]
+    timed(ours_cmd), timed(duck_cmd)  # warm-up: file cache
+    ours, duck, ratios = [], [], []
+    for i in range(RUNS):
+        pair = [("ours", ours_cmd), ("duck", duck_cmd)]
+        if i % 2:
+            pair.reverse()
+        got = {name: timed(cmd) for name, cmd in pair}
+        ours.append(got["ours"])
+        duck.append(got["duck"])
+        ratios.append(got["ours"][0] / got["duck"][0])
+    phases = json.loads(subprocess.run(["target/release/examples/phases", str(min(RUNS, 3)), *files(directory)],
+                                       capture_output=True, text=True, check=True).stdout)
+    deals = int(size)
+    rows.append((deals, statistics.median(w for w, _ in ours), statistics.median(m for _, m in ours),
+                 statistics.median(w for w, _ in duck), statistics.median(m for _, m in duck),
+                 statistics.median(ratios), phases))
+    print(f"{deals} deals done", file=sys.stderr)
+
+lines = [
+    "# Benchmark results",
+    "",
+    f"Run {datetime.date.today()} on {machine()}; {RUNS} alternating runs per command, medians.",
+    "Written by `bench/run.sh`; the data is the project's generator output (seed 42): deals,",
+    "accounts, reps, products, activities (~2.5 per deal), stage history (~3.2 rows per deal), targets.",
+    "",
+    "## Native: the CLI's full report against DuckDB (native, Python package) over the same files",
+    "",
+    "| deals | sales-kpi CLI | peak RSS | DuckDB | peak RSS | ratio (ours / DuckDB) |",
+    "|---|---|---|---|---|---|",
+]
+for deals, ow, om, dw, dm, ratio, _ in rows:
+    lines.append(f"| {deals:,} | {ow:.2f} s | {om:.0f} MB | {dw:.2f} s | {dm:.0f} MB | {ratio:.2f} |")
+lines += [
+    "",
+    "DuckDB runs a comparable set of queries (bench/duckdb_kpis.py), not the whole report: the CLI also",
+    "computes every KPI by rep, quarter and year, the dashboards' aggregates and the quality report.",
+    "",
+    "## The engine's phases inside one process (native)",
+    "",
+    "| deals | parse + join | full report | JSON | re-filter: one rep | one region | one quarter |",
+    "|---|---|---|---|---|---|---|",
+]
+for deals, *_, p in rows:
+    lines.append(f"| {deals:,} | {p['load_ms']} ms | {p['report_ms']} ms | {p['json_ms']} ms | "
+                 f"{p['filter_rep_ms']} ms | {p['filter_region_ms']} ms | {p['filter_quarter_ms']} ms |")
+open("bench/results.md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))

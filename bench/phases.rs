@@ -1,0 +1,77 @@
+//! The engine's phases, timed inside one process: read the files, parse and
+//! join them (`load_files`), compute the full report, serialise it, and
+//! recompute it under a filter (one rep, one region, one quarter), the way
+//! the page does on a filter change. Run by `bench/run.sh`.
+//!
+//! Usage: cargo run --release --example phases -- RUNS FILE...
+
+use sales_kpi::{build_report, load_files, Config, InputFile};
+use std::time::Instant;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Selects a calendar quarter given as `YYYY-Qn`.
+fn set_quarter(config: &mut Config, label: &str) {
+    let Some((year, quarter)) = label.split_once("-Q") else { return };
+    let quarter: u32 = quarter.parse().unwrap_or(1);
+    let (first_month, last_month) = (3 * quarter - 2, 3 * quarter);
+    let last_day = [31, 30, 30, 31][quarter as usize - 1];
+    config.from = Some(format!("{year}-{first_month:02}-01"));
+    config.to = Some(format!("{year}-{last_month:02}-{last_day}"));
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let value = work();
+    (value, start.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(3);
+    let paths: Vec<String> = args.collect();
+    let read = || -> Vec<InputFile> {
+        paths
+            .iter()
+            .map(|p| InputFile::new(p.rsplit('/').next().unwrap_or(p), std::fs::read(p).expect("readable file")))
+            .collect()
+    };
+    let config = Config::default();
+    let (mut load, mut report, mut json, mut filters) = (vec![], vec![], vec![], vec![[0.0; 3]; 0]);
+    for _ in 0..runs {
+        let files = read();
+        let (data, load_ms) = timed(|| load_files(&files, &config).expect("files load"));
+        drop(files);
+        let (full, report_ms) = timed(|| build_report(&data, &config).expect("report"));
+        let (_, json_ms) = timed(|| serde_json::to_string(&full).expect("json"));
+        let one = |edit: &dyn Fn(&mut Config)| {
+            let mut filtered = config.clone();
+            edit(&mut filtered);
+            timed(|| build_report(&data, &filtered).expect("filtered report")).1
+        };
+        let rep = full.dimensions.reps.first().cloned().unwrap_or_default();
+        let region = full.dimensions.regions.first().cloned().unwrap_or_default();
+        let quarter = full.dimensions.periods.iter().find(|p| p.contains("-Q")).cloned().unwrap_or_default();
+        filters.push([
+            one(&|c| c.filters.reps = vec![rep.clone()]),
+            one(&|c| c.filters.regions = vec![region.clone()]),
+            one(&|c| set_quarter(c, &quarter)),
+        ]);
+        load.push(load_ms);
+        report.push(report_ms);
+        json.push(json_ms);
+    }
+    let filter = |i: usize| median(filters.iter().map(|f| f[i]).collect());
+    println!(
+        "{{\"load_ms\": {:.0}, \"report_ms\": {:.0}, \"json_ms\": {:.0}, \"filter_rep_ms\": {:.0}, \"filter_region_ms\": {:.0}, \"filter_quarter_ms\": {:.0}}}",
+        median(load),
+        median(report),
+        median(json),
+        filter(0),
+        filter(1),
+        filter(2)
+    );
+}
