@@ -300,3 +300,73 @@ mod tests {
         assert_eq!(timeline.won_in(&period(9, 4)).len(), 0);
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arbitrary_deal() -> impl Strategy<Value = Deal> {
+        let outcome = prop_oneof![Just(Outcome::Open), Just(Outcome::Won), Just(Outcome::Lost)];
+        let day = proptest::option::of(0..60i32);
+        (outcome, day.clone(), day, proptest::option::of(0..1_000i64), proptest::option::of(0.0..100.0f64)).prop_map(
+            |(outcome, created, closed, amount, probability)| Deal {
+                id: None,
+                name: None,
+                account: None,
+                owner: None,
+                stage: None,
+                outcome,
+                amount,
+                currency: None,
+                created,
+                closed,
+                expected_close: None,
+                region: None,
+                product: None,
+                lead_source: None,
+                deal_type: None,
+                probability,
+                term_years: 1.0,
+                stage_entered: None,
+                team: None,
+                file: 0,
+                line: 0,
+            },
+        )
+    }
+
+    proptest! {
+        /// On random deals, windows and as-of dates, every precomputed
+        /// statistic and slice equals the row-by-row predicate.
+        #[test]
+        fn timeline_equals_row_by_row(
+            deals in proptest::collection::vec(arbitrary_deal(), 0..40),
+            cuts in proptest::collection::btree_set(0..70i32, 1..8),
+            as_of in 0..70i32,
+        ) {
+            let cuts: Vec<i32> = cuts.into_iter().collect();
+            let windows: Vec<Period> = cuts.windows(2).map(|w| Period {
+                label: String::new(), from: w[0], to: w[1] - 1, yearly: false,
+            }).collect();
+            let refs: Vec<&Deal> = deals.iter().collect();
+            let standard = StandardWindows::new(std::slice::from_ref(&windows), as_of);
+            let orders = DateOrders::new(&deals);
+            let mut timeline = Timeline::default();
+            orders.by_close.iter().for_each(|i| timeline.push_closed(&deals[*i as usize]));
+            orders.by_created.iter().for_each(|i| timeline.created.push(&deals[*i as usize]));
+            timeline.finish(&standard, &refs);
+            for window in &windows {
+                let (from, to) = (window.from, window.to);
+                let pipeline = refs.iter().filter(|d| d.in_pipeline_during(from, to)).count() as u64;
+                prop_assert_eq!(timeline.in_pipeline(&standard, window), Some(pipeline));
+                let at = to.min(as_of);
+                let open = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)));
+                prop_assert_eq!(timeline.open_at_end(&standard, window), Some(open));
+                prop_assert_eq!(timeline.won_in(window).len(), refs.iter().filter(|d| d.won_in(from, to)).count());
+                prop_assert_eq!(timeline.closed_in(window).len(), refs.iter().filter(|d| d.closed_in(from, to)).count());
+                prop_assert_eq!(timeline.created_in(window).len(), refs.iter().filter(|d| d.created_in(from, to)).count());
+            }
+        }
+    }
+}
