@@ -224,7 +224,7 @@ impl<'a> Timeline<'a> {
 mod tests {
     use super::*;
 
-    fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
+    pub(super) fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
         Deal {
             id: None,
             name: None,
@@ -311,27 +311,8 @@ mod properties {
         let day = proptest::option::of(0..60i32);
         (outcome, day.clone(), day, proptest::option::of(0..1_000i64), proptest::option::of(0.0..100.0f64)).prop_map(
             |(outcome, created, closed, amount, probability)| Deal {
-                id: None,
-                name: None,
-                account: None,
-                owner: None,
-                stage: None,
-                outcome,
-                amount,
-                currency: None,
-                created,
-                closed,
-                expected_close: None,
-                region: None,
-                product: None,
-                lead_source: None,
-                deal_type: None,
                 probability,
-                term_years: 1.0,
-                stage_entered: None,
-                team: None,
-                file: 0,
-                line: 0,
+                ..super::tests::deal(outcome, created, closed, amount)
             },
         )
     }
