@@ -32,7 +32,10 @@ pub use dashboards::{Dashboards, DealRow};
 pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
-pub use ingest::{check_file_size, load_files, read_file, InputFile, MAX_FILE_BYTES};
+pub use ingest::{
+    check_file_size, load_files, load_files_reporting, read_file, read_file_reporting, InputFile, LoadProgress,
+    MAX_FILE_BYTES,
+};
 pub use kpi::KPIS;
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};

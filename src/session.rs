@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::drill::{activity_log, deals_behind, ActivityLog, ActivityQuery, DealList, DealQuery};
 use crate::error::{Error, Result};
-use crate::ingest::{load_files, InputFile};
+use crate::ingest::{load_files_reporting, InputFile, LoadProgress};
 use crate::kpi::context::Context;
 use crate::model::Dataset;
 use crate::report::{build_report, Report};
@@ -31,13 +31,23 @@ impl Session {
     /// Adds (or replaces, by name) files. Returns the errors of the files
     /// that could not be used; those files are not kept.
     pub fn add_files(&mut self, files: Vec<InputFile>, config: &Config) -> Vec<Error> {
+        self.add_files_reporting(files, config, &mut |_| {})
+    }
+
+    /// As [`Session::add_files`], telling `progress` how far reading has got.
+    pub fn add_files_reporting(
+        &mut self,
+        files: Vec<InputFile>,
+        config: &Config,
+        progress: &mut dyn FnMut(&LoadProgress),
+    ) -> Vec<Error> {
         for file in files {
             self.files.retain(|f| f.name != file.name);
             self.files.push(file);
         }
         self.loaded = None;
         let mut errors = Vec::new();
-        while let Err(error) = self.load(config) {
+        while let Err(error) = self.load(config, progress) {
             let before = self.files.len();
             self.files.retain(|f| f.name != error.position.file);
             errors.push(error);
@@ -62,28 +72,28 @@ impl Session {
         self.files.iter().map(|f| f.name.clone()).collect()
     }
 
-    fn load(&mut self, config: &Config) -> Result<&Dataset> {
+    fn load(&mut self, config: &Config, progress: &mut dyn FnMut(&LoadProgress)) -> Result<&Dataset> {
         let key = ingest_key(config);
         if self.loaded.as_ref().is_none_or(|(k, _)| *k != key) {
-            let data = load_files(&self.files, config)?;
+            let data = load_files_reporting(&self.files, config, progress)?;
             self.loaded = Some((key, data));
         }
         Ok(&self.loaded.as_ref().expect("loaded just above").1)
     }
 
     pub fn report(&mut self, config: &Config) -> Result<Report> {
-        let data = self.load(config)?;
+        let data = self.load(config, &mut |_| {})?;
         build_report(data, config)
     }
 
     pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {
-        let data = self.load(config)?;
+        let data = self.load(config, &mut |_| {})?;
         let ctx = Context::new(data, config)?;
         deals_behind(&ctx, query)
     }
 
     pub fn activities(&mut self, config: &Config, query: &ActivityQuery) -> Result<ActivityLog> {
-        let data = self.load(config)?;
+        let data = self.load(config, &mut |_| {})?;
         let ctx = Context::new(data, config)?;
         Ok(activity_log(&ctx, query))
     }
@@ -117,6 +127,27 @@ mod tests {
         assert_eq!(session.file_names(), ["deals.csv"]);
         let report = session.report(&Config::default()).unwrap();
         assert_eq!(report.kpis["win_rate"].value, Some(50.0));
+    }
+
+    #[test]
+    fn loading_tells_how_far_it_has_got() {
+        let rows = 40_000;
+        let mut text = String::from("Owner,Stage,Amount,Created Date,Close Date\n");
+        (0..rows).for_each(|i| text.push_str(&format!("Rep {},Won,{i},2024-01-01,2024-02-01\n", i % 7)));
+        let size = text.len() as u64;
+        let mut seen: Vec<LoadProgress> = Vec::new();
+        let errors =
+            Session::new().add_files_reporting(vec![InputFile::new("deals.csv", text)], &Config::default(), &mut |p| {
+                seen.push(p.clone())
+            });
+        assert!(errors.is_empty());
+        // Every 16 384 rows, then once at the end.
+        let counts: Vec<u64> = seen.iter().map(|p| p.rows).collect();
+        assert_eq!(counts, [16_384, 32_768, 40_000]);
+        assert!(seen.windows(2).all(|w| w[0].bytes_read < w[1].bytes_read));
+        assert!(seen[0].bytes_read > 0 && seen[0].bytes_read < size / 2);
+        let last = seen.last().unwrap();
+        assert_eq!((last.file.as_str(), last.bytes_read, last.bytes_total), ("deals.csv", size, size));
     }
 
     #[test]

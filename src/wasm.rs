@@ -68,6 +68,12 @@ pub fn analyze(files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
     to_js(&report)
 }
 
+/// The largest file the engine takes, in bytes: checked before reading.
+#[wasm_bindgen(js_name = maxFileBytes)]
+pub fn max_file_bytes() -> f64 {
+    crate::MAX_FILE_BYTES as f64
+}
+
 /// The canonical fields of every file kind, for the mapping editor.
 #[wasm_bindgen(js_name = canonicalFields)]
 pub fn canonical_fields() -> Result<JsValue, JsValue> {
@@ -92,6 +98,24 @@ impl Engine {
     #[wasm_bindgen(js_name = addFiles)]
     pub fn add_files(&mut self, files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
         let errors = self.session.add_files(files_from(&files)?, &config_from(config)?);
+        to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
+    }
+
+    /// As `addFiles`, calling `on_progress` with `{file, bytes_read,
+    /// bytes_total, rows}` as each file is read.
+    #[wasm_bindgen(js_name = addFilesReporting)]
+    pub fn add_files_reporting(
+        &mut self,
+        files: JsValue,
+        config: JsValue,
+        on_progress: js_sys::Function,
+    ) -> Result<JsValue, JsValue> {
+        let mut tell = |progress: &crate::LoadProgress| {
+            if let Ok(value) = to_js(progress) {
+                let _ = on_progress.call1(&JsValue::NULL, &value);
+            }
+        };
+        let errors = self.session.add_files_reporting(files_from(&files)?, &config_from(config)?, &mut tell);
         to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
     }
 

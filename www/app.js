@@ -1,5 +1,6 @@
 // The page controller: files in, report out, six dashboards drawn.
-import { EngineClient } from './engine-client.js';
+import { EngineClient, CancelledError } from './engine-client.js';
+import { Loader } from './loader.js';
 import { el, clear } from './dom.js';
 import { t, setLanguage, language, applyStaticText, setCurrency, kpiName } from './i18n.js';
 import { destroyCharts } from './charts.js';
@@ -18,8 +19,10 @@ import * as reps from './dashboards/reps.js';
 const DASHBOARDS = [stateOfTheUnion, pipeline, teamActivity, performance, stageAnalysis, reps];
 const $ = (id) => document.getElementById(id);
 
+const engine = new EngineClient();
 const app = {
-  engine: new EngineClient(),
+  engine,
+  loader: new Loader(engine),
   config: { filters: { reps: [], teams: [], regions: [], products: [] }, targets: [], mappings: {}, kinds: {}, locale: 'auto' },
   asOf: null, from: null, to: null,
   report: null, fields: {}, demo: false, remember: false, currency: null,
@@ -39,6 +42,7 @@ const app = {
     try {
       this.report = await this.engine.report(this.engineConfig());
     } catch (error) {
+      if (error instanceof CancelledError) return false;
       showErrors([error]);
       return false;
     }
@@ -81,6 +85,7 @@ const app = {
 
   async removeFile(name) {
     await this.engine.remove(name);
+    this.loader.sources = this.loader.sources.filter((source) => source.name !== name);
     await this.refresh();
   },
 
@@ -101,36 +106,37 @@ function showErrors(errors) {
 
 // ----------------------------------------------------------------- files
 
-async function readFiles(fileList) {
-  return Promise.all([...fileList].map(async (file) => ({ name: file.name, buffer: await file.arrayBuffer() })));
+/** Loads files ([{name, blob}]) with progress; `demo` replaces everything. */
+async function loadSources(sources, { demo = false } = {}) {
+  const { accepted, tooBig } = app.loader.checkSizes(sources);
+  if (accepted.length === 0) { showErrors(tooBig); return; }
+  const previous = { demo: app.demo, asOf: app.asOf, from: app.from, to: app.to };
+  const replace = demo || app.demo;
+  if (replace) app.asOf = app.from = app.to = null;
+  app.demo = demo;
+  const compute = (errors) => { showErrors([...tooBig, ...errors]); return app.refresh(); };
+  const loaded = await app.loader.load(accepted, { replace, config: app.engineConfig(), compute });
+  if (!loaded) {
+    Object.assign(app, previous);
+    showErrors(tooBig);
+    setStatus(t('load.cancelled'), app.demo);
+  }
 }
 
-async function addFiles(files) {
-  if (app.demo) {
-    await app.engine.clear();
-    app.demo = false;
-    app.asOf = app.from = app.to = null;
-  }
-  const errors = await app.engine.add(files, app.engineConfig());
-  showErrors(errors);
-  await app.refresh();
+async function addFiles(fileList) {
+  await loadSources([...fileList].map((file) => ({ name: file.name, blob: file })));
 }
 
 async function loadDemo() {
   const names = await (await fetch('demo/manifest.json')).json();
-  const files = await Promise.all(names.map(async (name) => ({ name, buffer: await (await fetch(`demo/${encodeURIComponent(name)}`)).arrayBuffer() })));
-  await app.engine.clear();
-  app.asOf = app.from = app.to = null;
-  await app.engine.add(files, app.engineConfig());
-  app.demo = true;
-  showErrors([]);
-  await app.refresh();
+  const sources = await Promise.all(names.map(async (name) => ({ name, blob: await (await fetch(`demo/${encodeURIComponent(name)}`)).blob() })));
+  await loadSources(sources, { demo: true });
 }
 
 function wireDropZone() {
   const zone = $('drop-zone');
   $('file-input').addEventListener('change', async (event) => {
-    const files = await readFiles(event.target.files);
+    const files = [...event.target.files];
     event.target.value = '';
     await addFiles(files);
   });
@@ -139,9 +145,10 @@ function wireDropZone() {
   zone.addEventListener('drop', async (event) => {
     event.preventDefault();
     zone.classList.remove('over');
-    await addFiles(await readFiles(event.dataTransfer.files));
+    await addFiles(event.dataTransfer.files);
   });
   $('load-demo').addEventListener('click', loadDemo);
+  $('cancel-load').addEventListener('click', () => app.loader.cancel());
 }
 
 // --------------------------------------------------------------- filters
@@ -302,6 +309,8 @@ async function start() {
   wireDropZone();
   wireFilters();
   app.fields = await app.engine.fields();
+  app.loader.maxFileBytes = (await app.engine.limits()).maxFileBytes;
+  $('file-limit').textContent = t('load.limit', { limit: Math.round(app.loader.maxFileBytes / (1024 * 1024)) });
   await loadDemo();
   document.body.dataset.ready = 'true';
 }

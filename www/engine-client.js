@@ -1,32 +1,54 @@
-// A promise API over the engine worker.
+// A promise API over the engine worker. A call can be cancelled at once:
+// the worker is stopped and a new one started (the caller reloads the files
+// it wants the new engine to hold).
+export class CancelledError extends Error {
+  constructor() { super('cancelled'); this.name = 'CancelledError'; }
+}
+
 export class EngineClient {
   constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.next = 1;
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
+      if (data.progress) { waiting.onProgress?.(data.progress); return; }
       this.pending.delete(data.id);
       if (data.ok) waiting.resolve(data.result);
       else waiting.reject(Object.assign(new Error(data.error.message), data.error));
     };
   }
 
-  call(type, args = {}, transfer = []) {
+  /** Stops whatever the engine is doing; every pending call rejects with CancelledError. */
+  cancel() {
+    this.worker.terminate();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.start();
+    pending.forEach((waiting) => waiting.reject(new CancelledError()));
+  }
+
+  call(type, args = {}, transfer = [], onProgress = null) {
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ id, type, ...args }, transfer);
     });
   }
 
   /** files: [{name, buffer: ArrayBuffer}] — the buffers are transferred. */
-  add(files, config) { return this.call('add', { files, config }, files.map((f) => f.buffer)); }
+  add(files, config, onProgress = null) { return this.call('add', { files, config }, files.map((f) => f.buffer), onProgress); }
   remove(name) { return this.call('remove', { name }); }
   clear() { return this.call('clear'); }
+  names() { return this.call('names'); }
   report(config) { return this.call('report', { config }); }
   deals(config, query) { return this.call('deals', { config, query }); }
   activities(config, query) { return this.call('activities', { config, query }); }
   fields() { return this.call('fields'); }
+  limits() { return this.call('limits'); }
 }

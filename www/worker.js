@@ -1,5 +1,5 @@
 // The engine runs here, off the page's thread, so no file freezes the page.
-import init, { Engine, canonicalFields } from './pkg/sales_kpi.js';
+import init, { Engine, canonicalFields, maxFileBytes } from './pkg/sales_kpi.js';
 
 const ready = init();
 let engine = null;
@@ -12,7 +12,10 @@ function describe(error) {
 }
 
 const handlers = {
-  add: ({ files, config }) => engine.addFiles(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })), config),
+  // Progress goes out while the engine works: the page draws it at once.
+  add: ({ id, files, config }) => engine.addFilesReporting(
+    files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })), config,
+    (progress) => self.postMessage({ id, progress })),
   remove: ({ name }) => engine.removeFile(name),
   clear: () => engine.clear(),
   names: () => engine.fileNames(),
@@ -20,6 +23,7 @@ const handlers = {
   deals: ({ config, query }) => engine.deals(config, query),
   activities: ({ config, query }) => engine.activities(config, query),
   fields: () => canonicalFields(),
+  limits: () => ({ maxFileBytes: maxFileBytes() }),
 };
 
 self.onmessage = async (event) => {
@@ -29,7 +33,7 @@ self.onmessage = async (event) => {
     engine ??= new Engine();
     const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
     if (!handler) throw new Error(`unknown request ${type}`);
-    self.postMessage({ id, ok: true, result: handler(args) });
+    self.postMessage({ id, ok: true, result: handler({ id, ...args }) });
   } catch (error) {
     self.postMessage({ id, ok: false, error: describe(error) });
   }

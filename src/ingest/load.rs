@@ -4,7 +4,7 @@
 
 use super::schema::FileKind;
 use super::table::Table;
-use super::{read_file, InputFile, ParsedFile};
+use super::{read_file_reporting, InputFile, LoadProgress, ParsedFile};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::*;
@@ -16,6 +16,15 @@ pub const MAX_AMOUNT: f64 = 1e12;
 
 /// Reads every file and joins them. The first unusable file is the error.
 pub fn load_files(files: &[InputFile], config: &Config) -> Result<Dataset> {
+    load_files_reporting(files, config, &mut |_| {})
+}
+
+/// As [`load_files`], telling `progress` how far each file's reading has got.
+pub fn load_files_reporting(
+    files: &[InputFile],
+    config: &Config,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Result<Dataset> {
     let mut loader = Loader {
         data: Dataset::default(),
         config,
@@ -24,7 +33,7 @@ pub fn load_files(files: &[InputFile], config: &Config) -> Result<Dataset> {
         labels: LabelMemo::default(),
     };
     for file in files {
-        let parsed = read_file(file, config)?;
+        let parsed = read_file_reporting(file, config, progress)?;
         loader.add(parsed);
     }
     let mut data = loader.data;

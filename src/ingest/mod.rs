@@ -11,12 +11,13 @@ pub mod schema;
 pub mod table;
 pub mod value;
 
-pub use load::{load_files, outcome_of_stage};
+pub use load::{load_files, load_files_reporting, outcome_of_stage};
 
 use crate::config::{Config, Locale};
 use crate::error::{Error, Result};
 use crate::quality::FileQuality;
 use schema::{FieldSpec, FileKind};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use table::{LocaleRules, RawTable, Table, TextColumn};
 use value::{DateOrder, DecimalMark};
@@ -172,8 +173,27 @@ pub fn check_file_size(name: &str, bytes: usize) -> Result<()> {
     Ok(())
 }
 
+/// How far loading has got: the file being read, its bytes read so far
+/// and its size, and the data rows read from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadProgress {
+    pub file: String,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    pub rows: u64,
+}
+
 /// Reads one file: decode, sniff, map, tokenise, type.
 pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
+    read_file_reporting(file, config, &mut |_| {})
+}
+
+/// As [`read_file`], telling `progress` how far it has got.
+pub fn read_file_reporting(
+    file: &InputFile,
+    config: &Config,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Result<ParsedFile> {
     let name = file.name.as_str();
     if file.bytes.is_empty() {
         return Err(Error::file(name, "file is empty"));
@@ -200,16 +220,27 @@ pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
     let mut raw_fields: Vec<TextColumn> = vec![TextColumn::default(); mapping.fields.len()];
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
     let mut lines = Vec::new();
-    let counts = rows.for_each(|record| {
-        for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
-            column.push(record.cells.get(*index).unwrap_or(""));
-        }
-        for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
-            column.push(record.cells.get(*index).unwrap_or(""));
-        }
-        lines.push(record.line);
-        None
-    })?;
+    let bytes_total = file.bytes.len() as u64;
+    let text_len = text.len().max(1) as u64;
+    let mut tell = |text_read: u64, rows: u64| {
+        // The text may be transcoded: its share read stands for the bytes'.
+        let bytes_read = (u128::from(text_read) * u128::from(bytes_total) / u128::from(text_len)) as u64;
+        progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows });
+    };
+    let counts = rows.for_each_reporting(
+        |record| {
+            for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+                column.push(record.cells.get(*index).unwrap_or(""));
+            }
+            for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
+                column.push(record.cells.get(*index).unwrap_or(""));
+            }
+            lines.push(record.line);
+            None
+        },
+        &mut tell,
+    )?;
+    tell(text_len, counts.data_rows);
     let raw = RawTable {
         fields: mapping
             .fields

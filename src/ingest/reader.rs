@@ -14,6 +14,9 @@ use crate::quality::Rejection;
 /// A cell longer than this rejects its row (memory stays bounded).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
+/// How often (in rows) reading tells how far it has got.
+pub const PROGRESS_EVERY_ROWS: u64 = 16_384;
+
 /// One record handed to the caller: its line and its cells.
 pub struct RecordRef<'r> {
     pub line: u64,
@@ -195,11 +198,26 @@ impl<'t> CsvRows<'t> {
 
     /// Reads every data record, handing each to `on_record`, which may
     /// reject it. Returns the counts.
-    pub fn for_each(mut self, mut on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>) -> Result<ReadCounts> {
+    #[cfg(test)]
+    pub fn for_each(self, on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>) -> Result<ReadCounts> {
+        self.for_each_reporting(on_record, &mut |_, _| {})
+    }
+
+    /// As [`CsvRows::for_each`], telling `progress` every
+    /// [`PROGRESS_EVERY_ROWS`] rows how far it has got: (bytes of the text
+    /// read, data rows read).
+    pub fn for_each_reporting(
+        mut self,
+        mut on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ReadCounts> {
         let mut record = csv::StringRecord::new();
         let mut in_footer = false;
         while let Some((line, start, end)) = self.next_raw(&mut record)? {
             self.counts.data_rows += 1;
+            if self.counts.data_rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                progress(end as u64, self.counts.data_rows);
+            }
             if non_empty_cells(&record).next().is_none() {
                 self.counts.skipped += 1;
                 continue;
