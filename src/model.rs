@@ -279,6 +279,8 @@ pub struct Dataset {
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.
     pub orders: std::sync::OnceLock<DateOrders>,
+    /// The first and last sales event, on first use.
+    pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
     pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
 }
@@ -299,6 +301,23 @@ impl Dataset {
             let by_id: HashMap<&str, u32> =
                 self.deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i as u32))).collect();
             self.stage_history.iter().map(|entry| by_id.get(entry.deal_id.as_ref()).copied()).collect()
+        })
+    }
+
+    /// The first and the last day of a sales event (SPEC §3: created,
+    /// won/lost close, stage entered, activity created or completed).
+    pub fn sales_event_range(&self) -> Option<(Day, Day)> {
+        *self.event_range.get_or_init(|| {
+            let deal_days = self
+                .deals
+                .iter()
+                .flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
+            let activity_days = self.activities.iter().flat_map(|a| [a.created, a.completed]);
+            let days = deal_days.chain(activity_days).flatten().chain(self.stage_history.iter().map(|e| e.entered));
+            days.fold(None, |range, day| match range {
+                None => Some((day, day)),
+                Some((first, last)) => Some((day.min(first), day.max(last))),
+            })
         })
     }
 

@@ -51,22 +51,13 @@ pub struct Context<'a> {
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
     pub stages: StageData<'a>,
-    pub ramp: RampEnds,
+    ramp: std::cell::OnceCell<RampEnds>,
     /// The selection, its years and its quarters: the windows whose
     /// pipeline and snapshot statistics are precomputed.
     pub windows: StandardWindows,
     timeline: Timeline<'a>,
     by_rep: HashMap<Sym, RepSlices<'a>>,
     pub warnings: Vec<String>,
-}
-
-/// Dates of sales events (SPEC §3): created, won/lost close, stage entries,
-/// activity created/completed.
-fn sales_event_days(data: &Dataset) -> impl Iterator<Item = Day> + '_ {
-    let deal_days =
-        data.deals.iter().flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
-    let activity_days = data.activities.iter().flat_map(|a| [a.created, a.completed]);
-    deal_days.chain(activity_days).flatten().chain(data.stage_history.iter().map(|e| e.entered))
 }
 
 fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
@@ -82,8 +73,7 @@ fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
 impl<'a> Context<'a> {
     pub fn new(data: &'a Dataset, config: &'a Config) -> Result<Context<'a>> {
         let mut warnings = Vec::new();
-        let latest = sales_event_days(data).max();
-        let earliest = sales_event_days(data).min();
+        let (earliest, latest) = data.sales_event_range().unzip();
         let as_of = match (config_day(&config.as_of, "as_of")?, latest) {
             (Some(day), _) => day,
             (None, Some(day)) => day,
@@ -134,7 +124,7 @@ impl<'a> Context<'a> {
             customers,
             rep_names: Vec::new(),
             stages,
-            ramp: RampEnds::new(data),
+            ramp: std::cell::OnceCell::new(),
             windows,
             timeline: Timeline::default(),
             by_rep: HashMap::new(),
@@ -216,6 +206,11 @@ impl<'a> Context<'a> {
             customers: &slices.customers,
             timeline: &slices.timeline,
         }
+    }
+
+    /// Where each rep's ramp ends (worked out on first use).
+    pub fn ramp(&self) -> &RampEnds {
+        self.ramp.get_or_init(|| RampEnds::new(self.data))
     }
 
     pub fn selection(&self) -> Period {

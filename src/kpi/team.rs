@@ -58,7 +58,7 @@ pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
         scope.reps.iter().filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to)).collect();
     let mut ramp = MeanSum::default();
     for rep in &hired {
-        if let (Some(hire), Some(end)) = (rep.hire, ctx.ramp.end_by_rep.get(&rep.name)) {
+        if let (Some(hire), Some(end)) = (rep.hire, ctx.ramp().end_by_rep.get(&rep.name)) {
             ramp.add((end - hire).into());
         }
     }
@@ -67,7 +67,7 @@ pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
         ("reps_with_ramp_end", ramp.count as f64),
         ("total_ramp_days", ramp.total as f64),
     ];
-    let note = format!("ramp ends at the rep's {}", ctx.ramp.source);
+    let note = format!("ramp ends at the rep's {}", ctx.ramp().source);
     Measure::ratio(ramp.total as f64, ramp.count as f64, 1.0, inputs, "no rep hired in the period has a ramp end date")
         .with_note(Some(note))
 }
