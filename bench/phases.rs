@@ -5,7 +5,7 @@
 //!
 //! Usage: cargo run --release --example phases -- RUNS FILE...
 
-use sales_kpi::{build_report, load_files, Config, InputFile};
+use sales_kpi::{build_dashboard, build_report, load_files, Config, InputFile};
 use std::time::Instant;
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -40,17 +40,20 @@ fn main() {
             .collect()
     };
     let config = Config::default();
-    let (mut load, mut report, mut json, mut filters) = (vec![], vec![], vec![], vec![[0.0; 3]; 0]);
+    let (mut load, mut report, mut json, mut filters) = (vec![], vec![], vec![], vec![[[0.0; 2]; 3]; 0]);
     for _ in 0..runs {
         let files = read();
         let (data, load_ms) = timed(|| load_files(&files, &config).expect("files load"));
         drop(files);
         let (full, report_ms) = timed(|| build_report(&data, &config).expect("report"));
         let (_, json_ms) = timed(|| serde_json::to_string(&full).expect("json"));
+        // A filter change: the full report, and the visible dashboard's view alone.
         let one = |edit: &dyn Fn(&mut Config)| {
             let mut filtered = config.clone();
             edit(&mut filtered);
-            timed(|| build_report(&data, &filtered).expect("filtered report")).1
+            let full = timed(|| build_report(&data, &filtered).expect("filtered report")).1;
+            let view = timed(|| build_dashboard(&data, &filtered, "state-of-the-union").expect("view")).1;
+            [full, view]
         };
         let rep = full.dimensions.reps.first().cloned().unwrap_or_default();
         let region = full.dimensions.regions.first().cloned().unwrap_or_default();
@@ -64,14 +67,17 @@ fn main() {
         report.push(report_ms);
         json.push(json_ms);
     }
-    let filter = |i: usize| median(filters.iter().map(|f| f[i]).collect());
+    let filter = |i: usize, view: usize| median(filters.iter().map(|f| f[i][view]).collect());
     println!(
-        "{{\"load_ms\": {:.0}, \"report_ms\": {:.0}, \"json_ms\": {:.0}, \"filter_rep_ms\": {:.0}, \"filter_region_ms\": {:.0}, \"filter_quarter_ms\": {:.0}}}",
+        "{{\"load_ms\": {:.0}, \"report_ms\": {:.0}, \"json_ms\": {:.0}, \"filter_rep_ms\": {:.0}, \"filter_region_ms\": {:.0}, \"filter_quarter_ms\": {:.0}, \"view_rep_ms\": {:.0}, \"view_region_ms\": {:.0}, \"view_quarter_ms\": {:.0}}}",
         median(load),
         median(report),
         median(json),
-        filter(0),
-        filter(1),
-        filter(2)
+        filter(0, 0),
+        filter(1, 0),
+        filter(2, 0),
+        filter(0, 1),
+        filter(1, 1),
+        filter(2, 1)
     );
 }

@@ -141,24 +141,63 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
     }
 }
 
-pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Dashboards {
+/// The parts of [`Dashboards`], so that one dashboard builds only its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    PipelineByStage,
+    WonGroups,
+    TopDeals,
+    Leaderboard,
+    AtRisk,
+    Monthly,
+    Activity,
+}
+
+impl Part {
+    pub const ALL: &'static [Part] = &[
+        Part::PipelineByStage,
+        Part::WonGroups,
+        Part::TopDeals,
+        Part::Leaderboard,
+        Part::AtRisk,
+        Part::Monthly,
+        Part::Activity,
+    ];
+
+    /// The KPIs (with their breakdowns) the part is built from.
+    pub fn kpis(self) -> &'static [&'static str] {
+        match self {
+            Part::Leaderboard => &["quota_attainment", "pipeline_value", "avg_sales_cycle_days", "win_rate"],
+            Part::AtRisk => &["avg_time_in_stage_days", "avg_sales_cycle_days"],
+            _ => &[],
+        }
+    }
+}
+
+/// Builds the `parts` asked for; the others stay empty.
+pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) -> Dashboards {
     let selection = ctx.selection();
-    let closed: Vec<&Deal> = ctx.all().timeline.closed_in(&selection).to_vec();
-    let (at_risk_count, at_risk_deals) = at_risk(ctx, kpis);
-    let (activity_by_rep, activity_by_month) = activity(ctx);
+    let wants = |part: Part| parts.contains(&part);
+    let closed: Vec<&Deal> =
+        if wants(Part::WonGroups) { ctx.all().timeline.closed_in(&selection).to_vec() } else { Vec::new() };
+    let group_by = |key: fn(&Deal) -> GroupKey| group(ctx, &closed, key);
+    let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
+    let (activity_by_rep, activity_by_month) =
+        if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
+    let top = |keep: &dyn Fn(&Deal) -> bool| if wants(Part::TopDeals) { top_deals(ctx, keep) } else { Vec::new() };
     Dashboards {
-        pipeline_by_stage: pipeline_by_stage(ctx),
-        won_by_region: group(ctx, &closed, |d| (d.region, None)),
-        won_by_account: group(ctx, &closed, |d| (d.account, None)),
-        won_by_product: group(ctx, &closed, |d| (d.product, None)),
-        won_by_region_account: group(ctx, &closed, |d| (d.account, Some(d.region))),
-        won_by_region_product: group(ctx, &closed, |d| (d.product, Some(d.region))),
-        top_open_deals: top_deals(ctx, |d| d.open_at(ctx.as_of)),
-        top_won_deals: top_deals(ctx, |d| d.won_in(selection.from, selection.to)),
-        leaderboard: leaderboard(ctx, kpis),
+        pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
+        won_by_region: group_by(|d| (d.region, None)),
+        won_by_account: group_by(|d| (d.account, None)),
+        won_by_product: group_by(|d| (d.product, None)),
+        won_by_region_account: group_by(|d| (d.account, Some(d.region))),
+        won_by_region_product: group_by(|d| (d.product, Some(d.region))),
+        top_open_deals: top(&|d| d.open_at(ctx.as_of)),
+        top_won_deals: top(&|d| d.won_in(selection.from, selection.to)),
+        leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
         at_risk_count,
         at_risk_deals,
-        monthly: monthly(ctx),
+        monthly: if wants(Part::Monthly) { monthly(ctx) } else { Vec::new() },
         activity_by_rep,
         activity_by_month,
     }
@@ -194,7 +233,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
 
 type GroupKey = (Option<Sym>, Option<Option<Sym>>);
 
-fn group(ctx: &Context, closed: &[&Deal], key: impl Fn(&Deal) -> GroupKey) -> Vec<GroupRow> {
+fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<GroupRow> {
     let mut groups: HashMap<GroupKey, (u64, i128, u64)> = HashMap::new();
     for deal in closed {
         let entry = groups.entry(key(deal)).or_default();
@@ -223,10 +262,16 @@ fn group(ctx: &Context, closed: &[&Deal], key: impl Fn(&Deal) -> GroupKey) -> Ve
     rows
 }
 
-fn top_deals(ctx: &Context, keep: impl Fn(&Deal) -> bool) -> Vec<DealRow> {
+fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
     let mut deals: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| keep(d) && d.amount.is_some()).collect();
-    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id)));
-    deals.into_iter().take(ctx.config.top_n).map(|d| deal_row(ctx, d)).collect()
+    let order = |a: &&Deal, b: &&Deal| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id));
+    // Only the first top_n need sorting: partition them out first.
+    if ctx.config.top_n < deals.len() {
+        deals.select_nth_unstable_by(ctx.config.top_n, order);
+        deals.truncate(ctx.config.top_n);
+    }
+    deals.sort_by(order);
+    deals.into_iter().map(|d| deal_row(ctx, d)).collect()
 }
 
 fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {

@@ -28,7 +28,7 @@ mod session;
 pub mod wasm;
 
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
-pub use dashboards::{Dashboards, DealRow};
+pub use dashboards::{Dashboards, DealRow, Part};
 pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
@@ -39,7 +39,7 @@ pub use ingest::{
 pub use kpi::KPIS;
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};
-pub use report::{build_report, Kpi, Report};
+pub use report::{build_dashboard, build_report, DashboardView, Kpi, Report, DASHBOARD_VIEWS};
 pub use session::Session;
 
 /// The canonical fields of every file kind (for a mapping editor).

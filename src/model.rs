@@ -308,10 +308,8 @@ impl Dataset {
     /// won/lost close, stage entered, activity created or completed).
     pub fn sales_event_range(&self) -> Option<(Day, Day)> {
         *self.event_range.get_or_init(|| {
-            let deal_days = self
-                .deals
-                .iter()
-                .flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
+            let deal_days =
+                self.deals.iter().flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
             let activity_days = self.activities.iter().flat_map(|a| [a.created, a.completed]);
             let days = deal_days.chain(activity_days).flatten().chain(self.stage_history.iter().map(|e| e.entered));
             days.fold(None, |range, day| match range {

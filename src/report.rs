@@ -2,8 +2,8 @@
 //! breakdowns, the dashboards' view-models, and the quality section.
 
 use crate::config::Config;
-use crate::dashboards::{self, Dashboards};
-use crate::error::Result;
+use crate::dashboards::{self, Dashboards, Part};
+use crate::error::{Error, Result};
 use crate::ingest::value::format_day;
 use crate::kpi::context::Context;
 use crate::kpi::measure::Measure;
@@ -20,6 +20,9 @@ pub type Inputs = BTreeMap<&'static str, f64>;
 pub struct Report {
     pub engine: &'static str,
     pub version: &'static str,
+    /// Set when this is one dashboard's view-model, not the whole report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dashboard: Option<&'static str>,
     pub as_of: String,
     pub selection: Selection,
     pub kpis: BTreeMap<&'static str, Kpi>,
@@ -296,16 +299,37 @@ impl Evaluator<'_, '_> {
 
 /// Computes the whole report for a loaded dataset.
 pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
+    build(data, config, None, &|_| true, Part::ALL)
+}
+
+/// One dashboard's view-model (`name`: a `data-dashboard` value of SPEC §6):
+/// the report's shape with only the KPIs and aggregates that dashboard
+/// shows, each equal to the full report's.
+pub fn build_dashboard(data: &Dataset, config: &Config, name: &str) -> Result<Report> {
+    let view = DashboardView::named(name)?;
+    let wanted = |id: &str| view.kpis.contains(&id) || view.parts.iter().any(|part| part.kpis().contains(&id));
+    build(data, config, Some(view.name), &wanted, view.parts)
+}
+
+fn build(
+    data: &Dataset,
+    config: &Config,
+    dashboard: Option<&'static str>,
+    wanted: &dyn Fn(&str) -> bool,
+    parts: &[Part],
+) -> Result<Report> {
     let ctx = Context::new(data, config)?;
     let evaluator =
         Evaluator { ctx: &ctx, targets: Targets::new(data, config), periods: ctx.periods(), years: ctx.years() };
-    let kpis: BTreeMap<&'static str, Kpi> = KPIS.iter().map(|def| (def.id, evaluator.evaluate(def))).collect();
-    let dashboards = dashboards::build(&ctx, &kpis);
+    let kpis: BTreeMap<&'static str, Kpi> =
+        KPIS.iter().filter(|def| wanted(def.id)).map(|def| (def.id, evaluator.evaluate(def))).collect();
+    let dashboards = dashboards::build(&ctx, &kpis, parts);
     let mut quality = data.quality.clone();
     quality.warnings.extend(ctx.warnings.iter().cloned());
     Ok(Report {
         engine: "sales-kpi",
         version: env!("CARGO_PKG_VERSION"),
+        dashboard,
         as_of: format_day(ctx.as_of),
         selection: Selection {
             from: format_day(ctx.from),
@@ -319,4 +343,66 @@ pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
         dimensions: dimensions(data, &ctx),
         quality,
     })
+}
+
+/// What one dashboard shows: the KPIs of its tiles and tables, and the
+/// aggregates it draws (whose own KPIs come with them).
+pub struct DashboardView {
+    pub name: &'static str,
+    pub kpis: &'static [&'static str],
+    pub parts: &'static [Part],
+}
+
+const SALES_TILES: &[&str] = &[
+    "win_rate",
+    "conversion_rate",
+    "avg_deal_size",
+    "acv",
+    "clv",
+    "new_leads",
+    "pipeline_value",
+    "quota_attainment",
+    "customer_retention",
+    "rep_retention",
+];
+
+pub const DASHBOARD_VIEWS: &[DashboardView] = &[
+    DashboardView {
+        name: "state-of-the-union",
+        kpis: SALES_TILES,
+        parts: &[Part::Monthly, Part::Leaderboard, Part::TopDeals],
+    },
+    DashboardView {
+        name: "pipeline",
+        kpis: &[
+            "pipeline_value",
+            "new_leads",
+            "avg_lead_age_days",
+            "avg_sales_cycle_days",
+            "avg_deal_size",
+            "conversion_rate",
+        ],
+        parts: &[Part::PipelineByStage],
+    },
+    DashboardView { name: "team-activity", kpis: &["tasks_overdue"], parts: &[Part::Activity] },
+    DashboardView { name: "performance", kpis: &["win_rate", "avg_deal_size"], parts: &[Part::WonGroups] },
+    DashboardView {
+        name: "stage-analysis",
+        kpis: &["stage_conversion", "avg_time_in_stage_days"],
+        parts: &[Part::AtRisk],
+    },
+    DashboardView {
+        name: "reps",
+        kpis: &["quota_attainment", "pipeline_value", "new_leads", "win_rate", "avg_sales_cycle_days", "tasks_overdue"],
+        parts: &[Part::Leaderboard],
+    },
+];
+
+impl DashboardView {
+    pub fn named(name: &str) -> Result<&'static DashboardView> {
+        DASHBOARD_VIEWS.iter().find(|view| view.name == name).ok_or_else(|| {
+            let known: Vec<&str> = DASHBOARD_VIEWS.iter().map(|view| view.name).collect();
+            Error::config(format!("there is no dashboard \"{name}\"; the dashboards are {}", known.join(", ")))
+        })
+    }
 }

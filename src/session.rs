@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{load_files_reporting, InputFile, LoadProgress};
 use crate::kpi::context::Context;
 use crate::model::Dataset;
-use crate::report::{build_report, Report};
+use crate::report::{build_dashboard, build_report, Report};
 
 #[derive(Default)]
 pub struct Session {
@@ -84,6 +84,12 @@ impl Session {
     pub fn report(&mut self, config: &Config) -> Result<Report> {
         let data = self.load(config, &mut |_| {})?;
         build_report(data, config)
+    }
+
+    /// One dashboard's view-model (see [`build_dashboard`]).
+    pub fn dashboard(&mut self, config: &Config, name: &str) -> Result<Report> {
+        let data = self.load(config, &mut |_| {})?;
+        build_dashboard(data, config, name)
     }
 
     pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {

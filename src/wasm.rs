@@ -138,6 +138,13 @@ impl Engine {
         to_js(&report)
     }
 
+    /// One dashboard's view-model: the report's shape with only what the
+    /// dashboard `name` (a `data-dashboard` value) shows.
+    pub fn dashboard(&mut self, name: &str, config: JsValue) -> Result<JsValue, JsValue> {
+        let view = self.session.dashboard(&config_from(config)?, name)?;
+        to_js(&view)
+    }
+
     pub fn deals(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let list = self.session.deals(&config_from(config)?, &query_from::<DealQuery>(query)?)?;
         to_js(&list)

@@ -82,3 +82,36 @@ fn the_engine_keeps_files_and_recomputes_on_filters() {
     assert_eq!(get(&deals, &["total"]).as_f64(), Some(1.0));
     assert!(get(&canonical_fields().unwrap(), &["deals"]).is_instance_of::<Array>());
 }
+
+#[wasm_bindgen_test]
+fn one_dashboard_view_and_loading_progress_cross_the_boundary() {
+    let mut engine = Engine::new();
+    let seen = Array::new();
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+            seen.push(&p);
+        })
+    };
+    let errors = engine
+        .add_files_reporting(
+            files(&[("deals.csv", DEALS)]),
+            JsValue::UNDEFINED,
+            record.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+        )
+        .unwrap();
+    assert_eq!(errors.dyn_into::<Array>().unwrap().length(), 0);
+    let last = seen.get(seen.length() - 1);
+    assert_eq!(get(&last, &["file"]).as_string().as_deref(), Some("deals.csv"));
+    assert_eq!(get(&last, &["rows"]).as_f64(), Some(2.0));
+    assert_eq!(get(&last, &["bytes_read"]).as_f64(), Some(DEALS.len() as f64));
+    let view = engine.dashboard("performance", JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&view, &["dashboard"]).as_string().as_deref(), Some("performance"));
+    assert_eq!(get(&view, &["kpis", "win_rate", "value"]).as_f64(), Some(50.0));
+    assert!(get(&view, &["kpis", "acv"]).is_undefined(), "only the dashboard's own KPIs");
+    assert!(get(&view, &["dashboards", "won_by_region"]).is_instance_of::<Array>());
+    let error = engine.dashboard("nope", JsValue::UNDEFINED).unwrap_err();
+    assert!(error.is_instance_of::<js_sys::Error>());
+    assert!(get(&error, &["message"]).as_string().unwrap().contains("no dashboard \"nope\""));
+    assert!(sales_kpi::wasm::max_file_bytes() >= 1e8);
+}

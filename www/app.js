@@ -26,6 +26,8 @@ const app = {
   config: { filters: { reps: [], teams: [], regions: [], products: [] }, targets: [], mappings: {}, kinds: {}, locale: 'auto' },
   asOf: null, from: null, to: null,
   report: null, fields: {}, demo: false, remember: false, currency: null,
+  /** Refreshes started; the dashboards whose view is in `report`. */
+  refreshes: 0, drawn: new Set(),
   hiddenTiles: new Set(),
   view: { tab: DASHBOARDS[0].name, rep: null, performance: {} },
 
@@ -37,16 +39,25 @@ const app = {
     return config;
   },
 
+  /**
+   * Recomputes the visible dashboard alone and draws it; then the others,
+   * one at a time, unless a newer refresh has started meanwhile. The body's
+   * data-generation changes once every dashboard is drawn.
+   */
   async refresh() {
+    const refresh = ++this.refreshes;
+    const config = this.engineConfig();
     setStatus(t('data.working'));
     try {
-      this.report = await this.engine.report(this.engineConfig());
+      this.report = await this.engine.dashboard(this.view.tab, config);
     } catch (error) {
-      if (error instanceof CancelledError) return false;
-      showErrors([error]);
+      if (!(error instanceof CancelledError)) showErrors([error]);
       return false;
     }
+    if (refresh !== this.refreshes) return true;
+    this.drawn = new Set([this.view.tab]);
     renderAll();
+    await fillOtherDashboards(refresh, config);
     return true;
   },
 
@@ -220,15 +231,57 @@ function renderTabs() {
 }
 
 function showActive() {
-  $('dashboards').querySelectorAll('[data-dashboard]').forEach((node) => { node.hidden = node.dataset.dashboard !== app.view.tab; });
+  $('dashboards').querySelectorAll('[data-dashboard], [data-pending]').forEach((node) => {
+    node.hidden = (node.dataset.dashboard ?? node.dataset.pending) !== app.view.tab;
+  });
+}
+
+/** A dashboard whose view is still being computed. */
+function pending(name) {
+  return el('section', { class: 'dashboard pending', 'data-pending': name, 'aria-busy': 'true' }, el('p', { class: 'muted', text: t('data.working') }));
+}
+
+function renderDashboard(d) {
+  return app.drawn.has(d.name) ? d.render(app, app.report) : pending(d.name);
 }
 
 function renderDashboards() {
   const main = $('dashboards');
   destroyCharts(main);
   clear(main);
-  DASHBOARDS.forEach((d) => main.append(d.render(app, app.report)));
+  DASHBOARDS.forEach((d) => main.append(renderDashboard(d)));
   showActive();
+}
+
+/** Adds one dashboard's view to the report the page holds. */
+function mergeView(view) {
+  Object.assign(app.report.kpis, view.kpis);
+  for (const [key, value] of Object.entries(view.dashboards)) {
+    if (Array.isArray(value) ? value.length > 0 : value) app.report.dashboards[key] = value;
+  }
+}
+
+async function fillOtherDashboards(refresh, config) {
+  for (const d of DASHBOARDS.filter((x) => !app.drawn.has(x.name))) {
+    let view;
+    try {
+      view = await app.engine.dashboard(d.name, config);
+    } catch (error) {
+      if (!(error instanceof CancelledError)) showErrors([error]);
+      return;
+    }
+    if (refresh !== app.refreshes) return;
+    mergeView(view);
+    app.drawn.add(d.name);
+    $('dashboards').querySelector(`[data-pending="${d.name}"]`)?.replaceWith(d.render(app, app.report));
+    showActive();
+  }
+  markDrawn();
+}
+
+/** Tells tests (and anyone watching) that every dashboard shows the current data. */
+function markDrawn() {
+  document.body.dataset.generation = String(Number(document.body.dataset.generation || 0) + 1);
 }
 
 function renderAll() {
@@ -241,7 +294,7 @@ function renderAll() {
   renderQuality(report);
   renderTabs();
   renderDashboards();
-  document.body.dataset.generation = String(Number(document.body.dataset.generation || 0) + 1);
+  if (DASHBOARDS.every((d) => app.drawn.has(d.name))) markDrawn();
   const deals = report.quality.files.some((f) => f.kind === 'deals');
   if (app.demo) setStatus(t('data.demoActive'), true);
   else setStatus(deals ? t('data.loaded', { n: report.quality.files.length }) : t('data.needDeals'));

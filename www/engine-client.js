@@ -47,6 +47,7 @@ export class EngineClient {
   clear() { return this.call('clear'); }
   names() { return this.call('names'); }
   report(config) { return this.call('report', { config }); }
+  dashboard(name, config) { return this.call('dashboard', { name, config }); }
   deals(config, query) { return this.call('deals', { config, query }); }
   activities(config, query) { return this.call('activities', { config, query }); }
   fields() { return this.call('fields'); }

@@ -20,6 +20,7 @@ const handlers = {
   clear: () => engine.clear(),
   names: () => engine.fileNames(),
   report: ({ config }) => engine.report(config),
+  dashboard: ({ name, config }) => engine.dashboard(name, config),
   deals: ({ config, query }) => engine.deals(config, query),
   activities: ({ config, query }) => engine.activities(config, query),
   fields: () => canonicalFields(),

@@ -1,0 +1,71 @@
+//! One dashboard's view-model (`build_dashboard`) holds exactly what the
+//! full report holds for that dashboard: the same KPIs with every breakdown,
+//! the same aggregates, under every selection.
+
+use sales_kpi::{build_dashboard, build_report, load_files, Config, Filters, InputFile, DASHBOARD_VIEWS};
+use serde_json::Value;
+
+fn demo() -> Vec<InputFile> {
+    sales_kpi::generate::generate(&sales_kpi::generate::Options { seed: 9, deals: 1200 })
+        .into_iter()
+        .map(|(name, text)| InputFile::new(name, text))
+        .collect()
+}
+
+fn selections(rep: &str) -> Vec<Config> {
+    let mut one_rep =
+        Config { filters: Filters { reps: vec![rep.to_string()], ..Filters::default() }, ..Config::default() };
+    one_rep.top_n = 3;
+    let quarter = Config { from: Some("2024-04-01".into()), to: Some("2024-06-30".into()), ..Config::default() };
+    let early = Config { as_of: Some("2023-09-30".into()), ..Config::default() };
+    vec![Config::default(), one_rep, quarter, early]
+}
+
+#[test]
+fn every_dashboard_view_equals_the_full_report() {
+    let files = demo();
+    let data = load_files(&files, &Config::default()).unwrap();
+    let rep = build_report(&data, &Config::default()).unwrap().dimensions.reps[0].clone();
+    for config in selections(&rep) {
+        let full = serde_json::to_value(build_report(&data, &config).unwrap()).unwrap();
+        for view in DASHBOARD_VIEWS {
+            let part = serde_json::to_value(build_dashboard(&data, &config, view.name).unwrap()).unwrap();
+            assert_eq!(part["dashboard"], view.name);
+            for key in ["as_of", "selection", "dimensions", "quality"] {
+                assert_eq!(part[key], full[key], "{} {key}", view.name);
+            }
+            for id in view.kpis {
+                assert_eq!(part["kpis"][id], full["kpis"][id], "{} {id}", view.name);
+            }
+            let Value::Object(parts) = &part["dashboards"] else { panic!("dashboards is an object") };
+            let mut filled = 0;
+            for (key, value) in parts {
+                let empty = value.as_array().is_some_and(Vec::is_empty) || value == &Value::from(0);
+                if !empty {
+                    filled += 1;
+                    assert_eq!(value, &full["dashboards"][key], "{} {key}", view.name);
+                }
+            }
+            assert!(filled > 0, "{} draws something", view.name);
+        }
+    }
+}
+
+#[test]
+fn a_view_leaves_out_what_its_dashboard_does_not_show() {
+    let data = load_files(&demo(), &Config::default()).unwrap();
+    let view = build_dashboard(&data, &Config::default(), "team-activity").unwrap();
+    assert_eq!(view.kpis.keys().copied().collect::<Vec<_>>(), ["tasks_overdue"]);
+    assert!(view.dashboards.leaderboard.is_empty() && view.dashboards.monthly.is_empty());
+    assert!(!view.dashboards.activity_by_rep.is_empty());
+    let full = serde_json::to_value(build_report(&data, &Config::default()).unwrap()).unwrap();
+    assert!(full.get("dashboard").is_none(), "the full report has no dashboard key");
+}
+
+#[test]
+fn an_unknown_dashboard_names_the_known_ones() {
+    let data = load_files(&demo(), &Config::default()).unwrap();
+    let error = build_dashboard(&data, &Config::default(), "forecast").unwrap_err().to_string();
+    assert!(error.contains("no dashboard \"forecast\""), "{error}");
+    assert!(error.contains("state-of-the-union") && error.contains("stage-analysis"), "{error}");
+}
