@@ -1,4 +1,6 @@
-"""Runs the benchmark's comparisons and writes bench/results.md.
+"""Runs the benchmark's comparisons and writes bench/results.md: native
+(the CLI against DuckDB), the engine's phases, and the browser (the wasm
+engine against DuckDB-wasm, bench/browser.mjs).
 
 For each dataset size: the CLI's full report (all files) against DuckDB's
 KPI queries (bench/duckdb_kpis.py) over the same files, alternating A B A B,
@@ -37,7 +39,7 @@ def machine():
 
 
 rows = []
-for size in sorted(os.listdir(DATA), key=int):
+for size in sorted((d for d in os.listdir(DATA) if d.isdigit()), key=int):
     directory = os.path.join(DATA, size)
     ours_cmd = ["sh", "-c", f'exec {CLI} report "$@" > /dev/null', "sh", *files(directory)]
     duck_cmd = [PY, "bench/duckdb_kpis.py", directory]
@@ -87,5 +89,44 @@ for deals, *_, p in rows:
     lines.append(f"| {deals:,} | {p['load_ms']} ms | {p['report_ms']} ms | {p['json_ms']} ms | "
                  f"{p['filter_rep_ms']} / {p['view_rep_ms']} ms | {p['filter_region_ms']} / {p['view_region_ms']} ms | "
                  f"{p['filter_quarter_ms']} / {p['view_quarter_ms']} ms |")
+
+
+def refilter(ours, name):
+    if f"view_{name}_ms" not in ours:
+        return "— (no such column)"
+    return f"{ours[f'view_{name}_ms']:.0f} ({ours[f'full_{name}_ms']:.0f}) ms"
+
+
+def browser(runs, directory):
+    out = subprocess.run(["node", "bench/browser.mjs", str(runs), directory], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)[0]
+
+
+# The browser: the same bytes in page memory, sales-kpi's Engine against DuckDB-wasm.
+deals_only = os.path.join(DATA, "1000000-deals")
+os.makedirs(deals_only, exist_ok=True)
+if not os.path.exists(os.path.join(deals_only, "deals.csv")):
+    os.symlink(os.path.abspath(os.path.join(DATA, "1000000", "deals.csv")), os.path.join(deals_only, "deals.csv"))
+cases = [("100k deals + activities + stage history", os.path.join(DATA, "100000"), RUNS),
+         ("1M deals (deals.csv only, 153 MB)", deals_only, max(1, RUNS // 2)),
+         ("1M deals + 2.5M activities + 3.2M stage history (480 MB)", os.path.join(DATA, "1000000"), 1)]
+lines += [
+    "",
+    "## Browser: sales-kpi (wasm) against DuckDB-wasm 1.32 in headless Chromium, same bytes in page memory",
+    "",
+    "`bench/browser.mjs`: each run in a fresh page, alternating; times from `performance.now()` in the page;",
+    "memory of the renderer process (peak, and growth over the run from the bytes already in memory).",
+    "sales-kpi: `addFiles` + the full `report`; DuckDB-wasm: register the files + the KPI queries above.",
+    "",
+    "| data | runs | sales-kpi | DuckDB-wasm | ratio | sales-kpi ΔRSS / peak | DuckDB-wasm ΔRSS / peak | re-filter, visible dashboard (full report): one rep | one region | one quarter |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+]
+for label, directory, runs in cases:
+    b = browser(runs, directory)
+    o, d = b["ours"], b["duck"]
+    lines.append(f"| {label} | {runs} | {o['load_report_ms'] / 1000:.2f} s | {d['load_report_ms'] / 1000:.2f} s | {b['ratio']:.2f} | "
+                 f"{o['delta_rss_mb']:.0f} / {o['peak_rss_mb']:.0f} MB | {d['delta_rss_mb']:.0f} / {d['peak_rss_mb']:.0f} MB | "
+                 f"{refilter(o, 'rep')} | {refilter(o, 'region')} | {refilter(o, 'quarter')} |")
+    print(f"browser {label} done", file=sys.stderr)
 open("bench/results.md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The benchmark (not part of the tests): the native CLI against native
-# DuckDB on the project's generator output at 100k and 1M deals (+ their
-# activities and stage history), same files, same run, alternating order,
-# several iterations; and the engine's own phases (load, report, re-filter).
+# DuckDB, and the wasm engine against DuckDB-wasm in headless Chromium, on
+# the project's generator output at 100k and 1M deals (+ their activities
+# and stage history), same bytes, same run, alternating order, several
+# iterations; and the engine's own phases (load, report, re-filter).
 # Writes bench/results.md. Usage: bench/run.sh [RUNS] (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 ./scripts/setup.sh >/dev/null
+./scripts/build-web.sh >/dev/null 2>&1
 cargo build --release --locked --bin sales-kpi --example phases 2>/dev/null
 DATA=bench/data
 for n in 100000 1000000; do

@@ -178,8 +178,11 @@ impl Part {
 pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) -> Dashboards {
     let selection = ctx.selection();
     let wants = |part: Part| parts.contains(&part);
-    let closed: Vec<&Deal> =
-        if wants(Part::WonGroups) { ctx.all().timeline.closed_in(&selection).to_vec() } else { Vec::new() };
+    let closed: Vec<&Deal> = if wants(Part::WonGroups) {
+        ctx.deals.iter().copied().filter(|d| d.closed_in(selection.from, selection.to)).collect()
+    } else {
+        Vec::new()
+    };
     let group_by = |key: fn(&Deal) -> GroupKey| group(ctx, &closed, key);
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =

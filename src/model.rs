@@ -278,7 +278,7 @@ pub struct Dataset {
     pub present: BTreeSet<String>,
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.
-    pub orders: std::sync::OnceLock<DateOrders>,
+    pub facts: std::sync::OnceLock<DealFacts>,
     /// The first and last sales event, on first use.
     pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
@@ -319,32 +319,68 @@ impl Dataset {
         })
     }
 
-    /// The deals' indices by close and by created date.
-    pub fn date_orders(&self) -> &DateOrders {
-        self.orders.get_or_init(|| DateOrders::new(&self.deals))
+    /// The deals' facts sorted by date (see [`DealFacts`]).
+    pub fn deal_facts(&self) -> &DealFacts {
+        self.facts.get_or_init(|| DealFacts::new(&self.deals))
     }
 }
 
-/// The data's deal indices sorted by close date and by created date (ties
-/// in data order), computed once per dataset.
-#[derive(Debug, Default, Clone)]
-pub struct DateOrders {
-    pub by_close: Vec<u32>,
-    pub by_created: Vec<u32>,
+/// A won deal with a close date, as the KPIs over won deals read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WonFact {
+    pub closed: Day,
+    pub created: Option<Day>,
+    pub amount: Option<Money>,
+    /// ACV's annual value: amount / max(1, term_years), rounded.
+    pub annual: Option<i64>,
+    pub owner: Option<Sym>,
 }
 
-impl DateOrders {
-    pub fn new(deals: &[Deal]) -> DateOrders {
-        let sorted = |day: fn(&Deal) -> Option<Day>| {
-            let mut order: Vec<u32> =
-                deals.iter().enumerate().filter(|(_, d)| day(d).is_some()).map(|(i, _)| i as u32).collect();
-            order.sort_by_key(|i| day(&deals[*i as usize]));
-            order
-        };
-        DateOrders {
-            by_close: sorted(|d| d.closed.filter(|_| d.outcome != Outcome::Open)),
-            by_created: sorted(|d| d.created),
+/// A won or lost deal with a close date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClosedFact {
+    pub closed: Day,
+    pub won: bool,
+}
+
+/// A deal with a created date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CreatedFact {
+    pub created: Day,
+    pub amount: Option<Money>,
+}
+
+/// The facts of every deal the date-window KPIs read, compact and sorted by
+/// that date (ties in data order), each with its deal's index; computed
+/// once per dataset, so that a report streams through them in order.
+#[derive(Debug, Default, Clone)]
+pub struct DealFacts {
+    pub won: Vec<(u32, WonFact)>,
+    pub closed: Vec<(u32, ClosedFact)>,
+    pub created: Vec<(u32, CreatedFact)>,
+}
+
+impl DealFacts {
+    pub fn new(deals: &[Deal]) -> DealFacts {
+        let mut facts = DealFacts::default();
+        for (index, deal) in deals.iter().enumerate() {
+            let index = index as u32;
+            if let (Some(closed), true) = (deal.closed, deal.outcome != Outcome::Open) {
+                facts.closed.push((index, ClosedFact { closed, won: deal.outcome == Outcome::Won }));
+            }
+            if let (Some(closed), Outcome::Won) = (deal.closed, deal.outcome) {
+                let annual = deal.amount.map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
+                let fact = WonFact { closed, created: deal.created, amount: deal.amount, annual, owner: deal.owner };
+                facts.won.push((index, fact));
+            }
+            if let Some(created) = deal.created {
+                facts.created.push((index, CreatedFact { created, amount: deal.amount }));
+            }
         }
+        facts.won.sort_by_key(|(_, fact)| fact.closed);
+        facts.closed.sort_by_key(|(_, fact)| fact.closed);
+        facts.created.sort_by_key(|(_, fact)| fact.created);
+        facts
     }
 }
 

@@ -22,13 +22,13 @@ pub struct Scope<'s, 'a> {
     pub reps: &'s [&'a Rep],
     pub customers: &'s [Customer<'a>],
     /// The scope's deals by date, and its standard windows' statistics.
-    pub timeline: &'s Timeline<'a>,
+    pub timeline: &'s Timeline,
 }
 
 #[derive(Default)]
 struct RepSlices<'a> {
     deals: Vec<&'a Deal>,
-    timeline: Timeline<'a>,
+    timeline: Timeline,
     activities: Vec<&'a Activity>,
     reps: Vec<&'a Rep>,
     customers: Vec<Customer<'a>>,
@@ -55,7 +55,7 @@ pub struct Context<'a> {
     /// The selection, its years and its quarters: the windows whose
     /// pipeline and snapshot statistics are precomputed.
     pub windows: StandardWindows,
-    timeline: Timeline<'a>,
+    timeline: Timeline,
     by_rep: HashMap<Sym, RepSlices<'a>>,
     pub warnings: Vec<String>,
 }
@@ -135,24 +135,25 @@ impl<'a> Context<'a> {
         Ok(context)
     }
 
-    /// Fills every scope's timeline from the data's date orders (no sorting
-    /// per report), then its window statistics.
+    /// Fills every scope's timeline from the data's deal facts (already in
+    /// date order: no sorting per report), then its window statistics.
     fn index_by_date(&mut self, kept: &[bool]) {
-        let data = self.data;
-        let orders = data.date_orders();
-        let kept_deals =
-            |order: &'a [u32]| order.iter().filter(|i| kept[**i as usize]).map(move |i| &data.deals[*i as usize]);
-        for deal in kept_deals(&orders.by_close) {
-            self.timeline.push_closed(deal);
-            if let Some(slices) = deal.owner.and_then(|o| self.by_rep.get_mut(&o)) {
-                slices.timeline.push_closed(deal);
+        let facts = self.data.deal_facts();
+        let owner_of = |index: u32| self.data.deals[index as usize].owner;
+        let mut route = |index: u32, push: &mut dyn FnMut(&mut Timeline)| {
+            push(&mut self.timeline);
+            if let Some(slices) = owner_of(index).and_then(|o| self.by_rep.get_mut(&o)) {
+                push(&mut slices.timeline);
             }
+        };
+        for (index, fact) in facts.won.iter().filter(|(i, _)| kept[*i as usize]) {
+            route(*index, &mut |timeline| timeline.won.push(*fact));
         }
-        for deal in kept_deals(&orders.by_created) {
-            self.timeline.created.push(deal);
-            if let Some(slices) = deal.owner.and_then(|o| self.by_rep.get_mut(&o)) {
-                slices.timeline.created.push(deal);
-            }
+        for (index, fact) in facts.closed.iter().filter(|(i, _)| kept[*i as usize]) {
+            route(*index, &mut |timeline| timeline.closed.push(*fact));
+        }
+        for (index, fact) in facts.created.iter().filter(|(i, _)| kept[*i as usize]) {
+            route(*index, &mut |timeline| timeline.created.push(*fact));
         }
         self.timeline.finish(&self.windows, &self.deals);
         for slices in self.by_rep.values_mut() {

@@ -103,9 +103,9 @@ fn years_of_days(days: f64) -> f64 {
 pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut purchase_value = MeanSum::default();
     let mut purchases = 0u64;
-    for deal in scope.timeline.won_in(window).iter() {
+    for won in scope.timeline.won_in(window) {
         purchases += 1;
-        if let Some(amount) = deal.amount {
+        if let Some(amount) = won.amount {
             purchase_value.add(amount.into());
         }
     }

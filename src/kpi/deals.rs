@@ -7,8 +7,8 @@ use super::period::Period;
 use super::timeline::OpenStats;
 use crate::model::*;
 
-fn won_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iterator<Item = &'a Deal> + 's {
-    scope.timeline.won_in(window).iter().copied()
+fn won_in<'s>(scope: &'s Scope<'s, '_>, window: &Period) -> std::slice::Iter<'s, WonFact> {
+    scope.timeline.won_in(window).iter()
 }
 
 /// The deals open at the window's snapshot day, summed (precomputed for
@@ -23,9 +23,9 @@ fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
 /// Mean annual value of won deals: amount / max(1, term_years).
 pub fn acv(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut annual = MeanSum::default();
-    for deal in won_in(scope, window) {
-        if let Some(amount) = deal.amount {
-            annual.add((amount as f64 / deal.term_years.max(1.0)).round() as i128);
+    for won in won_in(scope, window) {
+        if let Some(value) = won.annual {
+            annual.add(value.into());
         }
     }
     let inputs =
@@ -74,7 +74,7 @@ pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure
 
 pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let closed = scope.timeline.closed_in(window);
-    let won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as f64;
+    let won = closed.iter().filter(|fact| fact.won).count() as f64;
     let lost = closed.len() as f64 - won;
     Measure::ratio(won, won + lost, 100.0, vec![("won", won), ("lost", lost)], "no deals were closed in the period")
 }
@@ -82,8 +82,8 @@ pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
 pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut size = MeanSum::default();
     let mut without_amount = 0;
-    for deal in won_in(scope, window) {
-        match deal.amount {
+    for won in won_in(scope, window) {
+        match won.amount {
             Some(amount) => size.add(amount.into()),
             None => without_amount += 1,
         }
@@ -98,9 +98,9 @@ pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure 
 
 pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut cycle = MeanSum::default();
-    for deal in won_in(scope, window) {
-        if let (Some(created), Some(closed)) = (deal.created, deal.closed) {
-            cycle.add((closed - created).into());
+    for won in won_in(scope, window) {
+        if let Some(created) = won.created {
+            cycle.add((won.closed - created).into());
         }
     }
     let inputs = vec![("won_deals_with_created_date", cycle.count as f64), ("total_cycle_days", cycle.total as f64)];

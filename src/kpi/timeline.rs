@@ -14,8 +14,8 @@
 use super::period::Period;
 use crate::ingest::value::Day;
 #[cfg(test)]
-use crate::model::DateOrders;
-use crate::model::{Deal, Outcome};
+use crate::model::DealFacts;
+use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, WonFact};
 use std::collections::HashMap;
 
 /// Open deals at one snapshot day, summed.
@@ -153,58 +153,42 @@ impl StandardWindows {
     }
 }
 
-/// One scope's deals by date, and its window statistics.
+/// One scope's deal facts by date, and its window statistics.
 #[derive(Debug, Clone, Default)]
-pub struct Timeline<'a> {
+pub struct Timeline {
     /// Won deals with a close date, by close date.
-    pub won: Vec<&'a Deal>,
+    pub won: Vec<WonFact>,
     /// Won or lost deals with a close date, by close date.
-    pub closed: Vec<&'a Deal>,
+    pub closed: Vec<ClosedFact>,
     /// Deals with a created date, by created date.
-    pub created: Vec<&'a Deal>,
+    pub created: Vec<CreatedFact>,
     stats: Vec<WindowStats>,
 }
 
 /// The part of `sorted` whose `day` falls in [from, to].
-fn slice_between<'s, 'a>(sorted: &'s [&'a Deal], from: Day, to: Day, day: fn(&Deal) -> Day) -> &'s [&'a Deal] {
-    let start = sorted.partition_point(|d| day(d) < from);
-    let end = sorted.partition_point(|d| day(d) <= to).max(start);
+fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) -> &'s [T] {
+    let start = sorted.partition_point(|fact| day(fact) < window.from);
+    let end = sorted.partition_point(|fact| day(fact) <= window.to).max(start);
     &sorted[start..end]
 }
 
-fn close_day(deal: &Deal) -> Day {
-    deal.closed.unwrap_or(Day::MAX)
-}
-
-fn created_day(deal: &Deal) -> Day {
-    deal.created.unwrap_or(Day::MAX)
-}
-
-impl<'a> Timeline<'a> {
-    /// Adds a deal met in close-date order.
-    pub fn push_closed(&mut self, deal: &'a Deal) {
-        self.closed.push(deal);
-        if deal.outcome == Outcome::Won {
-            self.won.push(deal);
-        }
-    }
-
+impl Timeline {
     /// Computes the window statistics from the scope's deals.
-    pub fn finish<'d>(&mut self, windows: &StandardWindows, deals: &'d [&'a Deal]) {
+    pub fn finish(&mut self, windows: &StandardWindows, deals: &[&Deal]) {
         self.stats =
             windows.sets.iter().map(|set| WindowStats::accumulate(set, deals.iter().copied())).collect::<Vec<_>>();
     }
 
-    pub fn won_in(&self, window: &Period) -> &[&'a Deal] {
-        slice_between(&self.won, window.from, window.to, close_day)
+    pub fn won_in(&self, window: &Period) -> &[WonFact] {
+        slice_between(&self.won, window, |fact| fact.closed)
     }
 
-    pub fn closed_in(&self, window: &Period) -> &[&'a Deal] {
-        slice_between(&self.closed, window.from, window.to, close_day)
+    pub fn closed_in(&self, window: &Period) -> &[ClosedFact] {
+        slice_between(&self.closed, window, |fact| fact.closed)
     }
 
-    pub fn created_in(&self, window: &Period) -> &[&'a Deal] {
-        slice_between(&self.created, window.from, window.to, created_day)
+    pub fn created_in(&self, window: &Period) -> &[CreatedFact] {
+        slice_between(&self.created, window, |fact| fact.created)
     }
 
     /// Deals in the pipeline during a standard window (none: not standard).
@@ -250,6 +234,15 @@ mod tests {
         }
     }
 
+    pub(super) fn timeline_of(facts: &DealFacts) -> Timeline {
+        Timeline {
+            won: facts.won.iter().map(|(_, fact)| *fact).collect(),
+            closed: facts.closed.iter().map(|(_, fact)| *fact).collect(),
+            created: facts.created.iter().map(|(_, fact)| *fact).collect(),
+            stats: Vec::new(),
+        }
+    }
+
     fn period(from: Day, to: Day) -> Period {
         Period { label: String::new(), from, to, yearly: false }
     }
@@ -291,9 +284,7 @@ mod tests {
             deal(Outcome::Lost, Some(2), Some(5), None),
             deal(Outcome::Won, Some(3), Some(9), None),
         ];
-        let orders = DateOrders::new(&deals);
-        let mut timeline = Timeline::default();
-        orders.by_close.iter().for_each(|i| timeline.push_closed(&deals[*i as usize]));
+        let timeline = timeline_of(&DealFacts::new(&deals));
         assert_eq!(timeline.won_in(&period(5, 9)).len(), 2);
         assert_eq!(timeline.closed_in(&period(5, 5)).len(), 2);
         assert_eq!(timeline.won_in(&period(6, 8)).len(), 0);
@@ -332,10 +323,7 @@ mod properties {
             }).collect();
             let refs: Vec<&Deal> = deals.iter().collect();
             let standard = StandardWindows::new(std::slice::from_ref(&windows), as_of);
-            let orders = DateOrders::new(&deals);
-            let mut timeline = Timeline::default();
-            orders.by_close.iter().for_each(|i| timeline.push_closed(&deals[*i as usize]));
-            orders.by_created.iter().for_each(|i| timeline.created.push(&deals[*i as usize]));
+            let mut timeline = super::tests::timeline_of(&DealFacts::new(&deals));
             timeline.finish(&standard, &refs);
             for window in &windows {
                 let (from, to) = (window.from, window.to);
