@@ -208,7 +208,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
 
 fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let at = ctx.snapshot(ctx.to);
-    let mut rows: HashMap<Option<Sym>, (u64, i128, i128)> = HashMap::new();
+    let mut rows: IdMap<Option<Sym>, (u64, i128, i128)> = IdMap::default();
     for deal in ctx.deals.iter().filter(|d| d.open_at(at)) {
         let row = rows.entry(deal.stage).or_default();
         row.0 += 1;
@@ -237,7 +237,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
 type GroupKey = (Option<Sym>, Option<Option<Sym>>);
 
 fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<GroupRow> {
-    let mut groups: HashMap<GroupKey, (u64, i128, u64)> = HashMap::new();
+    let mut groups: IdMap<GroupKey, (u64, i128, u64)> = IdMap::default();
     for deal in closed {
         let entry = groups.entry(key(deal)).or_default();
         if deal.outcome == Outcome::Won {
@@ -284,7 +284,7 @@ fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<
 
 fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderRow> {
     let selection = ctx.selection();
-    let team_of: HashMap<Sym, Option<Sym>> = ctx.data.reps.iter().map(|r| (r.name, r.team)).collect();
+    let team_of: IdMap<Sym, Option<Sym>> = ctx.data.reps.iter().map(|r| (r.name, r.team)).collect();
     let mut rows: Vec<LeaderRow> = ctx
         .rep_names
         .iter()

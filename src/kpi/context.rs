@@ -6,12 +6,12 @@ use super::customers::{derive_customers, Customer};
 use super::period::{Calendar, Period};
 use super::stages::StageData;
 use super::team::RampEnds;
-use super::timeline::{StandardWindows, Timeline};
+use super::timeline::{stats_by_scope, StandardWindows, Timeline, WindowStats};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::value::{format_day, parse_iso_day, Day};
 use crate::model::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// The slice of data one value is computed from: everything, or one rep's.
 #[derive(Clone, Copy)]
@@ -56,7 +56,7 @@ pub struct Context<'a> {
     /// pipeline and snapshot statistics are precomputed.
     pub windows: StandardWindows,
     timeline: Timeline,
-    by_rep: HashMap<Sym, RepSlices<'a>>,
+    by_rep: IdMap<Sym, RepSlices<'a>>,
     pub warnings: Vec<String>,
 }
 
@@ -127,7 +127,7 @@ impl<'a> Context<'a> {
             ramp: std::cell::OnceCell::new(),
             windows,
             timeline: Timeline::default(),
-            by_rep: HashMap::new(),
+            by_rep: IdMap::default(),
             warnings,
         };
         context.group_by_rep();
@@ -155,14 +155,21 @@ impl<'a> Context<'a> {
         for (index, fact) in facts.created.iter().filter(|(i, _)| kept[*i as usize]) {
             route(*index, &mut |timeline| timeline.created.push(*fact));
         }
-        self.timeline.finish(&self.windows, &self.deals);
-        for slices in self.by_rep.values_mut() {
-            slices.timeline.finish(&self.windows, &slices.deals);
+        // Window statistics: every scope in one pass (scope 0: all deals).
+        let slots: IdMap<Sym, usize> = self.by_rep.keys().enumerate().map(|(i, rep)| (*rep, i + 1)).collect();
+        let deals = self.deals.iter().map(|deal| (*deal, deal.owner.and_then(|o| slots.get(&o).copied())));
+        let mut by_scope = stats_by_scope(&self.windows, slots.len() + 1, deals).into_iter();
+        self.timeline.set_stats(by_scope.next().unwrap_or_default());
+        let mut stats: Vec<Option<Vec<WindowStats>>> = by_scope.map(Some).collect();
+        for (rep, slot) in &slots {
+            if let (Some(slices), Some(rep_stats)) = (self.by_rep.get_mut(rep), stats[slot - 1].take()) {
+                slices.timeline.set_stats(rep_stats);
+            }
         }
     }
 
     fn group_by_rep(&mut self) {
-        let mut groups: HashMap<Sym, RepSlices<'a>> = HashMap::new();
+        let mut groups: IdMap<Sym, RepSlices<'a>> = IdMap::default();
         for deal in &self.deals {
             if let Some(owner) = deal.owner {
                 groups.entry(owner).or_default().deals.push(deal);
@@ -244,20 +251,20 @@ fn quarters(periods: Vec<Period>) -> Vec<Period> {
 /// The shared filters: rep, team, region, product. `None` keeps all; a name
 /// that is not in the data matches nothing.
 struct DealFilter {
-    reps: Option<HashSet<Sym>>,
-    teams: Option<HashSet<Sym>>,
-    regions: Option<HashSet<Sym>>,
-    products: Option<HashSet<Sym>>,
-    rep_rows: HashMap<Sym, (Option<Sym>, Option<Sym>)>,
+    reps: Option<IdSet<Sym>>,
+    teams: Option<IdSet<Sym>>,
+    regions: Option<IdSet<Sym>>,
+    products: Option<IdSet<Sym>>,
+    rep_rows: IdMap<Sym, (Option<Sym>, Option<Sym>)>,
 }
 
-fn passes(set: &Option<HashSet<Sym>>, value: Option<Sym>) -> bool {
+fn passes(set: &Option<IdSet<Sym>>, value: Option<Sym>) -> bool {
     set.as_ref().is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
 }
 
 impl DealFilter {
     fn new(data: &Dataset, config: &Config) -> DealFilter {
-        let resolve = |list: &[String]| -> Option<HashSet<Sym>> {
+        let resolve = |list: &[String]| -> Option<IdSet<Sym>> {
             (!list.is_empty()).then(|| list.iter().filter_map(|name| data.names.lookup(name)).collect())
         };
         let filters = &config.filters;

@@ -9,7 +9,6 @@ use super::period::Period;
 use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
-use std::collections::HashMap;
 
 const DAYS_PER_YEAR: f64 = 365.25;
 const REFERRAL_WORDS: &[&str] = &["referral", "referensi", "rujukan", "word of mouth", "referred", "getok tular"];
@@ -48,7 +47,7 @@ pub fn derive_customers<'a>(
     as_of: Day,
     filtered: bool,
 ) -> Vec<Customer<'a>> {
-    let mut won: HashMap<Sym, (&'a Deal, Day)> = HashMap::new();
+    let mut won: IdMap<Sym, (&'a Deal, Day)> = IdMap::default();
     for deal in deals.iter().filter(|d| d.outcome == Outcome::Won) {
         let (Some(account), Some(closed)) = (deal.account, deal.closed) else {
             continue;
@@ -59,7 +58,7 @@ pub fn derive_customers<'a>(
         }
         entry.1 = entry.1.max(closed);
     }
-    let accounts: HashMap<Sym, &Account> = data.accounts.iter().map(|a| (a.name, a)).collect();
+    let accounts: IdMap<Sym, &Account> = data.accounts.iter().map(|a| (a.name, a)).collect();
     let mut customers: Vec<Customer> = Vec::new();
     for (account, (first, last_won)) in &won {
         let row = accounts.get(account);

@@ -91,46 +91,76 @@ impl WindowSet {
 
 /// Per window of one [`WindowSet`]: deals in the pipeline, open deals at the snapshot.
 #[derive(Debug, Clone, Default)]
-struct WindowStats {
+pub struct WindowStats {
     in_pipeline: Vec<u64>,
     open: Vec<OpenStats>,
 }
 
-impl WindowStats {
-    fn accumulate<'a>(set: &WindowSet, deals: impl Iterator<Item = &'a Deal>) -> WindowStats {
+/// The difference arrays a [`WindowStats`] is summed from.
+struct WindowDiffs {
+    pipeline: Vec<i64>,
+    open: Vec<OpenStats>,
+}
+
+impl WindowDiffs {
+    fn new(set: &WindowSet) -> WindowDiffs {
         let size = set.windows.len() + 1;
-        let mut pipeline_diff = vec![0i64; size];
-        let mut open_diff = vec![OpenStats::default(); size];
-        for deal in deals {
-            let start = deal.created.unwrap_or(Day::MIN);
-            let end = match deal.outcome {
-                Outcome::Open => Day::MAX,
-                _ => match deal.closed {
-                    Some(closed) => closed,
-                    None => continue,
-                },
-            };
-            let (first, last) = set.meeting(start, end);
-            pipeline_diff[first] += 1;
-            pipeline_diff[last] -= 1;
-            // Open on day `at`: start ≤ at < close (an open deal never closes).
-            let (first, last) = set.snapshots_in(start, if deal.outcome == Outcome::Open { Day::MAX } else { end });
-            if first < last {
-                let stats = OpenStats::of(deal);
-                open_diff[first].add(&stats, 1);
-                open_diff[last].add(&stats, -1);
-            }
-        }
+        WindowDiffs { pipeline: vec![0; size], open: vec![OpenStats::default(); size] }
+    }
+
+    fn finish(self) -> WindowStats {
         let mut running = (0i64, OpenStats::default());
         let mut stats = WindowStats::default();
-        for index in 0..set.windows.len() {
-            running.0 += pipeline_diff[index];
-            running.1.add(&open_diff[index], 1);
+        for index in 0..self.pipeline.len() - 1 {
+            running.0 += self.pipeline[index];
+            running.1.add(&self.open[index], 1);
             stats.in_pipeline.push(running.0 as u64);
             stats.open.push(running.1);
         }
         stats
     }
+}
+
+/// A deal's life: from its created date (or always) to its close date, or
+/// for ever while open; none for a won or lost deal without a close date.
+fn life_of(deal: &Deal) -> Option<(Day, Day)> {
+    let start = deal.created.unwrap_or(Day::MIN);
+    match deal.outcome {
+        Outcome::Open => Some((start, Day::MAX)),
+        _ => deal.closed.map(|closed| (start, closed)),
+    }
+}
+
+/// The window statistics of several scopes in one pass over the deals:
+/// every deal counts in scope 0 and, when it names one, in a second scope.
+/// Returns, per scope, the statistics of each window set.
+pub fn stats_by_scope<'a>(
+    windows: &StandardWindows,
+    scopes: usize,
+    deals: impl Iterator<Item = (&'a Deal, Option<usize>)>,
+) -> Vec<Vec<WindowStats>> {
+    let mut diffs: Vec<Vec<WindowDiffs>> =
+        (0..scopes).map(|_| windows.sets.iter().map(WindowDiffs::new).collect()).collect();
+    for (deal, second) in deals {
+        let Some((start, end)) = life_of(deal) else { continue };
+        let mut open_stats = None;
+        for (index, set) in windows.sets.iter().enumerate() {
+            let (first, last) = set.meeting(start, end);
+            // Open on day `at`: start ≤ at < close (an open deal never closes).
+            let (open_first, open_last) = set.snapshots_in(start, end);
+            let stats = (open_first < open_last).then(|| *open_stats.get_or_insert_with(|| OpenStats::of(deal)));
+            for scope in std::iter::once(0).chain(second) {
+                let diff = &mut diffs[scope][index];
+                diff.pipeline[first] += 1;
+                diff.pipeline[last] -= 1;
+                if let Some(stats) = &stats {
+                    diff.open[open_first].add(stats, 1);
+                    diff.open[open_last].add(stats, -1);
+                }
+            }
+        }
+    }
+    diffs.into_iter().map(|sets| sets.into_iter().map(WindowDiffs::finish).collect()).collect()
 }
 
 /// The standard windows of a report: where each (from, to) sits.
@@ -175,8 +205,13 @@ fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) ->
 impl Timeline {
     /// Computes the window statistics from the scope's deals.
     pub fn finish(&mut self, windows: &StandardWindows, deals: &[&Deal]) {
-        self.stats =
-            windows.sets.iter().map(|set| WindowStats::accumulate(set, deals.iter().copied())).collect::<Vec<_>>();
+        let mut by_scope = stats_by_scope(windows, 1, deals.iter().map(|deal| (*deal, None)));
+        self.stats = by_scope.pop().unwrap_or_default();
+    }
+
+    /// Sets the window statistics computed elsewhere (see [`stats_by_scope`]).
+    pub fn set_stats(&mut self, stats: Vec<WindowStats>) {
+        self.stats = stats;
     }
 
     pub fn won_in(&self, window: &Period) -> &[WonFact] {
