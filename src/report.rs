@@ -54,7 +54,7 @@ pub struct Dimensions {
 
 fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
     let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
-        let distinct: std::collections::HashSet<Sym> = syms.collect();
+        let distinct: crate::model::IdSet<Sym> = syms.collect();
         let names: std::collections::BTreeSet<(String, String)> =
             distinct.into_iter().map(|s| data.name(s)).map(|n| (n.to_lowercase(), n.to_string())).collect();
         names.into_iter().map(|(_, n)| n).collect()

@@ -431,7 +431,7 @@ fn count_special_deals(data: &mut Dataset) {
 }
 
 fn report_orphans(data: &mut Dataset, file: &str, column: &str, refers_to: &str, used: &[Option<Sym>], known: &[Sym]) {
-    let known_set: std::collections::HashSet<Sym> = known.iter().copied().collect();
+    let known_set: IdSet<Sym> = known.iter().copied().collect();
     let squashed: HashMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
     let mut missing: BTreeMap<Sym, u64> = BTreeMap::new();
     for sym in used.iter().flatten().filter(|s| !known_set.contains(s)) {

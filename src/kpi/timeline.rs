@@ -1,8 +1,9 @@
 //! A scope's deals indexed by date, built in one pass per report so that no
 //! KPI rescans every deal for every period:
 //!
-//! - deals won, closed and created, each sorted by that date: a window's
-//!   deals are a slice found by binary search;
+//! - compact facts of the deals won, closed and created (`DealFacts`, kept
+//!   sorted by that date per dataset): a window's deals are a slice found by
+//!   binary search;
 //! - for the standard windows (the selection, its years, its quarters) the
 //!   count of deals in the pipeline and the open-deal aggregates at each
 //!   window's snapshot day, accumulated with difference arrays (a deal adds
@@ -204,6 +205,7 @@ fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) ->
 
 impl Timeline {
     /// Computes the window statistics from the scope's deals.
+    #[cfg(test)]
     pub fn finish(&mut self, windows: &StandardWindows, deals: &[&Deal]) {
         let mut by_scope = stats_by_scope(windows, 1, deals.iter().map(|deal| (*deal, None)));
         self.stats = by_scope.pop().unwrap_or_default();
