@@ -69,3 +69,23 @@ fn an_unknown_dashboard_names_the_known_ones() {
     assert!(error.contains("no dashboard \"forecast\""), "{error}");
     assert!(error.contains("state-of-the-union") && error.contains("stage-analysis"), "{error}");
 }
+
+/// Every KPI a dashboard's page module names (its tiles and tables) is in
+/// that dashboard's view, so the page never draws from a KPI it was not sent.
+#[test]
+fn each_page_module_asks_only_for_kpis_of_its_view() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/dashboards");
+    for view in DASHBOARD_VIEWS {
+        let source = std::fs::read_to_string(root.join(format!("{}.js", view.name))).unwrap();
+        let in_view = |id: &str| view.kpis.contains(&id) || view.parts.iter().any(|part| part.kpis().contains(&id));
+        let named: Vec<&str> = sales_kpi::KPIS
+            .iter()
+            .map(|def| def.id)
+            .filter(|id| source.contains(&format!("'{id}'")) || source.contains(&format!("kpis.{id}")))
+            .collect();
+        assert!(!named.is_empty(), "{} names no KPI", view.name);
+        for id in named {
+            assert!(in_view(id), "www/dashboards/{}.js shows {id}, which its view does not hold", view.name);
+        }
+    }
+}
