@@ -17,6 +17,7 @@ mod dashboards;
 mod drill;
 mod error;
 pub mod generate;
+mod hashing;
 mod ingest;
 mod kpi;
 mod model;

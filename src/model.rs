@@ -10,40 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 pub type Sym = u32;
 
-/// A fast hasher for the engine's small integer keys (interned names,
-/// days, indices), which no input can choose to collide: the default
-/// SipHash was a tenth of a report's time.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-const ID_HASH_FACTOR: u64 = 0x517c_c1b7_2722_0a95;
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|b| self.write_u64(u64::from(*b)));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(ID_HASH_FACTOR);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A map keyed by ids (see [`IdHasher`]).
-pub type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
-/// A set of ids (see [`IdHasher`]).
-pub type IdSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<IdHasher>>;
+pub use crate::hashing::{IdMap, IdSet, TextMap};
 
 /// Money in 1/10 000 of a unit: exact sums, order-independent.
 pub type Money = i64;
@@ -71,10 +38,10 @@ pub fn squash(name: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     shown: Vec<String>,
-    index: HashMap<String, Sym>,
+    index: TextMap<String, Sym>,
     /// Spellings already met, as written: most cells repeat one exactly,
     /// and need no folding.
-    spellings: HashMap<Box<str>, Sym>,
+    spellings: TextMap<Box<str>, Sym>,
 }
 
 impl Names {

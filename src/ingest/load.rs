@@ -28,7 +28,7 @@ pub fn load_files_reporting(
     let mut loader = Loader {
         data: Dataset::default(),
         config,
-        deal_ids: HashMap::new(),
+        deal_ids: TextMap::default(),
         entity_rows: HashMap::new(),
         labels: LabelMemo::default(),
     };
@@ -45,7 +45,7 @@ struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
     /// Deal id → (file index, line) of the row kept.
-    deal_ids: HashMap<Box<str>, (u16, u64)>,
+    deal_ids: TextMap<Box<str>, (u16, u64)>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
@@ -55,13 +55,13 @@ struct Loader<'c> {
 /// once per distinct label: a column holds few distinct labels.
 #[derive(Default)]
 struct LabelMemo {
-    statuses: HashMap<Box<str>, Option<Outcome>>,
-    stages: HashMap<Box<str>, Outcome>,
-    activity_kinds: HashMap<Box<str>, ActivityKind>,
-    done_statuses: HashMap<Box<str>, bool>,
+    statuses: TextMap<Box<str>, Option<Outcome>>,
+    stages: TextMap<Box<str>, Outcome>,
+    activity_kinds: TextMap<Box<str>, ActivityKind>,
+    done_statuses: TextMap<Box<str>, bool>,
 }
 
-fn memo<T: Copy>(cache: &mut HashMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
+fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
     if let Some(known) = cache.get(label) {
         return *known;
     }
