@@ -3,12 +3,13 @@
 //! deal's region and team to its owner's row).
 
 use super::schema::FileKind;
-use super::table::Table;
+use super::table::{Col, Column, Table};
 use super::{read_file_reporting, InputFile, LoadProgress, ParsedFile};
 use crate::config::Config;
 use crate::error::Result;
+use crate::ingest::value::Day;
 use crate::model::*;
-use crate::quality::{NearMiss, Orphans, Rejection};
+use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
 use std::collections::{BTreeMap, HashMap};
 
 /// Amounts above this are refused as absurd (a documented rule, README).
@@ -31,6 +32,7 @@ pub fn load_files_reporting(
         deal_ids: TextMap::default(),
         entity_rows: HashMap::new(),
         labels: LabelMemo::default(),
+        label_syms: Vec::new(),
     };
     for file in files {
         let parsed = read_file_reporting(file, config, progress)?;
@@ -49,6 +51,8 @@ struct Loader<'c> {
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
+    /// Per column of the file being loaded: each label's name, once met.
+    label_syms: Vec<Vec<Option<Option<Sym>>>>,
 }
 
 /// What a label (a stage, a status, an activity type) means, worked out
@@ -73,6 +77,88 @@ fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl F
 /// What a loader says about one row.
 type RowResult = std::result::Result<(), Rejection>;
 
+/// The columns a deals file is read from, looked up once per file.
+struct DealCols<'t> {
+    deal_id: Col<'t>,
+    deal_name: Col<'t>,
+    account: Col<'t>,
+    owner: Col<'t>,
+    stage: Col<'t>,
+    status: Col<'t>,
+    amount: Col<'t>,
+    currency: Col<'t>,
+    created_date: Col<'t>,
+    close_date: Col<'t>,
+    lost_date: Col<'t>,
+    expected_close_date: Col<'t>,
+    region: Col<'t>,
+    product: Col<'t>,
+    lead_source: Col<'t>,
+    deal_type: Col<'t>,
+    probability: Col<'t>,
+    contract_start: Col<'t>,
+    contract_end: Col<'t>,
+    term_months: Col<'t>,
+    stage_entered_date: Col<'t>,
+}
+
+impl<'t> DealCols<'t> {
+    fn new(table: &'t Table) -> Self {
+        DealCols {
+            deal_id: table.col("deal_id"),
+            deal_name: table.col("deal_name"),
+            account: table.col("account"),
+            owner: table.col("owner"),
+            stage: table.col("stage"),
+            status: table.col("status"),
+            amount: table.col("amount"),
+            currency: table.col("currency"),
+            created_date: table.col("created_date"),
+            close_date: table.col("close_date"),
+            lost_date: table.col("lost_date"),
+            expected_close_date: table.col("expected_close_date"),
+            region: table.col("region"),
+            product: table.col("product"),
+            lead_source: table.col("lead_source"),
+            deal_type: table.col("type"),
+            probability: table.col("probability"),
+            contract_start: table.col("contract_start"),
+            contract_end: table.col("contract_end"),
+            term_months: table.col("term_months"),
+            stage_entered_date: table.col("stage_entered_date"),
+        }
+    }
+}
+
+/// The columns an activities file is read from.
+struct ActivityCols<'t> {
+    owner: Col<'t>,
+    kind: Col<'t>,
+    status: Col<'t>,
+    created_date: Col<'t>,
+    due_date: Col<'t>,
+    completed_date: Col<'t>,
+    deal_id: Col<'t>,
+    account: Col<'t>,
+    subject: Col<'t>,
+}
+
+impl<'t> ActivityCols<'t> {
+    fn new(table: &'t Table) -> Self {
+        ActivityCols {
+            owner: table.col("owner"),
+            kind: table.col("type"),
+            status: table.col("status"),
+            created_date: table.col("created_date"),
+            due_date: table.col("due_date"),
+            completed_date: table.col("completed_date"),
+            deal_id: table.col("deal_id"),
+            account: table.col("account"),
+            subject: table.col("subject"),
+        }
+    }
+}
+
 impl Loader<'_> {
     fn add(&mut self, parsed: ParsedFile) {
         let ParsedFile { kind, table, mut quality } = parsed;
@@ -84,42 +170,85 @@ impl Loader<'_> {
         if !table.wide_stages.is_empty() {
             self.data.present.insert("stage_history.entered_date".into());
         }
-        if kind != FileKind::Unknown {
-            for row in (0..table.rows()).filter(|row| !table.rejected[*row]) {
-                let outcome = match kind {
-                    FileKind::Deals => self.deal(&table, row, &quality.name, file_index),
-                    FileKind::Accounts => self.account(&table, row, &quality.name),
-                    FileKind::Reps => self.rep(&table, row, &quality.name),
-                    FileKind::Products => self.product(&table, row, &quality.name),
-                    FileKind::Activities => self.activity(&table, row),
-                    FileKind::StageHistory => self.stage_entry(&table, row),
-                    FileKind::Targets => self.target(&table, row),
-                    FileKind::Unknown => Ok(()),
-                };
-                match outcome {
-                    Ok(()) if kind == FileKind::Deals => {
-                        quality.rows_used += 1;
-                        flag_incomplete_deal(self.data.deals.last(), &mut quality);
-                    }
-                    Ok(()) => quality.rows_used += 1,
-                    Err(rejection) => quality.reject(rejection),
-                }
+        self.label_syms = table
+            .fields
+            .iter()
+            .map(|(_, column)| match column {
+                Column::Label(labels) => vec![None; labels.distinct()],
+                _ => Vec::new(),
+            })
+            .collect();
+        let file = quality.name.clone();
+        let table = &table;
+        match kind {
+            FileKind::Deals => {
+                let cols = DealCols::new(table);
+                self.each_row(table, &mut quality, |loader, row, quality| {
+                    loader.deal(table, &cols, row, &file, file_index)?;
+                    flag_incomplete_deal(loader.data.deals.last(), quality);
+                    Ok(())
+                });
             }
+            FileKind::Accounts => {
+                self.each_row(table, &mut quality, |loader, row, _| loader.account(table, row, &file))
+            }
+            FileKind::Reps => self.each_row(table, &mut quality, |loader, row, _| loader.rep(table, row, &file)),
+            FileKind::Products => {
+                self.each_row(table, &mut quality, |loader, row, _| loader.product(table, row, &file))
+            }
+            FileKind::Activities => {
+                let cols = ActivityCols::new(table);
+                self.each_row(table, &mut quality, |loader, row, _| loader.activity(&cols, row));
+            }
+            FileKind::StageHistory => {
+                let (deal_id, entered, stage) = (table.col("deal_id"), table.col("entered_date"), table.col("stage"));
+                self.each_row(table, &mut quality, |loader, row, _| {
+                    loader.stage_entry(table.lines[row], deal_id.text(row), entered.date(row), stage, row)
+                });
+            }
+            FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
+            FileKind::Unknown => {}
         }
         quality.rejected.sort_by_key(|r| r.row);
         self.data.quality.files.push(quality);
     }
 
-    fn sym(&mut self, table: &Table, field: &str, row: usize) -> Option<Sym> {
-        let text = table.text(field, row);
-        self.data.names.intern_opt(text)
+    /// Loads every row the reader kept; each is used or rejected.
+    fn each_row(
+        &mut self,
+        table: &Table,
+        quality: &mut FileQuality,
+        mut load: impl FnMut(&mut Self, usize, &mut FileQuality) -> RowResult,
+    ) {
+        for row in (0..table.rows()).filter(|row| !table.rejected[*row]) {
+            match load(self, row, quality) {
+                Ok(()) => quality.rows_used += 1,
+                Err(rejection) => quality.reject(rejection),
+            }
+        }
     }
 
-    fn money(table: &Table, field: &str, row: usize) -> std::result::Result<Option<Money>, Rejection> {
-        let Some(value) = table.number(field, row) else {
+    /// A cell's name, interned; a label column interns each label once.
+    fn sym(&mut self, col: Col<'_>, row: usize) -> Option<Sym> {
+        let Col::Label(labels, slot) = col else {
+            return self.data.names.intern_opt(col.text(row));
+        };
+        let code = labels.code(row);
+        if code == 0 {
+            return None;
+        }
+        if let Some(known) = self.label_syms[slot][code as usize] {
+            return known;
+        }
+        let sym = self.data.names.intern_opt(Some(labels.label(code)));
+        self.label_syms[slot][code as usize] = Some(sym);
+        sym
+    }
+
+    fn money(col: Col<'_>, field: &str, line: u64, row: usize) -> std::result::Result<Option<Money>, Rejection> {
+        let Some(value) = col.number(row) else {
             return Ok(None);
         };
-        let line = table.lines[row];
         if value < 0.0 {
             return Err(Rejection::new(line, field, format!("negative amount {value}: amounts must be zero or more")));
         }
@@ -156,13 +285,13 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn deal(&mut self, table: &Table, row: usize, file: &str, file_index: u16) -> RowResult {
+    fn deal(&mut self, table: &Table, c: &DealCols<'_>, row: usize, file: &str, file_index: u16) -> RowResult {
         let line = table.lines[row];
-        let amount = Self::money(table, "amount", row)?;
-        let outcome = self.outcome(table.text("stage", row), table.text("status", row)).ok_or_else(|| {
+        let amount = Self::money(c.amount, "amount", line, row)?;
+        let outcome = self.outcome(c.stage.text(row), c.status.text(row)).ok_or_else(|| {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
-        let id = table.text("deal_id", row).map(Box::<str>::from);
+        let id = c.deal_id.text(row).map(Box::<str>::from);
         if let Some(id) = &id {
             if let Some((first_file, first_line)) = self.deal_ids.get(id.as_ref()) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
@@ -171,10 +300,10 @@ impl Loader<'_> {
             }
             self.deal_ids.insert(id.clone(), (file_index, line));
         }
-        let close_date = table.date("close_date", row);
+        let close_date = c.close_date.date(row);
         let (closed, expected_close) = match outcome {
-            Outcome::Open => (None, close_date.or(table.date("expected_close_date", row))),
-            Outcome::Lost => (close_date.or(table.date("lost_date", row)), None),
+            Outcome::Open => (None, close_date.or(c.expected_close_date.date(row))),
+            Outcome::Lost => (close_date.or(c.lost_date.date(row)), None),
             Outcome::Won => (close_date, None),
         };
         let deal_key: Box<str> = id.clone().unwrap_or_else(|| format!("{file}:{line}").into());
@@ -186,23 +315,23 @@ impl Loader<'_> {
         }
         let deal = Deal {
             id: Some(deal_key),
-            name: table.text("deal_name", row).map(Box::from),
-            account: self.sym(table, "account", row),
-            owner: self.sym(table, "owner", row),
-            stage: self.sym(table, "stage", row).or_else(|| self.sym(table, "status", row)),
+            name: c.deal_name.text(row).map(Box::from),
+            account: self.sym(c.account, row),
+            owner: self.sym(c.owner, row),
+            stage: self.sym(c.stage, row).or_else(|| self.sym(c.status, row)),
             outcome,
             amount,
-            currency: self.sym(table, "currency", row),
-            created: table.date("created_date", row),
+            currency: self.sym(c.currency, row),
+            created: c.created_date.date(row),
             closed,
             expected_close,
-            region: self.sym(table, "region", row),
-            product: self.sym(table, "product", row),
-            lead_source: self.sym(table, "lead_source", row),
-            deal_type: self.sym(table, "type", row),
-            probability: table.number("probability", row),
-            term_years: term_years(table, row),
-            stage_entered: table.date("stage_entered_date", row),
+            region: self.sym(c.region, row),
+            product: self.sym(c.product, row),
+            lead_source: self.sym(c.lead_source, row),
+            deal_type: self.sym(c.deal_type, row),
+            probability: c.probability.number(row),
+            term_years: term_years(c, row),
+            stage_entered: c.stage_entered_date.date(row),
             team: None,
             file: file_index,
             line: line as u32,
@@ -212,7 +341,8 @@ impl Loader<'_> {
     }
 
     fn required_name(&mut self, table: &Table, field: &str, row: usize) -> std::result::Result<Sym, Rejection> {
-        self.sym(table, field, row).ok_or_else(|| Rejection::new(table.lines[row], field, format!("{field} is empty")))
+        self.sym(table.col(field), row)
+            .ok_or_else(|| Rejection::new(table.lines[row], field, format!("{field} is empty")))
     }
 
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
@@ -222,9 +352,9 @@ impl Loader<'_> {
             name,
             customer_since: table.date("customer_since", row),
             churn: table.date("churn_date", row),
-            referred_by: self.sym(table, "referred_by", row),
-            region: self.sym(table, "region", row),
-            industry: self.sym(table, "industry", row),
+            referred_by: self.sym(table.col("referred_by"), row),
+            region: self.sym(table.col("region"), row),
+            industry: self.sym(table.col("industry"), row),
         };
         self.data.accounts.push(account);
         Ok(())
@@ -232,16 +362,17 @@ impl Loader<'_> {
 
     fn rep(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "rep", row)?;
-        self.check_duplicate(FileKind::Reps, name, file, table.lines[row], "rep")?;
+        let line = table.lines[row];
+        self.check_duplicate(FileKind::Reps, name, file, line, "rep")?;
         let rep = Rep {
             name,
             hire: table.date("hire_date", row),
             termination: table.date("termination_date", row),
             first_outreach: table.date("first_outreach_date", row),
-            quota: Self::money(table, "quota", row)?,
-            team: self.sym(table, "team", row),
-            manager: self.sym(table, "manager", row),
-            region: self.sym(table, "region", row),
+            quota: Self::money(table.col("quota"), "quota", line, row)?,
+            team: self.sym(table.col("team"), row),
+            manager: self.sym(table.col("manager"), row),
+            region: self.sym(table.col("region"), row),
         };
         self.data.reps.push(rep);
         Ok(())
@@ -249,44 +380,47 @@ impl Loader<'_> {
 
     fn product(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "product", row)?;
-        self.check_duplicate(FileKind::Products, name, file, table.lines[row], "product")?;
+        let line = table.lines[row];
+        self.check_duplicate(FileKind::Products, name, file, line, "product")?;
         let product = Product {
             name,
-            category: self.sym(table, "category", row),
-            list_price: Self::money(table, "list_price", row)?,
+            category: self.sym(table.col("category"), row),
+            list_price: Self::money(table.col("list_price"), "list_price", line, row)?,
         };
         self.data.products.push(product);
         Ok(())
     }
 
-    fn activity(&mut self, table: &Table, row: usize) -> RowResult {
-        let kind =
-            memo(&mut self.labels.activity_kinds, table.text("type", row).unwrap_or(""), ActivityKind::from_label);
-        let done_status = table
-            .text("status", row)
-            .is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
+    fn activity(&mut self, c: &ActivityCols<'_>, row: usize) -> RowResult {
+        let kind = memo(&mut self.labels.activity_kinds, c.kind.text(row).unwrap_or(""), ActivityKind::from_label);
+        let done_status =
+            c.status.text(row).is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
         let activity = Activity {
-            owner: self.sym(table, "owner", row),
+            owner: self.sym(c.owner, row),
             kind,
-            created: table.date("created_date", row),
-            due: table.date("due_date", row),
-            completed: table.date("completed_date", row),
+            created: c.created_date.date(row),
+            due: c.due_date.date(row),
+            completed: c.completed_date.date(row),
             done_status,
-            deal_id: table.text("deal_id", row).map(Box::from),
-            account: self.sym(table, "account", row),
-            subject: table.text("subject", row).map(Box::from),
+            deal_id: c.deal_id.text(row).map(Box::from),
+            account: self.sym(c.account, row),
+            subject: c.subject.text(row).map(Box::from),
         };
         self.data.activities.push(activity);
         Ok(())
     }
 
-    fn stage_entry(&mut self, table: &Table, row: usize) -> RowResult {
-        let line = table.lines[row];
-        let deal_id = table.text("deal_id", row).ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
-        let entered = table
-            .date("entered_date", row)
-            .ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
-        let stage = self.required_name(table, "stage", row)?;
+    fn stage_entry(
+        &mut self,
+        line: u64,
+        deal_id: Option<&str>,
+        entered: Option<Day>,
+        stage: Col<'_>,
+        row: usize,
+    ) -> RowResult {
+        let deal_id = deal_id.ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
+        let entered = entered.ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
+        let stage = self.sym(stage, row).ok_or_else(|| Rejection::new(line, "stage", "stage is empty"))?;
         self.data.stage_history.push(StageEntry { deal_id: deal_id.into(), stage, entered });
         Ok(())
     }
@@ -295,7 +429,7 @@ impl Loader<'_> {
         let line = table.lines[row];
         let kpi = table.text("kpi", row).ok_or_else(|| Rejection::new(line, "kpi", "kpi is empty"))?;
         let target = table.number("target", row).ok_or_else(|| Rejection::new(line, "target", "target is empty"))?;
-        let rep = self.sym(table, "rep", row);
+        let rep = self.sym(table.col("rep"), row);
         let period = table.text("period", row).map(str::to_string);
         self.data.targets.push(Target { kpi: kpi.trim().to_lowercase(), period, rep, target });
         Ok(())
@@ -303,7 +437,7 @@ impl Loader<'_> {
 }
 
 /// Used deals that some KPIs leave out, listed with their row.
-fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut crate::quality::FileQuality) {
+fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     let Some(deal) = deal else { return };
     let row = u64::from(deal.line);
     let column = |field: &str| quality.mapping.get(field).cloned().unwrap_or_else(|| field.to_string());
@@ -330,11 +464,11 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut crate::quality::FileQ
 }
 
 /// SPEC §4 ACV: term_months / 12, else (end − start) / 365.25, else 1.
-fn term_years(table: &Table, row: usize) -> f64 {
-    if let Some(months) = table.number("term_months", row).filter(|m| *m > 0.0) {
+fn term_years(c: &DealCols<'_>, row: usize) -> f64 {
+    if let Some(months) = c.term_months.number(row).filter(|m| *m > 0.0) {
         return months / 12.0;
     }
-    match (table.date("contract_start", row), table.date("contract_end", row)) {
+    match (c.contract_start.date(row), c.contract_end.date(row)) {
         (Some(start), Some(end)) if end > start => f64::from(end - start) / 365.25,
         _ => 1.0,
     }

@@ -19,7 +19,7 @@ use crate::quality::FileQuality;
 use schema::{FieldSpec, FileKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use table::{LocaleRules, RawTable, Table, TextColumn};
+use table::{LocaleRules, RawColumn, RawTable, Table, TextColumn};
 use value::{DateOrder, DecimalMark};
 
 /// Files larger than this are refused up front (the browser tab must live).
@@ -217,7 +217,8 @@ pub fn read_file_reporting(
         ));
     }
     let mapping = map_headers(name, kind, &headers, config.mappings.get(name))?;
-    let mut raw_fields: Vec<TextColumn> = vec![TextColumn::default(); mapping.fields.len()];
+    let mut raw_fields: Vec<RawColumn> =
+        mapping.fields.iter().map(|(spec, _)| RawColumn::for_type(spec.value_type)).collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
     let mut lines = Vec::new();
     let bytes_total = file.bytes.len() as u64;

@@ -22,7 +22,10 @@ pub enum FileKind {
 /// How a column's cells are parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
+    /// Free text: ids, deal names, subjects.
     Text,
+    /// A name or label many rows repeat (a rep, an account, a stage).
+    Label,
     Date,
     Number,
 }
@@ -46,7 +49,7 @@ const fn field(
     FieldSpec { name, value_type, required, synonyms }
 }
 
-use ValueType::{Date, Number, Text};
+use ValueType::{Date, Label, Number, Text};
 
 const DEAL_FIELDS: &[FieldSpec] = &[
     field(
@@ -84,7 +87,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "account",
-        Text,
+        Label,
         false,
         &[
             "account",
@@ -107,7 +110,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "owner",
-        Text,
+        Label,
         true,
         &[
             "owner",
@@ -130,7 +133,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "stage",
-        Text,
+        Label,
         true,
         &[
             "stage",
@@ -146,7 +149,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "status",
-        Text,
+        Label,
         false,
         &["status", "deal status", "outcome", "deal - status", "result", "hasil", "status transaksi"],
     ),
@@ -173,7 +176,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "currency",
-        Text,
+        Label,
         false,
         &["currency", "amount currency", "deal - currency", "currency code", "opportunity currency", "mata uang"],
     ),
@@ -233,11 +236,11 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "perkiraan tutup",
         ],
     ),
-    field("region", Text, false, &["region", "regional office", "territory", "sales region", "wilayah", "daerah"]),
-    field("product", Text, false, &["product", "product name", "products", "deal - product", "produk", "nama produk"]),
+    field("region", Label, false, &["region", "regional office", "territory", "sales region", "wilayah", "daerah"]),
+    field("product", Label, false, &["product", "product name", "products", "deal - product", "produk", "nama produk"]),
     field(
         "lead_source",
-        Text,
+        Label,
         false,
         &[
             "lead source",
@@ -251,7 +254,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "sumber",
         ],
     ),
-    field("type", Text, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
+    field("type", Label, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
     field(
         "probability",
         Number,
@@ -313,7 +316,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
 const ACCOUNT_FIELDS: &[FieldSpec] = &[
     field(
         "account",
-        Text,
+        Label,
         true,
         &[
             "account",
@@ -353,23 +356,23 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "referred_by",
-        Text,
+        Label,
         false,
         &["referred by", "referrer", "referred by account", "dirujuk oleh", "direferensikan oleh"],
     ),
     field(
         "region",
-        Text,
+        Label,
         false,
         &["region", "office location", "office_location", "country", "billing country", "wilayah", "daerah"],
     ),
-    field("industry", Text, false, &["industry", "sector", "industri", "sektor"]),
+    field("industry", Label, false, &["industry", "sector", "industri", "sektor"]),
 ];
 
 const REP_FIELDS: &[FieldSpec] = &[
     field(
         "rep",
-        Text,
+        Label,
         true,
         &[
             "rep",
@@ -421,21 +424,21 @@ const REP_FIELDS: &[FieldSpec] = &[
         false,
         &["quota", "quarterly quota", "sales quota", "kuota", "kuota kuartal", "target kuota"],
     ),
-    field("team", Text, false, &["team", "sales team", "tim", "tim sales"]),
-    field("manager", Text, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
+    field("team", Label, false, &["team", "sales team", "tim", "tim sales"]),
+    field("manager", Label, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
     field(
         "region",
-        Text,
+        Label,
         false,
         &["region", "regional office", "regional_office", "territory", "wilayah", "daerah", "kantor wilayah"],
     ),
 ];
 
 const PRODUCT_FIELDS: &[FieldSpec] = &[
-    field("product", Text, true, &["product", "product name", "name", "produk", "nama produk"]),
+    field("product", Label, true, &["product", "product name", "name", "produk", "nama produk"]),
     field(
         "category",
-        Text,
+        Label,
         false,
         &["category", "series", "family", "product family", "product category", "kategori", "seri"],
     ),
@@ -451,7 +454,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
     field("activity_id", Text, false, &["activity id", "task id", "activity - id", "id", "id aktivitas"]),
     field(
         "owner",
-        Text,
+        Label,
         true,
         &[
             "owner",
@@ -469,7 +472,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
     ),
     field(
         "type",
-        Text,
+        Label,
         true,
         &["type", "activity type", "activity - type", "task type", "jenis", "jenis aktivitas", "tipe"],
     ),
@@ -510,11 +513,11 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
             "tanggal selesai",
         ],
     ),
-    field("status", Text, false, &["status", "activity - done", "done", "task status"]),
+    field("status", Label, false, &["status", "activity - done", "done", "task status"]),
     field("deal_id", Text, false, &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"]),
     field(
         "account",
-        Text,
+        Label,
         false,
         &["account", "company", "organization", "account name", "akun", "pelanggan", "perusahaan"],
     ),
@@ -522,7 +525,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
 
 const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
     field("deal_id", Text, true, &["deal id", "opportunity id", "record id", "deal", "id transaksi"]),
-    field("stage", Text, true, &["stage", "deal stage", "to stage", "new stage", "stage name", "tahap"]),
+    field("stage", Label, true, &["stage", "deal stage", "to stage", "new stage", "stage name", "tahap"]),
     field(
         "entered_date",
         Date,
@@ -544,7 +547,7 @@ const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
 const TARGET_FIELDS: &[FieldSpec] = &[
     field("kpi", Text, true, &["kpi", "metric", "measure", "indikator"]),
     field("period", Text, false, &["period", "quarter", "year", "periode"]),
-    field("rep", Text, false, &["rep", "sales rep", "owner", "sales agent", "sales"]),
+    field("rep", Label, false, &["rep", "sales rep", "owner", "sales agent", "sales"]),
     field("target", Number, true, &["target", "goal", "value", "sasaran", "nilai target"]),
 ];
 

@@ -1,9 +1,11 @@
-//! A file's mapped columns, first as raw text (columnar: one buffer per
-//! column), then typed: each date and number column decides its format once
-//! from all its values, and cells that do not parse reject their row.
+//! A file's mapped columns, first as read (columnar: free text in one
+//! buffer per column, names dictionary-encoded), then typed: each date and
+//! number column decides its format once from all its values, and cells
+//! that do not parse reject their row.
 
 use super::schema::{FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
+use crate::hashing::TextMap;
 use crate::quality::Rejection;
 
 /// One column of text cells in a single buffer.
@@ -37,12 +39,146 @@ impl TextColumn {
     }
 }
 
+/// A column of names (reps, accounts, stages…), dictionary-encoded as it
+/// is read: each cell is the code of its distinct trimmed text, and code 0
+/// is the empty cell. A million rows naming fifty reps hold fifty strings.
+#[derive(Debug, Clone)]
+pub struct LabelColumn {
+    codes: Vec<u32>,
+    labels: Vec<Box<str>>,
+    index: TextMap<Box<str>, u32>,
+}
+
+impl Default for LabelColumn {
+    fn default() -> Self {
+        LabelColumn { codes: Vec::new(), labels: vec!["".into()], index: TextMap::default() }
+    }
+}
+
+impl LabelColumn {
+    pub fn push(&mut self, cell: &str) {
+        let cell = cell.trim();
+        let code = match self.index.get(cell) {
+            Some(code) => *code,
+            None if cell.is_empty() => 0,
+            None => {
+                let code = self.labels.len() as u32;
+                self.labels.push(cell.into());
+                self.index.insert(cell.into(), code);
+                code
+            }
+        };
+        self.codes.push(code);
+    }
+
+    /// The code of a row's cell (0: empty).
+    pub fn code(&self, row: usize) -> u32 {
+        self.codes[row]
+    }
+
+    /// The text of a code.
+    pub fn label(&self, code: u32) -> &str {
+        &self.labels[code as usize]
+    }
+
+    pub fn get(&self, row: usize) -> &str {
+        self.label(self.code(row))
+    }
+
+    /// How many codes there are, the empty one included.
+    pub fn distinct(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Drops the lookup index once the column is complete.
+    fn finish(mut self) -> Self {
+        self.index = TextMap::default();
+        self
+    }
+}
+
+/// A column as read, before typing.
+#[derive(Debug, Clone)]
+pub enum RawColumn {
+    Text(TextColumn),
+    Label(LabelColumn),
+}
+
+impl RawColumn {
+    /// An empty column for a field of this type.
+    pub fn for_type(value_type: ValueType) -> RawColumn {
+        match value_type {
+            ValueType::Label => RawColumn::Label(LabelColumn::default()),
+            _ => RawColumn::Text(TextColumn::default()),
+        }
+    }
+
+    pub fn push(&mut self, cell: &str) {
+        match self {
+            RawColumn::Text(column) => column.push(cell),
+            RawColumn::Label(column) => column.push(cell),
+        }
+    }
+
+    /// The column as free text (dates and numbers are typed from text).
+    fn into_text(self) -> TextColumn {
+        match self {
+            RawColumn::Text(column) => column,
+            RawColumn::Label(labels) => {
+                let mut column = TextColumn::default();
+                labels.codes.iter().for_each(|code| column.push(labels.label(*code)));
+                column
+            }
+        }
+    }
+}
+
 /// A column after typing.
 #[derive(Debug, Clone)]
 pub enum Column {
     Text(TextColumn),
+    Label(LabelColumn),
     Date(Vec<Option<Day>>),
     Number(Vec<Option<f64>>),
+}
+
+/// One column of a table, looked up once by field name and then read by
+/// row. A field the file does not have reads as empty.
+#[derive(Clone, Copy)]
+pub enum Col<'t> {
+    Missing,
+    Text(&'t TextColumn),
+    /// The labels and the column's position in the table (a key for
+    /// caches of what each label means).
+    Label(&'t LabelColumn, usize),
+    Date(&'t [Option<Day>]),
+    Number(&'t [Option<f64>]),
+}
+
+impl<'t> Col<'t> {
+    /// A cell as text, `None` when empty (dates and numbers have none).
+    pub fn text(&self, row: usize) -> Option<&'t str> {
+        let cell = match self {
+            Col::Text(column) => column.get(row),
+            Col::Label(column, _) => column.get(row),
+            _ => return None,
+        };
+        Some(cell).filter(|cell| !cell.is_empty())
+    }
+
+    pub fn date(&self, row: usize) -> Option<Day> {
+        match self {
+            Col::Date(column) => column[row],
+            _ => None,
+        }
+    }
+
+    pub fn number(&self, row: usize) -> Option<f64> {
+        match self {
+            Col::Number(column) => column[row],
+            _ => None,
+        }
+    }
 }
 
 /// The locale's answers to the questions a column's data leaves open.
@@ -62,33 +198,31 @@ pub struct Table {
 }
 
 impl Table {
-    fn column(&self, field: &str) -> Option<&Column> {
-        self.fields.iter().find(|(name, _)| *name == field).map(|(_, column)| column)
+    /// The column of a field, to read row by row.
+    pub fn col(&self, field: &str) -> Col<'_> {
+        let Some(index) = self.fields.iter().position(|(name, _)| *name == field) else { return Col::Missing };
+        match &self.fields[index].1 {
+            Column::Text(column) => Col::Text(column),
+            Column::Label(column) => Col::Label(column, index),
+            Column::Date(column) => Col::Date(column),
+            Column::Number(column) => Col::Number(column),
+        }
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.column(field).is_some()
+        !matches!(self.col(field), Col::Missing)
     }
 
     pub fn text(&self, field: &str, row: usize) -> Option<&str> {
-        match self.column(field) {
-            Some(Column::Text(column)) => Some(column.get(row)).filter(|cell| !cell.is_empty()),
-            _ => None,
-        }
+        self.col(field).text(row)
     }
 
     pub fn date(&self, field: &str, row: usize) -> Option<Day> {
-        match self.column(field) {
-            Some(Column::Date(column)) => column[row],
-            _ => None,
-        }
+        self.col(field).date(row)
     }
 
     pub fn number(&self, field: &str, row: usize) -> Option<f64> {
-        match self.column(field) {
-            Some(Column::Number(column)) => column[row],
-            _ => None,
-        }
+        self.col(field).number(row)
     }
 
     pub fn rows(&self) -> usize {
@@ -98,7 +232,7 @@ impl Table {
 
 /// Raw columns as read, before typing.
 pub struct RawTable {
-    pub fields: Vec<(&'static FieldSpec, String, TextColumn)>,
+    pub fields: Vec<(&'static FieldSpec, String, RawColumn)>,
     pub wide_stages: Vec<(String, String, TextColumn)>,
     pub lines: Vec<u64>,
 }
@@ -117,15 +251,18 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, Vec<Rejection
     };
     let mut fields = Vec::new();
     for (spec, header, column) in raw.fields {
-        let typed = match spec.value_type {
-            ValueType::Text => Column::Text(column),
-            ValueType::Date => {
+        let typed = match (spec.value_type, column) {
+            (ValueType::Label, RawColumn::Label(labels)) => Column::Label(labels.finish()),
+            (ValueType::Text | ValueType::Label, column) => Column::Text(column.into_text()),
+            (ValueType::Date, column) => {
+                let column = column.into_text();
                 let dates = type_dates(&column, header.as_str(), locale, &mut warnings, |row, reason| {
                     reject(row, &header, reason, &mut rejected)
                 });
                 Column::Date(dates)
             }
-            ValueType::Number => {
+            (ValueType::Number, column) => {
+                let column = column.into_text();
                 let numbers = type_numbers(&column, &header, spec.name, locale, &mut warnings, |row, reason| {
                     reject(row, &header, reason, &mut rejected)
                 });
@@ -261,7 +398,7 @@ mod tests {
 
     fn raw(header: &str, cells: &[&str]) -> RawTable {
         let spec = field_for_header(FileKind::Deals, header).unwrap();
-        let mut column = TextColumn::default();
+        let mut column = RawColumn::for_type(spec.value_type);
         cells.iter().for_each(|c| column.push(c));
         let lines = (2..2 + cells.len() as u64).collect();
         RawTable { fields: vec![(spec, header.to_string(), column)], wide_stages: vec![], lines }
@@ -303,6 +440,16 @@ mod tests {
         assert_eq!(rejections[0].column, "Amount");
         let (_, rejections, _) = type_columns(raw("Close Date", &["31/02/2024"]), EN);
         assert_eq!(rejections[0].reason, "not a date: \"31/02/2024\"");
+    }
+
+    #[test]
+    fn label_columns_hold_each_distinct_name_once() {
+        let (table, _, _) = type_columns(raw("Owner", &[" Budi ", "", "Sari", "Budi", "budi"]), EN);
+        let Col::Label(labels, _) = table.col("owner") else { panic!("owner is a label column") };
+        assert_eq!(labels.distinct(), 4, "empty, Budi, Sari, budi");
+        assert_eq!((labels.code(0), labels.code(1), labels.code(3)), (1, 0, 1));
+        let cells: Vec<Option<&str>> = (0..5).map(|row| table.text("owner", row)).collect();
+        assert_eq!(cells, [Some("Budi"), None, Some("Sari"), Some("Budi"), Some("budi")]);
     }
 
     #[test]
