@@ -6,7 +6,7 @@
 use crate::ingest::value::Day;
 use crate::quality::Quality;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 pub type Sym = u32;
 
@@ -285,6 +285,18 @@ pub struct Dataset {
     pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
     pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
+    /// The names each filter can take, on first use.
+    pub filter_names: std::sync::OnceLock<FilterNames>,
+}
+
+/// The names each filter can take, sorted case-insensitively.
+#[derive(Debug, Default, Clone)]
+pub struct FilterNames {
+    pub reps: Vec<String>,
+    pub teams: Vec<String>,
+    pub regions: Vec<String>,
+    pub products: Vec<String>,
+    pub currencies: Vec<String>,
 }
 
 impl Dataset {
@@ -300,7 +312,10 @@ impl Dataset {
     /// deal has that id).
     pub fn stage_entry_deals(&self) -> &[Option<u32>] {
         self.stage_entry_deals.get_or_init(|| {
-            let by_id: HashMap<&str, u32> =
+            if self.stage_history.is_empty() {
+                return Vec::new();
+            }
+            let by_id: TextMap<&str, u32> =
                 self.deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i as u32))).collect();
             self.stage_history.iter().map(|entry| by_id.get(entry.deal_id.as_ref()).copied()).collect()
         })
@@ -318,6 +333,28 @@ impl Dataset {
                 None => Some((day, day)),
                 Some((first, last)) => Some((day.min(first), day.max(last))),
             })
+        })
+    }
+
+    /// The names each filter can take (see [`FilterNames`]).
+    pub fn filter_names(&self) -> &FilterNames {
+        self.filter_names.get_or_init(|| {
+            let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
+                let distinct: IdSet<Sym> = syms.collect();
+                let names: BTreeSet<(String, &str)> =
+                    distinct.into_iter().map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
+                names.into_iter().map(|(_, n)| n.to_string()).collect()
+            };
+            let (deals, reps) = (&self.deals, &self.reps);
+            FilterNames {
+                reps: sorted(&mut deals.iter().filter_map(|d| d.owner).chain(reps.iter().map(|r| r.name))),
+                teams: sorted(&mut reps.iter().filter_map(|r| r.team)),
+                regions: sorted(&mut deals.iter().filter_map(|d| d.region).chain(reps.iter().filter_map(|r| r.region))),
+                products: sorted(
+                    &mut deals.iter().filter_map(|d| d.product).chain(self.products.iter().map(|p| p.name)),
+                ),
+                currencies: sorted(&mut deals.iter().filter_map(|d| d.currency)),
+            }
         })
     }
 
@@ -352,36 +389,90 @@ pub struct CreatedFact {
     pub amount: Option<Money>,
 }
 
+/// Facts of one kind in date order (ties in data order), as parallel
+/// columns: the fact, its deal's index, its deal's owner.
+#[derive(Debug, Clone)]
+pub struct FactList<F> {
+    pub facts: Vec<F>,
+    pub deals: Vec<u32>,
+    pub owners: Vec<Option<Sym>>,
+}
+
+impl<F> Default for FactList<F> {
+    fn default() -> Self {
+        FactList { facts: Vec::new(), deals: Vec::new(), owners: Vec::new() }
+    }
+}
+
+impl<F: Copy> FactList<F> {
+    /// Sorts `(deal, owner, fact)` rows by `day` (stable) into columns.
+    fn sorted(mut rows: Vec<(u32, Option<Sym>, F)>, day: fn(&F) -> Day) -> FactList<F> {
+        rows.sort_by_key(|(_, _, fact)| day(fact));
+        let mut list = FactList::default();
+        for (deal, owner, fact) in rows {
+            list.facts.push(fact);
+            list.deals.push(deal);
+            list.owners.push(owner);
+        }
+        list
+    }
+
+    /// Each owner's facts, in the same order.
+    fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
+        for (fact, owner) in self.facts.iter().zip(&self.owners) {
+            if let Some(owner) = owner {
+                pick(into.entry(*owner).or_default()).push(*fact);
+            }
+        }
+    }
+}
+
+/// One scope's facts in date order (an owner's, or a filtered selection's).
+#[derive(Debug, Default, Clone)]
+pub struct OwnerFacts {
+    pub won: Vec<WonFact>,
+    pub closed: Vec<ClosedFact>,
+    pub created: Vec<CreatedFact>,
+}
+
 /// The facts of every deal the date-window KPIs read, compact and sorted by
-/// that date (ties in data order), each with its deal's index; computed
-/// once per dataset, so that a report streams through them in order.
+/// that date, for all deals and per owner; computed once per dataset, so
+/// that a report with no filter reads them as they are.
 #[derive(Debug, Default, Clone)]
 pub struct DealFacts {
-    pub won: Vec<(u32, WonFact)>,
-    pub closed: Vec<(u32, ClosedFact)>,
-    pub created: Vec<(u32, CreatedFact)>,
+    pub won: FactList<WonFact>,
+    pub closed: FactList<ClosedFact>,
+    pub created: FactList<CreatedFact>,
+    pub by_owner: IdMap<Sym, OwnerFacts>,
 }
 
 impl DealFacts {
     pub fn new(deals: &[Deal]) -> DealFacts {
-        let mut facts = DealFacts::default();
+        let (mut won, mut closed, mut created) = (Vec::new(), Vec::new(), Vec::new());
         for (index, deal) in deals.iter().enumerate() {
-            let index = index as u32;
-            if let (Some(closed), true) = (deal.closed, deal.outcome != Outcome::Open) {
-                facts.closed.push((index, ClosedFact { closed, won: deal.outcome == Outcome::Won }));
+            let row = |fact| (index as u32, deal.owner, fact);
+            if let (Some(day), true) = (deal.closed, deal.outcome != Outcome::Open) {
+                closed.push(row(ClosedFact { closed: day, won: deal.outcome == Outcome::Won }));
             }
-            if let (Some(closed), Outcome::Won) = (deal.closed, deal.outcome) {
+            if let (Some(day), Outcome::Won) = (deal.closed, deal.outcome) {
                 let annual = deal.amount.map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
-                let fact = WonFact { closed, created: deal.created, amount: deal.amount, annual, owner: deal.owner };
-                facts.won.push((index, fact));
+                let fact =
+                    WonFact { closed: day, created: deal.created, amount: deal.amount, annual, owner: deal.owner };
+                won.push((index as u32, deal.owner, fact));
             }
-            if let Some(created) = deal.created {
-                facts.created.push((index, CreatedFact { created, amount: deal.amount }));
+            if let Some(day) = deal.created {
+                created.push((index as u32, deal.owner, CreatedFact { created: day, amount: deal.amount }));
             }
         }
-        facts.won.sort_by_key(|(_, fact)| fact.closed);
-        facts.closed.sort_by_key(|(_, fact)| fact.closed);
-        facts.created.sort_by_key(|(_, fact)| fact.created);
+        let mut facts = DealFacts {
+            won: FactList::sorted(won, |fact| fact.closed),
+            closed: FactList::sorted(closed, |fact| fact.closed),
+            created: FactList::sorted(created, |fact| fact.created),
+            by_owner: IdMap::default(),
+        };
+        facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
+        facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
+        facts.created.by_owner(&mut facts.by_owner, |own| &mut own.created);
         facts
     }
 }

@@ -53,21 +53,14 @@ pub struct Dimensions {
 }
 
 fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
-    let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
-        let distinct: crate::model::IdSet<Sym> = syms.collect();
-        let names: std::collections::BTreeSet<(String, String)> =
-            distinct.into_iter().map(|s| data.name(s)).map(|n| (n.to_lowercase(), n.to_string())).collect();
-        names.into_iter().map(|(_, n)| n).collect()
-    };
+    let names = data.filter_names().clone();
     let full = crate::kpi::period::Calendar::new(ctx.config.fiscal_year_start_month);
     Dimensions {
-        reps: sorted(&mut data.deals.iter().filter_map(|d| d.owner).chain(data.reps.iter().map(|r| r.name))),
-        teams: sorted(&mut data.reps.iter().filter_map(|r| r.team)),
-        regions: sorted(
-            &mut data.deals.iter().filter_map(|d| d.region).chain(data.reps.iter().filter_map(|r| r.region)),
-        ),
-        products: sorted(&mut data.deals.iter().filter_map(|d| d.product).chain(data.products.iter().map(|p| p.name))),
-        currencies: sorted(&mut data.deals.iter().filter_map(|d| d.currency)),
+        reps: names.reps,
+        teams: names.teams,
+        regions: names.regions,
+        products: names.products,
+        currencies: names.currencies,
         periods: full.periods(ctx.data_from, ctx.as_of, true).into_iter().map(|p| p.label).collect(),
     }
 }

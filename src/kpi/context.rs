@@ -22,13 +22,13 @@ pub struct Scope<'s, 'a> {
     pub reps: &'s [&'a Rep],
     pub customers: &'s [Customer<'a>],
     /// The scope's deals by date, and its standard windows' statistics.
-    pub timeline: &'s Timeline,
+    pub timeline: &'s Timeline<'a>,
 }
 
 #[derive(Default)]
 struct RepSlices<'a> {
     deals: Vec<&'a Deal>,
-    timeline: Timeline,
+    timeline: Timeline<'a>,
     activities: Vec<&'a Activity>,
     reps: Vec<&'a Rep>,
     customers: Vec<Customer<'a>>,
@@ -55,7 +55,7 @@ pub struct Context<'a> {
     /// The selection, its years and its quarters: the windows whose
     /// pipeline and snapshot statistics are precomputed.
     pub windows: StandardWindows,
-    timeline: Timeline,
+    timeline: Timeline<'a>,
     by_rep: IdMap<Sym, RepSlices<'a>>,
     pub warnings: Vec<String>,
 }
@@ -95,11 +95,14 @@ impl<'a> Context<'a> {
             )));
         }
         let filter = DealFilter::new(data, config);
-        let kept: Vec<bool> = data.deals.iter().map(|d| filter.keeps_deal(d)).collect();
+        let filtered = !config.filters.is_empty();
+        let kept: Vec<bool> = match filtered {
+            true => data.deals.iter().map(|d| filter.keeps_deal(d)).collect(),
+            false => vec![true; data.deals.len()],
+        };
         let deals: Vec<&Deal> = data.deals.iter().zip(&kept).filter(|(_, keep)| **keep).map(|(d, _)| d).collect();
         let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
         let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
-        let filtered = !config.filters.is_empty();
         let customers = derive_customers(data, &deals, config, as_of, filtered);
         let stages = StageData::new(data, &kept, config);
         warnings.extend(stages.warnings.iter().cloned());
@@ -131,29 +134,34 @@ impl<'a> Context<'a> {
             warnings,
         };
         context.group_by_rep();
-        context.index_by_date(&kept);
+        context.index_by_date(filtered.then_some(&kept[..]));
         Ok(context)
     }
 
     /// Fills every scope's timeline from the data's deal facts (already in
-    /// date order: no sorting per report), then its window statistics.
-    fn index_by_date(&mut self, kept: &[bool]) {
-        let facts = self.data.deal_facts();
-        let owner_of = |index: u32| self.data.deals[index as usize].owner;
-        let mut route = |index: u32, push: &mut dyn FnMut(&mut Timeline)| {
-            push(&mut self.timeline);
-            if let Some(slices) = owner_of(index).and_then(|o| self.by_rep.get_mut(&o)) {
-                push(&mut slices.timeline);
+    /// date order: no sorting per report; with no filter, not even a copy),
+    /// then its window statistics. `kept`: the deals a filter keeps.
+    fn index_by_date(&mut self, kept: Option<&[bool]>) {
+        let facts: &'a DealFacts = self.data.deal_facts();
+        match kept {
+            None => {
+                self.timeline = Timeline::borrowed_lists(&facts.won.facts, &facts.closed.facts, &facts.created.facts);
+                for (rep, slices) in self.by_rep.iter_mut() {
+                    if let Some(own) = facts.by_owner.get(rep) {
+                        slices.timeline = Timeline::borrowed(own);
+                    }
+                }
             }
-        };
-        for (index, fact) in facts.won.iter().filter(|(i, _)| kept[*i as usize]) {
-            route(*index, &mut |timeline| timeline.won.push(*fact));
-        }
-        for (index, fact) in facts.closed.iter().filter(|(i, _)| kept[*i as usize]) {
-            route(*index, &mut |timeline| timeline.closed.push(*fact));
-        }
-        for (index, fact) in facts.created.iter().filter(|(i, _)| kept[*i as usize]) {
-            route(*index, &mut |timeline| timeline.created.push(*fact));
+            Some(kept) => {
+                let (mut all, mut own) = (OwnerFacts::default(), IdMap::default());
+                keep_facts(&facts.won, kept, &mut all.won, &mut own, |o| &mut o.won);
+                keep_facts(&facts.closed, kept, &mut all.closed, &mut own, |o| &mut o.closed);
+                keep_facts(&facts.created, kept, &mut all.created, &mut own, |o| &mut o.created);
+                self.timeline = Timeline::owned(all);
+                for (rep, slices) in self.by_rep.iter_mut() {
+                    slices.timeline = Timeline::owned(own.remove(rep).unwrap_or_default());
+                }
+            }
         }
         // Window statistics: every scope in one pass (scope 0: all deals).
         let slots: IdMap<Sym, usize> = self.by_rep.keys().enumerate().map(|(i, rep)| (*rep, i + 1)).collect();
@@ -244,6 +252,24 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The facts of the kept deals, for all and per owner, in date order.
+fn keep_facts<F: Copy>(
+    list: &FactList<F>,
+    kept: &[bool],
+    all: &mut Vec<F>,
+    own: &mut IdMap<Sym, OwnerFacts>,
+    pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
+) {
+    for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
+        if kept[*deal as usize] {
+            all.push(*fact);
+            if let Some(owner) = owner {
+                pick(own.entry(*owner).or_default()).push(*fact);
+            }
+        }
+    }
+}
+
 fn quarters(periods: Vec<Period>) -> Vec<Period> {
     periods.into_iter().filter(|p| !p.yearly).collect()
 }
@@ -291,5 +317,40 @@ impl DealFilter {
     fn keeps_owner(&self, owner: Option<Sym>) -> bool {
         let (team, region) = owner.and_then(|o| self.rep_rows.get(&o).copied()).unwrap_or((None, None));
         passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, Options};
+    use crate::ingest::{load_files, InputFile};
+
+    fn timeline_facts<'t>(timeline: &'t Timeline<'_>) -> (&'t [WonFact], &'t [ClosedFact], &'t [CreatedFact]) {
+        (&timeline.won, &timeline.closed, &timeline.created)
+    }
+
+    /// With no filter the scopes read the dataset's own facts; a filter
+    /// that keeps every deal copies them: both must hold the same facts.
+    #[test]
+    fn borrowed_and_filtered_timelines_hold_the_same_facts() {
+        let files: Vec<InputFile> = generate(&Options { seed: 3, deals: 400 })
+            .into_iter()
+            .map(|(name, text)| InputFile::new(name, text))
+            .collect();
+        let data = load_files(&files, &Config::default()).unwrap();
+        assert!(data.deals.iter().all(|d| d.owner.is_some()), "the demo names every deal's owner");
+        let plain = Config::default();
+        let mut every_rep = Config::default();
+        every_rep.filters.reps = data.filter_names().reps.clone();
+        let (borrowed, copied) = (Context::new(&data, &plain).unwrap(), Context::new(&data, &every_rep).unwrap());
+        assert!(matches!(borrowed.timeline.won, std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(copied.timeline.won, std::borrow::Cow::Owned(_)));
+        assert!(!borrowed.timeline.won.is_empty() && !borrowed.timeline.created.is_empty());
+        assert_eq!(timeline_facts(&borrowed.timeline), timeline_facts(&copied.timeline));
+        assert_eq!(borrowed.rep_names, copied.rep_names);
+        for rep in &borrowed.rep_names {
+            assert_eq!(timeline_facts(borrowed.rep(*rep).timeline), timeline_facts(copied.rep(*rep).timeline));
+        }
     }
 }

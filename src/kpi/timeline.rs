@@ -16,7 +16,8 @@ use super::period::Period;
 use crate::ingest::value::Day;
 #[cfg(test)]
 use crate::model::DealFacts;
-use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, WonFact};
+use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, OwnerFacts, WonFact};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Open deals at one snapshot day, summed.
@@ -184,15 +185,16 @@ impl StandardWindows {
     }
 }
 
-/// One scope's deal facts by date, and its window statistics.
+/// One scope's deal facts by date, and its window statistics. The facts
+/// are the dataset's own when no filter removes a deal, else a copy.
 #[derive(Debug, Clone, Default)]
-pub struct Timeline {
+pub struct Timeline<'a> {
     /// Won deals with a close date, by close date.
-    pub won: Vec<WonFact>,
+    pub won: Cow<'a, [WonFact]>,
     /// Won or lost deals with a close date, by close date.
-    pub closed: Vec<ClosedFact>,
+    pub closed: Cow<'a, [ClosedFact]>,
     /// Deals with a created date, by created date.
-    pub created: Vec<CreatedFact>,
+    pub created: Cow<'a, [CreatedFact]>,
     stats: Vec<WindowStats>,
 }
 
@@ -203,7 +205,37 @@ fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) ->
     &sorted[start..end]
 }
 
-impl Timeline {
+impl<'a> Timeline<'a> {
+    /// The facts of a scope as the dataset holds them.
+    pub fn borrowed(facts: &'a OwnerFacts) -> Timeline<'a> {
+        Timeline {
+            won: Cow::Borrowed(&facts.won),
+            closed: Cow::Borrowed(&facts.closed),
+            created: Cow::Borrowed(&facts.created),
+            stats: Vec::new(),
+        }
+    }
+
+    /// All deals' facts as the dataset holds them.
+    pub fn borrowed_lists(won: &'a [WonFact], closed: &'a [ClosedFact], created: &'a [CreatedFact]) -> Timeline<'a> {
+        Timeline {
+            won: Cow::Borrowed(won),
+            closed: Cow::Borrowed(closed),
+            created: Cow::Borrowed(created),
+            stats: Vec::new(),
+        }
+    }
+
+    /// The facts of a filtered scope.
+    pub fn owned(facts: OwnerFacts) -> Timeline<'a> {
+        Timeline {
+            won: Cow::Owned(facts.won),
+            closed: Cow::Owned(facts.closed),
+            created: Cow::Owned(facts.created),
+            stats: Vec::new(),
+        }
+    }
+
     /// Computes the window statistics from the scope's deals.
     #[cfg(test)]
     pub fn finish(&mut self, windows: &StandardWindows, deals: &[&Deal]) {
@@ -271,13 +303,12 @@ mod tests {
         }
     }
 
-    pub(super) fn timeline_of(facts: &DealFacts) -> Timeline {
-        Timeline {
-            won: facts.won.iter().map(|(_, fact)| *fact).collect(),
-            closed: facts.closed.iter().map(|(_, fact)| *fact).collect(),
-            created: facts.created.iter().map(|(_, fact)| *fact).collect(),
-            stats: Vec::new(),
-        }
+    pub(super) fn timeline_of(facts: &DealFacts) -> Timeline<'static> {
+        Timeline::owned(OwnerFacts {
+            won: facts.won.facts.clone(),
+            closed: facts.closed.facts.clone(),
+            created: facts.created.facts.clone(),
+        })
     }
 
     fn period(from: Day, to: Day) -> Period {
