@@ -57,6 +57,9 @@ enum QuoteProblem {
 
 /// Checks the quoting of one raw record (RFC 4180, doubled quotes inside).
 fn check_quotes(raw: &[u8], delimiter: u8) -> Option<QuoteProblem> {
+    if !raw.contains(&b'"') {
+        return None;
+    }
     let mut index = 0;
     let mut at_field_start = true;
     while index < raw.len() {
@@ -115,13 +118,21 @@ fn non_empty_cells(record: &csv::StringRecord) -> impl Iterator<Item = &str> {
     record.iter().map(str::trim).filter(|cell| !cell.is_empty())
 }
 
+/// Whether `cell` starts with `marker`, in any case (the markers are
+/// lower case; letters are compared ASCII-insensitively, `©` as is).
+fn starts_with_marker(cell: &str, marker: &str) -> bool {
+    cell.as_bytes().get(..marker.len()).is_some_and(|prefix| prefix.eq_ignore_ascii_case(marker.as_bytes()))
+}
+
 /// A report footer line: its first cell starts with a footer marker and at
 /// most half of its cells are filled (a deal named "Total Care" is data).
 fn is_footer_marker(record: &csv::StringRecord) -> bool {
     let Some(first) = record.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
-    let lower = first.to_lowercase();
+    if !FOOTER_MARKERS.iter().any(|marker| starts_with_marker(first, marker)) {
+        return false;
+    }
     let filled = non_empty_cells(record).count();
-    FOOTER_MARKERS.iter().any(|marker| lower.starts_with(marker)) && (filled == 1 || filled * 2 <= record.len())
+    filled == 1 || filled * 2 <= record.len()
 }
 
 /// A CSV text being read: the header has been read, records follow.

@@ -316,22 +316,13 @@ fn iso_parts(text: &str) -> Option<[u32; 3]> {
     Some([number(0..4)?, number(5..7)?, number(8..10)?])
 }
 
-/// What one date cell says about its column's day/month order.
-pub fn order_evidence(raw: &str) -> Option<DateOrder> {
-    let (year_first, [a, b, _], _) = numeric_parts(date_part(raw))?;
-    if year_first {
-        return None;
+/// The numeric parts of a date cell (see [`numeric_parts`]); a plain
+/// `YYYY-MM-DD`, the common case, is read without looking for a time.
+fn cell_parts(raw: &str) -> Option<(bool, [u32; 3], usize)> {
+    match iso_parts(raw) {
+        Some(ymd) => Some((true, ymd, 2)),
+        None => numeric_parts(date_part(raw)),
     }
-    match (a > 12, b > 12) {
-        (true, false) => Some(DateOrder::DayFirst),
-        (false, true) => Some(DateOrder::MonthFirst),
-        _ => None,
-    }
-}
-
-/// True when the cell is a day/month date that either order would accept.
-pub fn is_order_ambiguous(raw: &str) -> bool {
-    matches!(numeric_parts(date_part(raw)), Some((false, [a, b, _], _)) if a <= 12 && b <= 12 && a != b)
 }
 
 fn full_year(year: u32, digits: usize) -> i32 {
@@ -344,11 +335,7 @@ fn full_year(year: u32, digits: usize) -> i32 {
 
 /// Parses a date cell with the column's order.
 pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
-    let text = date_part(raw);
-    if text.is_empty() {
-        return None;
-    }
-    if let Some((year_first, [a, b, c], last_digits)) = numeric_parts(text) {
+    if let Some((year_first, [a, b, c], last_digits)) = cell_parts(raw) {
         return if year_first {
             day_from_ymd(a as i32, b, c)
         } else {
@@ -361,6 +348,10 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
             }
             day_from_ymd(full_year(c, last_digits), month, day)
         };
+    }
+    let text = date_part(raw);
+    if text.is_empty() {
+        return None;
     }
     if text.chars().all(|c| c.is_ascii_digit()) {
         return excel_serial(text);
@@ -408,14 +399,18 @@ pub struct DateColumnFormat {
     pub ambiguous: bool,
 }
 
+/// The first day/month date that only one order accepts decides the
+/// column; a date either order would read differently leaves it open.
 pub fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>, locale_order: DateOrder) -> DateColumnFormat {
     let mut decided = None;
     let mut ambiguous = false;
     for raw in values {
-        match order_evidence(raw) {
-            Some(order) if decided.is_none() => decided = Some(order),
-            Some(_) => {}
-            None => ambiguous |= is_order_ambiguous(raw),
+        let Some((false, [a, b, _], _)) = cell_parts(raw) else { continue };
+        match (a > 12, b > 12) {
+            (true, false) => _ = decided.get_or_insert(DateOrder::DayFirst),
+            (false, true) => _ = decided.get_or_insert(DateOrder::MonthFirst),
+            (false, false) => ambiguous |= a != b,
+            (true, true) => {}
         }
     }
     DateColumnFormat { order: decided.unwrap_or(locale_order), ambiguous: ambiguous && decided.is_none() }
