@@ -180,7 +180,7 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
                 owner: a.owner.map(|o| ctx.name(o).to_string()),
                 kind: a.kind,
                 subject: a.subject.as_deref().map(str::to_string),
-                deal_id: a.deal_id.as_deref().map(str::to_string),
+                deal_id: a.deal.map(|key| ctx.data.deal_keys.id(key).to_string()),
                 date: a.first_date().map(format_day),
                 due: a.due.map(format_day),
                 completed: a.completed.map(format_day),

@@ -34,6 +34,45 @@ pub fn squash(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// A deal id as interned by [`DealKeys`]: stage history and activities
+/// name their deal by key, not by a copy of its id.
+pub type DealKey = u32;
+
+/// Deal ids, exactly as written (ids are not folded), interned once.
+#[derive(Debug, Default, Clone)]
+pub struct DealKeys {
+    ids: Vec<Box<str>>,
+    index: TextMap<Box<str>, DealKey>,
+}
+
+impl DealKeys {
+    pub fn intern(&mut self, id: &str) -> DealKey {
+        if let Some(key) = self.index.get(id) {
+            return *key;
+        }
+        let key = self.ids.len() as DealKey;
+        self.ids.push(id.into());
+        self.index.insert(id.into(), key);
+        key
+    }
+
+    pub fn get(&self, id: &str) -> Option<DealKey> {
+        self.index.get(id).copied()
+    }
+
+    pub fn id(&self, key: DealKey) -> &str {
+        &self.ids[key as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
 /// Interned names; the first spelling seen is the one shown.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
@@ -229,7 +268,7 @@ pub struct Activity {
     pub completed: Option<Day>,
     /// The status column says done.
     pub done_status: bool,
-    pub deal_id: Option<Box<str>>,
+    pub deal: Option<DealKey>,
     pub account: Option<Sym>,
     pub subject: Option<Box<str>>,
 }
@@ -251,7 +290,7 @@ impl Activity {
 
 #[derive(Debug, Clone)]
 pub struct StageEntry {
-    pub deal_id: Box<str>,
+    pub deal: DealKey,
     pub stage: Sym,
     pub entered: Day,
 }
@@ -268,6 +307,8 @@ pub struct Target {
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub names: Names,
+    /// The deal ids met in any file.
+    pub deal_keys: DealKeys,
     pub file_names: Vec<String>,
     pub deals: Vec<Deal>,
     pub accounts: Vec<Account>,
@@ -315,9 +356,13 @@ impl Dataset {
             if self.stage_history.is_empty() {
                 return Vec::new();
             }
-            let by_id: TextMap<&str, u32> =
-                self.deals.iter().enumerate().filter_map(|(i, d)| d.id.as_deref().map(|id| (id, i as u32))).collect();
-            self.stage_history.iter().map(|entry| by_id.get(entry.deal_id.as_ref()).copied()).collect()
+            let mut deal_of_key: Vec<Option<u32>> = vec![None; self.deal_keys.len()];
+            for (index, deal) in self.deals.iter().enumerate() {
+                if let Some(key) = deal.id.as_deref().and_then(|id| self.deal_keys.get(id)) {
+                    deal_of_key[key as usize] = Some(index as u32);
+                }
+            }
+            self.stage_history.iter().map(|entry| deal_of_key[entry.deal as usize]).collect()
         })
     }
 

@@ -29,7 +29,7 @@ pub fn load_files_reporting(
     let mut loader = Loader {
         data: Dataset::default(),
         config,
-        deal_ids: TextMap::default(),
+        deal_rows: IdMap::default(),
         entity_rows: HashMap::new(),
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
@@ -46,8 +46,8 @@ pub fn load_files_reporting(
 struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
-    /// Deal id → (file index, line) of the row kept.
-    deal_ids: TextMap<Box<str>, (u16, u64)>,
+    /// Deal (by key) → (file index, line) of the row kept.
+    deal_rows: IdMap<DealKey, (u16, u64)>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
@@ -291,14 +291,15 @@ impl Loader<'_> {
         let outcome = self.outcome(c.stage.text(row), c.status.text(row)).ok_or_else(|| {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
-        let id = c.deal_id.text(row).map(Box::<str>::from);
-        if let Some(id) = &id {
-            if let Some((first_file, first_line)) = self.deal_ids.get(id.as_ref()) {
+        let id = c.deal_id.text(row);
+        if let Some(id) = id {
+            let key = self.data.deal_keys.intern(id);
+            if let Some((first_file, first_line)) = self.deal_rows.get(&key) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 let first_file = &self.data.file_names[usize::from(*first_file)];
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
-            self.deal_ids.insert(id.clone(), (file_index, line));
+            self.deal_rows.insert(key, (file_index, line));
         }
         let close_date = c.close_date.date(row);
         let (closed, expected_close) = match outcome {
@@ -306,15 +307,18 @@ impl Loader<'_> {
             Outcome::Lost => (close_date.or(c.lost_date.date(row)), None),
             Outcome::Won => (close_date, None),
         };
-        let deal_key: Box<str> = id.clone().unwrap_or_else(|| format!("{file}:{line}").into());
-        for (stage, dates) in &table.wide_stages {
-            if let Some(entered) = dates[row] {
-                let stage = self.data.names.intern(stage);
-                self.data.stage_history.push(StageEntry { deal_id: deal_key.clone(), stage, entered });
+        let deal_id: Box<str> = id.map_or_else(|| format!("{file}:{line}").into(), Box::from);
+        if !table.wide_stages.is_empty() {
+            let deal = self.data.deal_keys.intern(&deal_id);
+            for (stage, dates) in &table.wide_stages {
+                if let Some(entered) = dates[row] {
+                    let stage = self.data.names.intern(stage);
+                    self.data.stage_history.push(StageEntry { deal, stage, entered });
+                }
             }
         }
         let deal = Deal {
-            id: Some(deal_key),
+            id: Some(deal_id),
             name: c.deal_name.text(row).map(Box::from),
             account: self.sym(c.account, row),
             owner: self.sym(c.owner, row),
@@ -402,7 +406,7 @@ impl Loader<'_> {
             due: c.due_date.date(row),
             completed: c.completed_date.date(row),
             done_status,
-            deal_id: c.deal_id.text(row).map(Box::from),
+            deal: c.deal_id.text(row).map(|id| self.data.deal_keys.intern(id)),
             account: self.sym(c.account, row),
             subject: c.subject.text(row).map(Box::from),
         };
@@ -421,7 +425,8 @@ impl Loader<'_> {
         let deal_id = deal_id.ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
         let entered = entered.ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
         let stage = self.sym(stage, row).ok_or_else(|| Rejection::new(line, "stage", "stage is empty"))?;
-        self.data.stage_history.push(StageEntry { deal_id: deal_id.into(), stage, entered });
+        let deal = self.data.deal_keys.intern(deal_id);
+        self.data.stage_history.push(StageEntry { deal, stage, entered });
         Ok(())
     }
 
