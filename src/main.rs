@@ -33,8 +33,20 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("--help") | Some("-h") | Some("help") => format!("{USAGE}\n"),
         _ => return Err(USAGE.to_string()),
     };
-    print!("{output}");
-    Ok(())
+    write_output(&output)
+}
+
+/// Writes to stdout; a reader that closed the pipe early (`| head`) has
+/// what it wanted, so that is no error.
+fn write_output(output: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {error}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn to_json(report: &Report) -> Result<String, String> {

@@ -34,6 +34,9 @@ pub struct FileQuality {
     pub rows_used: u64,
     pub rows_rejected: u64,
     pub rows_skipped: u64,
+    /// The skipped rows (blank lines, report footers) with line and reason,
+    /// up to [`MAX_LISTED_REJECTIONS`].
+    pub skipped: Vec<Rejection>,
     pub rejected: Vec<Rejection>,
     /// Rows that are used but incomplete (no created date, no account…).
     pub rows_flagged: u64,

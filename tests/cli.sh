@@ -35,4 +35,14 @@ if "$BIN" report --as-of 2024-03-01 "$tmp/deals.csv" | grep -q '"as_of": "2024-0
 else
     echo "FAIL: --as-of"; failures=$((failures + 1))
 fi
+# A reader that closes the pipe early is no error (no panic, exit 0). The
+# report must be larger than a pipe's buffer for the write to meet it.
+"$BIN" generate --seed 1 --deals 3000 --out "$tmp/demo" 2>/dev/null
+"$BIN" report "$tmp"/demo/*.csv 2>"$tmp/pipe.err" | head -c1 >/dev/null
+status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ] && [ ! -s "$tmp/pipe.err" ]; then
+    echo "ok: a closed pipe ends the CLI quietly"
+else
+    echo "FAIL: closed pipe -> exit $status, stderr: $(cat "$tmp/pipe.err")"; failures=$((failures + 1))
+fi
 [ "$failures" -eq 0 ] || { echo "$failures CLI check(s) failed"; exit 1; }

@@ -34,9 +34,12 @@ pub fn load_files_reporting(
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
     };
-    for file in files {
+    for (index, file) in files.iter().enumerate() {
         let parsed = read_file_reporting(file, config, progress)?;
-        loader.add(parsed);
+        match files[..index].iter().find(|earlier| earlier.bytes == file.bytes) {
+            Some(earlier) => loader.set_aside_copy(parsed, &earlier.name),
+            None => loader.add(parsed),
+        }
     }
     let mut data = loader.data;
     link(&mut data);
@@ -213,6 +216,25 @@ impl Loader<'_> {
         self.data.quality.files.push(quality);
     }
 
+    /// A file with the same bytes as one already loaded (the same export
+    /// dropped twice under two names) would count every row twice: its
+    /// rows are skipped, and the file says why.
+    fn set_aside_copy(&mut self, parsed: ParsedFile, original: &str) {
+        let mut quality = parsed.quality;
+        quality.rows_skipped = quality.rows_read;
+        quality.rows_rejected = 0;
+        quality.rejected.clear();
+        quality
+            .warnings
+            .push(format!("same content as {original}: its rows are not counted again (each would count twice)"));
+        self.data.file_names.push(quality.name.clone());
+        self.data
+            .quality
+            .warnings
+            .push(format!("{} has the same content as {original}; it is not counted twice", quality.name));
+        self.data.quality.files.push(quality);
+    }
+
     /// Loads every row the reader kept; each is used or rejected.
     fn each_row(
         &mut self,
@@ -288,6 +310,14 @@ impl Loader<'_> {
     fn deal(&mut self, table: &Table, c: &DealCols<'_>, row: usize, file: &str, file_index: u16) -> RowResult {
         let line = table.lines[row];
         let amount = Self::money(c.amount, "amount", line, row)?;
+        let probability = c.probability.number(row);
+        if let Some(percent) = probability.filter(|p| !(0.0..=100.0).contains(p)) {
+            return Err(Rejection::new(
+                line,
+                "probability",
+                format!("probability {percent} is not between 0 and 100 %"),
+            ));
+        }
         let outcome = self.outcome(c.stage.text(row), c.status.text(row)).ok_or_else(|| {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
@@ -333,7 +363,7 @@ impl Loader<'_> {
             product: self.sym(c.product, row),
             lead_source: self.sym(c.lead_source, row),
             deal_type: self.sym(c.deal_type, row),
-            probability: c.probability.number(row),
+            probability,
             term_years: term_years(c, row),
             stage_entered: c.stage_entered_date.date(row),
             team: None,

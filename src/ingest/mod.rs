@@ -207,9 +207,23 @@ pub fn read_file_reporting(
     let delimiter = dialect::detect_delimiter(text);
     let rows = reader::CsvRows::open(name, text, delimiter)?;
     let mut warnings = Vec::new();
+    if decoded.replaced > 0 {
+        let lines: Vec<String> = decoded.replaced_lines.iter().map(u64::to_string).collect();
+        let more = if decoded.replaced > lines.len() { " …" } else { "" };
+        warnings.push(format!(
+            "{} invalid UTF-8 byte sequence(s) replaced with the replacement character �, on line(s) {}{more}; the rest of the file is valid UTF-8. Check those cells.",
+            decoded.replaced,
+            lines.join(", ")
+        ));
+    }
     let mut headers = rows.header.clone();
     rename_duplicates(&mut headers, &mut warnings);
-    let kind = config.kinds.get(name).copied().unwrap_or_else(|| schema::detect_kind(&headers));
+    let detection = match config.kinds.get(name) {
+        Some(kind) => schema::Detection { kind: *kind, reason: None },
+        None => schema::detect_kind_explained(&headers),
+    };
+    let kind = detection.kind;
+    warnings.extend(detection.reason);
     if kind == FileKind::Unknown {
         warnings.push(format!(
             "not recognised as deals, accounts, reps, products, activities, stage history or targets (columns: {}); its rows are not used",
@@ -268,6 +282,7 @@ pub fn read_file_reporting(
         rows_used: 0,
         rows_rejected: 0,
         rows_skipped: counts.skipped,
+        skipped: counts.skipped_rows,
         rejected: Vec::new(),
         rows_flagged: 0,
         flagged: Vec::new(),

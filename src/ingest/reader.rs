@@ -1,7 +1,10 @@
 //! Tokenising one decoded CSV text into rows of cells with their physical
 //! line numbers, and sorting out what is not a data row: blank lines and
-//! report footers are skipped (and counted), malformed records are rejected
-//! (with line and reason), and a file that cannot be read is one error.
+//! report footers are skipped (counted, and listed with line and reason),
+//! malformed records are rejected (with line and reason), and a file that
+//! cannot be read is one error. A footer is only a trailing block: rows that
+//! look like one ("Total…", "Confidential…") but are followed by data are
+//! data.
 //!
 //! The `csv` crate does the tokenising. It is lenient where we must be strict
 //! (stray quotes, an unterminated quote) and its line counter skips blank
@@ -9,10 +12,19 @@
 //! from byte offsets.
 
 use crate::error::{Error, Result};
-use crate::quality::Rejection;
+use crate::quality::{Rejection, MAX_LISTED_REJECTIONS};
 
 /// A cell longer than this rejects its row (memory stays bounded).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// A file with more columns than this is refused (no CRM export has them).
+pub const MAX_COLUMNS: usize = 2_000;
+
+/// A header cell longer than this is refused.
+pub const MAX_HEADER_BYTES: usize = 1_024;
+
+/// A block of footer-like rows longer than this is data, not a footer.
+pub const MAX_FOOTER_ROWS: usize = 64;
 
 /// How often (in rows) reading tells how far it has got.
 pub const PROGRESS_EVERY_ROWS: u64 = 16_384;
@@ -28,8 +40,30 @@ pub struct RecordRef<'r> {
 pub struct ReadCounts {
     pub data_rows: u64,
     pub skipped: u64,
+    /// The skipped rows, up to [`MAX_LISTED_REJECTIONS`], with line and reason.
+    pub skipped_rows: Vec<Rejection>,
     pub rejected: Vec<Rejection>,
 }
+
+impl ReadCounts {
+    fn skip(&mut self, line: u64, reason: &str) {
+        self.skipped += 1;
+        if self.skipped_rows.len() < MAX_LISTED_REJECTIONS {
+            self.skipped_rows.push(Rejection::new(line, "", reason));
+        }
+    }
+}
+
+/// A footer-like row held back until the rows after it say what it is.
+struct HeldRow {
+    line: u64,
+    start: usize,
+    end: usize,
+    record: csv::StringRecord,
+}
+
+const BLANK_LINE: &str = "blank line";
+const FOOTER_ROW: &str = "report footer (a trailing block of totals or notices after the last data row)";
 
 /// Counts lines from byte offsets, incrementally (offsets only grow).
 struct LineCounter<'t> {
@@ -168,6 +202,21 @@ impl<'t> CsvRows<'t> {
         while let Some(line) = rows.next_raw(&mut record)? {
             let _ = line;
             if non_empty_cells(&record).next().is_some() {
+                if record.len() > MAX_COLUMNS {
+                    return Err(Error::file(
+                        file,
+                        format!("the header has {} columns; the limit is {MAX_COLUMNS}", record.len()),
+                    ));
+                }
+                if let Some(long) = record.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
+                    return Err(Error::file(
+                        file,
+                        format!(
+                            "a header cell is {} bytes long; the limit is {MAX_HEADER_BYTES}. Is the first line a header?",
+                            long.len()
+                        ),
+                    ));
+                }
                 rows.header = record.iter().map(|h| h.trim().to_string()).collect();
                 rows.counts = ReadCounts::default();
                 return Ok(rows);
@@ -190,7 +239,11 @@ impl<'t> CsvRows<'t> {
         let ends_previous_crlf = start > 0 && self.bytes[start - 1] == b'\r' && raw.first() == Some(&b'\n');
         let blank_lines = leading.clone().filter(|b| **b == b'\n').count() as u64 - u64::from(ends_previous_crlf);
         let record_start = start + leading.count();
-        self.counts.skipped += blank_lines;
+        if blank_lines > 0 {
+            // The blank lines sit right before the record (or the end).
+            let first = self.lines.line_at(record_start) - blank_lines;
+            (first..first + blank_lines).for_each(|line| self.counts.skip(line, BLANK_LINE));
+        }
         self.counts.data_rows += blank_lines;
         if !more {
             return Ok(None);
@@ -223,31 +276,48 @@ impl<'t> CsvRows<'t> {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ReadCounts> {
         let mut record = csv::StringRecord::new();
-        let mut in_footer = false;
+        let mut held: Vec<HeldRow> = Vec::new();
         while let Some((line, start, end)) = self.next_raw(&mut record)? {
             self.counts.data_rows += 1;
             if self.counts.data_rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
                 progress(end as u64, self.counts.data_rows);
             }
             if non_empty_cells(&record).next().is_none() {
-                self.counts.skipped += 1;
+                self.counts.skip(line, BLANK_LINE);
                 continue;
             }
-            if is_footer_marker(&record) || (in_footer && non_empty_cells(&record).nth(1).is_none()) {
-                in_footer = true;
-                self.counts.skipped += 1;
+            let footer_like =
+                is_footer_marker(&record) || (!held.is_empty() && non_empty_cells(&record).nth(1).is_none());
+            if footer_like && held.len() < MAX_FOOTER_ROWS {
+                held.push(HeldRow { line, start, end, record: record.clone() });
                 continue;
             }
-            let raw = &self.bytes[start..end];
-            if let Some(rejection) = structural_problem(&record, raw, self.delimiter, &self.header, line) {
-                self.counts.rejected.push(rejection);
-                continue;
+            // Data follows: what looked like a footer was data.
+            for row in std::mem::take(&mut held) {
+                self.data_row(row.line, row.start, row.end, &row.record, &mut on_record);
             }
-            if let Some(rejection) = on_record(RecordRef { line, cells: &record }) {
-                self.counts.rejected.push(rejection);
-            }
+            self.data_row(line, start, end, &record, &mut on_record);
         }
+        held.iter().for_each(|row| self.counts.skip(row.line, FOOTER_ROW));
+        self.counts.skipped_rows.sort_by_key(|r| r.row);
         Ok(self.counts)
+    }
+
+    /// Checks one data record's structure, then hands it over.
+    fn data_row(
+        &mut self,
+        line: u64,
+        start: usize,
+        end: usize,
+        record: &csv::StringRecord,
+        on_record: &mut impl FnMut(RecordRef<'_>) -> Option<Rejection>,
+    ) {
+        let raw = &self.bytes[start..end];
+        if let Some(rejection) = structural_problem(record, raw, self.delimiter, &self.header, line) {
+            self.counts.rejected.push(rejection);
+        } else if let Some(rejection) = on_record(RecordRef { line, cells: record }) {
+            self.counts.rejected.push(rejection);
+        }
     }
 }
 
@@ -349,6 +419,36 @@ mod tests {
         assert_eq!(read.counts.skipped, 7);
         assert_eq!(read.counts.data_rows, 8);
         assert!(read.counts.rejected.is_empty());
+    }
+
+    #[test]
+    fn footer_rows_are_listed_with_their_lines() {
+        let text = "a,b\n1,2\n\n\"Grand Totals (1 records)\",\n\"Acme Inc\"\n";
+        let read = read(text).unwrap();
+        let skipped: Vec<(u64, bool)> =
+            read.counts.skipped_rows.iter().map(|r| (r.row, r.reason.starts_with("report footer"))).collect();
+        assert_eq!(skipped, [(3, false), (4, true), (5, true)]);
+    }
+
+    /// Issue 7 defect 4: "Total…" rows with half their cells empty, and the
+    /// sparse rows after them, are data when data follows.
+    #[test]
+    fn total_rows_followed_by_data_are_data() {
+        let text = "account,owner,stage,amount\nTotalEnergies,,,\nx,,,\nTotal Bangun Persada,Ana,,\nAcme,Ana,Won,5\n";
+        let read = read(text).unwrap();
+        assert_eq!(read.lines, vec![2, 3, 4, 5]);
+        assert_eq!(read.counts.skipped, 0);
+    }
+
+    /// Issue 7 defect 6: work is bounded by documented limits.
+    #[test]
+    fn too_many_columns_or_a_huge_header_cell_is_one_clear_error() {
+        let wide = format!("{}\n", vec!["c"; MAX_COLUMNS + 1].join(","));
+        let error = CsvRows::open("t.csv", &wide, b',').err().unwrap();
+        assert!(error.message.contains("columns; the limit is 2000"), "{}", error.message);
+        let long = format!("a,{}\n1,2\n", "h".repeat(MAX_HEADER_BYTES + 1));
+        let error = CsvRows::open("t.csv", &long, b',').err().unwrap();
+        assert!(error.message.contains("header cell is 1025 bytes long"), "{}", error.message);
     }
 
     #[test]

@@ -658,20 +658,65 @@ pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
     }
 }
 
-/// The best-fitting kind for a header, `Unknown` when nothing fits.
-pub fn detect_kind(headers: &[String]) -> FileKind {
-    let mut best = (0, FileKind::Unknown);
-    for kind in FileKind::ALL {
-        let score = kind_score(kind, headers);
-        if score > best.0 {
-            best = (score, kind);
-        }
-    }
-    if best.0 < 3 {
-        FileKind::Unknown
-    } else {
-        best.1
-    }
+/// The required fields of `kind` that no header maps to (a deals file may
+/// do with a status column instead of a stage).
+pub fn missing_required(kind: FileKind, headers: &[String]) -> Vec<&'static str> {
+    let has =
+        |field: &str| headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.name == field));
+    kind.fields()
+        .iter()
+        .filter(|spec| spec.required && !has(spec.name))
+        .filter(|spec| !(kind == FileKind::Deals && spec.name == "stage" && has("status")))
+        .map(|spec| spec.name)
+        .collect()
+}
+
+/// The kind chosen for a header, and why when another kind came close.
+pub struct Detection {
+    pub kind: FileKind,
+    pub reason: Option<String>,
+}
+
+/// How much more a kind lacking a required column must score than a kind
+/// with all of its required columns to be chosen over it: one required
+/// column's worth.
+const COMPLETE_KIND_MARGIN: u32 = 3;
+
+/// The best-fitting kind for a header, `Unknown` when nothing fits, and why
+/// when another kind scored as well or better. The highest score wins, but a
+/// kind whose required columns are all present beats a kind lacking some
+/// unless that one scores a required column's worth more (a `rep,region`
+/// file is reps, not deals without a stage).
+pub fn detect_kind_explained(headers: &[String]) -> Detection {
+    let ranked: Vec<(u32, bool, FileKind)> = FileKind::ALL
+        .iter()
+        .map(|kind| (kind_score(*kind, headers), missing_required(*kind, headers).is_empty(), *kind))
+        .filter(|(score, _, _)| *score >= 3)
+        .collect();
+    // The first of the highest score, in the order of FileKind::ALL.
+    let Some(top) = ranked.iter().copied().reduce(|best, next| if next.0 > best.0 { next } else { best }) else {
+        return Detection { kind: FileKind::Unknown, reason: None };
+    };
+    let complete = ranked
+        .iter()
+        .copied()
+        .filter(|(score, complete, _)| *complete && score + COMPLETE_KIND_MARGIN > top.0)
+        .reduce(|best, next| if next.0 > best.0 { next } else { best });
+    let chosen = match (top.1, complete) {
+        (false, Some(complete)) => complete,
+        _ => top,
+    };
+    let rival = ranked.iter().find(|(score, complete, kind)| *kind != chosen.2 && !complete && *score >= chosen.0);
+    let reason = rival.map(|(_, _, rival)| {
+        let lacking: Vec<String> = missing_required(*rival, headers).iter().map(|f| format!("\"{f}\"")).collect();
+        format!(
+            "read as a {} file: it has every column such a file needs; as a {} file it would lack {}",
+            chosen.2.name(),
+            rival.name(),
+            lacking.join(", ")
+        )
+    });
+    Detection { kind: chosen.2, reason }
 }
 
 /// Edit distance between normalised names, for "did you mean" hints.
@@ -693,6 +738,10 @@ pub fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn detect_kind(headers: &[String]) -> FileKind {
+        detect_kind_explained(headers).kind
+    }
 
     fn headers(line: &str) -> Vec<String> {
         line.split(',').map(str::to_string).collect()
@@ -748,6 +797,11 @@ mod tests {
     fn other_kinds() {
         assert_eq!(detect_kind(&headers("Deal ID,Stage,Entered Date")), FileKind::StageHistory);
         assert_eq!(detect_kind(&headers("kpi,period,rep,target")), FileKind::Targets);
+        // Issue 7 defect 1: a small reps export also fits deals, which would lack a stage.
+        let detection = detect_kind_explained(&headers("rep,region"));
+        assert_eq!(detection.kind, FileKind::Reps);
+        let reason = detection.reason.expect("the choice over deals is explained");
+        assert!(reason.contains("reps file") && reason.contains("\"stage\""), "{reason}");
         assert_eq!(
             detect_kind(&headers("Activity ID,Owner,Type,Subject,Due Date,Completed Date,Status")),
             FileKind::Activities

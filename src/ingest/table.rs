@@ -318,11 +318,17 @@ fn type_dates(
             if raw.is_empty() {
                 return None;
             }
-            let day = value::parse_date(raw, format.order);
-            if day.is_none() {
-                reject(row, format!("not a date: \"{}\"", excerpt(raw)));
+            match value::parse_date(raw, format.order) {
+                None => {
+                    reject(row, format!("not a date: \"{}\"", excerpt(raw)));
+                    None
+                }
+                Some(day) if !value::PLAUSIBLE_DAYS.contains(&day) => {
+                    reject(row, format!("date \"{}\" is outside the years 1900–2100", excerpt(raw)));
+                    None
+                }
+                day => day,
             }
-            day
         })
         .collect()
 }
@@ -450,6 +456,23 @@ mod tests {
         assert_eq!((labels.code(0), labels.code(1), labels.code(3)), (1, 0, 1));
         let cells: Vec<Option<&str>> = (0..5).map(|row| table.text("owner", row)).collect();
         assert_eq!(cells, [Some("Budi"), None, Some("Sari"), Some("Budi"), Some("budi")]);
+    }
+
+    /// Issue 7 defect 6: one year 0024 or 9999 would stretch the selection
+    /// over thousands of periods; such dates reject their row, with a reason.
+    #[test]
+    fn dates_outside_1900_to_2100_are_rejected() {
+        let (table, rejections, _) = type_columns(raw("Close Date", &["0024-03-01", "2024-03-01", "9999-12-31"]), EN);
+        assert_eq!(table.date("close_date", 0), None);
+        assert!(table.date("close_date", 1).is_some());
+        let reasons: Vec<(u64, &str)> = rejections.iter().map(|r| (r.row, r.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                (2, "date \"0024-03-01\" is outside the years 1900–2100"),
+                (4, "date \"9999-12-31\" is outside the years 1900–2100")
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,10 @@ pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
     NaiveDate::from_ymd_opt(year, month, day).map(|date| date.num_days_from_ce())
 }
 
+/// Days of the years 1900–2100: a date outside is a typo (`0024`, `9999`)
+/// that would stretch the selection over thousands of periods.
+pub const PLAUSIBLE_DAYS: std::ops::RangeInclusive<Day> = 693_596..=767_009;
+
 pub fn date_of(day: Day) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
@@ -441,6 +445,12 @@ mod tests {
         assert_eq!(parse_number("1 500 000", Dot), Some(1_500_000.0));
         assert_eq!(parse_number("USD 99", Dot), Some(99.0));
         assert_eq!(parse_number("99 EUR", Dot), Some(99.0));
+    }
+
+    #[test]
+    fn plausible_days_are_the_years_1900_to_2100() {
+        assert_eq!(PLAUSIBLE_DAYS.start(), &ymd("1900-01-01"));
+        assert_eq!(PLAUSIBLE_DAYS.end(), &ymd("2100-12-31"));
     }
 
     #[test]

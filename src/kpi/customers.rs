@@ -52,6 +52,11 @@ pub fn derive_customers<'a>(
         let (Some(account), Some(closed)) = (deal.account, deal.closed) else {
             continue;
         };
+        // As of a date nothing after it exists: a deal won later neither
+        // makes a customer nor keeps one.
+        if closed > as_of {
+            continue;
+        }
         let entry = won.entry(account).or_insert((deal, closed));
         if (closed, deal.id.as_deref()) < (entry.0.closed.unwrap_or(closed), entry.0.id.as_deref()) {
             entry.0 = deal;
