@@ -110,9 +110,12 @@ function setStatus(text, demo = false) {
   status.classList.toggle('demo', demo);
 }
 
+/** Shows errors, and notices (`notice: true`) that need no action but must not go unsaid. */
 function showErrors(errors) {
   const box = clear($('errors'));
-  errors.forEach((error) => box.append(el('div', { class: 'error', 'data-error-file': error.file || '', text: error.message || String(error) })));
+  errors.forEach((error) => box.append(el('div', {
+    class: error.notice ? 'notice' : 'error', 'data-error-file': error.file || '', text: error.message || String(error),
+  })));
 }
 
 // ----------------------------------------------------------------- files
@@ -125,7 +128,10 @@ async function loadSources(sources, { demo = false } = {}) {
   const replace = demo || app.demo;
   if (replace) app.asOf = app.from = app.to = null;
   app.demo = demo;
-  const compute = (errors) => { showErrors([...tooBig, ...errors]); return app.refresh(); };
+  // A file named like one already loaded replaces it: say so, never silently.
+  const replaced = replace ? [] : accepted.filter((s) => app.loader.sources.some((held) => held.name === s.name))
+    .map((s) => ({ file: s.name, notice: true, message: t('load.replaced', { name: s.name }) }));
+  const compute = (errors) => { showErrors([...tooBig, ...replaced, ...errors]); return app.refresh(); };
   const loaded = await app.loader.load(accepted, { replace, config: app.engineConfig(), compute });
   if (!loaded) {
     Object.assign(app, previous);

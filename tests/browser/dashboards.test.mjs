@@ -191,6 +191,19 @@ test('a broken file gets a clear message naming it, and the page keeps working',
   await context.close();
 });
 
+test('a file named like one already loaded replaces it, and the page says so', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  await upload(page, [path.join(FIXTURES, 'small-deals.csv')]);
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '4');
+  const first = readFileSync(path.join(FIXTURES, 'small-deals.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
+  await upload(page, [{ name: 'small-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(`${first}\n`) }]);
+  const notices = await page.locator('#errors .notice').allInnerTexts();
+  assert.deepEqual(notices, ['small-deals.csv replaces the file of the same name loaded before (its rows are not added twice).']);
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '1');
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
 test('settings are stored only after opting in, and "forget" clears them', async () => {
   const { page, context } = await openPage(browser, server.url);
   // ACV has no target in the demo's targets file.
