@@ -13,7 +13,14 @@ export class EngineClient {
   }
 
   start() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // The worker holds all the data, so it must live under the page's
+    // Content-Security-Policy whatever the server sends: a worker made from a
+    // blob: URL inherits the page's policy (one from worker.js's own URL would
+    // get only the headers of that response, none on a plain static host).
+    if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
+    const source = `import ${JSON.stringify(new URL('./worker.js', import.meta.url).href)};`;
+    this.blobUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    this.worker = new Worker(this.blobUrl, { type: 'module' });
     this.worker.onmessage = ({ data }) => {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
