@@ -118,6 +118,25 @@ function showErrors(errors) {
   })));
 }
 
+/**
+ * The engine trapped and was restarted empty: give it the files back and
+ * recompute, and tell the user in one message. A trap while loading is the
+ * loader's to undo (it restores the previous files).
+ */
+async function recoverFromTrap() {
+  if (app.recovering) return;
+  app.recovering = true;
+  try {
+    if (!app.loader.busy) {
+      await app.loader.restore(app.loader.sources, app.engineConfig());
+      await app.refresh();
+    }
+    showErrors([{ message: t('engine.restarted') }]);
+  } finally {
+    app.recovering = false;
+  }
+}
+
 // ----------------------------------------------------------------- files
 
 /** Loads files ([{name, blob}]) with progress; `demo` replaces everything. */
@@ -368,6 +387,7 @@ async function start() {
   wireDropZone();
   wireFilters();
   app.fields = await app.engine.fields();
+  app.engine.onRestart = recoverFromTrap;
   app.loader.maxFileBytes = (await app.engine.limits()).maxFileBytes;
   $('file-limit').textContent = t('load.limit', { limit: Math.round(app.loader.maxFileBytes / (1024 * 1024)) });
   await loadDemo();

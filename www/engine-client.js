@@ -5,6 +5,11 @@ export class CancelledError extends Error {
   constructor() { super('cancelled'); this.name = 'CancelledError'; }
 }
 
+/** The engine trapped (a bug): it was restarted empty; `onRestart` reloads it. */
+export class RestartedError extends CancelledError {
+  constructor(message) { super(); this.name = 'RestartedError'; this.message = message; }
+}
+
 export class EngineClient {
   constructor() {
     this.pending = new Map();
@@ -25,6 +30,13 @@ export class EngineClient {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
       if (data.progress) { waiting.onProgress?.(data.progress); return; }
+      if (!data.ok && data.error.trapped) {
+        // After a trap the engine answers nothing right again: start afresh.
+        const error = new RestartedError(data.error.message);
+        this.restart(error);
+        this.onRestart?.(error);
+        return;
+      }
       this.pending.delete(data.id);
       if (data.ok) waiting.resolve(data.result);
       else waiting.reject(Object.assign(new Error(data.error.message), data.error));
@@ -32,12 +44,15 @@ export class EngineClient {
   }
 
   /** Stops whatever the engine is doing; every pending call rejects with CancelledError. */
-  cancel() {
+  cancel() { this.restart(new CancelledError()); }
+
+  /** A new, empty worker; every pending call rejects with `reason`. */
+  restart(reason) {
     this.worker.terminate();
     const pending = [...this.pending.values()];
     this.pending.clear();
     this.start();
-    pending.forEach((waiting) => waiting.reject(new CancelledError()));
+    pending.forEach((waiting) => waiting.reject(reason));
   }
 
   call(type, args = {}, transfer = [], onProgress = null) {

@@ -4,11 +4,17 @@ import init, { Engine, canonicalFields, maxFileBytes } from './pkg/sales_kpi.js'
 const ready = init();
 let engine = null;
 
+/** A trap (a panic in the engine) leaves it unusable: every later call fails. */
+function isTrap(error) {
+  return error instanceof WebAssembly.RuntimeError || /recursive use of an object/.test(String(error?.message ?? error));
+}
+
 function describe(error) {
+  const trapped = isTrap(error);
   if (error && typeof error === 'object') {
-    return { message: String(error.message ?? error), file: error.file ?? null, line: error.line ?? null, column: error.column ?? null };
+    return { message: String(error.message ?? error), file: error.file ?? null, line: error.line ?? null, column: error.column ?? null, trapped };
   }
-  return { message: String(error) };
+  return { message: String(error), trapped };
 }
 
 const handlers = {
