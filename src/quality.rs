@@ -23,6 +23,36 @@ impl Rejection {
     }
 }
 
+/// Rejections as they are found, in row order: all counted, the first
+/// [`MAX_LISTED_REJECTIONS`] kept (50M bad rows must not hold 50M reasons).
+#[derive(Debug, Default)]
+pub struct RejectionList {
+    pub listed: Vec<Rejection>,
+    pub total: u64,
+}
+
+impl RejectionList {
+    pub fn push(&mut self, rejection: Rejection) {
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_REJECTIONS {
+            self.listed.push(rejection);
+        }
+    }
+
+    /// Merges lists of different sources: the first listed rows of the
+    /// union are among the first listed rows of each.
+    pub fn merge(lists: impl IntoIterator<Item = RejectionList>) -> RejectionList {
+        let mut merged = RejectionList::default();
+        for list in lists {
+            merged.total += list.total;
+            merged.listed.extend(list.listed);
+        }
+        merged.listed.sort_by_key(|r| r.row);
+        merged.listed.truncate(MAX_LISTED_REJECTIONS);
+        merged
+    }
+}
+
 /// What happened to one input file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileQuality {
@@ -51,6 +81,13 @@ pub struct FileQuality {
 }
 
 impl FileQuality {
+    /// Records rejections found while reading (counted, the first listed).
+    pub fn reject_all(&mut self, rejections: RejectionList) {
+        let unlisted = rejections.total - rejections.listed.len() as u64;
+        rejections.listed.into_iter().for_each(|r| self.reject(r));
+        self.rows_rejected += unlisted;
+    }
+
     pub fn reject(&mut self, rejection: Rejection) {
         self.rows_rejected += 1;
         if self.rejected.len() < MAX_LISTED_REJECTIONS {

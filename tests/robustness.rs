@@ -92,3 +92,39 @@ fn defect_8_one_stray_byte_does_not_change_the_encoding() {
     assert!(report.dimensions.reps.contains(&"José".to_string()), "{:?}", report.dimensions.reps);
     assert!(file.warnings.iter().any(|w| w.contains("line(s) 3")), "{:?}", file.warnings);
 }
+
+/// Defect 6: rejected rows are counted exactly but only the first 1 000 are
+/// kept, whatever reads them (the tokenizer or a column's type).
+#[test]
+fn defect_6_rejected_rows_are_counted_exactly_and_listed_up_to_the_cap() {
+    let mut text = String::from(DEALS);
+    for i in 0..3000 {
+        match i % 3 {
+            0 => text.push_str(&format!("D{i},Ana,Acme,Won,ten,2024-01-01,2024-02-01\n")),
+            1 => text.push_str(&format!("D{i},Ana,Acme,Won,10,2024-01-01\n")),
+            _ => text.push_str(&format!("D{i},Ana,Acme,Won,10,2024-01-01,2024-02-01\n")),
+        }
+    }
+    let report = report_of(&[InputFile::new("deals.csv", text)]);
+    accounted(&report);
+    let file = &report.quality.files[0];
+    assert_eq!((file.rows_used, file.rows_rejected), (1000, 2000));
+    assert_eq!(file.rejected.len(), 1000);
+    let rows: Vec<u64> = file.rejected.iter().map(|r| r.row).collect();
+    let first: Vec<u64> = (2..3002).filter(|line| (line - 2) % 3 != 2).take(1000).collect();
+    assert_eq!(rows, first, "the first rejected rows, in order");
+}
+
+/// Defect 6: a column read as owner holding a million different names (a
+/// wrongly mapped id column) would break every KPI down a million ways; the
+/// file gets one clear error naming the column instead.
+#[test]
+fn defect_6_too_many_distinct_rep_names_is_one_clear_error() {
+    let mut text = String::from("Owner,Stage,Amount,Created Date\n");
+    (0..10_001).for_each(|i| text.push_str(&format!("Rep {i},Won,1,2024-01-01\n")));
+    let error = analyze(&[InputFile::new("deals.csv", text)], &Config::default()).unwrap_err().to_string();
+    assert!(error.starts_with("deals.csv, column \"Owner\": this column, read as \"owner\", holds 10001 different names; the limit is 10000"), "{error}");
+    let mut accounts = String::from("Owner,Account,Stage,Amount,Created Date\n");
+    (0..10_001).for_each(|i| accounts.push_str(&format!("Ana,Account {i},Won,1,2024-01-01\n")));
+    assert!(analyze(&[InputFile::new("deals.csv", accounts)], &Config::default()).is_ok(), "accounts are not capped");
+}

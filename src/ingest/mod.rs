@@ -15,7 +15,7 @@ pub use load::{load_files, load_files_reporting, outcome_of_stage};
 
 use crate::config::{Config, Locale};
 use crate::error::{Error, Result};
-use crate::quality::FileQuality;
+use crate::quality::{FileQuality, RejectionList};
 use schema::{FieldSpec, FileKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -24,6 +24,15 @@ use value::{DateOrder, DecimalMark};
 
 /// Files larger than this are refused up front (the browser tab must live).
 pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+
+/// A name column (reps, stages, regions…) with more distinct names than
+/// this is refused: every KPI is broken down by rep and every stage gets a
+/// row, so a wrongly mapped column would stall the page. Accounts are not
+/// capped (a CRM holds many).
+pub const MAX_DISTINCT_NAMES: usize = 10_000;
+
+/// Label fields that may hold any number of distinct names.
+const UNCAPPED_LABELS: &[&str] = &["account", "referred_by"];
 
 /// One input file as handed to the engine.
 #[derive(Debug, Clone)]
@@ -256,6 +265,7 @@ pub fn read_file_reporting(
         &mut tell,
     )?;
     tell(text_len, counts.data_rows);
+    check_distinct_names(name, &mapping, &headers, &raw_fields)?;
     let raw = RawTable {
         fields: mapping
             .fields
@@ -291,14 +301,29 @@ pub fn read_file_reporting(
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,
     };
-    let mut all_rejections = counts.rejected;
-    all_rejections.extend(cell_rejections);
-    all_rejections.sort_by_key(|r| r.row);
-    all_rejections.into_iter().for_each(|r| quality.reject(r));
+    quality.reject_all(RejectionList::merge([counts.rejected, cell_rejections]));
     if kind == FileKind::Unknown {
         quality.rows_skipped += table.rows() as u64;
     }
     Ok(ParsedFile { kind, table, quality })
+}
+
+fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], columns: &[RawColumn]) -> Result<()> {
+    for ((spec, index), column) in mapping.fields.iter().zip(columns) {
+        let RawColumn::Label(labels) = column else { continue };
+        let distinct = labels.distinct() - 1;
+        if distinct > MAX_DISTINCT_NAMES && !UNCAPPED_LABELS.contains(&spec.name) {
+            return Err(Error::at_column(
+                file,
+                &headers[*index],
+                format!(
+                    "this column, read as \"{}\", holds {distinct} different names; the limit is {MAX_DISTINCT_NAMES}. Is it the right column? Map another in the settings.",
+                    spec.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {

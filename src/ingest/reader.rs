@@ -12,7 +12,7 @@
 //! from byte offsets.
 
 use crate::error::{Error, Result};
-use crate::quality::{Rejection, MAX_LISTED_REJECTIONS};
+use crate::quality::{Rejection, RejectionList, MAX_LISTED_REJECTIONS};
 
 /// A cell longer than this rejects its row (memory stays bounded).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -42,7 +42,7 @@ pub struct ReadCounts {
     pub skipped: u64,
     /// The skipped rows, up to [`MAX_LISTED_REJECTIONS`], with line and reason.
     pub skipped_rows: Vec<Rejection>,
-    pub rejected: Vec<Rejection>,
+    pub rejected: RejectionList,
 }
 
 impl ReadCounts {
@@ -390,7 +390,7 @@ mod tests {
     fn wrong_field_counts_are_rejected_never_padded() {
         let read = read("a,b\n1\n1,2,3\n4,5").unwrap();
         assert_eq!(read.lines, vec![4]);
-        let reasons: Vec<_> = read.counts.rejected.iter().map(|r| (r.row, r.reason.clone())).collect();
+        let reasons: Vec<_> = read.counts.rejected.listed.iter().map(|r| (r.row, r.reason.clone())).collect();
         assert_eq!(reasons[0], (2, "expected 2 fields as in the header, found 1".into()));
         assert_eq!(reasons[1], (3, "expected 2 fields as in the header, found 3".into()));
     }
@@ -406,9 +406,9 @@ mod tests {
     fn stray_quote_rejects_the_row_with_its_column() {
         let read = read("a,b\n1,ab\"c\n2,\"x\"y\n3,\"ok \"\"quoted\"\"\"\n\"4\",\"5\"\n").unwrap();
         assert_eq!(read.lines, vec![4, 5]);
-        assert_eq!(read.counts.rejected.len(), 2);
-        assert_eq!(read.counts.rejected[0].column, "b");
-        assert!(read.counts.rejected[0].reason.starts_with("stray quote"));
+        assert_eq!(read.counts.rejected.listed.len(), 2);
+        assert_eq!(read.counts.rejected.listed[0].column, "b");
+        assert!(read.counts.rejected.listed[0].reason.starts_with("stray quote"));
     }
 
     #[test]
@@ -418,7 +418,7 @@ mod tests {
         assert_eq!(read.lines, vec![2]);
         assert_eq!(read.counts.skipped, 7);
         assert_eq!(read.counts.data_rows, 8);
-        assert!(read.counts.rejected.is_empty());
+        assert!(read.counts.rejected.listed.is_empty());
     }
 
     #[test]
@@ -463,6 +463,6 @@ mod tests {
         let text = format!("a,b\n1,{}\n2,3\n", "x".repeat(MAX_FIELD_BYTES + 1));
         let read = read(&text).unwrap();
         assert_eq!(read.lines, vec![3]);
-        assert!(read.counts.rejected[0].reason.contains("over the limit"));
+        assert!(read.counts.rejected.listed[0].reason.contains("over the limit"));
     }
 }

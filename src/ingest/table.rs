@@ -6,7 +6,7 @@
 use super::schema::{FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::hashing::TextMap;
-use crate::quality::Rejection;
+use crate::quality::{Rejection, RejectionList};
 
 /// One column of text cells in a single buffer.
 #[derive(Debug, Default, Clone)]
@@ -238,48 +238,55 @@ pub struct RawTable {
 }
 
 /// Types every column; returns the table, the rejections and the warnings.
-pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, Vec<Rejection>, Vec<String>) {
+/// A row is rejected once, by the first column (in mapping order) that
+/// cannot read its cell.
+pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList, Vec<String>) {
     let rows = raw.lines.len();
     let mut rejected = vec![false; rows];
-    let mut rejections = Vec::new();
+    // One list per column: each is in row order, so their merge lists the
+    // first rejected rows of the file.
+    let mut by_column: Vec<RejectionList> = Vec::new();
     let mut warnings = Vec::new();
-    let mut reject = |row: usize, column: &str, reason: String, rejected: &mut Vec<bool>| {
+    let reject = |row: usize, column: &str, reason: String, rejected: &mut Vec<bool>, list: &mut RejectionList| {
         if !rejected[row] {
             rejected[row] = true;
-            rejections.push(Rejection::new(raw.lines[row], column, reason));
+            list.push(Rejection::new(raw.lines[row], column, reason));
         }
     };
     let mut fields = Vec::new();
     for (spec, header, column) in raw.fields {
+        let mut list = RejectionList::default();
         let typed = match (spec.value_type, column) {
             (ValueType::Label, RawColumn::Label(labels)) => Column::Label(labels.finish()),
             (ValueType::Text | ValueType::Label, column) => Column::Text(column.into_text()),
             (ValueType::Date, column) => {
                 let column = column.into_text();
                 let dates = type_dates(&column, header.as_str(), locale, &mut warnings, |row, reason| {
-                    reject(row, &header, reason, &mut rejected)
+                    reject(row, &header, reason, &mut rejected, &mut list)
                 });
                 Column::Date(dates)
             }
             (ValueType::Number, column) => {
                 let column = column.into_text();
                 let numbers = type_numbers(&column, &header, spec.name, locale, &mut warnings, |row, reason| {
-                    reject(row, &header, reason, &mut rejected)
+                    reject(row, &header, reason, &mut rejected, &mut list)
                 });
                 Column::Number(numbers)
             }
         };
         fields.push((spec.name, typed));
+        by_column.push(list);
     }
     let mut wide_stages = Vec::new();
     for (stage, header, column) in raw.wide_stages {
+        let mut list = RejectionList::default();
         let dates = type_dates(&column, &header, locale, &mut warnings, |row, reason| {
-            reject(row, &header, reason, &mut rejected)
+            reject(row, &header, reason, &mut rejected, &mut list)
         });
         wide_stages.push((stage, dates));
+        by_column.push(list);
     }
-    rejections.sort_by_key(|r| r.row);
-    (Table { fields, wide_stages, lines: raw.lines, rejected }, rejections, warnings)
+    (Table { fields, wide_stages, lines: raw.lines, rejected }, RejectionList::merge(by_column), warnings)
 }
 
 fn excerpt(raw: &str) -> String {
@@ -415,6 +422,7 @@ mod tests {
     #[test]
     fn mixed_decimal_marks_reject_the_first_conflicting_row() {
         let (table, rejections, _) = type_columns(raw("Amount", &["5.25", "7", "5,25"]), EN);
+        let rejections = rejections.listed;
         assert_eq!(table.number("amount", 0), Some(5.25));
         assert_eq!(table.number("amount", 2), None);
         assert_eq!(rejections.len(), 1);
@@ -425,7 +433,7 @@ mod tests {
     #[test]
     fn one_day_above_twelve_decides_the_column() {
         let (table, rejections, warnings) = type_columns(raw("Close Date", &["01/02/2024", "31/12/2024"]), EN);
-        assert!(rejections.is_empty() && warnings.is_empty());
+        assert!(rejections.listed.is_empty() && warnings.is_empty());
         assert_eq!(table.date("close_date", 0), value::parse_iso_day("2024-02-01"));
     }
 
@@ -442,10 +450,10 @@ mod tests {
     #[test]
     fn bad_cells_reject_with_the_raw_text() {
         let (_, rejections, _) = type_columns(raw("Amount", &["12,x", ""]), EN);
-        assert_eq!(rejections[0].reason, "expected a number, found \"12,x\"");
-        assert_eq!(rejections[0].column, "Amount");
+        assert_eq!(rejections.listed[0].reason, "expected a number, found \"12,x\"");
+        assert_eq!(rejections.listed[0].column, "Amount");
         let (_, rejections, _) = type_columns(raw("Close Date", &["31/02/2024"]), EN);
-        assert_eq!(rejections[0].reason, "not a date: \"31/02/2024\"");
+        assert_eq!(rejections.listed[0].reason, "not a date: \"31/02/2024\"");
     }
 
     #[test]
@@ -465,7 +473,7 @@ mod tests {
         let (table, rejections, _) = type_columns(raw("Close Date", &["0024-03-01", "2024-03-01", "9999-12-31"]), EN);
         assert_eq!(table.date("close_date", 0), None);
         assert!(table.date("close_date", 1).is_some());
-        let reasons: Vec<(u64, &str)> = rejections.iter().map(|r| (r.row, r.reason.as_str())).collect();
+        let reasons: Vec<(u64, &str)> = rejections.listed.iter().map(|r| (r.row, r.reason.as_str())).collect();
         assert_eq!(
             reasons,
             [
