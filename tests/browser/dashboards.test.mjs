@@ -3,7 +3,8 @@
 // numbers from data-value and comparing them with the CLI's report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ROOT, SHOTS, MAVEN, DASHBOARDS, startServer, launch, openPage, afterRefresh, upload, tileValues,
@@ -187,6 +188,21 @@ test('a broken file gets a clear message naming it, and the page keeps working',
   assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '4');
   await afterRefresh(page, () => page.selectOption('#f-rep', 'Ben'));
   assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '2');
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
+test('a file over the size limit is refused before it is read, naming the limit; the rest of the drop loads', async () => {
+  // A sparse file: 513 MB on paper, nothing on disk, and never read.
+  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-big-'));
+  const big = path.join(dir, 'huge-export.csv');
+  writeFileSync(big, '');
+  truncateSync(big, 513 * 1024 * 1024);
+  const { page, watch, context } = await openPage(browser, server.url);
+  await upload(page, [big, path.join(FIXTURES, 'small-deals.csv')]);
+  const errors = await page.locator('#errors .error').allInnerTexts();
+  assert.deepEqual(errors, ['huge-export.csv is 513 MB; the limit is 512 MB per file. Split it into smaller exports.']);
+  assert.equal(await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="new_leads"]', 'data-value'), '4');
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
