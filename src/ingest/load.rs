@@ -183,8 +183,12 @@ impl Loader<'_> {
             .collect();
         let file = quality.name.clone();
         let table = &table;
+        // Rows are added in bulk: reserving up front spares the growing
+        // vector's copies (in wasm, memory once grown is never returned).
+        let rows = table.rows();
         match kind {
             FileKind::Deals => {
+                self.data.deals.reserve(rows);
                 let cols = DealCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, quality| {
                     loader.deal(table, &cols, row, &file, file_index)?;
@@ -200,10 +204,12 @@ impl Loader<'_> {
                 self.each_row(table, &mut quality, |loader, row, _| loader.product(table, row, &file))
             }
             FileKind::Activities => {
+                self.data.activities.reserve(rows);
                 let cols = ActivityCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, _| loader.activity(&cols, row));
             }
             FileKind::StageHistory => {
+                self.data.stage_history.reserve(rows);
                 let (deal_id, entered, stage) = (table.col("deal_id"), table.col("entered_date"), table.col("stage"));
                 self.each_row(table, &mut quality, |loader, row, _| {
                     loader.stage_entry(table.lines[row], deal_id.text(row), entered.date(row), stage, row)
