@@ -3,8 +3,9 @@
 //! - integer ids (interned names, days, indices), which no input chooses,
 //!   use [`IdHasher`], a multiply-rotate with no seed;
 //! - text from the files (names, labels, deal ids) uses [`TextHasher`], a
-//!   word-at-a-time multiply-fold keyed per process, so a crafted file
-//!   cannot aim its keys at one bucket ahead of time.
+//!   word-at-a-time multiply-rotate keyed per process, so a crafted file
+//!   cannot aim its keys at one bucket ahead of time. It uses 64-bit
+//!   multiplies only: a 128-bit one is a library call in wasm32.
 
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
@@ -47,12 +48,6 @@ pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 const TEXT_FACTOR: u64 = 0x9e37_79b9_7f4a_7c15;
 const TEXT_FINISH: u64 = 0xa076_1d64_78bd_642f;
 
-/// The high and low halves of a full 64×64 product, folded together.
-fn folded_multiply(a: u64, b: u64) -> u64 {
-    let product = u128::from(a) * u128::from(b);
-    (product as u64) ^ ((product >> 64) as u64)
-}
-
 /// A fast keyed hasher for text, eight bytes at a time.
 #[derive(Debug, Clone, Copy)]
 pub struct TextHasher {
@@ -60,36 +55,41 @@ pub struct TextHasher {
     key: u64,
 }
 
+impl TextHasher {
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state ^ word).wrapping_mul(TEXT_FACTOR).rotate_left(29);
+    }
+}
+
 impl Hasher for TextHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.state = folded_multiply(self.state ^ word, TEXT_FACTOR);
+            self.mix(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
             let mut last = [0u8; 8];
             last[..rest.len()].copy_from_slice(rest);
-            let word = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
-            self.state = folded_multiply(self.state ^ word, TEXT_FACTOR);
+            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
         }
     }
 
     fn write_u8(&mut self, n: u8) {
-        self.state = folded_multiply(self.state ^ u64::from(n) ^ 0x100, TEXT_FACTOR);
+        self.mix(u64::from(n) ^ 0x100);
     }
 
     fn write_u64(&mut self, n: u64) {
-        self.state = folded_multiply(self.state ^ n, TEXT_FACTOR);
+        self.mix(n);
     }
 
     fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
+        self.mix(n as u64);
     }
 
     fn finish(&self) -> u64 {
-        folded_multiply(self.state ^ self.key, TEXT_FINISH)
+        let mixed = (self.state ^ self.key).wrapping_mul(TEXT_FINISH);
+        mixed ^ (mixed >> 32)
     }
 }
 
