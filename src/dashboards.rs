@@ -123,7 +123,7 @@ fn opt_name(ctx: &Context, sym: Option<Sym>) -> Option<String> {
 
 pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
     DealRow {
-        id: deal.id.as_deref().unwrap_or_default().to_string(),
+        id: ctx.data.deal_id(deal).into_owned(),
         name: deal.name.as_deref().map(str::to_string),
         account: opt_name(ctx, deal.account),
         owner: opt_name(ctx, deal.owner),
@@ -267,7 +267,8 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
 
 fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
     let mut deals: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| keep(d) && d.amount.is_some()).collect();
-    let order = |a: &&Deal, b: &&Deal| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id));
+    let order =
+        |a: &&Deal, b: &&Deal| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)));
     // Only the first top_n need sorting: partition them out first.
     if ctx.config.top_n < deals.len() {
         deals.select_nth_unstable_by(ctx.config.top_n, order);
@@ -364,7 +365,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
             risky.push((deal, reasons.join("; ")));
         }
     }
-    risky.sort_by(|a, b| b.0.amount.cmp(&a.0.amount).then_with(|| a.0.id.cmp(&b.0.id)));
+    risky.sort_by(|a, b| b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0))));
     let count = risky.len() as u64;
     let rows =
         risky.into_iter().take(MAX_AT_RISK).map(|(d, reason)| AtRiskRow { deal: deal_row(ctx, d), reason }).collect();

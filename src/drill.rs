@@ -111,7 +111,7 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
         .filter(|d| matches(ctx, &query.account, d.account) && matches(ctx, &query.product, d.product))
         .filter(|d| matches(ctx, &query.stage, d.stage) && query.outcome.is_none_or(|o| d.outcome == o))
         .collect();
-    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.id.cmp(&b.id)));
+    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b))));
     Ok(DealList {
         total: deals.len() as u64,
         total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount).map(i128::from).sum()),

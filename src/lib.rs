@@ -34,8 +34,8 @@ pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, Position, Result};
 pub use ingest::schema::FileKind;
 pub use ingest::{
-    check_file_size, load_files, load_files_reporting, read_file, read_file_reporting, InputFile, LoadProgress,
-    MAX_FILE_BYTES,
+    check_file_size, load_files, load_files_reporting, load_sources, read_file, read_file_reporting, FileSource,
+    InputFile, LoadProgress, PathFile, MAX_FILE_BYTES,
 };
 pub use kpi::KPIS;
 pub use model::Dataset;
@@ -50,6 +50,12 @@ pub fn canonical_fields() -> std::collections::BTreeMap<&'static str, Vec<&'stat
 
 /// Reads the files and computes the report: the one call most users need.
 pub fn analyze(files: &[InputFile], config: &Config) -> Result<Report> {
-    let data = load_files(files, config)?;
+    let sources: Vec<&dyn FileSource> = files.iter().map(|f| f as &dyn FileSource).collect();
+    analyze_sources(&sources, config)
+}
+
+/// As [`analyze`], reading each file's bytes only while it is parsed.
+pub fn analyze_sources(sources: &[&dyn FileSource], config: &Config) -> Result<Report> {
+    let data = load_sources(sources, config, &mut |_| {})?;
     build_report(&data, config)
 }

@@ -6,7 +6,7 @@
 //! sales-kpi summary [--as-of YYYY-MM-DD] [--config FILE.json] FILE...
 //! ```
 
-use sales_kpi::{analyze, generate, Config, InputFile, Report};
+use sales_kpi::{analyze_sources, generate, Config, FileSource, PathFile, Report};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -92,10 +92,11 @@ fn report(args: &[String]) -> Result<Report, String> {
     }
     let mut files = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
+        // Checked up front; the bytes are read one file at a time as each is parsed.
+        std::fs::File::open(path).map_err(|e| format!("{path}: cannot read the file: {e}"))?;
         let name =
             std::path::Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
-        files.push(InputFile::new(name, bytes));
+        files.push(PathFile { name, path: path.into() });
     }
     if files.len() > 1 {
         let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
@@ -107,7 +108,8 @@ fn report(args: &[String]) -> Result<Report, String> {
             );
         }
     }
-    let report = analyze(&files, &config).map_err(|e| e.to_string())?;
+    let sources: Vec<&dyn FileSource> = files.iter().map(|f| f as &dyn FileSource).collect();
+    let report = analyze_sources(&sources, &config).map_err(|e| e.to_string())?;
     if !report.quality.files.iter().any(|f| f.kind == "deals") {
         return Err("no deals file among the inputs: a deals (opportunities) export is required".into());
     }

@@ -8,7 +8,21 @@ use crate::quality::Quality;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-pub type Sym = u32;
+/// An interned name. It is never zero, so an `Option<Sym>` takes four
+/// bytes, not eight: a deal holds nine of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(std::num::NonZeroU32);
+
+impl Sym {
+    pub(crate) fn from_index(index: usize) -> Sym {
+        let number = u32::try_from(index + 1).expect("fewer than 4 billion names");
+        Sym(std::num::NonZeroU32::new(number).expect("index + 1 is not zero"))
+    }
+
+    fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
 
 pub use crate::hashing::{IdMap, IdSet, TextMap};
 
@@ -92,7 +106,7 @@ impl Names {
         let sym = match self.index.get(&key) {
             Some(sym) => *sym,
             None => {
-                let sym = self.shown.len() as Sym;
+                let sym = Sym::from_index(self.shown.len());
                 self.shown.push(raw.split_whitespace().collect::<Vec<_>>().join(" "));
                 self.index.insert(key, sym);
                 sym
@@ -111,7 +125,7 @@ impl Names {
     }
 
     pub fn name(&self, sym: Sym) -> &str {
-        &self.shown[sym as usize]
+        &self.shown[sym.index()]
     }
 }
 
@@ -125,7 +139,9 @@ pub enum Outcome {
 
 #[derive(Debug, Clone)]
 pub struct Deal {
-    pub id: Option<Box<str>>,
+    /// The deal's id, interned in [`Dataset::deal_keys`]; `None`: the file
+    /// has no id for it, and [`Dataset::deal_id`] names it `file:line`.
+    pub id: Option<DealKey>,
     pub name: Option<Box<str>>,
     pub account: Option<Sym>,
     pub owner: Option<Sym>,
@@ -349,6 +365,18 @@ impl Dataset {
         self.names.name(sym)
     }
 
+    /// A deal's id as written, or `file:line` for a deal without one.
+    pub fn deal_id(&self, deal: &Deal) -> std::borrow::Cow<'_, str> {
+        match deal.id {
+            Some(key) => std::borrow::Cow::Borrowed(self.deal_keys.id(key)),
+            None => std::borrow::Cow::Owned(self.row_id(deal)),
+        }
+    }
+
+    fn row_id(&self, deal: &Deal) -> String {
+        format!("{}:{}", self.file_names[usize::from(deal.file)], deal.line)
+    }
+
     /// The index of the deal each stage history entry names (none: no
     /// deal has that id).
     pub fn stage_entry_deals(&self) -> &[Option<u32>] {
@@ -358,7 +386,8 @@ impl Dataset {
             }
             let mut deal_of_key: Vec<Option<u32>> = vec![None; self.deal_keys.len()];
             for (index, deal) in self.deals.iter().enumerate() {
-                if let Some(key) = deal.id.as_deref().and_then(|id| self.deal_keys.get(id)) {
+                let key = deal.id.or_else(|| self.deal_keys.get(&self.row_id(deal)));
+                if let Some(key) = key {
                     deal_of_key[key as usize] = Some(index as u32);
                 }
             }
@@ -534,6 +563,13 @@ mod tests {
         assert_eq!(names.name(a), "Moses Frase");
         assert_ne!(names.intern("GTXPro"), names.intern("GTX Pro"));
         assert_eq!(squash("GTX Pro"), squash("GTXPro"));
+    }
+
+    #[test]
+    fn a_deal_stays_compact() {
+        // 1M deals are held in a browser tab: every byte here is a megabyte there.
+        assert_eq!(std::mem::size_of::<Option<Sym>>(), 4);
+        assert!(std::mem::size_of::<Deal>() <= 144, "Deal is {} bytes", std::mem::size_of::<Deal>());
     }
 
     #[test]

@@ -1,19 +1,21 @@
 //! A stateful analysis session for the page: files are loaded once, the
 //! parsed dataset is kept, and a filter or as-of change only recomputes the
 //! report. Files that cannot be used are set aside with their error; the
-//! others keep working.
+//! others keep working. The session holds each file's source, not its
+//! bytes: a file is read again only when the files or the ingest settings
+//! change.
 
 use crate::config::Config;
 use crate::drill::{activity_log, deals_behind, ActivityLog, ActivityQuery, DealList, DealQuery};
 use crate::error::{Error, Result};
-use crate::ingest::{load_files_reporting, InputFile, LoadProgress};
+use crate::ingest::{load_sources, FileSource, InputFile, LoadProgress};
 use crate::kpi::context::Context;
 use crate::model::Dataset;
 use crate::report::{build_dashboard, build_report, Report};
 
 #[derive(Default)]
 pub struct Session {
-    files: Vec<InputFile>,
+    files: Vec<Box<dyn FileSource>>,
     /// The dataset and the ingest settings it was read with.
     loaded: Option<(String, Dataset)>,
 }
@@ -41,15 +43,26 @@ impl Session {
         config: &Config,
         progress: &mut dyn FnMut(&LoadProgress),
     ) -> Vec<Error> {
+        let sources = files.into_iter().map(|f| Box::new(f) as Box<dyn FileSource>).collect();
+        self.add_sources_reporting(sources, config, progress)
+    }
+
+    /// As [`Session::add_files_reporting`], for files read on demand.
+    pub fn add_sources_reporting(
+        &mut self,
+        files: Vec<Box<dyn FileSource>>,
+        config: &Config,
+        progress: &mut dyn FnMut(&LoadProgress),
+    ) -> Vec<Error> {
         for file in files {
-            self.files.retain(|f| f.name != file.name);
+            self.files.retain(|f| f.name() != file.name());
             self.files.push(file);
         }
         self.loaded = None;
         let mut errors = Vec::new();
         while let Err(error) = self.load(config, progress) {
             let before = self.files.len();
-            self.files.retain(|f| f.name != error.position.file);
+            self.files.retain(|f| f.name() != error.position.file);
             errors.push(error);
             if self.files.len() == before {
                 break;
@@ -59,7 +72,7 @@ impl Session {
     }
 
     pub fn remove_file(&mut self, name: &str) {
-        self.files.retain(|f| f.name != name);
+        self.files.retain(|f| f.name() != name);
         self.loaded = None;
     }
 
@@ -69,13 +82,14 @@ impl Session {
     }
 
     pub fn file_names(&self) -> Vec<String> {
-        self.files.iter().map(|f| f.name.clone()).collect()
+        self.files.iter().map(|f| f.name().to_string()).collect()
     }
 
     fn load(&mut self, config: &Config, progress: &mut dyn FnMut(&LoadProgress)) -> Result<&Dataset> {
         let key = ingest_key(config);
         if self.loaded.as_ref().is_none_or(|(k, _)| *k != key) {
-            let data = load_files_reporting(&self.files, config, progress)?;
+            let sources: Vec<&dyn FileSource> = self.files.iter().map(|f| f.as_ref()).collect();
+            let data = load_sources(&sources, config, progress)?;
             self.loaded = Some((key, data));
         }
         Ok(&self.loaded.as_ref().expect("loaded just above").1)
@@ -133,6 +147,74 @@ mod tests {
         assert_eq!(session.file_names(), ["deals.csv"]);
         let report = session.report(&Config::default()).unwrap();
         assert_eq!(report.kpis["win_rate"].value, Some(50.0));
+    }
+
+    /// A file read on demand, counting its reads; `None` cannot be read.
+    struct Counted {
+        name: &'static str,
+        bytes: Option<&'static str>,
+        reads: std::rc::Rc<std::cell::Cell<u32>>,
+    }
+
+    impl FileSource for Counted {
+        fn name(&self) -> &str {
+            self.name
+        }
+        fn size(&self) -> u64 {
+            self.bytes.map_or(0, |b| b.len() as u64)
+        }
+        fn read(&self) -> Result<std::borrow::Cow<'_, [u8]>> {
+            self.reads.set(self.reads.get() + 1);
+            let bytes = self.bytes.ok_or_else(|| Error::file(self.name, "cannot read the file: it was moved"))?;
+            Ok(std::borrow::Cow::Borrowed(bytes.as_bytes()))
+        }
+    }
+
+    fn counted(
+        name: &'static str,
+        bytes: Option<&'static str>,
+    ) -> (Box<dyn FileSource>, std::rc::Rc<std::cell::Cell<u32>>) {
+        let reads = std::rc::Rc::default();
+        (Box::new(Counted { name, bytes, reads: std::rc::Rc::clone(&reads) }), reads)
+    }
+
+    #[test]
+    fn files_are_read_again_only_when_the_files_or_the_ingest_settings_change() {
+        let mut session = Session::new();
+        let config = Config::default();
+        let (deals, deal_reads) = counted("deals.csv", Some(DEALS));
+        assert!(session.add_sources_reporting(vec![deals], &config, &mut |_| {}).is_empty());
+        assert_eq!(deal_reads.get(), 1);
+        session
+            .report(&Config {
+                filters: crate::Filters { reps: vec!["Ana".into()], ..Default::default() },
+                ..config.clone()
+            })
+            .unwrap();
+        assert_eq!(deal_reads.get(), 1, "a filter change reads nothing");
+        session.report(&Config { locale: crate::Locale::Id, ..config.clone() }).unwrap();
+        assert_eq!(deal_reads.get(), 2, "a locale change reads the files again");
+        // A second file of another size: the first is read again to join, never to compare.
+        let (reps, rep_reads) = counted("reps.csv", Some("Rep,Region\nAna,East\n"));
+        assert!(session.add_sources_reporting(vec![reps], &config, &mut |_| {}).is_empty());
+        assert_eq!((deal_reads.get(), rep_reads.get()), (3, 1));
+    }
+
+    #[test]
+    fn a_copy_is_found_by_reading_files_of_the_same_size_and_an_unreadable_file_is_set_aside() {
+        let mut session = Session::new();
+        let (deals, deal_reads) = counted("deals.csv", Some(DEALS));
+        let (copy, _) = counted("copy.csv", Some(DEALS));
+        let (moved, _) = counted("moved.csv", None);
+        let errors = session.add_sources_reporting(vec![deals, copy, moved], &Config::default(), &mut |_| {});
+        let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages, ["moved.csv: cannot read the file: it was moved"]);
+        assert_eq!(session.file_names(), ["deals.csv", "copy.csv"]);
+        // Read to load, read to compare with the copy; then once more after moved.csv was set aside.
+        assert_eq!(deal_reads.get(), 4);
+        let report = session.report(&Config::default()).unwrap();
+        assert_eq!(report.kpis["win_rate"].value, Some(50.0), "the copy is not counted twice");
+        assert!(report.quality.warnings.iter().any(|w| w.contains("copy.csv has the same content as deals.csv")));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! converts its arguments, calls the core, converts the result. Errors
 //! become real JS `Error`s carrying `file`, `line` and `column`.
 
-use crate::{ActivityQuery, Config, DealQuery, Error, InputFile, Session};
+use crate::{ActivityQuery, Config, DealQuery, Error, FileSource, Session};
 use serde::Serialize;
+use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -45,18 +46,103 @@ fn query_from<Q: serde::de::DeserializeOwned + Default>(value: JsValue) -> Resul
     Ok(serde_json::from_str(&String::from(json)).map_err(|e| Error::config(format!("not a valid query: {e}")))?)
 }
 
-/// `files`: an array of `{name, bytes: Uint8Array}`.
-fn files_from(value: &JsValue) -> Result<Vec<InputFile>, JsValue> {
-    let array: js_sys::Array =
-        value.clone().dyn_into().map_err(|_| Error::config("files must be an array of {name, bytes}"))?;
-    let mut files = Vec::new();
+#[wasm_bindgen]
+extern "C" {
+    /// A `Blob` or `File`: its bytes stay outside wasm memory until read.
+    #[wasm_bindgen(js_name = Blob)]
+    type JsBlob;
+    #[wasm_bindgen(method, getter)]
+    fn size(this: &JsBlob) -> f64;
+    #[wasm_bindgen(method)]
+    fn slice(this: &JsBlob, start: f64, end: f64) -> JsBlob;
+
+    /// Reads a `Blob` synchronously; it exists in Web Workers only.
+    type FileReaderSync;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<FileReaderSync, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = readAsArrayBuffer)]
+    fn read_as_array_buffer(this: &FileReaderSync, blob: &JsBlob) -> Result<js_sys::ArrayBuffer, JsValue>;
+}
+
+/// A file's bytes as the page holds them: the engine copies them into its
+/// memory only while it parses the file.
+enum JsBytes {
+    Array(js_sys::Uint8Array),
+    Blob(JsBlob),
+}
+
+struct JsFile {
+    name: String,
+    bytes: JsBytes,
+}
+
+/// A `Blob` is read in slices of this size, so no second whole copy of the
+/// file exists in JS memory while it is copied in.
+const BLOB_SLICE: usize = 8 << 20;
+
+impl FileSource for JsFile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn size(&self) -> u64 {
+        match &self.bytes {
+            JsBytes::Array(array) => u64::from(array.length()),
+            JsBytes::Blob(blob) => blob.size() as u64,
+        }
+    }
+
+    fn read(&self) -> crate::Result<Cow<'_, [u8]>> {
+        match &self.bytes {
+            JsBytes::Array(array) => Ok(Cow::Owned(array.to_vec())),
+            JsBytes::Blob(blob) => read_blob(&self.name, blob).map(Cow::Owned),
+        }
+    }
+}
+
+fn read_blob(name: &str, blob: &JsBlob) -> crate::Result<Vec<u8>> {
+    let size = blob.size() as usize;
+    crate::check_file_size(name, size)?;
+    let reader = FileReaderSync::new().map_err(|_| {
+        Error::file(name, "a File can be read by the engine in a Web Worker only; pass its bytes instead")
+    })?;
+    let mut bytes = Vec::with_capacity(size);
+    while bytes.len() < size {
+        let (start, end) = (bytes.len(), (bytes.len() + BLOB_SLICE).min(size));
+        let buffer = reader.read_as_array_buffer(&blob.slice(start as f64, end as f64)).map_err(|e| {
+            let why = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+            let why = why.unwrap_or_else(|| format!("{e:?}"));
+            Error::file(name, format!("cannot read the file (was it changed or moved?): {why}"))
+        })?;
+        let chunk = js_sys::Uint8Array::new(&buffer);
+        if chunk.length() == 0 {
+            break;
+        }
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+    }
+    Ok(bytes)
+}
+
+/// `files`: an array of `{name, bytes: Uint8Array}` or `{name, blob: Blob}`
+/// (a `File` is a `Blob`). Sizes are checked before anything is read.
+fn files_from(value: &JsValue) -> Result<Vec<Box<dyn FileSource>>, JsValue> {
+    let array: js_sys::Array = value
+        .clone()
+        .dyn_into()
+        .map_err(|_| Error::config("files must be an array of {name, bytes} or {name, blob}"))?;
+    let mut files: Vec<Box<dyn FileSource>> = Vec::new();
     for item in array.iter() {
         let get = |key: &str| js_sys::Reflect::get(&item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         let name = get("name").as_string().ok_or_else(|| Error::config("every file needs a name"))?;
-        let bytes: js_sys::Uint8Array =
-            get("bytes").dyn_into().map_err(|_| Error::file(&name, "the file's bytes must be a Uint8Array"))?;
-        crate::check_file_size(&name, bytes.length() as usize)?;
-        files.push(InputFile::new(name, bytes.to_vec()));
+        let bytes = match (get("bytes").dyn_into::<js_sys::Uint8Array>(), get("blob").dyn_into::<JsBlob>()) {
+            (Ok(array), _) => JsBytes::Array(array),
+            (_, Ok(blob)) => JsBytes::Blob(blob),
+            _ => return Err(Error::file(&name, "the file's bytes must be a Uint8Array (or a Blob as `blob`)").into()),
+        };
+        let file = JsFile { name, bytes };
+        crate::check_file_size(&file.name, usize::try_from(file.size()).unwrap_or(usize::MAX))?;
+        files.push(Box::new(file));
     }
     Ok(files)
 }
@@ -64,7 +150,9 @@ fn files_from(value: &JsValue) -> Result<Vec<InputFile>, JsValue> {
 /// SPEC §6: the whole report for `files` and `config`, as a plain object.
 #[wasm_bindgen]
 pub fn analyze(files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
-    let report = crate::analyze(&files_from(&files)?, &config_from(config)?)?;
+    let files = files_from(&files)?;
+    let sources: Vec<&dyn FileSource> = files.iter().map(|f| f.as_ref()).collect();
+    let report = crate::analyze_sources(&sources, &config_from(config)?)?;
     to_js(&report)
 }
 
@@ -97,7 +185,7 @@ impl Engine {
     /// file, line and column) of the files that could not be used.
     #[wasm_bindgen(js_name = addFiles)]
     pub fn add_files(&mut self, files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
-        let errors = self.session.add_files(files_from(&files)?, &config_from(config)?);
+        let errors = self.session.add_sources_reporting(files_from(&files)?, &config_from(config)?, &mut |_| {});
         to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
     }
 
@@ -115,7 +203,7 @@ impl Engine {
                 let _ = on_progress.call1(&JsValue::NULL, &value);
             }
         };
-        let errors = self.session.add_files_reporting(files_from(&files)?, &config_from(config)?, &mut tell);
+        let errors = self.session.add_sources_reporting(files_from(&files)?, &config_from(config)?, &mut tell);
         to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
     }
 

@@ -115,3 +115,23 @@ fn one_dashboard_view_and_loading_progress_cross_the_boundary() {
     assert!(get(&error, &["message"]).as_string().unwrap().contains("no dashboard \"nope\""));
     assert!(sales_kpi::wasm::max_file_bytes() >= 1e8);
 }
+
+#[wasm_bindgen_test]
+fn a_blob_outside_a_worker_gets_a_clear_error_and_the_engine_keeps_working() {
+    // Node has Blob but no FileReaderSync, like a page's main thread.
+    let blob_class: js_sys::Function = Reflect::get(&js_sys::global(), &"Blob".into()).unwrap().unchecked_into();
+    let parts = Array::of1(&Uint8Array::from(DEALS.as_bytes()).into());
+    let blob = Reflect::construct(&blob_class, &Array::of1(&parts)).unwrap();
+    let item = Object::new();
+    Reflect::set(&item, &"name".into(), &"deals.csv".into()).unwrap();
+    Reflect::set(&item, &"blob".into(), &blob).unwrap();
+    let error = analyze(Array::of1(&item).into(), JsValue::UNDEFINED).unwrap_err();
+    let message = get(&error, &["message"]).as_string().unwrap();
+    assert_eq!(message, "deals.csv: a File can be read by the engine in a Web Worker only; pass its bytes instead");
+    let mut engine = Engine::new();
+    let errors = engine.add_files(Array::of1(&item).into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(Array::from(&errors).length(), 1);
+    engine.add_files(files(&[("deals.csv", DEALS)]), JsValue::UNDEFINED).unwrap();
+    let report = engine.report(JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&report, &["kpis", "win_rate", "value"]).as_f64(), Some(50.0));
+}

@@ -63,8 +63,13 @@ export class EngineClient {
     });
   }
 
-  /** files: [{name, buffer: ArrayBuffer}] — the buffers are transferred. */
-  add(files, config, onProgress = null) { return this.call('add', { files, config }, files.map((f) => f.buffer), onProgress); }
+  /**
+   * files: [{name, blob: Blob}] (a File is a Blob: the worker reads it, the
+   * page holds no copy) or [{name, buffer: ArrayBuffer}] (transferred).
+   */
+  add(files, config, onProgress = null) {
+    return this.call('add', { files, config }, files.flatMap((f) => (f.buffer ? [f.buffer] : [])), onProgress);
+  }
   remove(name) { return this.call('remove', { name }); }
   clear() { return this.call('clear'); }
   names() { return this.call('names'); }

@@ -2,15 +2,16 @@
 // button. The page keeps the files the engine holds (as File or Blob, which
 // cost no memory until read), so that a cancelled load can give a fresh
 // engine the previous files back while the dashboards stay as they were.
+// The page never reads a file's bytes: the engine's worker does, as it
+// parses each file.
 import { CancelledError } from './engine-client.js';
 import { t, formatNumber } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const MB = 1024 * 1024;
 
-/** Shares of the bar: reading the files, the engine parsing them, computing. */
-const READ_SHARE = 0.3;
-const PARSE_SHARE = 0.65;
+/** Share of the bar for reading the files (the engine reads each File itself); the rest is computing. */
+const PARSE_SHARE = 0.95;
 
 function show(fraction, text) {
   const bar = $('progress-bar');
@@ -27,32 +28,8 @@ function hide() {
   $('progress-bar').setAttribute('aria-valuenow', '0');
 }
 
-/** Reads a File or Blob chunk by chunk into one buffer, telling how far it got. */
-async function readSource(source, state, onBytes) {
-  const bytes = new Uint8Array(source.blob.size);
-  const reader = source.blob.stream().getReader();
-  let at = 0;
-  for (;;) {
-    if (state.cancelled) { await reader.cancel(); throw new CancelledError(); }
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes.set(value, at);
-    at += value.length;
-    onBytes(at);
-  }
-  return { name: source.name, buffer: bytes.buffer };
-}
-
-async function readAll(sources, state, onProgress = () => {}) {
-  const total = sources.reduce((sum, s) => sum + s.blob.size, 0) || 1;
-  let before = 0;
-  const files = [];
-  for (const source of sources) {
-    files.push(await readSource(source, state, (read) => onProgress((before + read) / total, source.name, read, source.blob.size)));
-    before += source.blob.size;
-  }
-  return files;
-}
+/** What the engine is given: the Files themselves, read by the engine's worker as it parses them. */
+const asFiles = (sources) => sources.map((s) => ({ name: s.name, blob: s.blob }));
 
 export class Loader {
   constructor(engine) {
@@ -85,24 +62,23 @@ export class Loader {
     const state = { cancelled: false };
     this.state = state;
     const previous = this.sources;
-    const total = sources.reduce((sum, s) => sum + s.blob.size, 0) || 1;
+    // The engine reads every file it holds again (a new file may change how
+    // the others join), so the bar runs over all of them.
+    const held = new Map([...(replace ? [] : previous), ...sources].map((s) => [s.name, s]));
+    const total = [...held.values()].reduce((sum, s) => sum + s.blob.size, 0) || 1;
     try {
-      show(0, t('load.reading', { name: sources[0]?.name ?? '', read: 0, size: 0 }));
-      const files = await readAll(sources, state, (fraction, name, read, size) =>
-        show(fraction * READ_SHARE, t('load.reading', { name, read: formatNumber(read / MB, 1), size: formatNumber(size / MB, 1) })));
+      show(0, t('load.parsing', { name: sources[0]?.name ?? '', rows: 0 }));
       if (replace) await this.engine.clear();
       let parsedBefore = 0;
       let current = null;
-      const errors = await this.engine.add(files, config, (p) => {
+      const errors = await this.engine.add(asFiles(sources), config, (p) => {
         if (p.file !== current?.file && current) parsedBefore += current.bytes_total;
         current = p;
-        const fraction = READ_SHARE + PARSE_SHARE * Math.min(1, (parsedBefore + p.bytes_read) / total);
-        show(fraction, t('load.parsing', { name: p.file, rows: formatNumber(p.rows, 0) }));
+        show(PARSE_SHARE * Math.min(1, (parsedBefore + p.bytes_read) / total), t('load.parsing', { name: p.file, rows: formatNumber(p.rows, 0) }));
       });
-      show(READ_SHARE + PARSE_SHARE, t('load.computing'));
+      show(PARSE_SHARE, t('load.computing'));
       const kept = new Set(await this.engine.names());
-      const byName = new Map([...(replace ? [] : previous), ...sources].map((s) => [s.name, s]));
-      this.sources = [...byName.values()].filter((s) => kept.has(s.name));
+      this.sources = [...held.values()].filter((s) => kept.has(s.name));
       await compute(errors);
       return true;
     } catch (error) {
@@ -125,7 +101,6 @@ export class Loader {
   /** Gives a fresh engine the files it held before the cancelled load. */
   async restore(previous, config) {
     this.sources = previous;
-    const files = await readAll(previous, { cancelled: false });
-    await this.engine.add(files, config);
+    await this.engine.add(asFiles(previous), config);
   }
 }

@@ -19,8 +19,10 @@ function describe(error) {
 
 const handlers = {
   // Progress goes out while the engine works: the page draws it at once.
+  // A File (a Blob) is read by the engine itself, slice by slice, only
+  // while it parses it: no copy of its bytes is kept.
   add: ({ id, files, config }) => engine.addFilesReporting(
-    files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })), config,
+    files.map((f) => (f.blob ? { name: f.name, blob: f.blob } : { name: f.name, bytes: new Uint8Array(f.buffer) })), config,
     (progress) => self.postMessage({ id, progress })),
   remove: ({ name }) => engine.removeFile(name),
   clear: () => engine.clear(),

@@ -4,7 +4,7 @@
 
 use super::schema::FileKind;
 use super::table::{Col, Column, Table};
-use super::{read_file_reporting, InputFile, LoadProgress, ParsedFile};
+use super::{read_bytes_reporting, FileSource, InputFile, LoadProgress, ParsedFile};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::value::Day;
@@ -26,6 +26,17 @@ pub fn load_files_reporting(
     config: &Config,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<Dataset> {
+    let sources: Vec<&dyn FileSource> = files.iter().map(|f| f as &dyn FileSource).collect();
+    load_sources(&sources, config, progress)
+}
+
+/// Reads every file, one at a time, and joins them. A file's bytes are
+/// dropped as soon as its rows are typed, before they join the dataset.
+pub fn load_sources(
+    sources: &[&dyn FileSource],
+    config: &Config,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Result<Dataset> {
     let mut loader = Loader {
         data: Dataset::default(),
         config,
@@ -34,16 +45,30 @@ pub fn load_files_reporting(
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
     };
-    for (index, file) in files.iter().enumerate() {
-        let parsed = read_file_reporting(file, config, progress)?;
-        match files[..index].iter().find(|earlier| earlier.bytes == file.bytes) {
-            Some(earlier) => loader.set_aside_copy(parsed, &earlier.name),
+    for (index, source) in sources.iter().enumerate() {
+        let bytes = source.read()?;
+        let parsed = read_bytes_reporting(source.name(), &bytes, config, progress)?;
+        let copy_of = copy_of(&bytes, &sources[..index])?;
+        drop(bytes);
+        match copy_of {
+            Some(earlier) => loader.set_aside_copy(parsed, earlier),
             None => loader.add(parsed),
         }
     }
     let mut data = loader.data;
     link(&mut data);
     Ok(data)
+}
+
+/// The earlier file with exactly these bytes, if any (only files of the
+/// same size are read again to compare).
+fn copy_of<'s>(bytes: &[u8], earlier: &[&'s dyn FileSource]) -> Result<Option<&'s str>> {
+    for source in earlier.iter().filter(|s| s.size() == bytes.len() as u64) {
+        if *source.read()? == *bytes {
+            return Ok(Some(source.name()));
+        }
+    }
+    Ok(None)
 }
 
 struct Loader<'c> {
@@ -328,8 +353,11 @@ impl Loader<'_> {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
         let id = c.deal_id.text(row);
+        let mut key = None;
         if let Some(id) = id {
-            let key = self.data.deal_keys.intern(id);
+            let interned = self.data.deal_keys.intern(id);
+            key = Some(interned);
+            let key = interned;
             if let Some((first_file, first_line)) = self.deal_rows.get(&key) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 let first_file = &self.data.file_names[usize::from(*first_file)];
@@ -343,9 +371,8 @@ impl Loader<'_> {
             Outcome::Lost => (close_date.or(c.lost_date.date(row)), None),
             Outcome::Won => (close_date, None),
         };
-        let deal_id: Box<str> = id.map_or_else(|| format!("{file}:{line}").into(), Box::from);
         if !table.wide_stages.is_empty() {
-            let deal = self.data.deal_keys.intern(&deal_id);
+            let deal = *key.get_or_insert_with(|| self.data.deal_keys.intern(&format!("{file}:{line}")));
             for (stage, dates) in &table.wide_stages {
                 if let Some(entered) = dates[row] {
                     let stage = self.data.names.intern(stage);
@@ -354,7 +381,7 @@ impl Loader<'_> {
             }
         }
         let deal = Deal {
-            id: Some(deal_id),
+            id: key,
             name: c.deal_name.text(row).map(Box::from),
             account: self.sym(c.account, row),
             owner: self.sym(c.owner, row),

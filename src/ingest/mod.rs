@@ -11,13 +11,14 @@ pub mod schema;
 pub mod table;
 pub mod value;
 
-pub use load::{load_files, load_files_reporting, outcome_of_stage};
+pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage};
 
 use crate::config::{Config, Locale};
 use crate::error::{Error, Result};
 use crate::quality::{FileQuality, RejectionList};
 use schema::{FieldSpec, FileKind};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use table::{LocaleRules, RawColumn, RawTable, Table, TextColumn};
 use value::{DateOrder, DecimalMark};
@@ -53,6 +54,55 @@ impl InputFile {
         let mut bytes = Vec::new();
         chunks.into_iter().for_each(|chunk| bytes.extend_from_slice(chunk));
         InputFile { name: name.into(), bytes }
+    }
+}
+
+/// Where a file's bytes come from. The engine reads a file's bytes when it
+/// parses the file and drops them once the file is typed, so no file is held
+/// whole for longer than its own parse: a page hands over `File`s (read on
+/// demand), the CLI hands over paths.
+pub trait FileSource {
+    fn name(&self) -> &str;
+    /// The size in bytes, known before reading (checked against the limit).
+    fn size(&self) -> u64;
+    /// The file's bytes; an error names the file and says why it could not be read.
+    fn read(&self) -> Result<Cow<'_, [u8]>>;
+}
+
+impl FileSource for InputFile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn size(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    fn read(&self) -> Result<Cow<'_, [u8]>> {
+        Ok(Cow::Borrowed(&self.bytes))
+    }
+}
+
+/// A file on disk, read when the engine parses it (the CLI's files).
+pub struct PathFile {
+    pub name: String,
+    pub path: std::path::PathBuf,
+}
+
+impl FileSource for PathFile {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn size(&self) -> u64 {
+        std::fs::metadata(&self.path).map_or(0, |m| m.len())
+    }
+
+    fn read(&self) -> Result<Cow<'_, [u8]>> {
+        check_file_size(&self.name, usize::try_from(self.size()).unwrap_or(usize::MAX))?;
+        let bytes =
+            std::fs::read(&self.path).map_err(|e| Error::file(&self.name, format!("cannot read the file: {e}")))?;
+        Ok(Cow::Owned(bytes))
     }
 }
 
@@ -203,12 +253,21 @@ pub fn read_file_reporting(
     config: &Config,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<ParsedFile> {
-    let name = file.name.as_str();
-    if file.bytes.is_empty() {
+    read_bytes_reporting(&file.name, &file.bytes, config, progress)
+}
+
+/// Reads the bytes of the file `name`: decode, sniff, map, tokenise, type.
+pub fn read_bytes_reporting(
+    name: &str,
+    bytes: &[u8],
+    config: &Config,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Result<ParsedFile> {
+    if bytes.is_empty() {
         return Err(Error::file(name, "file is empty"));
     }
-    check_file_size(name, file.bytes.len())?;
-    let decoded = encoding::decode(&file.bytes);
+    check_file_size(name, bytes.len())?;
+    let decoded = encoding::decode(bytes);
     let text = decoded.text.as_ref();
     if text.trim().is_empty() {
         return Err(Error::file(name, "file is empty (only blank lines)"));
@@ -244,7 +303,7 @@ pub fn read_file_reporting(
         mapping.fields.iter().map(|(spec, _)| RawColumn::for_type(spec.value_type)).collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
     let mut lines = Vec::new();
-    let bytes_total = file.bytes.len() as u64;
+    let bytes_total = bytes.len() as u64;
     let text_len = text.len().max(1) as u64;
     let mut tell = |text_read: u64, rows: u64| {
         // The text may be transcoded: its share read stands for the bytes'.

@@ -58,7 +58,8 @@ pub fn derive_customers<'a>(
             continue;
         }
         let entry = won.entry(account).or_insert((deal, closed));
-        if (closed, deal.id.as_deref()) < (entry.0.closed.unwrap_or(closed), entry.0.id.as_deref()) {
+        let first_closed = entry.0.closed.unwrap_or(closed);
+        if closed < first_closed || (closed == first_closed && data.deal_id(deal) < data.deal_id(entry.0)) {
             entry.0 = deal;
         }
         entry.1 = entry.1.max(closed);

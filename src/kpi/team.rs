@@ -135,7 +135,7 @@ mod tests {
 
     fn rep(hire: &str, termination: Option<&str>) -> Rep {
         Rep {
-            name: 0,
+            name: crate::model::Sym::from_index(0),
             hire: Some(d(hire)),
             termination: termination.map(d),
             first_outreach: None,
