@@ -4,7 +4,8 @@
 //! Byte 0 picks the configuration (locale, an as-of date, a rep filter);
 //! the rest is split at `\n====\n` into up to four files.
 
-use sales_kpi::{Config, InputFile, Locale};
+use sales_kpi::{Config, FileSource, InputFile, Locale};
+use std::borrow::Cow;
 
 const SEPARATOR: &[u8] = b"\n====\n";
 const NAMES: [&str; 4] = ["deals.csv", "reps.csv", "activities.csv", "stage_history.csv"];
@@ -44,4 +45,59 @@ pub fn run(data: &[u8]) {
     if let Ok(report) = sales_kpi::analyze(&files, &config) {
         serde_json::to_string(&report).expect("a report always serialises");
     }
+}
+
+/// A file whose bytes arrive in chunks, as the page's worker reads a `File`
+/// slice by slice: cut at every kind of place (inside a UTF-8 character, a
+/// CRLF, a quoted cell).
+struct Chunked {
+    name: String,
+    chunks: Vec<Vec<u8>>,
+}
+
+impl FileSource for Chunked {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn size(&self) -> u64 {
+        self.chunks.iter().map(|c| c.len() as u64).sum()
+    }
+
+    fn read(&self) -> sales_kpi::Result<Cow<'_, [u8]>> {
+        let file = InputFile::from_chunks(self.name.clone(), self.chunks.iter().map(Vec::as_slice));
+        Ok(Cow::Owned(file.bytes))
+    }
+}
+
+/// Chunk sizes, cycled from a point the input picks.
+const CHUNK_SIZES: [usize; 8] = [1, 2, 3, 5, 7, 64, 1000, 4096];
+
+fn chunked(file: &InputFile, start: usize) -> Chunked {
+    let mut chunks = Vec::new();
+    let mut rest = file.bytes.as_slice();
+    for size in CHUNK_SIZES.iter().cycle().skip(start) {
+        if rest.is_empty() {
+            break;
+        }
+        let (chunk, next) = rest.split_at((*size).min(rest.len()));
+        chunks.push(chunk.to_vec());
+        rest = next;
+    }
+    Chunked { name: file.name.clone(), chunks }
+}
+
+/// The same files read whole and read in chunks give the same report, or
+/// the same error.
+pub fn run_chunked(data: &[u8]) {
+    let (files, config) = files_and_config(data);
+    let start = data.first().map_or(0, |b| usize::from(b >> 4));
+    let pieces: Vec<Chunked> = files.iter().map(|f| chunked(f, start)).collect();
+    let sources: Vec<&dyn FileSource> = pieces.iter().map(|f| f as &dyn FileSource).collect();
+    let as_json = |result: sales_kpi::Result<sales_kpi::Report>| {
+        result.map(|r| serde_json::to_string(&r).expect("a report always serialises"))
+    };
+    let whole = as_json(sales_kpi::analyze(&files, &config));
+    let in_chunks = as_json(sales_kpi::analyze_sources(&sources, &config));
+    assert_eq!(whole, in_chunks, "reading in chunks changed the result");
 }

@@ -48,9 +48,13 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
         "conversion_rate" => {
             ("deals in the pipeline during the period", Box::new(move |d: &Deal| d.in_pipeline_during(from, to)))
         }
-        "acv" | "avg_deal_size" | "avg_sales_cycle_days" | "quota_attainment" | "clv" => {
+        "acv" | "avg_deal_size" | "quota_attainment" | "clv" => {
             ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to)))
         }
+        "avg_sales_cycle_days" => (
+            "deals won in the period with a created date on or before their close date",
+            Box::new(move |d: &Deal| d.won_in(from, to) && d.created.is_some_and(|c| d.closed.is_some_and(|x| c <= x))),
+        ),
         "avg_lead_age_days" | "pipeline_value" => {
             ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at)))
         }

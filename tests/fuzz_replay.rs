@@ -19,6 +19,8 @@ fn every_fuzz_finding_stays_fixed() {
         let data = std::fs::read(&input).unwrap();
         let outcome = std::panic::catch_unwind(|| fuzz_input::run(&data));
         assert!(outcome.is_ok(), "{} panics", input.display());
+        let outcome = std::panic::catch_unwind(|| fuzz_input::run_chunked(&data));
+        assert!(outcome.is_ok(), "{}: read in chunks, the result differs (or panics)", input.display());
     }
 }
 

@@ -3,6 +3,7 @@
 #![no_main]
 
 #[path = "../fuzz_input.rs"]
+#[allow(dead_code)] // each target uses one of its entry points
 mod fuzz_input;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_input::run(data));

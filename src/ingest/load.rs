@@ -214,12 +214,14 @@ impl Loader<'_> {
         match kind {
             FileKind::Deals => {
                 self.data.deals.reserve(rows);
+                let first = self.data.deals.len();
                 let cols = DealCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, quality| {
                     loader.deal(table, &cols, row, &file, file_index)?;
                     flag_incomplete_deal(loader.data.deals.last(), quality);
                     Ok(())
                 });
+                warn_if_migrated(&self.data.deals[first..], &mut quality);
             }
             FileKind::Accounts => {
                 self.each_row(table, &mut quality, |loader, row, _| loader.account(table, row, &file))
@@ -522,6 +524,14 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     if deal.owner.is_none() {
         flags.push((column("owner"), "no owner: the deal counts in totals, not per rep"));
     }
+    if let (Some(created), Some(closed)) = (deal.created, deal.closed.filter(|_| deal.outcome != Outcome::Open)) {
+        if closed < created {
+            flags.push((
+                column("created_date"),
+                "closed before it was created (the created date looks like an import date): left out of cycle times",
+            ));
+        }
+    }
     if deal.outcome != Outcome::Open && deal.closed.is_none() {
         flags.push((column("close_date"), "won or lost without a close date: never open and never won in a period"));
     }
@@ -529,6 +539,39 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
         flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));
     }
     quality.flag(flags.into_iter().map(|(column, reason)| Rejection::new(row, &column, reason)).collect());
+}
+
+/// When most closed deals of a file close before they were created, the
+/// created date is most likely the date the records were imported into
+/// this CRM (migrated data): the file says so and names the columns that
+/// might hold the real one.
+fn warn_if_migrated(deals: &[Deal], quality: &mut FileQuality) {
+    let dated = deals.iter().filter(|d| d.outcome != Outcome::Open).filter_map(|d| Some((d.created?, d.closed?)));
+    let (mut both, mut before) = (0u64, 0u64);
+    for (created, closed) in dated {
+        both += 1;
+        before += u64::from(closed < created);
+    }
+    if before < 2 || before * 2 <= both {
+        return;
+    }
+    let created = quality.mapping.get("created_date").cloned().unwrap_or_else(|| "created_date".into());
+    let others: Vec<String> =
+        quality.unmapped_columns.iter().filter(|h| looks_like_a_date_header(h)).map(|h| format!("\"{h}\"")).collect();
+    let instead = if others.is_empty() {
+        "if the file has the original created date in another column, map it as created_date in the settings".into()
+    } else {
+        format!("map one of its other date columns as created_date in the settings: {}", others.join(", "))
+    };
+    quality.warnings.push(format!(
+        "{before} of {both} closed deals close before they were created: \"{created}\" looks like the date the data was imported (migrated data). Those deals are left out of cycle times; {instead}"
+    ));
+}
+
+fn looks_like_a_date_header(header: &str) -> bool {
+    const WORDS: [&str; 8] = ["date", "tanggal", "tgl", "created", "dibuat", "time", "waktu", "opened"];
+    let header = header.to_lowercase();
+    WORDS.iter().any(|w| header.contains(w))
 }
 
 /// SPEC §4 ACV: term_months / 12, else (end − start) / 365.25, else 1.

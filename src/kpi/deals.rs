@@ -96,14 +96,24 @@ pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure 
     mean_money(size, inputs, "no won deals with an amount in the period")
 }
 
+/// A won deal closed before it was created (migrated data: the created date
+/// is the import date) has no cycle: it is left out, never averaged in as
+/// a negative number, and counted in the inputs.
 pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut cycle = MeanSum::default();
+    let mut closed_before_created = 0;
     for won in won_in(scope, window) {
-        if let Some(created) = won.created {
-            cycle.add((won.closed - created).into());
+        match won.created {
+            Some(created) if won.closed < created => closed_before_created += 1,
+            Some(created) => cycle.add((won.closed - created).into()),
+            None => {}
         }
     }
-    let inputs = vec![("won_deals_with_created_date", cycle.count as f64), ("total_cycle_days", cycle.total as f64)];
+    let mut inputs =
+        vec![("won_deals_with_created_date", cycle.count as f64), ("total_cycle_days", cycle.total as f64)];
+    if closed_before_created > 0 {
+        inputs.push(("won_deals_closed_before_created_left_out", closed_before_created as f64));
+    }
     Measure::ratio(
         cycle.total as f64,
         cycle.count as f64,
