@@ -6,7 +6,7 @@
 //! sales-kpi summary [--as-of YYYY-MM-DD] [--config FILE.json] FILE...
 //! ```
 
-use sales_kpi::{analyze_sources, generate, Config, FileSource, PathFile, Report};
+use sales_kpi::{generate, Config, FileSource, PathFile, Report, Session};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -14,10 +14,15 @@ const USAGE: &str = "usage:
   sales-kpi summary [--as-of YYYY-MM-DD] [--config FILE.json] FILE...   a short text summary
   sales-kpi generate --seed N --deals N --out DIR                       a demo CRM dataset";
 
+/// Exit status when the report was made but some input file was unusable
+/// (1 is for no report at all).
+const SOME_INPUT_UNUSABLE: u8 = 2;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Unusable(0)) => ExitCode::SUCCESS,
+        Ok(Unusable(_)) => ExitCode::from(SOME_INPUT_UNUSABLE),
         Err(message) => {
             eprintln!("sales-kpi: {message}");
             ExitCode::FAILURE
@@ -25,15 +30,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let output = match args.first().map(String::as_str) {
-        Some("report") => to_json(&report(&args[1..])?)? + "\n",
-        Some("summary") => summary(&report(&args[1..])?),
-        Some("generate") => return generate_command(&args[1..]),
-        Some("--help") | Some("-h") | Some("help") => format!("{USAGE}\n"),
+/// How many input files were left out of the report.
+struct Unusable(usize);
+
+fn run(args: &[String]) -> Result<Unusable, String> {
+    let report = match args.first().map(String::as_str) {
+        Some("report") | Some("summary") => report(&args[1..])?,
+        Some("generate") => return generate_command(&args[1..]).map(|()| Unusable(0)),
+        Some("--help") | Some("-h") | Some("help") => return write_output(&format!("{USAGE}\n")).map(|()| Unusable(0)),
         _ => return Err(USAGE.to_string()),
     };
-    write_output(&output)
+    let output = if args[0] == "report" { to_json(&report)? + "\n" } else { summary(&report) };
+    write_output(&output)?;
+    for file in &report.quality.unusable {
+        eprintln!("sales-kpi: {} (left out: the report is computed from the other files)", file.message);
+    }
+    Ok(Unusable(report.quality.unusable.len()))
 }
 
 /// Writes to stdout; a reader that closed the pipe early (`| head`) has
@@ -108,10 +120,17 @@ fn report(args: &[String]) -> Result<Report, String> {
             );
         }
     }
-    let sources: Vec<&dyn FileSource> = files.iter().map(|f| f as &dyn FileSource).collect();
-    let report = analyze_sources(&sources, &config).map_err(|e| e.to_string())?;
+    // One unusable file does not stop the report on the others: it is set
+    // aside, listed in the report's quality, and the exit status says so.
+    let mut session = Session::new();
+    let sources = files.into_iter().map(|f| Box::new(f) as Box<dyn FileSource>).collect();
+    let errors = session.add_sources_reporting(sources, &config, &mut |_| {});
+    let report = session.report(&config).map_err(|e| e.to_string())?;
     if !report.quality.files.iter().any(|f| f.kind == "deals") {
-        return Err("no deals file among the inputs: a deals (opportunities) export is required".into());
+        return Err(match errors.first() {
+            Some(error) => error.to_string(),
+            None => "no deals file among the inputs: a deals (opportunities) export is required".into(),
+        });
     }
     Ok(report)
 }

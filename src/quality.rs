@@ -150,4 +150,28 @@ pub struct Quality {
     pub orphans: Vec<Orphans>,
     pub near_misses: Vec<NearMiss>,
     pub warnings: Vec<String>,
+    /// Files that could not be used at all, each with its error; the
+    /// report is computed from the others.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unusable: Vec<UnusableFile>,
+}
+
+/// A file set aside: where its problem is and what it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct UnusableFile {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl From<&crate::error::Error> for UnusableFile {
+    fn from(error: &crate::error::Error) -> UnusableFile {
+        UnusableFile {
+            file: error.position.file.clone(),
+            line: error.position.line,
+            column: error.position.column.clone(),
+            message: error.to_string(),
+        }
+    }
 }

@@ -222,8 +222,9 @@ impl Evaluator<'_, '_> {
             self.compute(def, None, &selection, &missing)
         };
         let target = self.targets.find(def.id, None, None);
-        let by_rep = def.by_rep.then(|| self.by_rep(def, &selection, &missing));
-        let by_rep_period = (def.by_rep && def.periods != Periods::None).then(|| self.by_rep_period(def, &missing));
+        let rep_missing = missing.clone().or_else(|| def.missing_per_rep(ctx.data));
+        let by_rep = def.by_rep.then(|| self.by_rep(def, &selection, &rep_missing));
+        let by_rep_period = (def.by_rep && def.periods != Periods::None).then(|| self.by_rep_period(def, &rep_missing));
         let by_stage = def.by_stage.map(|stage_fn| {
             if missing.is_some() {
                 return Vec::new();

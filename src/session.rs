@@ -11,11 +11,14 @@ use crate::error::{Error, Result};
 use crate::ingest::{load_sources, FileSource, InputFile, LoadProgress};
 use crate::kpi::context::Context;
 use crate::model::Dataset;
+use crate::quality::UnusableFile;
 use crate::report::{build_dashboard, build_report, Report};
 
 #[derive(Default)]
 pub struct Session {
     files: Vec<Box<dyn FileSource>>,
+    /// The errors of the files set aside, listed in every report.
+    unusable: Vec<Error>,
     /// The dataset and the ingest settings it was read with.
     loaded: Option<(String, Dataset)>,
 }
@@ -56,6 +59,7 @@ impl Session {
     ) -> Vec<Error> {
         for file in files {
             self.files.retain(|f| f.name() != file.name());
+            self.unusable.retain(|e| e.position.file != file.name());
             self.files.push(file);
         }
         self.loaded = None;
@@ -63,8 +67,12 @@ impl Session {
         while let Err(error) = self.load(config, progress) {
             let before = self.files.len();
             self.files.retain(|f| f.name() != error.position.file);
+            let set_aside = self.files.len() < before;
+            if set_aside {
+                self.unusable.push(error.clone());
+            }
             errors.push(error);
-            if self.files.len() == before {
+            if !set_aside {
                 break;
             }
         }
@@ -73,11 +81,13 @@ impl Session {
 
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name() != name);
+        self.unusable.retain(|e| e.position.file != name);
         self.loaded = None;
     }
 
     pub fn clear(&mut self) {
         self.files.clear();
+        self.unusable.clear();
         self.loaded = None;
     }
 
@@ -95,15 +105,23 @@ impl Session {
         Ok(&self.loaded.as_ref().expect("loaded just above").1)
     }
 
+    /// The full report of the usable files; `quality.unusable` lists the others.
     pub fn report(&mut self, config: &Config) -> Result<Report> {
         let data = self.load(config, &mut |_| {})?;
-        build_report(data, config)
+        let report = build_report(data, config)?;
+        Ok(self.with_unusable(report))
     }
 
     /// One dashboard's view-model (see [`build_dashboard`]).
     pub fn dashboard(&mut self, config: &Config, name: &str) -> Result<Report> {
         let data = self.load(config, &mut |_| {})?;
-        build_dashboard(data, config, name)
+        let view = build_dashboard(data, config, name)?;
+        Ok(self.with_unusable(view))
+    }
+
+    fn with_unusable(&self, mut report: Report) -> Report {
+        report.quality.unusable = self.unusable.iter().map(UnusableFile::from).collect();
+        report
     }
 
     pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {

@@ -35,6 +35,16 @@ if "$BIN" report --as-of 2024-03-01 "$tmp/deals.csv" | grep -q '"as_of": "2024-0
 else
     echo "FAIL: --as-of"; failures=$((failures + 1))
 fi
+# One unusable file among good ones: the report of the others on stdout,
+# the unusable file named on stderr, and exit status 2.
+"$BIN" report "$tmp/deals.csv" "$tmp/quote.csv" >"$tmp/partial.json" 2>"$tmp/partial.err"
+status=$?
+if [ "$status" -eq 2 ] && grep -q '"win_rate"' "$tmp/partial.json" && grep -q '"unusable"' "$tmp/partial.json" \
+    && [ "$(wc -l < "$tmp/partial.err")" -eq 1 ] && grep -q "quote.csv line 2: unterminated quote.*left out" "$tmp/partial.err"; then
+    echo "ok: one unusable file is left out, the others make the report, exit 2"
+else
+    echo "FAIL: one unusable file among good ones -> exit $status, stderr: $(cat "$tmp/partial.err")"; failures=$((failures + 1))
+fi
 # A reader that closes the pipe early is no error (no panic, exit 0). The
 # report must be larger than a pipe's buffer for the write to meet it.
 "$BIN" generate --seed 1 --deals 3000 --out "$tmp/demo" 2>/dev/null

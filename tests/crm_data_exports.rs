@@ -52,3 +52,60 @@ Ana,Won,100,2024-01-01,2024-01-21
     assert_eq!(file.flagged.iter().filter(|f| f.reason.starts_with("closed before it was created")).count(), 1);
     assert!(!file.warnings.iter().any(|w| w.contains("closed deals close before")));
 }
+
+#[test]
+fn a_deals_file_without_an_owner_column_gives_totals_and_says_why_there_are_no_reps() {
+    // Opportunity.csv of a data export: OwnerId only, no owner name (not mapped as owner here).
+    let text = "\
+Id,StageName,Amount,CreatedDate,CloseDate
+006A,Closed Won,100,2024-01-01,2024-01-11
+006B,Closed Lost,50,2024-01-02,2024-01-22
+006C,Closed Won,300,2024-01-03,2024-02-02
+";
+    let report = analyze(&[InputFile::new("Opportunity.csv", text)], &Config::default()).unwrap();
+    let win = &report.kpis["win_rate"];
+    // 2 won of 3 closed.
+    assert_eq!(win.value.map(|v| (v * 1e6).round() / 1e6), Some(66.666667));
+    // (100 + 300) / 2 = 200.
+    assert_eq!(report.kpis["avg_deal_size"].value, Some(200.0));
+    assert_eq!(win.by_rep.as_deref().map(<[_]>::len), Some(0));
+    let warnings = &report.quality.files[0].warnings;
+    assert!(warnings.iter().any(|w| w.starts_with("no column for \"owner\"")), "{warnings:?}");
+    // Quota attainment is per rep: it says what it needs.
+    let quota = &report.kpis["quota_attainment"];
+    assert_eq!(quota.value, None);
+    assert!(quota.note.as_deref().unwrap_or("").contains("an owner column on deals"), "{:?}", quota.note);
+}
+
+#[test]
+fn with_reps_but_no_owner_column_each_rep_says_which_column_is_missing() {
+    let deals = "Stage,Amount,Created Date,Close Date\nWon,100,2024-01-01,2024-01-11\n";
+    let reps = "Rep,Region\nAna,East\n";
+    let files = [InputFile::new("deals.csv", deals), InputFile::new("reps.csv", reps)];
+    let report = analyze(&files, &Config::default()).unwrap();
+    let by_rep = report.kpis["win_rate"].by_rep.clone().unwrap();
+    assert_eq!(by_rep.len(), 1);
+    assert_eq!((by_rep[0].rep.as_str(), by_rep[0].value), ("Ana", None));
+    assert!(by_rep[0].note.as_deref().unwrap_or("").contains("owner column on deals"));
+    assert_eq!(report.kpis["win_rate"].value, Some(100.0));
+}
+
+#[test]
+fn an_unusable_file_is_listed_in_the_report_of_the_others() {
+    let mut session = sales_kpi::Session::new();
+    let deals = "Owner,Stage,Amount,Created Date,Close Date\nAna,Won,10,2024-01-01,2024-02-01\n";
+    let errors = session.add_files(
+        vec![InputFile::new("deals.csv", deals), InputFile::new("broken.csv", "a,b\n\"x,y\n")],
+        &Config::default(),
+    );
+    assert_eq!(errors.len(), 1);
+    let report = session.report(&Config::default()).unwrap();
+    let unusable = &report.quality.unusable;
+    assert_eq!(unusable.len(), 1);
+    assert_eq!((unusable[0].file.as_str(), unusable[0].line), ("broken.csv", Some(2)));
+    assert!(unusable[0].message.contains("unterminated quote"));
+    assert_eq!(report.kpis["win_rate"].value, Some(100.0));
+    // Removing the file clears it from the report.
+    session.remove_file("broken.csv");
+    assert!(session.report(&Config::default()).unwrap().quality.unusable.is_empty());
+}

@@ -192,6 +192,7 @@ impl Loader<'_> {
         let ParsedFile { kind, table, mut quality } = parsed;
         let file_index = self.data.file_names.len() as u16;
         self.data.file_names.push(quality.name.clone());
+        self.data.present.insert(format!("{}.*", kind.name()));
         for field in quality.mapping.keys() {
             self.data.present.insert(format!("{}.{field}", kind.name()));
         }

@@ -186,8 +186,8 @@ fn map_headers(
     };
     let mut mapping = Mapping { fields, wide_stages };
     for spec in specs.iter().filter(|s| s.required) {
-        let allowed_missing =
-            kind == FileKind::Deals && spec.name == "stage" && mapping.fields.iter().any(|(s, _)| s.name == "status");
+        let allowed_missing = kind == FileKind::Deals
+            && (spec.name == "owner" || spec.name == "stage" && mapping.fields.iter().any(|(s, _)| s.name == "status"));
         if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
             return Err(missing_column(file, kind, spec, headers));
         }
@@ -299,6 +299,12 @@ pub fn read_bytes_reporting(
         ));
     }
     let mapping = map_headers(name, kind, &headers, config.mappings.get(name))?;
+    if kind == FileKind::Deals && !mapping.fields.iter().any(|(spec, _)| spec.name == "owner") {
+        warnings.push(
+            "no column for \"owner\" (such as \"Owner\" or \"Opportunity Owner\"): every deal counts in the totals, but nothing is broken down by rep. Map a column as owner in the settings to see reps."
+                .into(),
+        );
+    }
     let mut raw_fields: Vec<RawColumn> =
         mapping.fields.iter().map(|(spec, _)| RawColumn::for_type(spec.value_type)).collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];

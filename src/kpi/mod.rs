@@ -44,7 +44,9 @@ pub struct KpiDef {
     pub by_stage: Option<StageFn>,
 }
 
-const DEALS: (&str, &str) = ("deals.owner", "a deals file");
+const DEALS: (&str, &str) = ("deals.*", "a deals file");
+/// Per-rep figures from deals need an owner column.
+const OWNERS: (&str, &str) = ("deals.owner", "an owner column on deals");
 const REP_HIRES: (&str, &str) = ("reps.hire_date", "a reps file with a hire date column");
 const QUOTAS: (&str, &str) = ("reps.quota", "a reps file with a quota column");
 const ACTIVITIES: (&str, &str) = ("activities.type", "an activities file");
@@ -98,7 +100,7 @@ pub const KPIS: &[KpiDef] = &[
     kpi("avg_deal_size", "Average deal size", "currency", true, true, QY, &[DEALS], deals::avg_deal_size),
     kpi("avg_sales_cycle_days", "Average sales cycle", "days", false, true, QY, &[DEALS], deals::avg_sales_cycle_days),
     kpi("pipeline_value", "Open pipeline", "currency", true, true, QY, &[DEALS], deals::pipeline_value),
-    kpi("quota_attainment", "Quota attainment", "percent", true, true, QY, &[QUOTAS], team::quota_attainment),
+    kpi("quota_attainment", "Quota attainment", "percent", true, true, QY, &[QUOTAS, OWNERS], team::quota_attainment),
     KpiDef {
         by_stage: Some(stages::stage_conversion_by_stage),
         ..kpi(
@@ -136,5 +138,13 @@ impl KpiDef {
             return Some("needs a lead source column on deals or a referred-by column on accounts".into());
         }
         None
+    }
+
+    /// Why the KPI has no per-rep values though it has a total: its deals
+    /// name no owner.
+    pub fn missing_per_rep(&self, data: &Dataset) -> Option<String> {
+        let from_deals = self.needs.contains(&DEALS);
+        (from_deals && !data.has(OWNERS.0))
+            .then(|| "per rep: needs an owner column on deals (map one in the settings)".into())
     }
 }
