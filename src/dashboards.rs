@@ -337,7 +337,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let histories: HashMap<*const Deal, &[(Day, Sym)]> =
-        ctx.stages.histories.iter().map(|(d, h)| (*d as *const Deal, h.as_slice())).collect();
+        ctx.stages.histories().map(|(d, h)| (d as *const Deal, h)).collect();
     let mut risky: Vec<(&Deal, String)> = Vec::new();
     for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
         let mut reasons = Vec::new();

@@ -8,14 +8,17 @@ use super::period::Period;
 use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 pub struct StageData<'a> {
-    /// Deals with a history, entries sorted by date (stable).
-    pub histories: Vec<(&'a Deal, Vec<(Day, Sym)>)>,
+    /// Deals with a history, in data order; deal `i`'s entries are
+    /// `entries[starts[i]..starts[i + 1]]`, sorted by date, then stage rank.
+    deals: Vec<&'a Deal>,
+    starts: Vec<u32>,
+    entries: Vec<(Day, Sym)>,
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
-    pub rank: HashMap<Sym, usize>,
+    pub rank: IdMap<Sym, usize>,
     pub terminal: HashSet<Sym>,
     pub warnings: Vec<String>,
 }
@@ -29,33 +32,20 @@ impl<'a> StageData<'a> {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
         let mut warnings = Vec::new();
-        let mut entries: BTreeMap<usize, Vec<(Day, Sym)>> = BTreeMap::new();
-        let mut unknown = 0;
-        for (entry, deal) in data.stage_history.iter().zip(data.stage_entry_deals()) {
-            match deal.map(|index| index as usize) {
-                Some(index) if kept[index] => entries.entry(index).or_default().push((entry.entered, entry.stage)),
-                Some(_) => {}
-                None => unknown += 1,
-            }
-        }
+        let (deals, starts, mut entries, unknown) = histories_of_kept_deals(data, kept);
         if unknown > 0 {
             warnings.push(format!(
                 "{unknown} stage history rows name deal ids that are not in the deals file; they are not used"
             ));
         }
-        let mut histories: Vec<(&Deal, Vec<(Day, Sym)>)> = entries
-            .into_iter()
-            .map(|(i, mut h)| {
-                h.sort_by_key(|(day, _)| *day);
-                (&data.deals[i], h)
-            })
-            .collect();
+        let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
+        histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
         let mut terminal = HashSet::new();
-        let mut positions: HashMap<Sym, MeanSum> = HashMap::new();
-        let mut terminal_by_stage: HashMap<Sym, bool> = HashMap::new();
-        for (_, history) in &histories {
+        let mut positions: IdMap<Sym, MeanSum> = IdMap::default();
+        let mut terminal_by_stage: IdMap<Sym, bool> = IdMap::default();
+        for history in &histories {
             let mut position = 0;
-            for (_, stage) in history {
+            for (_, stage) in history.iter() {
                 let stage_is_terminal =
                     *terminal_by_stage.entry(*stage).or_insert_with(|| is_terminal(data.name(*stage), config));
                 if stage_is_terminal {
@@ -67,20 +57,79 @@ impl<'a> StageData<'a> {
             }
         }
         let order = stage_order(data, config, &positions);
-        let rank: HashMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-        for (_, history) in &mut histories {
+        let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        for history in &mut histories {
             history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
         }
-        StageData { histories, order, rank, terminal, warnings }
+        StageData { deals, starts, entries, order, rank, terminal, warnings }
     }
 
     pub fn has_history(&self) -> bool {
-        !self.histories.is_empty()
+        !self.deals.is_empty()
+    }
+
+    /// Each deal with a history, and its entries.
+    pub fn histories(&self) -> impl Iterator<Item = (&'a Deal, &[(Day, Sym)])> + '_ {
+        self.deals.iter().zip(self.starts.windows(2)).map(|(deal, span)| {
+            let (start, end) = (span[0] as usize, span[1] as usize);
+            (*deal, &self.entries[start..end])
+        })
     }
 }
 
+/// The mutable history of every deal, cut from the one list of entries.
+fn split_histories<'e>(mut entries: &'e mut [(Day, Sym)], starts: &[u32]) -> Vec<&'e mut [(Day, Sym)]> {
+    let mut histories = Vec::with_capacity(starts.len().saturating_sub(1));
+    for span in starts.windows(2) {
+        let (history, rest) = std::mem::take(&mut entries).split_at_mut((span[1] - span[0]) as usize);
+        histories.push(history);
+        entries = rest;
+    }
+    histories
+}
+
+/// The kept deals with stage entries (data order), where each one's entries
+/// start in the one list of entries (file order within a deal), the list,
+/// and the count of entries naming no deal. A counting pass sizes every
+/// history, a second fills them: no map from deal to entries, no list per deal.
+type KeptHistories<'a> = (Vec<&'a Deal>, Vec<u32>, Vec<(Day, Sym)>, u64);
+
+fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistories<'a> {
+    let deal_of_entry = data.stage_entry_deals();
+    let mut next = vec![0u32; data.deals.len()];
+    let mut unknown = 0;
+    for deal in deal_of_entry {
+        match deal.map(|index| index as usize) {
+            Some(index) if kept[index] => next[index] += 1,
+            Some(_) => {}
+            None => unknown += 1,
+        }
+    }
+    // `next` becomes where each deal's next entry goes (u32::MAX: no history).
+    let (mut deals, mut starts, mut total) = (Vec::new(), vec![0u32], 0u32);
+    for (index, count) in next.iter_mut().enumerate() {
+        if *count == 0 {
+            *count = u32::MAX;
+            continue;
+        }
+        deals.push(&data.deals[index]);
+        let start = total;
+        total += *count;
+        starts.push(total);
+        *count = start;
+    }
+    let mut entries = vec![(0, Sym::from_index(0)); total as usize];
+    for (entry, deal) in data.stage_history.iter().zip(deal_of_entry) {
+        if let Some(at) = deal.map(|index| &mut next[index as usize]).filter(|at| **at != u32::MAX) {
+            entries[*at as usize] = (entry.entered, entry.stage);
+            *at += 1;
+        }
+    }
+    (deals, starts, entries, unknown)
+}
+
 /// Configured order first, then the rest by mean position in the histories.
-fn stage_order(data: &Dataset, config: &Config, positions: &HashMap<Sym, MeanSum>) -> Vec<Sym> {
+fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>) -> Vec<Sym> {
     let mut order: Vec<Sym> = config
         .stage_order
         .iter()
@@ -105,8 +154,8 @@ fn in_scope(scope: &Scope, deal: &Deal) -> bool {
 /// reached a later stage or were won by the window's end.
 pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let stages = &ctx.stages;
-    let mut counts: HashMap<Sym, (u64, u64)> = HashMap::new();
-    for (deal, history) in stages.histories.iter().filter(|(d, _)| in_scope(scope, d)) {
+    let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
+    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
         let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
         let mut seen = HashSet::new();
         for (entered, stage) in
@@ -154,7 +203,7 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
         );
     };
     let (mut entered, mut won) = (0u64, 0u64);
-    for (deal, history) in stages.histories.iter().filter(|(d, _)| in_scope(scope, d)) {
+    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
         if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
             entered += 1;
             won += u64::from(deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to));
@@ -168,7 +217,7 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 fn stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
     let stages = &ctx.stages;
     let mut result = Vec::new();
-    for (deal, history) in stages.histories.iter().filter(|(d, _)| in_scope(scope, d)) {
+    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
         for (index, (entered, stage)) in history.iter().enumerate() {
             if !stages.rank.contains_key(stage) || *entered < window.from || *entered > window.to {
                 continue;
@@ -239,7 +288,7 @@ pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period)
     let Some((stays, note)) = stage_stays(ctx, scope, window) else {
         return Vec::new();
     };
-    let mut by_stage: HashMap<Sym, MeanSum> = HashMap::new();
+    let mut by_stage: IdMap<Sym, MeanSum> = IdMap::default();
     stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
     let mut order = ctx.stages.order.clone();
     let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
