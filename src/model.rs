@@ -335,6 +335,9 @@ pub struct Dataset {
     pub targets: Vec<Target>,
     /// `kind.field` for every column that some file provided.
     pub present: BTreeSet<String>,
+    /// Stages that closed deals stand in when IsClosed said so (Salesforce):
+    /// terminal in stage analysis whatever they are called.
+    pub closed_stages: IdSet<Sym>,
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.
     pub facts: std::sync::OnceLock<DealFacts>,

@@ -109,3 +109,50 @@ fn an_unusable_file_is_listed_in_the_report_of_the_others() {
     session.remove_file("broken.csv");
     assert!(session.report(&Config::default()).unwrap().quality.unusable.is_empty());
 }
+
+/// A Salesforce data export, with the API field names of the Opportunity and
+/// OpportunityHistory objects (Salesforce Object Reference). Stage names are
+/// the org's own: "Signed" and "Dropped" are not words the engine knows, so
+/// only IsClosed / IsWon can tell the outcome.
+const SF_OPPORTUNITY: &str = "\
+Id,AccountId,OwnerId,Name,StageName,Amount,Probability,CloseDate,CreatedDate,IsClosed,IsWon,LeadSource
+0065g00000AAAAAAA1,0015g00000BBBBBBB1,0055g00000CCCCCCC1,Alpha,Signed,1000,100,2024-03-10,2024-01-10,true,true,Web
+0065g00000AAAAAAA2,0015g00000BBBBBBB2,0055g00000CCCCCCC1,Beta,Dropped,500,0,2024-03-20,2024-01-15,true,false,Partner
+0065g00000AAAAAAA3,0015g00000BBBBBBB1,0055g00000CCCCCCC2,Gamma,Negotiation,700,60,2024-06-30,2024-02-01,false,false,Web
+";
+
+const SF_HISTORY: &str = "\
+Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,Probability,ForecastCategory,IsDeleted
+0085g1,0065g00000AAAAAAA1,0055g00000CCCCCCC1,2024-01-10T09:00:00.000+0000,Prospecting,1000,100,2024-03-10,10,Pipeline,false
+0085g2,0065g00000AAAAAAA1,0055g00000CCCCCCC1,2024-02-01T09:00:00.000+0000,Negotiation,1000,600,2024-03-10,60,BestCase,false
+0085g3,0065g00000AAAAAAA1,0055g00000CCCCCCC1,2024-03-10T09:00:00.000+0000,Signed,1000,1000,2024-03-10,100,Closed,false
+0085g4,0065g00000AAAAAAA2,0055g00000CCCCCCC1,2024-01-15T09:00:00.000+0000,Prospecting,500,50,2024-03-20,10,Pipeline,false
+0085g5,0065g00000AAAAAAA2,0055g00000CCCCCCC1,2024-03-20T09:00:00.000+0000,Dropped,500,0,2024-03-20,0,Omitted,false
+0085g6,0065g00000AAAAAAA3,0055g00000CCCCCCC2,2024-02-01T09:00:00.000+0000,Prospecting,700,70,2024-06-30,10,Pipeline,false
+0085g7,0065g00000AAAAAAA3,0055g00000CCCCCCC2,2024-04-01T09:00:00.000+0000,Negotiation,700,420,2024-06-30,60,BestCase,false
+";
+
+#[test]
+fn salesforce_is_closed_and_is_won_decide_the_outcome_and_opportunity_history_is_stage_history() {
+    let files =
+        [InputFile::new("Opportunity.csv", SF_OPPORTUNITY), InputFile::new("OpportunityHistory.csv", SF_HISTORY)];
+    let config = Config { as_of: Some("2024-06-30".into()), ..Config::default() };
+    let report = analyze(&files, &config).unwrap();
+    let kinds: Vec<&str> = report.quality.files.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, ["deals", "stage_history"]);
+    let history = &report.quality.files[1];
+    assert_eq!(history.mapping["entered_date"], "CreatedDate");
+    assert_eq!(history.mapping["deal_id"], "OpportunityId");
+    assert!(history.warnings.iter().any(|w| w.contains("Salesforce OpportunityHistory")), "{:?}", history.warnings);
+    assert_eq!((history.rows_used, history.rows_rejected), (7, 0));
+    // Alpha won (IsWon), Beta lost (IsClosed, not IsWon), Gamma open: 1 of 2 closed.
+    assert_eq!(report.kpis["win_rate"].value, Some(50.0));
+    // Open pipeline: Gamma's 700.
+    assert_eq!(report.kpis["pipeline_value"].value, Some(700.0));
+    // Stage conversion: the 3 deals entered the first open stage (Prospecting) in the selection, 1 was won.
+    let stage = &report.kpis["stage_conversion"];
+    assert_eq!((stage.inputs["entered_first_stage"], stage.inputs["won"]), (3.0, 1.0));
+    // "Signed" and "Dropped" hold closed deals (IsClosed): they end a history, they are no stage to convert from.
+    let stages: Vec<&str> = stage.by_stage.as_ref().unwrap().iter().map(|s| s.stage.as_str()).collect();
+    assert_eq!(stages, ["Prospecting", "Negotiation"]);
+}

@@ -128,6 +128,8 @@ struct DealCols<'t> {
     contract_end: Col<'t>,
     term_months: Col<'t>,
     stage_entered_date: Col<'t>,
+    is_closed: Col<'t>,
+    is_won: Col<'t>,
 }
 
 impl<'t> DealCols<'t> {
@@ -154,6 +156,8 @@ impl<'t> DealCols<'t> {
             contract_end: table.col("contract_end"),
             term_months: table.col("term_months"),
             stage_entered_date: table.col("stage_entered_date"),
+            is_closed: table.col("is_closed"),
+            is_won: table.col("is_won"),
         }
     }
 }
@@ -352,7 +356,8 @@ impl Loader<'_> {
                 format!("probability {percent} is not between 0 and 100 %"),
             ));
         }
-        let outcome = self.outcome(c.stage.text(row), c.status.text(row)).ok_or_else(|| {
+        let flagged = outcome_of_flags(c.is_closed.text(row), c.is_won.text(row));
+        let outcome = flagged.or_else(|| self.outcome(c.stage.text(row), c.status.text(row))).ok_or_else(|| {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
         let id = c.deal_id.text(row);
@@ -383,12 +388,16 @@ impl Loader<'_> {
                 }
             }
         }
+        let stage = self.sym(c.stage, row).or_else(|| self.sym(c.status, row));
+        if let (Some(stage), Some(Outcome::Won | Outcome::Lost)) = (stage, flagged) {
+            self.data.closed_stages.insert(stage);
+        }
         let deal = Deal {
             id: key,
             name: c.deal_name.text(row).map(Box::from),
             account: self.sym(c.account, row),
             owner: self.sym(c.owner, row),
-            stage: self.sym(c.stage, row).or_else(|| self.sym(c.status, row)),
+            stage,
             outcome,
             amount,
             currency: self.sym(c.currency, row),
@@ -540,6 +549,25 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
         flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));
     }
     quality.flag(flags.into_iter().map(|(column, reason)| Rejection::new(row, &column, reason)).collect());
+}
+
+/// Salesforce's IsClosed / IsWon: when IsClosed reads as a boolean it
+/// decides the outcome (a closed deal is won when IsWon is true), whatever
+/// the stage is called.
+fn outcome_of_flags(is_closed: Option<&str>, is_won: Option<&str>) -> Option<Outcome> {
+    match (is_closed.and_then(boolean)?, is_won.and_then(boolean)) {
+        (false, _) => Some(Outcome::Open),
+        (true, Some(true)) => Some(Outcome::Won),
+        (true, _) => Some(Outcome::Lost),
+    }
+}
+
+fn boolean(text: &str) -> Option<bool> {
+    match fold(text).as_str() {
+        "true" | "1" | "yes" | "y" | "ya" | "benar" => Some(true),
+        "false" | "0" | "no" | "n" | "tidak" | "salah" => Some(false),
+        _ => None,
+    }
 }
 
 /// When most closed deals of a file close before they were created, the

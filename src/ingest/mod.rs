@@ -140,6 +140,18 @@ fn rename_duplicates(headers: &mut [String], warnings: &mut Vec<String>) {
     }
 }
 
+/// The settings' mapping for a file, over the mapping of its vendor's
+/// native export (the settings win field by field).
+fn with_native(
+    configured: Option<&BTreeMap<String, String>>,
+    detection: &schema::Detection,
+) -> BTreeMap<String, String> {
+    let mut mapping: BTreeMap<String, String> =
+        detection.native_mapping.iter().map(|(field, header)| (field.to_string(), header.to_string())).collect();
+    mapping.extend(configured.into_iter().flatten().map(|(field, header)| (field.clone(), header.clone())));
+    mapping
+}
+
 /// The header index each canonical field is read from.
 struct Mapping {
     fields: Vec<(&'static FieldSpec, usize)>,
@@ -150,12 +162,12 @@ fn map_headers(
     file: &str,
     kind: FileKind,
     headers: &[String],
-    overrides: Option<&BTreeMap<String, String>>,
+    overrides: &BTreeMap<String, String>,
 ) -> Result<Mapping> {
     let mut fields: Vec<(&'static FieldSpec, usize)> = Vec::new();
     let specs = kind.fields();
     let mut unmapped: Vec<&str> = Vec::new();
-    for (field, header) in overrides.into_iter().flatten() {
+    for (field, header) in overrides {
         if header.trim().is_empty() {
             unmapped.push(field);
             continue;
@@ -287,18 +299,18 @@ pub fn read_bytes_reporting(
     let mut headers = rows.header.clone();
     rename_duplicates(&mut headers, &mut warnings);
     let detection = match config.kinds.get(name) {
-        Some(kind) => schema::Detection { kind: *kind, reason: None },
+        Some(kind) => schema::Detection { kind: *kind, reason: None, native_mapping: &[] },
         None => schema::detect_kind_explained(&headers),
     };
     let kind = detection.kind;
-    warnings.extend(detection.reason);
+    warnings.extend(detection.reason.clone());
     if kind == FileKind::Unknown {
         warnings.push(format!(
             "not recognised as deals, accounts, reps, products, activities, stage history or targets (columns: {}); its rows are not used",
             headers.join(", ")
         ));
     }
-    let mapping = map_headers(name, kind, &headers, config.mappings.get(name))?;
+    let mapping = map_headers(name, kind, &headers, &with_native(config.mappings.get(name), &detection))?;
     if kind == FileKind::Deals && !mapping.fields.iter().any(|(spec, _)| spec.name == "owner") {
         warnings.push(
             "no column for \"owner\" (such as \"Owner\" or \"Opportunity Owner\"): every deal counts in the totals, but nothing is broken down by rep. Map a column as owner in the settings to see reps."

@@ -255,6 +255,9 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field("type", Label, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
+    // Salesforce's Opportunity flags: when present they decide the outcome.
+    field("is_closed", Label, false, &["isclosed", "is closed"]),
+    field("is_won", Label, false, &["iswon", "is won"]),
     field(
         "probability",
         Number,
@@ -675,6 +678,49 @@ pub fn missing_required(kind: FileKind, headers: &[String]) -> Vec<&'static str>
 pub struct Detection {
     pub kind: FileKind,
     pub reason: Option<String>,
+    /// Columns a vendor's own export names differently from what its field
+    /// means in this kind (field, header): used unless the settings map it.
+    pub native_mapping: &'static [(&'static str, &'static str)],
+}
+
+/// A vendor's object export recognised by its documented API field names,
+/// read as `kind` with `mapping`.
+struct NativeExport {
+    name: &'static str,
+    kind: FileKind,
+    /// Every one of these headers is present (exact API names).
+    has: &'static [&'static str],
+    /// None of these is.
+    lacks: &'static [&'static str],
+    mapping: &'static [(&'static str, &'static str)],
+    why: &'static str,
+}
+
+/// Salesforce OpportunityHistory (Data Export / Data Loader): one row per
+/// change of an opportunity's stage, amount, probability or close date;
+/// the row's CreatedDate is when the opportunity entered StageName.
+const NATIVE_EXPORTS: &[NativeExport] = &[NativeExport {
+    name: "Salesforce OpportunityHistory",
+    kind: FileKind::StageHistory,
+    has: &["OpportunityId", "StageName", "CreatedDate"],
+    lacks: &["IsWon", "IsClosed", "AccountId"],
+    mapping: &[("deal_id", "OpportunityId"), ("stage", "StageName"), ("entered_date", "CreatedDate")],
+    why: "a stage is entered on the row's CreatedDate",
+}];
+
+fn native_export(headers: &[String]) -> Option<Detection> {
+    let present = |name: &&str| headers.iter().any(|h| h.trim() == *name);
+    let native = NATIVE_EXPORTS.iter().find(|n| n.has.iter().all(present) && !n.lacks.iter().any(present))?;
+    Some(Detection {
+        kind: native.kind,
+        reason: Some(format!(
+            "recognised as a {} export, read as {} ({})",
+            native.name,
+            native.kind.name().replace('_', " "),
+            native.why
+        )),
+        native_mapping: native.mapping,
+    })
 }
 
 /// How much more a kind lacking a required column must score than a kind
@@ -688,6 +734,9 @@ const COMPLETE_KIND_MARGIN: u32 = 3;
 /// unless that one scores a required column's worth more (a `rep,region`
 /// file is reps, not deals without a stage).
 pub fn detect_kind_explained(headers: &[String]) -> Detection {
+    if let Some(native) = native_export(headers) {
+        return native;
+    }
     let ranked: Vec<(u32, bool, FileKind)> = FileKind::ALL
         .iter()
         .map(|kind| (kind_score(*kind, headers), missing_required(*kind, headers).is_empty(), *kind))
@@ -695,7 +744,7 @@ pub fn detect_kind_explained(headers: &[String]) -> Detection {
         .collect();
     // The first of the highest score, in the order of FileKind::ALL.
     let Some(top) = ranked.iter().copied().reduce(|best, next| if next.0 > best.0 { next } else { best }) else {
-        return Detection { kind: FileKind::Unknown, reason: None };
+        return Detection { kind: FileKind::Unknown, reason: None, native_mapping: &[] };
     };
     let complete = ranked
         .iter()
@@ -716,7 +765,7 @@ pub fn detect_kind_explained(headers: &[String]) -> Detection {
             lacking.join(", ")
         )
     });
-    Detection { kind: chosen.2, reason }
+    Detection { kind: chosen.2, reason, native_mapping: &[] }
 }
 
 /// Edit distance between normalised names, for "did you mean" hints.

@@ -46,8 +46,9 @@ impl<'a> StageData<'a> {
         for history in &histories {
             let mut position = 0;
             for (_, stage) in history.iter() {
-                let stage_is_terminal =
-                    *terminal_by_stage.entry(*stage).or_insert_with(|| is_terminal(data.name(*stage), config));
+                let stage_is_terminal = *terminal_by_stage
+                    .entry(*stage)
+                    .or_insert_with(|| data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config));
                 if stage_is_terminal {
                     terminal.insert(*stage);
                     continue;
