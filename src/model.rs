@@ -48,6 +48,27 @@ pub fn squash(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// The key a record id joins on. A Salesforce id has a 15-character,
+/// case-sensitive form and an 18-character form that appends a checksum of
+/// the case of the first 15: a 15-character id (letters and digits, at least
+/// one letter) gets its suffix, so both forms of one record join, and two
+/// ids differing only in case stay apart even where names are case-folded.
+pub fn record_id_key(id: &str) -> String {
+    const SUFFIX: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    let id = id.trim();
+    let salesforce_like =
+        id.len() == 15 && id.bytes().all(|b| b.is_ascii_alphanumeric()) && id.bytes().any(|b| b.is_ascii_alphabetic());
+    if !salesforce_like {
+        return id.to_string();
+    }
+    let mut key = id.to_string();
+    for chunk in id.as_bytes().chunks(5) {
+        let bits = chunk.iter().enumerate().filter(|(_, b)| b.is_ascii_uppercase()).map(|(i, _)| 1 << i).sum::<usize>();
+        key.push(char::from(SUFFIX[bits]));
+    }
+    key
+}
+
 /// A deal id as interned by [`DealKeys`]: stage history and activities
 /// name their deal by key, not by a copy of its id.
 pub type DealKey = u32;
@@ -338,6 +359,13 @@ pub struct Dataset {
     /// Stages that closed deals stand in when IsClosed said so (Salesforce):
     /// terminal in stage analysis whatever they are called.
     pub closed_stages: IdSet<Sym>,
+    /// Reps and accounts by the key of their record id ([`record_id_key`]).
+    pub rep_by_id: TextMap<Box<str>, Sym>,
+    pub account_by_id: TextMap<Box<str>, Sym>,
+    /// Files whose deals name their owner / account by id only: resolved
+    /// through the ids above once every file is read.
+    pub owner_id_files: Vec<u16>,
+    pub account_id_files: Vec<u16>,
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.
     pub facts: std::sync::OnceLock<DealFacts>,

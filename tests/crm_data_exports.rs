@@ -156,3 +156,57 @@ fn salesforce_is_closed_and_is_won_decide_the_outcome_and_opportunity_history_is
     let stages: Vec<&str> = stage.by_stage.as_ref().unwrap().iter().map(|s| s.stage.as_str()).collect();
     assert_eq!(stages, ["Prospecting", "Negotiation"]);
 }
+
+/// Salesforce ids: Ana's and Ben's differ only in the case of their last
+/// character. Their 18-character forms add a checksum of the case of the
+/// first 15 (chunks of 5; bit i set when character i is upper case; the
+/// value indexes "A…Z0…5"): "0055g" → A, "00000" → A, "AbCdE" → 1+4+16 = 21
+/// → V; "AbCde" → 1+4 = 5 → F; "XyZ01" and "XyZ02" → 1+4 = 5 → F.
+const SF_USER: &str = "\
+Id,Username,Name,Email,IsActive
+0055g00000AbCdEAAV,ana@example.com,Ana Putri,ana@example.com,true
+0055g00000AbCdeAAF,ben@example.com,Ben Santoso,ben@example.com,true
+";
+const SF_ACCOUNT: &str = "\
+Id,Name,Industry,BillingCountry
+0015g00000XyZ01,PT Maju,Retail,Indonesia
+0015g00000XyZ02,CV Jaya,Logistics,Indonesia
+";
+/// OwnerId in the 15-character form, AccountId in the 18-character form.
+const SF_OPPORTUNITY_IDS: &str = "\
+Id,AccountId,OwnerId,Name,StageName,Amount,CloseDate,CreatedDate,IsClosed,IsWon
+006A1,0015g00000XyZ01AAF,0055g00000AbCdE,Alpha,Signed,1000,2024-03-10,2024-01-10,true,true
+006A2,0015g00000XyZ02AAF,0055g00000AbCde,Beta,Dropped,500,2024-03-20,2024-01-15,true,false
+006A3,0015g00000XyZ01AAF,0055g00000AbCde,Gamma,Signed,300,2024-04-20,2024-02-15,true,true
+";
+
+#[test]
+fn salesforce_ids_join_owners_and_accounts_in_their_15_and_18_character_forms() {
+    let files = [
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("Account.csv", SF_ACCOUNT),
+    ];
+    let report = analyze(&files, &Config::default()).unwrap();
+    let kinds: Vec<&str> = report.quality.files.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, ["deals", "reps", "accounts"]);
+    assert_eq!(report.dimensions.reps, ["Ana Putri", "Ben Santoso"]);
+    // Ana won Alpha (1 of 1); Ben won Gamma and lost Beta (1 of 2).
+    let by_rep: Vec<(String, Option<f64>)> =
+        report.kpis["win_rate"].by_rep.clone().unwrap().into_iter().map(|r| (r.rep, r.value)).collect();
+    assert_eq!(by_rep, [("Ana Putri".to_string(), Some(100.0)), ("Ben Santoso".to_string(), Some(50.0))]);
+    assert!(!report.quality.warnings.iter().any(|w| w.contains("by an id")), "{:?}", report.quality.warnings);
+    // PT Maju is a customer (Alpha, Gamma won), CV Jaya is not: accounts joined by id.
+    let orphans = &report.quality.orphans;
+    assert!(orphans.is_empty(), "{orphans:?}");
+}
+
+#[test]
+fn without_a_users_file_owner_ids_are_shown_and_the_report_says_which_file_gives_names() {
+    let report = analyze(&[InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS)], &Config::default()).unwrap();
+    // The two ids stay two reps (case matters in a 15-character id), shown in the 18-character form.
+    assert_eq!(report.dimensions.reps, ["0055g00000AbCdeAAF", "0055g00000AbCdEAAV"]);
+    let warning = report.quality.warnings.iter().find(|w| w.contains("name their owner by an id")).unwrap();
+    assert!(warning.starts_with("3 of 3 deals"), "{warning}");
+    assert!(warning.contains("Salesforce's User export"), "{warning}");
+}

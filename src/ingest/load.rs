@@ -128,6 +128,8 @@ struct DealCols<'t> {
     contract_end: Col<'t>,
     term_months: Col<'t>,
     stage_entered_date: Col<'t>,
+    owner_id: Col<'t>,
+    account_id: Col<'t>,
     is_closed: Col<'t>,
     is_won: Col<'t>,
 }
@@ -156,6 +158,8 @@ impl<'t> DealCols<'t> {
             contract_end: table.col("contract_end"),
             term_months: table.col("term_months"),
             stage_entered_date: table.col("stage_entered_date"),
+            owner_id: table.col("owner_id"),
+            account_id: table.col("account_id"),
             is_closed: table.col("is_closed"),
             is_won: table.col("is_won"),
         }
@@ -218,6 +222,7 @@ impl Loader<'_> {
         let rows = table.rows();
         match kind {
             FileKind::Deals => {
+                self.note_id_columns(&quality, file_index);
                 self.data.deals.reserve(rows);
                 let first = self.data.deals.len();
                 let cols = DealCols::new(table);
@@ -254,6 +259,20 @@ impl Loader<'_> {
         self.data.quality.files.push(quality);
     }
 
+    /// A deals file with owner or account ids and no names: its deals are
+    /// resolved once every file is read; meanwhile the fields count as present.
+    fn note_id_columns(&mut self, quality: &FileQuality, file_index: u16) {
+        let mapped = |field: &str| quality.mapping.contains_key(field);
+        if !mapped("owner") && mapped("owner_id") {
+            self.data.owner_id_files.push(file_index);
+            self.data.present.insert("deals.owner".into());
+        }
+        if !mapped("account") && mapped("account_id") {
+            self.data.account_id_files.push(file_index);
+            self.data.present.insert("deals.account".into());
+        }
+    }
+
     /// A file with the same bytes as one already loaded (the same export
     /// dropped twice under two names) would count every row twice: its
     /// rows are skipped, and the file says why.
@@ -286,6 +305,12 @@ impl Loader<'_> {
                 Err(rejection) => quality.reject(rejection),
             }
         }
+    }
+
+    /// A record id standing in for a name, interned by its join key.
+    fn id_sym(&mut self, col: Col<'_>, row: usize) -> Option<Sym> {
+        let id = col.text(row).filter(|id| !id.trim().is_empty())?;
+        Some(self.data.names.intern(&record_id_key(id)))
     }
 
     /// A cell's name, interned; a label column interns each label once.
@@ -392,11 +417,19 @@ impl Loader<'_> {
         if let (Some(stage), Some(Outcome::Won | Outcome::Lost)) = (stage, flagged) {
             self.data.closed_stages.insert(stage);
         }
+        let owner = match c.owner {
+            Col::Missing => self.id_sym(c.owner_id, row),
+            _ => self.sym(c.owner, row),
+        };
+        let account = match c.account {
+            Col::Missing => self.id_sym(c.account_id, row),
+            _ => self.sym(c.account, row),
+        };
         let deal = Deal {
             id: key,
             name: c.deal_name.text(row).map(Box::from),
-            account: self.sym(c.account, row),
-            owner: self.sym(c.owner, row),
+            account,
+            owner,
             stage,
             outcome,
             amount,
@@ -427,6 +460,9 @@ impl Loader<'_> {
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "account", row)?;
         self.check_duplicate(FileKind::Accounts, name, file, table.lines[row], "account")?;
+        if let Some(id) = table.text("account_id", row) {
+            self.data.account_by_id.insert(record_id_key(id).into(), name);
+        }
         let account = Account {
             name,
             customer_since: table.date("customer_since", row),
@@ -443,6 +479,9 @@ impl Loader<'_> {
         let name = self.required_name(table, "rep", row)?;
         let line = table.lines[row];
         self.check_duplicate(FileKind::Reps, name, file, line, "rep")?;
+        if let Some(id) = table.text("rep_id", row) {
+            self.data.rep_by_id.insert(record_id_key(id).into(), name);
+        }
         let rep = Rep {
             name,
             hire: table.date("hire_date", row),
@@ -653,7 +692,43 @@ fn is_done_status(status: &str) -> bool {
 }
 
 /// Cross-file joins and the checks that need all files.
+/// Deals that name their owner or account by id get the name from the
+/// reps (users) or accounts file with that id; with no such file the id
+/// stays as the name and the report says which file would give names.
+fn resolve_ids(data: &mut Dataset) {
+    let by_file = |files: &[u16], deal: &Deal| files.contains(&deal.file);
+    let (mut owners, mut accounts) = ((0u64, 0u64), (0u64, 0u64));
+    for deal in &mut data.deals {
+        if let Some(owner) = deal.owner.filter(|_| by_file(&data.owner_id_files, deal)) {
+            let name = data.rep_by_id.get(data.names.name(owner)).copied();
+            owners.0 += 1;
+            owners.1 += u64::from(name.is_some());
+            deal.owner = name.or(deal.owner);
+        }
+        if let Some(account) = deal.account.filter(|_| by_file(&data.account_id_files, deal)) {
+            let name = data.account_by_id.get(data.names.name(account)).copied();
+            accounts.0 += 1;
+            accounts.1 += u64::from(name.is_some());
+            deal.account = name.or(deal.account);
+        }
+    }
+    let checks = [
+        ("owners", owners, "a users (reps) file with an Id and a Name column, such as Salesforce's User export"),
+        ("accounts", accounts, "an accounts file with an Id and a Name column, such as Salesforce's Account export"),
+    ];
+    for (what, (by_id, named), file) in checks {
+        if by_id > named {
+            data.quality.warnings.push(format!(
+                "{} of {by_id} deals name their {} by an id that no loaded file gives a name for: the id is shown instead. Add {file}.",
+                by_id - named,
+                what.trim_end_matches('s')
+            ));
+        }
+    }
+}
+
 fn link(data: &mut Dataset) {
+    resolve_ids(data);
     let reps: HashMap<Sym, usize> = data.reps.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
     for deal in &mut data.deals {
         if let Some(rep) = deal.owner.and_then(|o| reps.get(&o)).map(|i| &data.reps[*i]) {

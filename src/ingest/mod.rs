@@ -311,7 +311,9 @@ pub fn read_bytes_reporting(
         ));
     }
     let mapping = map_headers(name, kind, &headers, &with_native(config.mappings.get(name), &detection))?;
-    if kind == FileKind::Deals && !mapping.fields.iter().any(|(spec, _)| spec.name == "owner") {
+    if kind == FileKind::Deals
+        && !mapping.fields.iter().any(|(spec, _)| spec.name == "owner" || spec.name == "owner_id")
+    {
         warnings.push(
             "no column for \"owner\" (such as \"Owner\" or \"Opportunity Owner\"): every deal counts in the totals, but nothing is broken down by rep. Map a column as owner in the settings to see reps."
                 .into(),

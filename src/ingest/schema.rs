@@ -258,6 +258,10 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     // Salesforce's Opportunity flags: when present they decide the outcome.
     field("is_closed", Label, false, &["isclosed", "is closed"]),
     field("is_won", Label, false, &["iswon", "is won"]),
+    // Ids of the owner and the account (a data export has ids, not names):
+    // read when the file has no owner / account name column.
+    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
+    field("account_id", Text, false, &["accountid", "account id", "account_id"]),
     field(
         "probability",
         Number,
@@ -370,6 +374,7 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
         &["region", "office location", "office_location", "country", "billing country", "wilayah", "daerah"],
     ),
     field("industry", Label, false, &["industry", "sector", "industri", "sektor"]),
+    field("account_id", Text, false, &["id", "account id", "accountid", "account_id", "id akun"]),
 ];
 
 const REP_FIELDS: &[FieldSpec] = &[
@@ -429,6 +434,7 @@ const REP_FIELDS: &[FieldSpec] = &[
     ),
     field("team", Label, false, &["team", "sales team", "tim", "tim sales"]),
     field("manager", Label, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
+    field("rep_id", Text, false, &["id", "user id", "userid", "rep id", "rep_id", "owner id"]),
     field(
         "region",
         Label,
@@ -699,14 +705,25 @@ struct NativeExport {
 /// Salesforce OpportunityHistory (Data Export / Data Loader): one row per
 /// change of an opportunity's stage, amount, probability or close date;
 /// the row's CreatedDate is when the opportunity entered StageName.
-const NATIVE_EXPORTS: &[NativeExport] = &[NativeExport {
-    name: "Salesforce OpportunityHistory",
-    kind: FileKind::StageHistory,
-    has: &["OpportunityId", "StageName", "CreatedDate"],
-    lacks: &["IsWon", "IsClosed", "AccountId"],
-    mapping: &[("deal_id", "OpportunityId"), ("stage", "StageName"), ("entered_date", "CreatedDate")],
-    why: "a stage is entered on the row's CreatedDate",
-}];
+const NATIVE_EXPORTS: &[NativeExport] = &[
+    NativeExport {
+        name: "Salesforce OpportunityHistory",
+        kind: FileKind::StageHistory,
+        has: &["OpportunityId", "StageName", "CreatedDate"],
+        lacks: &["IsWon", "IsClosed", "AccountId"],
+        mapping: &[("deal_id", "OpportunityId"), ("stage", "StageName"), ("entered_date", "CreatedDate")],
+        why: "a stage is entered on the row's CreatedDate",
+    },
+    // Salesforce User: the sales reps; deals name them by OwnerId.
+    NativeExport {
+        name: "Salesforce User",
+        kind: FileKind::Reps,
+        has: &["Id", "Username", "Name"],
+        lacks: &["StageName"],
+        mapping: &[("rep_id", "Id"), ("rep", "Name")],
+        why: "its Id gives the name of the owner a deal names by OwnerId",
+    },
+];
 
 fn native_export(headers: &[String]) -> Option<Detection> {
     let present = |name: &&str| headers.iter().any(|h| h.trim() == *name);
