@@ -162,23 +162,10 @@ fn salesforce_is_closed_and_is_won_decide_the_outcome_and_opportunity_history_is
 /// first 15 (chunks of 5; bit i set when character i is upper case; the
 /// value indexes "A…Z0…5"): "0055g" → A, "00000" → A, "AbCdE" → 1+4+16 = 21
 /// → V; "AbCde" → 1+4 = 5 → F; "XyZ01" and "XyZ02" → 1+4 = 5 → F.
-const SF_USER: &str = "\
-Id,Username,Name,Email,IsActive
-0055g00000AbCdEAAV,ana@example.com,Ana Putri,ana@example.com,true
-0055g00000AbCdeAAF,ben@example.com,Ben Santoso,ben@example.com,true
-";
-const SF_ACCOUNT: &str = "\
-Id,Name,Industry,BillingCountry
-0015g00000XyZ01,PT Maju,Retail,Indonesia
-0015g00000XyZ02,CV Jaya,Logistics,Indonesia
-";
+const SF_USER: &str = include_str!("fixtures/salesforce/User.csv");
+const SF_ACCOUNT: &str = include_str!("fixtures/salesforce/Account.csv");
 /// OwnerId in the 15-character form, AccountId in the 18-character form.
-const SF_OPPORTUNITY_IDS: &str = "\
-Id,AccountId,OwnerId,Name,StageName,Amount,CloseDate,CreatedDate,IsClosed,IsWon
-006A1,0015g00000XyZ01AAF,0055g00000AbCdE,Alpha,Signed,1000,2024-03-10,2024-01-10,true,true
-006A2,0015g00000XyZ02AAF,0055g00000AbCde,Beta,Dropped,500,2024-03-20,2024-01-15,true,false
-006A3,0015g00000XyZ01AAF,0055g00000AbCde,Gamma,Signed,300,2024-04-20,2024-02-15,true,true
-";
+const SF_OPPORTUNITY_IDS: &str = include_str!("fixtures/salesforce/Opportunity.csv");
 
 #[test]
 fn salesforce_ids_join_owners_and_accounts_in_their_15_and_18_character_forms() {

@@ -258,3 +258,22 @@ test('a wrongly matched column can be corrected in the mapping editor', async ()
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('a Salesforce data export (Opportunity, User, Account, OpportunityHistory) shows rep and account names, not ids', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = path.join(ROOT, 'tests', 'fixtures', 'salesforce');
+  const files = ['Opportunity.csv', 'User.csv', 'Account.csv', 'OpportunityHistory.csv'].map((f) => path.join(dir, f));
+  await upload(page, files);
+  const reps = await page.$$eval('#f-rep option', (options) => options.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(reps, ['Ana Putri', 'Ben Santoso']);
+  const report = cliReport(files);
+  for (const [kpi, value] of Object.entries(await tileValues(page, 'state-of-the-union'))) {
+    assertSameNumber(assert, value, report.kpis[kpi].value, `Salesforce export, ${kpi}`);
+  }
+  const text = await page.locator('main').innerText();
+  assert.match(text, /PT Maju/);
+  assert.doesNotMatch(text, /0055g|0015g/, 'no raw Salesforce id is shown');
+  await page.screenshot({ path: path.join(SHOTS, 'salesforce-export.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
