@@ -386,11 +386,8 @@ impl Loader<'_> {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
         let id = c.deal_id.text(row);
-        let mut key = None;
-        if let Some(id) = id {
-            let interned = self.data.deal_keys.intern(id);
-            key = Some(interned);
-            let key = interned;
+        let mut key = id.map(|id| self.data.deal_keys.intern(id));
+        if let (Some(id), Some(key)) = (id, key) {
             if let Some((first_file, first_line)) = self.deal_rows.get(&key) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 let first_file = &self.data.file_names[usize::from(*first_file)];
