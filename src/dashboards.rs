@@ -8,6 +8,7 @@ use crate::kpi::period::{Calendar, Period};
 use crate::kpi::task_counts;
 use crate::model::*;
 use crate::report::Kpi;
+use crate::sorting::sort_stable_by;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -230,7 +231,9 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
             (rank, row)
         })
         .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.amount.total_cmp(&a.1.amount)).then_with(|| a.1.stage.cmp(&b.1.stage)));
+    sort_stable_by(&mut rows, |a, b| {
+        a.0.cmp(&b.0).then(b.1.amount.total_cmp(&a.1.amount)).then_with(|| a.1.stage.cmp(&b.1.stage))
+    });
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
@@ -259,7 +262,7 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
             win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64 * 100.0),
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_stable_by(&mut rows, |a, b| {
         b.won_amount.total_cmp(&a.won_amount).then_with(|| a.parent.cmp(&b.parent)).then_with(|| a.key.cmp(&b.key))
     });
     rows
@@ -274,7 +277,7 @@ fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
         deals.select_nth_unstable_by(ctx.config.top_n, order);
         deals.truncate(ctx.config.top_n);
     }
-    deals.sort_by(order);
+    sort_stable_by(&mut deals, order);
     deals.into_iter().map(|d| deal_row(ctx, d)).collect()
 }
 
@@ -314,7 +317,7 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_stable_by(&mut rows, |a, b| {
         let by_attainment =
             b.quota_attainment.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.quota_attainment.unwrap_or(f64::NEG_INFINITY));
         by_attainment.then(b.won_amount.total_cmp(&a.won_amount)).then_with(|| a.rep.cmp(&b.rep))
@@ -365,7 +368,9 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
             risky.push((deal, reasons.join("; ")));
         }
     }
-    risky.sort_by(|a, b| b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0))));
+    sort_stable_by(&mut risky, |a, b| {
+        b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
+    });
     let count = risky.len() as u64;
     let rows =
         risky.into_iter().take(MAX_AT_RISK).map(|(d, reason)| AtRiskRow { deal: deal_row(ctx, d), reason }).collect();

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::kpi::context::Context;
 use crate::kpi::period::Period;
 use crate::model::{money_to_f64, Deal, Outcome, Sym};
+use crate::sorting::sort_stable_by;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -114,7 +115,9 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
         .filter(|d| matches(ctx, &query.account, d.account) && matches(ctx, &query.product, d.product))
         .filter(|d| matches(ctx, &query.stage, d.stage) && query.outcome.is_none_or(|o| d.outcome == o))
         .collect();
-    deals.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b))));
+    sort_stable_by(&mut deals, |a, b| {
+        b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
+    });
     Ok(DealList {
         total: deals.len() as u64,
         total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount).map(i128::from).sum()),
@@ -173,7 +176,7 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
         .filter(|a| matches(ctx, &query.rep, a.owner) && query.kind.is_none_or(|k| a.kind == k))
         .filter(|a| query.state.as_deref().is_none_or(|s| activity_state(a, ctx.as_of) == s))
         .collect();
-    rows.sort_by_key(|a| std::cmp::Reverse(a.first_date()));
+    sort_stable_by(&mut rows, |a, b| b.first_date().cmp(&a.first_date()));
     ActivityLog {
         total: rows.len() as u64,
         activities: rows

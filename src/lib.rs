@@ -24,6 +24,7 @@ mod model;
 mod quality;
 mod report;
 mod session;
+mod sorting;
 /// The JS binding (WebAssembly builds only).
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -3,6 +3,7 @@
 //! and warnings; plus the cross-file findings (orphans, near-miss joins,
 //! deals the KPIs had to leave out).
 
+use crate::sorting::sort_stable_by;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -47,7 +48,7 @@ impl RejectionList {
             merged.total += list.total;
             merged.listed.extend(list.listed);
         }
-        merged.listed.sort_by_key(|r| r.row);
+        sort_stable_by(&mut merged.listed, |a, b| a.row.cmp(&b.row));
         merged.listed.truncate(MAX_LISTED_REJECTIONS);
         merged
     }

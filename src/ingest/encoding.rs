@@ -72,14 +72,13 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
         return utf8_or_1252(rest, "UTF-8 (BOM)");
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, encoding_rs::UTF_16LE, "UTF-16LE");
+        return utf16(rest, Utf16::Le);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, encoding_rs::UTF_16BE, "UTF-16BE");
+        return utf16(rest, Utf16::Be);
     }
     match utf16_without_bom(bytes) {
-        Some(encoding) if encoding == encoding_rs::UTF_16LE => utf16(bytes, encoding, "UTF-16LE"),
-        Some(encoding) => utf16(bytes, encoding, "UTF-16BE"),
+        Some(order) => utf16(bytes, order),
         None => utf8_or_1252(bytes, "UTF-8"),
     }
 }
@@ -99,17 +98,50 @@ fn utf8_or_1252<'a>(bytes: &'a [u8], utf8_name: &'static str) -> Decoded<'a> {
             replaced_lines: lines_of(bytes, &listed),
         };
     }
-    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-    Decoded::clean(text, "windows-1252")
+    Decoded::clean(Cow::Owned(windows_1252(bytes)), "windows-1252")
 }
 
-fn utf16<'a>(bytes: &'a [u8], encoding: &'static encoding_rs::Encoding, name: &'static str) -> Decoded<'a> {
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    Decoded::clean(text, name)
+/// Windows-1252 as the WHATWG Encoding Standard defines it: Latin-1, except
+/// that 0x80..=0x9F are these characters (the five unassigned bytes map to
+/// the C1 control of the same value).
+const WINDOWS_1252_C1: [char; 32] = [
+    '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', //
+    '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}', //
+    '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', //
+    '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}', //
+];
+
+fn windows_1252(bytes: &[u8]) -> String {
+    let char_of = |byte: u8| match byte {
+        0x80..=0x9F => WINDOWS_1252_C1[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    };
+    bytes.iter().map(|byte| char_of(*byte)).collect()
+}
+
+/// The byte order of UTF-16 text.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Utf16 {
+    Le,
+    Be,
+}
+
+/// UTF-16 text; an unpaired surrogate or a lone last byte becomes U+FFFD.
+fn utf16(bytes: &[u8], order: Utf16) -> Decoded<'_> {
+    let (unit_of, name): (fn([u8; 2]) -> u16, _) = match order {
+        Utf16::Le => (u16::from_le_bytes, "UTF-16LE"),
+        Utf16::Be => (u16::from_be_bytes, "UTF-16BE"),
+    };
+    let units = bytes.chunks_exact(2).map(|pair| unit_of([pair[0], pair[1]]));
+    let mut text: String = char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    Decoded::clean(Cow::Owned(text), name)
 }
 
 /// ASCII text in UTF-16 has a zero in every other byte.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+fn utf16_without_bom(bytes: &[u8]) -> Option<Utf16> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
         return None;
@@ -117,9 +149,9 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let pairs = sample.len() / 2;
     let zeros_at = |offset: usize| sample.iter().skip(offset).step_by(2).filter(|b| **b == 0).count();
     if zeros_at(1) * 10 >= pairs * 7 && zeros_at(0) * 10 < pairs {
-        Some(encoding_rs::UTF_16LE)
+        Some(Utf16::Le)
     } else if zeros_at(0) * 10 >= pairs * 7 && zeros_at(1) * 10 < pairs {
-        Some(encoding_rs::UTF_16BE)
+        Some(Utf16::Be)
     } else {
         None
     }
@@ -174,5 +206,27 @@ mod tests {
         assert_eq!(decoded.encoding, "windows-1252");
         assert_eq!(decoded.text, "Account\nCafé Bandung\n");
         assert!(!decoded.text.contains('\u{FFFD}'));
+    }
+
+    /// By hand, from the code page chart: 0x80 is the euro sign, 0x99 the
+    /// trade mark, 0x81 (unassigned) its own C1 control, 0xE9 Latin-1's é.
+    #[test]
+    fn windows_1252_by_hand() {
+        assert_eq!(windows_1252(b"\x80 \x99 \x81 \xe9 A"), "\u{20AC} \u{2122} \u{0081} \u{00E9} A");
+    }
+
+    /// The independent oracle: encoding_rs (a native dev-dependency only)
+    /// decodes every byte, and UTF-16 with broken surrogates, the same way.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn decoders_agree_with_encoding_rs() {
+        let every_byte: Vec<u8> = (0..=255).collect();
+        let (expected, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&every_byte);
+        assert_eq!(windows_1252(&every_byte), expected);
+        let broken: Vec<u8> = vec![0x41, 0x00, 0x00, 0xD8, 0x42, 0x00, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xDC, 0x43];
+        for (order, encoding) in [(Utf16::Le, encoding_rs::UTF_16LE), (Utf16::Be, encoding_rs::UTF_16BE)] {
+            let (expected, _) = encoding.decode_without_bom_handling(&broken);
+            assert_eq!(utf16(&broken, order).text, expected, "{order:?}");
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
+use crate::sorting::sort_stable_by;
 use std::collections::{BTreeMap, HashMap};
 
 /// Amounts above this are refused as absurd (a documented rule, README).
@@ -255,7 +256,7 @@ impl Loader<'_> {
             FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
             FileKind::Unknown => {}
         }
-        quality.rejected.sort_by_key(|r| r.row);
+        sort_stable_by(&mut quality.rejected, |a, b| a.row.cmp(&b.row));
         self.data.quality.files.push(quality);
     }
 

@@ -16,6 +16,7 @@ pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage}
 use crate::config::{Config, Locale};
 use crate::error::{Error, Result};
 use crate::quality::{FileQuality, RejectionList};
+use crate::sorting::sort_stable_by;
 use schema::{FieldSpec, FileKind};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -204,7 +205,7 @@ fn map_headers(
             return Err(missing_column(file, kind, spec, headers));
         }
     }
-    mapping.fields.sort_by_key(|(_, index)| *index);
+    sort_stable_by(&mut mapping.fields, |a, b| a.1.cmp(&b.1));
     Ok(mapping)
 }
 
@@ -213,7 +214,7 @@ fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[Strin
         .iter()
         .map(|h| (spec.synonyms.iter().map(|s| schema::distance(h, s)).min().unwrap_or(usize::MAX), h))
         .collect();
-    ranked.sort();
+    sort_stable_by(&mut ranked, Ord::cmp);
     let closest: Vec<String> = ranked.iter().take(3).map(|(_, h)| format!("\"{h}\"")).collect();
     let examples: Vec<String> = spec.synonyms.iter().take(2).map(|s| format!("\"{s}\"")).collect();
     Error::at_column(

@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::quality::{Rejection, RejectionList, MAX_LISTED_REJECTIONS};
+use crate::sorting::sort_stable_by;
 
 /// A cell longer than this rejects its row (memory stays bounded).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -299,7 +300,7 @@ impl<'t> CsvRows<'t> {
             self.data_row(line, start, end, &record, &mut on_record);
         }
         held.iter().for_each(|row| self.counts.skip(row.line, FOOTER_ROW));
-        self.counts.skipped_rows.sort_by_key(|r| r.row);
+        sort_stable_by(&mut self.counts.skipped_rows, |a, b| a.row.cmp(&b.row));
         Ok(self.counts)
     }
 

@@ -20,8 +20,16 @@ pub fn date_of(day: Day) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it (without chrono's format
+/// parser in the module).
 pub fn format_day(day: Day) -> String {
-    date_of(day).format("%Y-%m-%d").to_string()
+    let date = date_of(day);
+    let sign = match date.year() {
+        ..0 => "-",
+        10_000.. => "+",
+        _ => "",
+    };
+    format!("{sign}{:04}-{:02}-{:02}", date.year().unsigned_abs(), date.month(), date.day())
 }
 
 /// Parses `YYYY-MM-DD` exactly (configuration and CLI dates).
@@ -427,6 +435,15 @@ mod tests {
 
     fn ymd(text: &str) -> Day {
         parse_iso_day(text).unwrap()
+    }
+
+    #[test]
+    fn days_format_as_chrono_does() {
+        assert_eq!(format_day(ymd("2024-02-29")), "2024-02-29");
+        let samples = [NaiveDate::MIN, NaiveDate::MAX].map(|d| d.num_days_from_ce());
+        for day in samples.into_iter().chain((-800_000..3_700_000).step_by(997)) {
+            assert_eq!(format_day(day), date_of(day).format("%Y-%m-%d").to_string(), "day {day}");
+        }
     }
 
     #[test]

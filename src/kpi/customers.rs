@@ -9,6 +9,7 @@ use super::period::Period;
 use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
+use crate::sorting::sort_stable_by;
 
 const DAYS_PER_YEAR: f64 = 365.25;
 const REFERRAL_WORDS: &[&str] = &["referral", "referensi", "rujukan", "word of mouth", "referred", "getok tular"];
@@ -95,7 +96,8 @@ pub fn derive_customers<'a>(
             });
         }
     }
-    customers.sort_by_key(|c| (c.since, data.name(c.account).to_lowercase()));
+    let key = |c: &Customer| (c.since, data.name(c.account).to_lowercase());
+    sort_stable_by(&mut customers, |a, b| key(a).cmp(&key(b)));
     customers
 }
 

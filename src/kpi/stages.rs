@@ -8,6 +8,7 @@ use super::period::Period;
 use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
+use crate::sorting::sort_stable_by;
 use std::collections::HashSet;
 
 pub struct StageData<'a> {
@@ -142,7 +143,7 @@ fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>)
         .filter(|(s, _)| !order.contains(s))
         .map(|(s, sum)| (sum.mean().unwrap_or(0.0), data.name(*s).to_lowercase(), *s))
         .collect();
-    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    sort_stable_by(&mut rest, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     order.extend(rest.into_iter().map(|(_, _, s)| s));
     order
 }
@@ -293,7 +294,7 @@ pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period)
     stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
     let mut order = ctx.stages.order.clone();
     let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
-    extra.sort_by_key(|s| ctx.name(*s).to_lowercase());
+    sort_stable_by(&mut extra, |a, b| ctx.name(*a).to_lowercase().cmp(&ctx.name(*b).to_lowercase()));
     order.extend(extra);
     order
         .into_iter()
