@@ -221,7 +221,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let mut rows: Vec<(usize, StageRow)> = rows
         .into_iter()
         .map(|(stage, (count, amount, weighted))| {
-            let rank = stage.and_then(|s| ctx.stages.rank.get(&s).copied()).unwrap_or(usize::MAX);
+            let rank = stage.and_then(|s| ctx.stages().rank.get(&s).copied()).unwrap_or(usize::MAX);
             let row = StageRow {
                 stage: opt_name(ctx, stage).unwrap_or_else(|| "(no stage)".into()),
                 open_deals: count,
@@ -340,7 +340,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let histories: HashMap<*const Deal, &[(Day, Sym)]> =
-        ctx.stages.histories().map(|(d, h)| (d as *const Deal, h)).collect();
+        ctx.stages().histories().map(|(d, h)| (d as *const Deal, h)).collect();
     let mut risky: Vec<(&Deal, String)> = Vec::new();
     for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
         let mut reasons = Vec::new();

@@ -73,7 +73,7 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
         }
         "stage_conversion" | "avg_time_in_stage_days" => {
             let entered: HashSet<*const Deal> = ctx
-                .stages
+                .stages()
                 .histories()
                 .filter(|(_, h)| h.iter().any(|(day, _)| from <= *day && *day <= to))
                 .map(|(d, _)| d as *const Deal)

@@ -50,7 +50,11 @@ pub struct Context<'a> {
     pub customers: Vec<Customer<'a>>,
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
-    pub stages: StageData<'a>,
+    /// Per deal of the data, whether the filters keep it.
+    kept: Vec<bool>,
+    /// The kept deals' stage histories, worked out on first use: most
+    /// dashboards do not read them.
+    stages: std::cell::OnceCell<StageData<'a>>,
     ramp: std::cell::OnceCell<RampEnds>,
     /// The selection, its years and its quarters: the windows whose
     /// pipeline and snapshot statistics are precomputed.
@@ -104,8 +108,7 @@ impl<'a> Context<'a> {
         let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
         let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
         let customers = derive_customers(data, &deals, config, as_of, filtered);
-        let stages = StageData::new(data, &kept, config);
-        warnings.extend(stages.warnings.iter().cloned());
+        warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
         let selection = Period { label: "selection".into(), from, to, yearly: false };
         let windows = StandardWindows::new(
@@ -126,7 +129,8 @@ impl<'a> Context<'a> {
             reps,
             customers,
             rep_names: Vec::new(),
-            stages,
+            kept: Vec::new(),
+            stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
             windows,
             timeline: Timeline::default(),
@@ -135,6 +139,7 @@ impl<'a> Context<'a> {
         };
         context.group_by_rep();
         context.index_by_date(filtered.then_some(&kept[..]));
+        context.kept = kept;
         Ok(context)
     }
 
@@ -224,6 +229,11 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The kept deals' stage histories and the stage order.
+    pub fn stages(&self) -> &StageData<'a> {
+        self.stages.get_or_init(|| StageData::new(self.data, &self.kept, self.config))
+    }
+
     /// Where each rep's ramp ends (worked out on first use).
     pub fn ramp(&self) -> &RampEnds {
         self.ramp.get_or_init(|| RampEnds::new(self.data))
@@ -268,6 +278,15 @@ fn keep_facts<F: Copy>(
             }
         }
     }
+}
+
+/// Stage history rows whose deal id is in no deals file: told in every
+/// report, whichever dashboard it is for.
+fn stage_rows_without_deal_warning(data: &Dataset) -> Option<String> {
+    let unknown = data.stage_entry_deals().iter().filter(|deal| deal.is_none()).count();
+    (unknown > 0).then(|| {
+        format!("{unknown} stage history rows name deal ids that are not in the deals file; they are not used")
+    })
 }
 
 fn quarters(periods: Vec<Period>) -> Vec<Period> {
@@ -328,6 +347,26 @@ mod tests {
 
     fn timeline_facts<'t>(timeline: &'t Timeline<'_>) -> (&'t [WonFact], &'t [ClosedFact], &'t [CreatedFact]) {
         (&timeline.won, &timeline.closed, &timeline.created)
+    }
+
+    /// The stage histories are read only by the dashboards that need them,
+    /// but every report says which stage rows name no deal.
+    #[test]
+    fn every_report_tells_of_stage_rows_without_a_deal() {
+        let files = vec![
+            InputFile::new("deals.csv", "Deal ID,Owner,Stage,Amount,Created Date\nD1,Siti,Proposal,100,2024-01-05\n"),
+            InputFile::new(
+                "stage_history.csv",
+                "Deal ID,Stage,Entered Date\nD1,Proposal,2024-01-05\nD9,Proposal,2024-01-06\nD9,Won,2024-02-01\n",
+            ),
+        ];
+        let data = load_files(&files, &Config::default()).unwrap();
+        let expected = "2 stage history rows name deal ids that are not in the deals file; they are not used";
+        let full = crate::build_report(&data, &Config::default()).unwrap();
+        let union = crate::build_dashboard(&data, &Config::default(), "state-of-the-union").unwrap();
+        for report in [full, union] {
+            assert!(report.quality.warnings.iter().any(|w| w == expected), "{:?}", report.quality.warnings);
+        }
     }
 
     /// With no filter the scopes read the dataset's own facts; a filter

@@ -21,7 +21,6 @@ pub struct StageData<'a> {
     pub order: Vec<Sym>,
     pub rank: IdMap<Sym, usize>,
     pub terminal: HashSet<Sym>,
-    pub warnings: Vec<String>,
 }
 
 fn is_terminal(name: &str, config: &Config) -> bool {
@@ -32,13 +31,7 @@ fn is_terminal(name: &str, config: &Config) -> bool {
 impl<'a> StageData<'a> {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
-        let mut warnings = Vec::new();
-        let (deals, starts, mut entries, unknown) = histories_of_kept_deals(data, kept);
-        if unknown > 0 {
-            warnings.push(format!(
-                "{unknown} stage history rows name deal ids that are not in the deals file; they are not used"
-            ));
-        }
+        let (deals, starts, mut entries) = histories_of_kept_deals(data, kept);
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
         histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
         let mut terminal = HashSet::new();
@@ -63,7 +56,7 @@ impl<'a> StageData<'a> {
         for history in &mut histories {
             history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
         }
-        StageData { deals, starts, entries, order, rank, terminal, warnings }
+        StageData { deals, starts, entries, order, rank, terminal }
     }
 
     pub fn has_history(&self) -> bool {
@@ -91,20 +84,17 @@ fn split_histories<'e>(mut entries: &'e mut [(Day, Sym)], starts: &[u32]) -> Vec
 }
 
 /// The kept deals with stage entries (data order), where each one's entries
-/// start in the one list of entries (file order within a deal), the list,
-/// and the count of entries naming no deal. A counting pass sizes every
+/// start in the one list of entries (file order within a deal), and the
+/// list. A counting pass sizes every
 /// history, a second fills them: no map from deal to entries, no list per deal.
-type KeptHistories<'a> = (Vec<&'a Deal>, Vec<u32>, Vec<(Day, Sym)>, u64);
+type KeptHistories<'a> = (Vec<&'a Deal>, Vec<u32>, Vec<(Day, Sym)>);
 
 fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistories<'a> {
     let deal_of_entry = data.stage_entry_deals();
     let mut next = vec![0u32; data.deals.len()];
-    let mut unknown = 0;
-    for deal in deal_of_entry {
-        match deal.map(|index| index as usize) {
-            Some(index) if kept[index] => next[index] += 1,
-            Some(_) => {}
-            None => unknown += 1,
+    for index in deal_of_entry.iter().flatten().map(|index| *index as usize) {
+        if kept[index] {
+            next[index] += 1;
         }
     }
     // `next` becomes where each deal's next entry goes (u32::MAX: no history).
@@ -127,7 +117,7 @@ fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistorie
             *at += 1;
         }
     }
-    (deals, starts, entries, unknown)
+    (deals, starts, entries)
 }
 
 /// Configured order first, then the rest by mean position in the histories.
@@ -155,7 +145,7 @@ fn in_scope(scope: &Scope, deal: &Deal) -> bool {
 /// Per stage: of the deals that entered it in the window, how many later
 /// reached a later stage or were won by the window's end.
 pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
-    let stages = &ctx.stages;
+    let stages = ctx.stages();
     let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
     for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
         let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
@@ -198,7 +188,7 @@ pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) 
 
 /// Of the deals that entered the first stage in the window, the share won by its end.
 pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let stages = &ctx.stages;
+    let stages = ctx.stages();
     let Some(first) = stages.order.first() else {
         return Measure::unavailable(
             "needs a stage history (a stage_history file or HubSpot's \"Date entered\" columns)",
@@ -217,7 +207,7 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 
 /// Stays (stage, days) that entered in the window and ended by its end.
 fn stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
-    let stages = &ctx.stages;
+    let stages = ctx.stages();
     let mut result = Vec::new();
     for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
         for (index, (entered, stage)) in history.iter().enumerate() {
@@ -258,7 +248,7 @@ const CURRENT_STAYS_NOTE: &str =
 type Stays = (Vec<(Sym, i32)>, Option<String>);
 
 fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<Stays> {
-    if ctx.stages.has_history() {
+    if ctx.stages().has_history() {
         Some((stays(ctx, scope, window), None))
     } else if ctx.data.has("deals.stage_entered_date") {
         Some((current_stays(ctx, scope, window), Some(CURRENT_STAYS_NOTE.into())))
@@ -292,7 +282,7 @@ pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period)
     };
     let mut by_stage: IdMap<Sym, MeanSum> = IdMap::default();
     stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
-    let mut order = ctx.stages.order.clone();
+    let mut order = ctx.stages().order.clone();
     let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
     sort_stable_by(&mut extra, |a, b| ctx.name(*a).to_lowercase().cmp(&ctx.name(*b).to_lowercase()));
     order.extend(extra);
