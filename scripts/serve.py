@@ -2,13 +2,14 @@
 """Serves www/ on 127.0.0.1 with the security headers the page expects.
 
 Usage: scripts/serve.py [PORT]   (default: $PORT or 8080)
+SERVE_ROOT=DIR serves DIR instead (the embed tests' host pages).
 """
 import functools
 import http.server
 import os
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
+ROOT = os.environ.get("SERVE_ROOT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; "
        "img-src 'self' data: blob:; style-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
        "form-action 'none'; frame-ancestors 'self'")

@@ -27,6 +27,8 @@ step "wasm tests (what crosses the JS boundary), in Node"
 wasm-pack test --node --test wasm_boundary
 step "build the page (wasm package, chart library, demo data)"
 ./scripts/build-web.sh
+step "JS unit tests (Node)"
+node --test tests/js/
 step "browser tests (headless Chromium; screenshots in test-output/screenshots)"
 node --test --test-concurrency=1 tests/browser/
 printf '\nall tests passed\n'

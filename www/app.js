@@ -9,6 +9,7 @@ import { tableCard } from './dom.js';
 import { dealColumns } from './columns.js';
 import { renderFiles, renderQuality } from './files-panel.js';
 import { loadSaved, save, forget } from './settings.js';
+import { periodBounds } from './periods.js';
 import * as stateOfTheUnion from './dashboards/state-of-the-union.js';
 import * as pipeline from './dashboards/pipeline.js';
 import * as teamActivity from './dashboards/team-activity.js';
@@ -75,7 +76,7 @@ const app = {
   async setTarget(kpi, value) {
     this.config.targets = this.config.targets.filter((x) => !(x.kpi === kpi && !x.period && !x.rep));
     if (value !== null && Number.isFinite(value)) this.config.targets.push({ kpi, target: value });
-    closeExplain();
+    closeExplain(this);
     persist();
     await this.refresh();
   },
@@ -188,17 +189,6 @@ function wireDropZone() {
 }
 
 // --------------------------------------------------------------- filters
-
-function periodBounds(label) {
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (quarter) {
-    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
-    const end = new Date(Date.UTC(y, q * 3, 0)).toISOString().slice(0, 10);
-    return [`${y}-${String(q * 3 - 2).padStart(2, '0')}-01`, end];
-  }
-  const year = /^(\d{4})$/.exec(label);
-  return year ? [`${year[1]}-01-01`, `${year[1]}-12-31`] : [null, null];
-}
 
 function fillSelect(select, values, selected, allLabel) {
   clear(select).append(el('option', { value: '', text: allLabel }), ...values.map((v) => el('option', { value: v, text: v, selected: v === selected })));
@@ -381,7 +371,7 @@ async function start() {
   $('lang').value = language();
   applyStaticText();
   $('lang').addEventListener('change', (e) => { setLanguage(e.target.value); persist(); renderAll(); });
-  $('explain-close').addEventListener('click', closeExplain);
+  $('explain-close').addEventListener('click', () => closeExplain());
   $('open-settings').addEventListener('click', () => { renderSettings(); $('settings').hidden = false; });
   $('settings-close').addEventListener('click', () => { $('settings').hidden = true; });
   wireDropZone();

@@ -1,7 +1,7 @@
 // Charts with Chart.js (served locally from vendor/). Labels are drawn on
 // a canvas, never parsed as HTML. Every chart can be saved as a PNG.
 import { el, clear } from './dom.js';
-import { t, formatMoney } from './i18n.js';
+import { t, formatMoney, currentSettings, inSettings } from './i18n.js';
 
 export const COLORS = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#1b7c83', '#e16f24', '#57606a'];
 const live = new Map();
@@ -27,10 +27,17 @@ export function chartCard(title, id, config) {
   const canvas = el('canvas', { role: 'img', 'aria-label': title });
   const button = el('button', { type: 'button', class: 'ghost small', text: t('export.png'), 'data-export': 'png', onclick: () => savePng(canvas, id) });
   const card = el('section', { class: 'card', 'data-chart': id }, el('div', { class: 'card-head' }, el('h3', { text: title }), button), el('div', { class: 'chart-box' }, canvas));
+  // Axis labels are drawn later (on resize too): in the language and
+  // currency of the moment the card was made, whatever another widget set since.
+  const settings = currentSettings();
   queueMicrotask(() => {
     if (!window.Chart || !canvas.isConnected) return;
     const options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options };
     options.plugins = { legend: { position: 'bottom' }, ...(config.options?.plugins || {}) };
+    options.scales = Object.fromEntries(Object.entries(options.scales || {}).map(([axis, scale]) => {
+      const callback = scale.ticks?.callback;
+      return [axis, callback ? { ...scale, ticks: { ...scale.ticks, callback: (...args) => inSettings(settings, () => callback(...args)) } } : scale];
+    }));
     live.set(canvas, new window.Chart(canvas, { ...config, options }));
   });
   return card;

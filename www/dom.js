@@ -20,6 +20,9 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** A row of the engine's deal lists (DealRow): it has the deal's id and source file. */
+export const isDealRow = (row) => typeof row?.id === 'string' && typeof row?.file === 'string';
+
 export function clear(node) {
   while (node.firstChild) node.firstChild.remove();
   return node;
@@ -34,7 +37,9 @@ export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
   const body = el('tbody');
   rows.forEach((row) => {
     const cells = columns.map((c) => el('td', { class: c.num ? 'num' : null, text: c.format ? c.format(row[c.key], row) : (row[c.key] ?? '—') }));
-    body.append(el('tr', { class: onRow ? 'clickable' : null, onclick: onRow ? () => onRow(row) : null, tabindex: onRow ? 0 : null }, cells));
+    // A deal's row names the deal, so an embedding page can open it (sales-kpi-select).
+    const deal = isDealRow(row) ? { 'data-deal-id': row.id, 'data-account': row.account ?? '' } : {};
+    body.append(el('tr', { class: onRow ? 'clickable' : null, onclick: onRow ? () => onRow(row) : null, tabindex: onRow || deal['data-deal-id'] ? 0 : null, ...deal }, cells));
   });
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted', text: empty || '—' })));
   const exportButton = el('button', {

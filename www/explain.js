@@ -3,13 +3,14 @@ import { el, clear, tableCard } from './dom.js';
 import { t, kpiName, kpiFormula, formatByUnit, formatNumber } from './i18n.js';
 import { dealColumns } from './columns.js';
 
-const drawer = () => document.getElementById('explain');
+// The page's drawer, or a widget's (in its shadow root: `app.root`).
+const part = (app, id) => (app.root || document).getElementById(id);
 
-export function closeExplain() { drawer().hidden = true; }
+export function closeExplain(app = {}) { part(app, 'explain').hidden = true; }
 
 export function explain(app, kpi, entry, rep) {
-  const body = clear(document.getElementById('explain-body'));
-  document.getElementById('explain-title').textContent = rep ? `${kpiName(kpi.id)} — ${rep}` : kpiName(kpi.id);
+  const body = clear(part(app, 'explain-body'));
+  part(app, 'explain-title').textContent = rep ? `${kpiName(kpi.id)} — ${rep}` : kpiName(kpi.id);
   body.append(
     el('p', { class: 'tile-value', 'data-explain-value': entry.value ?? '', text: formatByUnit(entry.value, kpi.unit) }),
     el('h3', { text: t('explain.formula') }),
@@ -17,7 +18,7 @@ export function explain(app, kpi, entry, rep) {
     el('h3', { text: t('explain.inputs') }),
     el('table', { class: 'inputs' }, el('tbody', {}, Object.entries(entry.inputs || {}).map(([name, value]) =>
       el('tr', { 'data-input': name }, el('td', { text: name.replace(/_/g, ' ') }), el('td', { class: 'num', text: formatNumber(value, 4) }))))),
-    entry.note ? el('p', {}, el('strong', { text: `${t('explain.note')}: ` }), entry.note) : null,
+    ...(entry.note ? [el('p', {}, el('strong', { text: `${t('explain.note')}: ` }), entry.note)] : []),
   );
   if (!rep) body.append(targetEditor(app, kpi));
   const dealsBox = el('div', { id: 'explain-deals' });
@@ -33,7 +34,7 @@ export function explain(app, kpi, entry, rep) {
       }
     },
   })), dealsBox);
-  drawer().hidden = false;
+  part(app, 'explain').hidden = false;
 }
 
 function targetEditor(app, kpi) {

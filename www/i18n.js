@@ -199,6 +199,14 @@ export function language() { return lang; }
 export function setCurrency(code) { currency = /^[A-Z]{3}$/.test(code || '') ? code : 'USD'; }
 export function currentCurrency() { return currency; }
 
+/** The language and currency now; `inSettings` runs `fn` under saved ones (two widgets, one page). */
+export function currentSettings() { return { lang, currency }; }
+export function inSettings(settings, fn) {
+  const saved = currentSettings();
+  ({ lang, currency } = settings);
+  try { return fn(); } finally { ({ lang, currency } = saved); }
+}
+
 export function t(key, params = {}) {
   const text = STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));

@@ -17,9 +17,11 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 export const DASHBOARDS = ['state-of-the-union', 'pipeline', 'team-activity', 'performance', 'stage-analysis', 'reps'];
 
-export async function startServer() {
-  const port = 18000 + (process.pid % 2000);
-  const server = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'), String(port)], { env: { ...process.env, SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Serves www/ (or `root`); `offset` gives a second server its own port (origin). */
+export async function startServer({ root = null, offset = 0 } = {}) {
+  const port = 18000 + ((process.pid + offset * 7) % 2000);
+  const env = { ...process.env, SERVE_QUIET: '1', ...(root ? { SERVE_ROOT: root } : {}) };
+  const server = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'), String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(); });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
