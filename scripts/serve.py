@@ -3,6 +3,8 @@
 
 Usage: scripts/serve.py [PORT]   (default: $PORT or 8080)
 SERVE_ROOT=DIR serves DIR instead (the embed tests' host pages).
+SALES_KPI_FRAME_ANCESTORS="https://crm.example.com" lets that site frame the pages (embed.html);
+the default is 'self'. SERVE_FRAME_SRC="<origin>" lets a served host page frame that origin.
 """
 import functools
 import http.server
@@ -12,7 +14,8 @@ import sys
 ROOT = os.environ.get("SERVE_ROOT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; "
        "img-src 'self' data: blob:; style-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
-       "form-action 'none'; frame-ancestors 'self'")
+       "form-action 'none'; frame-ancestors " + (os.environ.get("SALES_KPI_FRAME_ANCESTORS") or "'self'")
+       + (f"; frame-src {os.environ['SERVE_FRAME_SRC']}" if os.environ.get("SERVE_FRAME_SRC") else ""))
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

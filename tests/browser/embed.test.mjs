@@ -161,3 +161,74 @@ test('bad records: a rejected value names its record and field; a wrong field is
   assert.deepEqual(refused, { name: 'SalesKpiRecordsError', record: 1, field: 'amout' });
   await context.close();
 });
+
+test('iframe mode: the allowed parent loads records; another origin or another window changes nothing', async () => {
+  const hostRoot = mkdtempSync(path.join(tmpdir(), 'sales-kpi-frame-host-'));
+  const evilRoot = mkdtempSync(path.join(tmpdir(), 'sales-kpi-frame-evil-'));
+  const origin = (url) => new URL(url).origin;
+  const framesOrigin = `http://127.0.0.1:${18000 + ((process.pid + 5 * 7) % 2000)}`;
+  const host = await startServer({ root: hostRoot, offset: 3, env: { SERVE_FRAME_SRC: `'self' ${framesOrigin}` } });
+  const evil = await startServer({ root: evilRoot, offset: 4, env: { SERVE_FRAME_SRC: framesOrigin } });
+  // Both may frame it (so that the evil page can try); only the host is allowed to talk to it.
+  const frames = await startServer({ offset: 5, env: { SALES_KPI_FRAME_ANCESTORS: `${origin(host.url)} ${origin(evil.url)}` } });
+  assert.equal(origin(frames.url), framesOrigin);
+  const src = `${frames.url}embed.html?origin=${encodeURIComponent(origin(host.url))}&dashboard=state-of-the-union`;
+  const page = (extra = '') => `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="page.js"></script></head><body><iframe id="frame" src="${src}" width="1200" height="900"></iframe>${extra}</body></html>`;
+  const listen = 'window.received = []; window.addEventListener("message", (e) => window.received.push({ origin: e.origin, data: e.data }));';
+  writeFileSync(path.join(hostRoot, 'index.html'), page('<iframe id="other" src="other.html"></iframe>'));
+  writeFileSync(path.join(hostRoot, 'other.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>another window</body></html>');
+  writeFileSync(path.join(hostRoot, 'page.js'), listen);
+  writeFileSync(path.join(evilRoot, 'index.html'), page());
+  writeFileSync(path.join(evilRoot, 'page.js'), listen);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const watch = { errors: [], requests: [] };
+  context.on('request', (r) => watch.requests.push(r.url()));
+  const frameOf = (p) => p.frames().find((f) => f.url().startsWith(frames.url));
+  const generation = (p) => frameOf(p).evaluate(() => document.getElementById('widget').dataset.generation ?? null);
+  try {
+    // The evil page frames it and posts records: nothing loads, nothing comes back.
+    const evilPage = await context.newPage();
+    evilPage.on('pageerror', (e) => watch.errors.push(e.message));
+    await evilPage.goto(evil.url);
+    await evilPage.waitForFunction(() => document.getElementById('frame').contentWindow && window.received);
+    await evilPage.waitForTimeout(500);
+    await evilPage.evaluate((records) => document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 1, records }, '*'), RECORDS);
+    await evilPage.waitForTimeout(1500);
+    assert.equal(await generation(evilPage), null, 'no data from another origin');
+    assert.deepEqual(await evilPage.evaluate(() => window.received), [], 'nothing is posted to another origin');
+    assert.equal(await frameOf(evilPage).isVisible('#embed-notice'), true);
+
+    // The host: another window of the host's own origin posts first, and is ignored too.
+    const hostPage = await context.newPage();
+    hostPage.on('pageerror', (e) => watch.errors.push(e.message));
+    hostPage.on('console', (m) => { if (m.type() === 'error') watch.errors.push(m.text()); });
+    await hostPage.goto(host.url);
+    await hostPage.waitForFunction(() => window.received?.some((m) => m.data.type === 'sales-kpi:listening'));
+    const other = hostPage.frames().find((f) => f.url().endsWith('other.html'));
+    await other.evaluate((records) => window.parent.document.getElementById('frame').contentWindow
+      .postMessage({ type: 'sales-kpi:records', id: 2, records }, '*'), RECORDS);
+    await hostPage.waitForTimeout(1500);
+    assert.equal(await generation(hostPage), null, 'no data from another window');
+    // The parent itself, from the allowed origin: the records load and the numbers are the CLI's.
+    await hostPage.evaluate((records) => document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 3, records }, '*'), RECORDS);
+    await hostPage.waitForFunction(() => window.received.some((m) => m.data.type === 'sales-kpi:done' && m.data.id === 3), null, { timeout: 60000 });
+    const received = await hostPage.evaluate(() => window.received);
+    assert.ok(received.every((m) => m.origin === origin(frames.url)));
+    assert.ok(received.some((m) => m.data.type === 'sales-kpi:ready'));
+    assert.ok(!received.some((m) => m.data.id === 2), 'the other window got no answer');
+    const frame = frameOf(hostPage);
+    const values = await frame.$$eval('#widget .tile[data-kpi]:not([data-rep])', (tiles) =>
+      Object.fromEntries(tiles.map((t) => [t.dataset.kpi, t.dataset.value === '' ? null : Number(t.dataset.value)])));
+    const csv = path.join(hostRoot, 'deals.csv');
+    writeFileSync(csv, `${CSV}\n`);
+    assertTiles(values, cliReport([csv]), 'iframe');
+    await hostPage.screenshot({ path: path.join(SHOTS, 'embed-iframe.png') });
+    assert.deepEqual(watch.errors, []);
+    const known = [host.url, evil.url, frames.url];
+    assert.deepEqual(watch.requests.filter((r) => !known.some((k) => r.startsWith(k)) && !r.startsWith('blob:') && !r.startsWith('data:')), []);
+  } finally {
+    await context.close();
+    host.stop(); evil.stop(); frames.stop();
+  }
+});

@@ -18,9 +18,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export const DASHBOARDS = ['state-of-the-union', 'pipeline', 'team-activity', 'performance', 'stage-analysis', 'reps'];
 
 /** Serves www/ (or `root`); `offset` gives a second server its own port (origin). */
-export async function startServer({ root = null, offset = 0 } = {}) {
+export async function startServer({ root = null, offset = 0, env: extra = {} } = {}) {
   const port = 18000 + ((process.pid + offset * 7) % 2000);
-  const env = { ...process.env, SERVE_QUIET: '1', ...(root ? { SERVE_ROOT: root } : {}) };
+  const env = { ...process.env, SERVE_QUIET: '1', ...(root ? { SERVE_ROOT: root } : {}), ...extra };
   const server = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'), String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(); });
