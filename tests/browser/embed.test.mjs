@@ -1,11 +1,12 @@
 // <sales-kpi-dashboard> embedded in a host page on another origin, as a CRM
-// admin would: the widget's files copied into the host's site, one script
-// tag, two elements. Records and the same facts as CSV give the CLI's
+// admin would: the packed npm package unpacked into the host's site, one
+// script tag, two elements. Records and the same facts as CSV give the CLI's
 // numbers; filters, selection events, style isolation and storage are
 // checked in the DOM.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, SHOTS, startServer, launch, cliReport, assertSameNumber, offOrigin } from './harness.mjs';
@@ -49,7 +50,10 @@ localStorage.setItem('host-key', 'kept');`;
 
 before(async () => {
   const site = mkdtempSync(path.join(tmpdir(), 'sales-kpi-host-'));
-  cpSync(path.join(ROOT, 'www'), path.join(site, 'sales-kpi'), { recursive: true, filter: (src) => !src.includes(`${path.sep}demo`) });
+  // Installed as a CRM admin would: the packed npm package, unpacked into the site.
+  const tgz = execFileSync(path.join(ROOT, 'scripts', 'pack.sh'), { cwd: ROOT }).toString().trim();
+  execFileSync('tar', ['-xzf', path.join(ROOT, tgz), '-C', site]);
+  renameSync(path.join(site, 'package'), path.join(site, 'sales-kpi'));
   writeFileSync(path.join(site, 'index.html'), HOST_HTML);
   writeFileSync(path.join(site, 'host.css'), HOST_CSS);
   writeFileSync(path.join(site, 'host.js'), HOST_JS);
