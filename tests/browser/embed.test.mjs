@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, SHOTS, startServer, launch, cliReport, assertSameNumber, offOrigin } from './harness.mjs';
+import { ROOT, SHOTS, startServer, launch, cliReport, assertSameNumber, offOrigin, demoFiles } from './harness.mjs';
 
 const DEALS = [
   ['D1', 'Siti', 'PT Alam', 'Jakarta', 'Closed Won', 1000, '2024-01-05', '2024-02-10'],
@@ -234,5 +234,30 @@ test('iframe mode: the allowed parent loads records; another origin or another w
   } finally {
     await context.close();
     host.stop(); evil.stop(); frames.stop();
+  }
+});
+
+test('the demo host page: the CRM records give the numbers of the demo CSVs; a deal clicked opens in the CRM list', async () => {
+  const server = await startServer({ offset: 6 });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.goto(`${server.url}embed-demo.html`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });
+    await waitForGeneration(page, 'kpis', undefined);
+    assertTiles(await widgetTiles(page, 'kpis'), cliReport(demoFiles()), 'demo host records');
+    const row = page.locator('#kpis [data-table="top-won-deals"] tr[data-deal-id]').first();
+    const id = await row.getAttribute('data-deal-id');
+    await row.click();
+    await page.waitForSelector(`#crm-deal[data-deal="${id}"]`);
+    assert.equal(await page.locator(`#crm-deals tr.chosen[data-crm-deal="${id}"]`).count(), 1);
+    await page.screenshot({ path: path.join(SHOTS, 'embed-demo.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    server.stop();
   }
 });
