@@ -325,6 +325,31 @@ impl Activity {
     }
 }
 
+/// A lead from a leads file: created, owned, and perhaps converted into a
+/// deal (issue 11; SPEC reads leads from deals when no leads file is given).
+#[derive(Debug, Clone)]
+pub struct Lead {
+    pub owner: Option<Sym>,
+    pub created: Day,
+    /// Converted: its converted flag, else a converted date, deal or status says so.
+    pub converted: bool,
+    pub converted_on: Option<Day>,
+    /// The deal it was converted into.
+    pub deal: Option<DealKey>,
+    /// Closed without converting (disqualified, "Closed - Not Converted").
+    pub disqualified: bool,
+    /// The file it came from (owner ids are resolved per file).
+    pub file: u16,
+}
+
+impl Lead {
+    /// Open on `day`: created by then, not disqualified, not converted by then.
+    pub fn open_at(&self, day: Day) -> bool {
+        let converted_by = self.converted && self.converted_on.is_none_or(|on| on <= day);
+        self.created <= day && !self.disqualified && !converted_by
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StageEntry {
     pub deal: DealKey,
@@ -354,6 +379,7 @@ pub struct Dataset {
     pub activities: Vec<Activity>,
     pub stage_history: Vec<StageEntry>,
     pub targets: Vec<Target>,
+    pub leads: Vec<Lead>,
     /// `kind.field` for every column that some file provided.
     pub present: BTreeSet<String>,
     /// Stages that closed deals stand in when IsClosed said so (Salesforce):
@@ -433,7 +459,9 @@ impl Dataset {
             let deal_days =
                 self.deals.iter().flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
             let activity_days = self.activities.iter().flat_map(|a| [a.created, a.completed]);
-            let days = deal_days.chain(activity_days).flatten().chain(self.stage_history.iter().map(|e| e.entered));
+            let lead_days = self.leads.iter().flat_map(|l| [Some(l.created), l.converted_on]);
+            let days = deal_days.chain(activity_days).chain(lead_days).flatten();
+            let days = days.chain(self.stage_history.iter().map(|e| e.entered));
             days.fold(None, |range, day| match range {
                 None => Some((day, day)),
                 Some((first, last)) => Some((day.min(first), day.max(last))),

@@ -197,3 +197,97 @@ fn without_a_users_file_owner_ids_are_shown_and_the_report_says_which_file_gives
     assert!(warning.starts_with("3 of 3 deals"), "{warning}");
     assert!(warning.contains("Salesforce's User export"), "{warning}");
 }
+
+/// Salesforce Lead (data export, API field names): OwnerId in both forms,
+/// CreatedDate as a datetime, converted leads naming their opportunity.
+const SF_LEAD: &str = include_str!("fixtures/salesforce/Lead.csv");
+
+/// The same leads in canonical form, with owner names.
+const CANONICAL_LEADS: &str = "\
+lead_id,created_date,owner,status,lead_source,converted,converted_date,converted_deal_id
+L1,2024-01-02,Ana Putri,Closed - Converted,Web,true,2024-01-09,006A1
+L2,2024-01-05,Ben Santoso,Closed - Converted,Partner Referral,true,2024-01-14,006A2
+L3,2024-02-01,Ben Santoso,Closed - Converted,Web,true,2024-02-14,006A3
+L4,2024-02-10,Ana Putri,Working - Contacted,Web,false,,
+L5,2024-01-20,Ana Putri,Closed - Not Converted,Trade Show,false,,
+L6,2024-03-25,Ben Santoso,Open - Not Contacted,Web,false,,
+";
+
+fn first_quarter_2024() -> Config {
+    Config::from_json(r#"{"from": "2024-01-01", "to": "2024-03-31", "as_of": "2024-03-31"}"#).unwrap()
+}
+
+/// A KPI's id, value and per-rep values.
+type KpiValues<'r> = (&'r str, Option<f64>, Vec<(String, Option<f64>)>);
+
+fn lead_kpis(report: &sales_kpi::Report) -> Vec<KpiValues<'_>> {
+    ["new_leads", "conversion_rate", "avg_lead_age_days"]
+        .into_iter()
+        .map(|id| {
+            let kpi = &report.kpis[id];
+            let by_rep = kpi.by_rep.clone().unwrap_or_default().into_iter().map(|r| (r.rep, r.value)).collect();
+            (id, kpi.value, by_rep)
+        })
+        .collect()
+}
+
+/// By hand, Q1 2024 with as-of 2024-03-31: six leads created (L1–L6).
+/// Converted into a deal won by 03-31: L1 (Alpha, won 03-10) only; L2's
+/// Beta was lost, L3's Gamma was won on 04-20. 1 / 6 = 16.67 %.
+/// Open on 03-31: L4 (created 02-10: 19 + 31 = 50 days) and L6 (03-25: 6
+/// days); L5 is disqualified, L1–L3 converted. (50 + 6) / 2 = 28 days.
+/// Ana: L1, L4, L5 → 3 leads, 1 / 3, age 50. Ben: L2, L3, L6 → 3, 0 / 3, age 6.
+#[test]
+fn a_salesforce_lead_export_gives_the_lead_kpis_worked_out_by_hand() {
+    let files = [
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("Account.csv", SF_ACCOUNT),
+        InputFile::new("Lead.csv", SF_LEAD),
+    ];
+    let report = analyze(&files, &first_quarter_2024()).unwrap();
+    let lead_file = report.quality.files.iter().find(|f| f.name == "Lead.csv").unwrap();
+    assert_eq!((lead_file.kind.as_str(), lead_file.rows_used), ("leads", 6));
+    let reps =
+        |values: [Option<f64>; 2]| vec![("Ana Putri".to_string(), values[0]), ("Ben Santoso".to_string(), values[1])];
+    let expected = vec![
+        ("new_leads", Some(6.0), reps([Some(3.0), Some(3.0)])),
+        ("conversion_rate", Some(1.0 / 6.0 * 100.0), reps([Some(1.0 / 3.0 * 100.0), Some(0.0)])),
+        ("avg_lead_age_days", Some(28.0), reps([Some(50.0), Some(6.0)])),
+    ];
+    assert_eq!(lead_kpis(&report), expected);
+    let note = report.kpis["conversion_rate"].note.as_deref().unwrap();
+    assert!(note.starts_with("from the leads file"), "{note}");
+    assert_eq!(report.kpis["conversion_rate"].inputs["converted_to_won_deal"], 1.0);
+    assert!(!report.quality.warnings.iter().any(|w| w.contains("by an id")), "{:?}", report.quality.warnings);
+}
+
+/// The same facts as canonical files give the same lead KPIs.
+#[test]
+fn salesforce_leads_equal_the_same_leads_in_canonical_form() {
+    let native = [
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("Lead.csv", SF_LEAD),
+    ];
+    let canonical = [
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("leads.csv", CANONICAL_LEADS),
+    ];
+    let (native, canonical) =
+        (analyze(&native, &first_quarter_2024()).unwrap(), analyze(&canonical, &first_quarter_2024()).unwrap());
+    assert_eq!(lead_kpis(&native), lead_kpis(&canonical));
+    assert_eq!(canonical.quality.files[2].kind, "leads");
+}
+
+/// Without a leads file the deal-based reading stays (SPEC §4): new leads are
+/// the deals created in the period (Alpha 01-10, Beta 01-15, Gamma 02-15).
+#[test]
+fn without_a_leads_file_new_leads_are_deals_created() {
+    let files = [InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS), InputFile::new("User.csv", SF_USER)];
+    let report = analyze(&files, &first_quarter_2024()).unwrap();
+    assert_eq!(report.kpis["new_leads"].value, Some(3.0));
+    assert_eq!(report.kpis["new_leads"].inputs["deals_created"], 3.0);
+    assert_eq!(report.kpis["new_leads"].note, None);
+}

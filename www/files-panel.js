@@ -3,7 +3,7 @@
 import { el, clear, tableCard } from './dom.js';
 import { t, formatNumber } from './i18n.js';
 
-const KINDS = ['deals', 'accounts', 'reps', 'products', 'activities', 'stage_history', 'targets', 'unknown'];
+const KINDS = ['deals', 'accounts', 'reps', 'products', 'activities', 'stage_history', 'targets', 'leads', 'unknown'];
 
 function mappingEditor(app, file, fields) {
   const headers = [...new Set([...Object.values(file.mapping), ...file.unmapped_columns])];

@@ -92,6 +92,7 @@ struct LabelMemo {
     stages: TextMap<Box<str>, Outcome>,
     activity_kinds: TextMap<Box<str>, ActivityKind>,
     done_statuses: TextMap<Box<str>, bool>,
+    lead_statuses: TextMap<Box<str>, LeadStatus>,
 }
 
 fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
@@ -196,6 +197,62 @@ impl<'t> ActivityCols<'t> {
     }
 }
 
+/// The columns of a leads file.
+struct LeadCols<'t> {
+    created_date: Col<'t>,
+    owner: Col<'t>,
+    owner_id: Col<'t>,
+    status: Col<'t>,
+    converted: Col<'t>,
+    converted_date: Col<'t>,
+    converted_deal_id: Col<'t>,
+}
+
+impl<'t> LeadCols<'t> {
+    fn new(table: &'t Table) -> Self {
+        LeadCols {
+            created_date: table.col("created_date"),
+            owner: table.col("owner"),
+            owner_id: table.col("owner_id"),
+            status: table.col("status"),
+            converted: table.col("converted"),
+            converted_date: table.col("converted_date"),
+            converted_deal_id: table.col("converted_deal_id"),
+        }
+    }
+}
+
+/// What a lead status says: converted ("Closed - Converted", "Qualified
+/// and converted", "Terkonversi"), or closed without converting
+/// ("Closed - Not Converted", "Disqualified", "Unqualified", "Junk").
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LeadStatus {
+    converted: bool,
+    closed: bool,
+}
+
+impl LeadStatus {
+    fn of_label(label: &str) -> LeadStatus {
+        let text = fold(label);
+        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+        let refused = has(&["not converted", "unconverted", "tidak terkonversi", "belum terkonversi"]);
+        let converted = !refused && has(&["converted", "terkonversi", "dikonversi"]);
+        let closed = refused
+            || has(&[
+                "disqualif",
+                "unqualif",
+                "junk",
+                "closed",
+                "lost",
+                "ditolak",
+                "gugur",
+                "diskualifikasi",
+                "ditutup",
+            ]);
+        LeadStatus { converted, closed: closed && !converted }
+    }
+}
+
 impl Loader<'_> {
     fn add(&mut self, parsed: ParsedFile) {
         let ParsedFile { kind, table, mut quality } = parsed;
@@ -254,10 +311,28 @@ impl Loader<'_> {
                 });
             }
             FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
+            FileKind::Leads => {
+                self.note_owner_ids(&quality, file_index, "leads");
+                self.data.leads.reserve(rows);
+                let cols = LeadCols::new(table);
+                self.each_row(table, &mut quality, |loader, row, _| {
+                    loader.lead(&cols, table.lines[row], row, file_index)
+                });
+            }
             FileKind::Unknown => {}
         }
         sort_stable_by(&mut quality.rejected, |a, b| a.row.cmp(&b.row));
         self.data.quality.files.push(quality);
+    }
+
+    /// A leads file with owner ids and no names: its leads are resolved once
+    /// every file is read, as deals are; meanwhile the owner counts as present.
+    fn note_owner_ids(&mut self, quality: &FileQuality, file_index: u16, kind: &str) {
+        let mapped = |field: &str| quality.mapping.contains_key(field);
+        if !mapped("owner") && mapped("owner_id") {
+            self.data.owner_id_files.push(file_index);
+            self.data.present.insert(format!("{kind}.owner"));
+        }
     }
 
     /// A deals file with owner or account ids and no names: its deals are
@@ -526,6 +601,23 @@ impl Loader<'_> {
         Ok(())
     }
 
+    fn lead(&mut self, c: &LeadCols<'_>, line: u64, row: usize, file: u16) -> RowResult {
+        let created =
+            c.created_date.date(row).ok_or_else(|| Rejection::new(line, "created_date", "created date is empty"))?;
+        let status = c.status.text(row).map(|s| memo(&mut self.labels.lead_statuses, s, LeadStatus::of_label));
+        let converted_on = c.converted_date.date(row);
+        let deal = c.converted_deal_id.text(row).map(|id| self.data.deal_keys.intern(id));
+        let said = status.is_some_and(|s| s.converted) || converted_on.is_some() || deal.is_some();
+        let converted = c.converted.text(row).and_then(boolean).unwrap_or(said);
+        let owner = match c.owner {
+            Col::Missing => self.id_sym(c.owner_id, row),
+            _ => self.sym(c.owner, row),
+        };
+        let disqualified = !converted && status.is_some_and(|s| s.closed);
+        self.data.leads.push(Lead { owner, created, converted, converted_on, deal, disqualified, file });
+        Ok(())
+    }
+
     fn stage_entry(
         &mut self,
         line: u64,
@@ -710,16 +802,31 @@ fn resolve_ids(data: &mut Dataset) {
             deal.account = name.or(deal.account);
         }
     }
+    let mut lead_owners = (0u64, 0u64);
+    for lead in &mut data.leads {
+        if let Some(owner) = lead.owner.filter(|_| data.owner_id_files.contains(&lead.file)) {
+            let name = data.rep_by_id.get(data.names.name(owner)).copied();
+            lead_owners.0 += 1;
+            lead_owners.1 += u64::from(name.is_some());
+            lead.owner = name.or(lead.owner);
+        }
+    }
+    const USERS: &str = "a users (reps) file with an Id and a Name column, such as Salesforce's User export";
     let checks = [
-        ("owners", owners, "a users (reps) file with an Id and a Name column, such as Salesforce's User export"),
-        ("accounts", accounts, "an accounts file with an Id and a Name column, such as Salesforce's Account export"),
+        ("deals", "owner", owners, USERS),
+        ("leads", "owner", lead_owners, USERS),
+        (
+            "deals",
+            "account",
+            accounts,
+            "an accounts file with an Id and a Name column, such as Salesforce's Account export",
+        ),
     ];
-    for (what, (by_id, named), file) in checks {
+    for (records, what, (by_id, named), file) in checks {
         if by_id > named {
             data.quality.warnings.push(format!(
-                "{} of {by_id} deals name their {} by an id that no loaded file gives a name for: the id is shown instead. Add {file}.",
+                "{} of {by_id} {records} name their {what} by an id that no loaded file gives a name for: the id is shown instead. Add {file}.",
                 by_id - named,
-                what.trim_end_matches('s')
             ));
         }
     }

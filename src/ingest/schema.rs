@@ -16,6 +16,7 @@ pub enum FileKind {
     Activities,
     StageHistory,
     Targets,
+    Leads,
     Unknown,
 }
 
@@ -553,6 +554,36 @@ const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
     ),
 ];
 
+/// Leads (Salesforce Lead, a CRM's lead list): the records "new leads",
+/// "lead age" and "conversion rate" are about when a leads file is given.
+const LEAD_FIELDS: &[FieldSpec] = &[
+    field("lead_id", Text, false, &["lead id", "leadid", "id lead", "id prospek"]),
+    field(
+        "created_date",
+        Date,
+        true,
+        &["created date", "createddate", "create date", "lead created", "date created", "tanggal dibuat", "dibuat"],
+    ),
+    field("owner", Label, false, &["lead owner", "owner", "owner name", "pemilik prospek", "pemilik", "sales"]),
+    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
+    field("status", Label, false, &["lead status", "status", "status prospek", "status lead"]),
+    field("lead_source", Label, false, &["lead source", "leadsource", "source", "sumber prospek", "sumber lead"]),
+    field("converted", Label, false, &["isconverted", "is converted", "converted", "terkonversi", "dikonversi"]),
+    field("converted_date", Date, false, &["converteddate", "converted date", "conversion date", "tanggal konversi"]),
+    field(
+        "converted_deal_id",
+        Text,
+        false,
+        &["convertedopportunityid", "converted opportunity id", "converted deal id", "id transaksi konversi"],
+    ),
+];
+
+/// A leads file says so: one of its headers is about leads or conversion
+/// (a deals file also has a created date, an owner and a status).
+fn names_leads(headers: &[String]) -> bool {
+    headers.iter().map(|h| normalize(h)).any(|h| h.contains("lead") || h.contains("prospek") || h.contains("convert"))
+}
+
 const TARGET_FIELDS: &[FieldSpec] = &[
     field("kpi", Text, true, &["kpi", "metric", "measure", "indikator"]),
     field("period", Text, false, &["period", "quarter", "year", "periode"]),
@@ -561,7 +592,7 @@ const TARGET_FIELDS: &[FieldSpec] = &[
 ];
 
 impl FileKind {
-    pub const ALL: [FileKind; 7] = [
+    pub const ALL: [FileKind; 8] = [
         FileKind::Deals,
         FileKind::Accounts,
         FileKind::Reps,
@@ -569,6 +600,7 @@ impl FileKind {
         FileKind::Activities,
         FileKind::StageHistory,
         FileKind::Targets,
+        FileKind::Leads,
     ];
 
     pub fn fields(self) -> &'static [FieldSpec] {
@@ -580,6 +612,7 @@ impl FileKind {
             FileKind::Activities => ACTIVITY_FIELDS,
             FileKind::StageHistory => STAGE_HISTORY_FIELDS,
             FileKind::Targets => TARGET_FIELDS,
+            FileKind::Leads => LEAD_FIELDS,
             FileKind::Unknown => &[],
         }
     }
@@ -593,6 +626,7 @@ impl FileKind {
             FileKind::Activities => "activities",
             FileKind::StageHistory => "stage_history",
             FileKind::Targets => "targets",
+            FileKind::Leads => "leads",
             FileKind::Unknown => "unknown",
         }
     }
@@ -645,6 +679,9 @@ pub fn wide_stage_column(header: &str) -> Option<String> {
 /// Scores how well a header set fits a kind: required fields weigh 3, others
 /// 1, and a kind with no required field present scores 0.
 pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
+    if kind == FileKind::Leads && !names_leads(headers) {
+        return 0;
+    }
     let mut score = 0;
     let mut required_found = 0;
     for spec in kind.fields() {
@@ -713,6 +750,15 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         lacks: &["IsWon", "IsClosed", "AccountId"],
         mapping: &[("deal_id", "OpportunityId"), ("stage", "StageName"), ("entered_date", "CreatedDate")],
         why: "a stage is entered on the row's CreatedDate",
+    },
+    // Salesforce Lead: converted leads name the opportunity they became.
+    NativeExport {
+        name: "Salesforce Lead",
+        kind: FileKind::Leads,
+        has: &["Id", "IsConverted", "ConvertedOpportunityId", "CreatedDate"],
+        lacks: &["StageName"],
+        mapping: &[("lead_id", "Id"), ("owner_id", "OwnerId")],
+        why: "a converted lead names its opportunity by ConvertedOpportunityId",
     },
     // Salesforce User: the sales reps; deals name them by OwnerId.
     NativeExport {
@@ -811,6 +857,23 @@ mod tests {
 
     fn headers(line: &str) -> Vec<String> {
         line.split(',').map(str::to_string).collect()
+    }
+
+    /// A leads file names leads or conversion; a deals file with a status,
+    /// an owner and a created date stays a deals file.
+    #[test]
+    fn leads_files_are_told_from_deals_files() {
+        let leads = [
+            "Lead ID,Created Date,Lead Owner,Lead Status,Converted",
+            "Tanggal Dibuat,Pemilik,Status Prospek,Sumber Prospek",
+        ];
+        for line in leads {
+            assert_eq!(detect_kind(&headers(line)), FileKind::Leads, "{line}");
+        }
+        let sf = "Id,Company,Status,LeadSource,OwnerId,IsConverted,ConvertedDate,ConvertedOpportunityId,CreatedDate";
+        assert_eq!(detect_kind(&headers(sf)), FileKind::Leads);
+        assert_eq!(detect_kind(&headers("Deal ID,Owner,Status,Amount,Created Date,Close Date")), FileKind::Deals);
+        assert_eq!(detect_kind(&headers("Deal ID,Owner,Stage,Amount,Created Date,Lead Source")), FileKind::Deals);
     }
 
     fn mapped(kind: FileKind, line: &str) -> Vec<(&'static str, String)> {

@@ -21,6 +21,7 @@ pub struct Scope<'s, 'a> {
     pub activities: &'s [&'a Activity],
     pub reps: &'s [&'a Rep],
     pub customers: &'s [Customer<'a>],
+    pub leads: &'s [&'a Lead],
     /// The scope's deals by date, and its standard windows' statistics.
     pub timeline: &'s Timeline<'a>,
 }
@@ -32,6 +33,7 @@ struct RepSlices<'a> {
     activities: Vec<&'a Activity>,
     reps: Vec<&'a Rep>,
     customers: Vec<Customer<'a>>,
+    leads: Vec<&'a Lead>,
 }
 
 pub struct Context<'a> {
@@ -48,6 +50,10 @@ pub struct Context<'a> {
     pub activities: Vec<&'a Activity>,
     pub reps: Vec<&'a Rep>,
     pub customers: Vec<Customer<'a>>,
+    /// The leads of a leads file that the filters keep (none without one).
+    pub leads: Vec<&'a Lead>,
+    /// The close day of each won deal with an id (for converted leads), on first use.
+    won_deals: std::cell::OnceCell<IdMap<DealKey, Day>>,
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
     /// Per deal of the data, whether the filters keep it.
@@ -108,6 +114,7 @@ impl<'a> Context<'a> {
         let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
         let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
         let customers = derive_customers(data, &deals, config, as_of, filtered);
+        let leads: Vec<&Lead> = data.leads.iter().filter(|l| filter.keeps_owner(l.owner)).collect();
         warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
         let selection = Period { label: "selection".into(), from, to, yearly: false };
@@ -128,6 +135,8 @@ impl<'a> Context<'a> {
             activities,
             reps,
             customers,
+            leads,
+            won_deals: std::cell::OnceCell::new(),
             rep_names: Vec::new(),
             kept: Vec::new(),
             stages: std::cell::OnceCell::new(),
@@ -201,6 +210,11 @@ impl<'a> Context<'a> {
                 groups.entry(owner).or_default().customers.push(customer.clone());
             }
         }
+        for lead in &self.leads {
+            if let Some(owner) = lead.owner {
+                groups.entry(owner).or_default().leads.push(lead);
+            }
+        }
         let names: BTreeSet<(String, Sym)> = groups.keys().map(|s| (self.data.name(*s).to_lowercase(), *s)).collect();
         self.rep_names = names.into_iter().map(|(_, s)| s).collect();
         self.by_rep = groups;
@@ -213,6 +227,7 @@ impl<'a> Context<'a> {
             activities: &self.activities,
             reps: &self.reps,
             customers: &self.customers,
+            leads: &self.leads,
             timeline: &self.timeline,
         }
     }
@@ -225,6 +240,7 @@ impl<'a> Context<'a> {
             activities: &slices.activities,
             reps: &slices.reps,
             customers: &slices.customers,
+            leads: &slices.leads,
             timeline: &slices.timeline,
         }
     }
@@ -232,6 +248,20 @@ impl<'a> Context<'a> {
     /// The kept deals' stage histories and the stage order.
     pub fn stages(&self) -> &StageData<'a> {
         self.stages.get_or_init(|| StageData::new(self.data, &self.kept, self.config))
+    }
+
+    /// A leads file was given: the lead KPIs are read from it.
+    pub fn has_leads(&self) -> bool {
+        self.data.has("leads.*")
+    }
+
+    /// The day a won deal closed, by its id (what a converted lead became).
+    pub fn won_deal_closed(&self, deal: DealKey) -> Option<Day> {
+        let won = self.won_deals.get_or_init(|| {
+            let won = self.data.deals.iter().filter(|d| d.outcome == Outcome::Won);
+            won.filter_map(|d| Some((d.id?, d.closed?))).collect()
+        });
+        won.get(&deal).copied()
     }
 
     /// Where each rep's ramp ends (worked out on first use).

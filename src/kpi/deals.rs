@@ -37,13 +37,19 @@ fn mean_money(sum: MeanSum, inputs: Vec<(&'static str, f64)>, empty_note: &str) 
     Measure::ratio(money_to_f64(sum.total), sum.count as f64, 1.0, inputs, empty_note)
 }
 
-pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+pub fn new_leads(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    if ctx.has_leads() {
+        return super::leads::new_leads(ctx, scope, window);
+    }
     let created = scope.timeline.created_in(window).len() as u64;
     Measure::count(created, vec![("deals_created", created as f64)])
 }
 
 /// Mean age of the deals open at the end of the window.
 pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    if ctx.has_leads() {
+        return super::leads::avg_lead_age_days(ctx, scope, window);
+    }
     let at = ctx.snapshot(window.to);
     let open = open_at_end(ctx, scope, window);
     // Σ (at − created) over the open deals with a created date.
@@ -63,6 +69,9 @@ pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measu
 }
 
 pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+    if ctx.has_leads() {
+        return super::leads::conversion_rate(ctx, scope, window);
+    }
     let won = won_in(scope, window).count() as f64;
     let in_pipeline =
         scope.timeline.in_pipeline(&ctx.windows, window).unwrap_or_else(|| {

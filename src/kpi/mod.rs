@@ -7,6 +7,7 @@ mod activity;
 pub mod context;
 mod customers;
 mod deals;
+mod leads;
 pub mod measure;
 pub mod period;
 pub mod stages;
@@ -121,6 +122,10 @@ pub const KPIS: &[KpiDef] = &[
     kpi("tasks_overdue", "Overdue tasks", "count", false, true, Periods::None, &[ACTIVITIES], activity::tasks_overdue),
 ];
 
+/// Read from a leads file when one is given (else from deals).
+const LEAD_KPIS: &[&str] = &["new_leads", "avg_lead_age_days", "conversion_rate"];
+const LEADS: &str = "leads.*";
+
 /// Referrals also need a lead source or a referred-by column.
 fn referral_source_missing(data: &Dataset) -> bool {
     !data.has("deals.lead_source") && !data.has("accounts.referred_by")
@@ -129,6 +134,9 @@ fn referral_source_missing(data: &Dataset) -> bool {
 impl KpiDef {
     /// Why the KPI cannot be computed on this data, if it cannot.
     pub fn missing(&self, data: &Dataset) -> Option<String> {
+        if LEAD_KPIS.contains(&self.id) && data.has(LEADS) {
+            return None;
+        }
         let missing: Vec<&str> =
             self.needs.iter().filter(|(field, _)| !data.has(field)).map(|(_, what)| *what).collect();
         if !missing.is_empty() {
@@ -143,6 +151,10 @@ impl KpiDef {
     /// Why the KPI has no per-rep values though it has a total: its deals
     /// name no owner.
     pub fn missing_per_rep(&self, data: &Dataset) -> Option<String> {
+        if LEAD_KPIS.contains(&self.id) && data.has(LEADS) {
+            return (!data.has("leads.owner"))
+                .then(|| "per rep: needs an owner column on leads (map one in the settings)".into());
+        }
         let from_deals = self.needs.contains(&DEALS);
         (from_deals && !data.has(OWNERS.0))
             .then(|| "per rep: needs an owner column on deals (map one in the settings)".into())
