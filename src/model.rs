@@ -288,7 +288,7 @@ impl ActivityKind {
             ActivityKind::Call
         } else if has(&["email", "e-mail", "mail", "surel"]) {
             ActivityKind::Email
-        } else if has(&["meeting", "demo", "rapat", "pertemuan", "visit", "kunjungan"]) {
+        } else if has(&["meeting", "demo", "rapat", "pertemuan", "visit", "kunjungan", "event"]) {
             ActivityKind::Meeting
         } else {
             ActivityKind::Other
@@ -391,6 +391,8 @@ pub struct Dataset {
     /// Files whose deals name their owner / account by id only: resolved
     /// through the ids above once every file is read.
     pub owner_id_files: Vec<u16>,
+    /// Activities (index ranges) that name their owner by id, resolved likewise.
+    pub owner_id_activities: Vec<std::ops::Range<usize>>,
     pub account_id_files: Vec<u16>,
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.

@@ -66,13 +66,17 @@ export interface RepRecord {
 }
 export interface ActivityRecord {
   activity_id?: Cell; owner?: Cell; type?: Cell; subject?: Cell; created_date?: Cell; due_date?: Cell;
-  completed_date?: Cell; status?: Cell; deal_id?: Cell; account?: Cell;
+  completed_date?: Cell; owner_id?: Cell; status?: Cell; deal_id?: Cell; account?: Cell;
 }
 export interface StageHistoryRecord {
   deal_id?: Cell; stage?: Cell; entered_date?: Cell;
 }
 export interface TargetRecord {
   kpi?: Cell; period?: Cell; rep?: Cell; target?: Cell;
+}
+export interface LeadRecord {
+  lead_id?: Cell; created_date?: Cell; owner?: Cell; owner_id?: Cell; status?: Cell; lead_source?: Cell;
+  converted?: Cell; converted_date?: Cell; converted_deal_id?: Cell;
 }
 export interface ProductRecord {
   product?: Cell; category?: Cell; list_price?: Cell;
@@ -86,6 +90,7 @@ export interface Records {
   stage_history?: StageHistoryRecord[];
   targets?: TargetRecord[];
   products?: ProductRecord[];
+  leads?: LeadRecord[];
 }
 export type RecordKind = keyof Records;
 

@@ -171,6 +171,7 @@ impl<'t> DealCols<'t> {
 /// The columns an activities file is read from.
 struct ActivityCols<'t> {
     owner: Col<'t>,
+    owner_id: Col<'t>,
     kind: Col<'t>,
     status: Col<'t>,
     created_date: Col<'t>,
@@ -185,6 +186,7 @@ impl<'t> ActivityCols<'t> {
     fn new(table: &'t Table) -> Self {
         ActivityCols {
             owner: table.col("owner"),
+            owner_id: table.col("owner_id"),
             kind: table.col("type"),
             status: table.col("status"),
             created_date: table.col("created_date"),
@@ -300,8 +302,13 @@ impl Loader<'_> {
             }
             FileKind::Activities => {
                 self.data.activities.reserve(rows);
+                let first = self.data.activities.len();
                 let cols = ActivityCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, _| loader.activity(&cols, row));
+                if matches!(cols.owner, Col::Missing) && !matches!(cols.owner_id, Col::Missing) {
+                    self.data.owner_id_activities.push(first..self.data.activities.len());
+                    self.data.present.insert("activities.owner".into());
+                }
             }
             FileKind::StageHistory => {
                 self.data.stage_history.reserve(rows);
@@ -586,8 +593,12 @@ impl Loader<'_> {
         let kind = memo(&mut self.labels.activity_kinds, c.kind.text(row).unwrap_or(""), ActivityKind::from_label);
         let done_status =
             c.status.text(row).is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
+        let owner = match c.owner {
+            Col::Missing => self.id_sym(c.owner_id, row),
+            _ => self.sym(c.owner, row),
+        };
         let activity = Activity {
-            owner: self.sym(c.owner, row),
+            owner,
             kind,
             created: c.created_date.date(row),
             due: c.due_date.date(row),
@@ -811,10 +822,22 @@ fn resolve_ids(data: &mut Dataset) {
             lead.owner = name.or(lead.owner);
         }
     }
+    let mut activity_owners = (0u64, 0u64);
+    for range in std::mem::take(&mut data.owner_id_activities) {
+        for activity in &mut data.activities[range] {
+            if let Some(owner) = activity.owner {
+                let name = data.rep_by_id.get(data.names.name(owner)).copied();
+                activity_owners.0 += 1;
+                activity_owners.1 += u64::from(name.is_some());
+                activity.owner = name.or(activity.owner);
+            }
+        }
+    }
     const USERS: &str = "a users (reps) file with an Id and a Name column, such as Salesforce's User export";
     let checks = [
         ("deals", "owner", owners, USERS),
         ("leads", "owner", lead_owners, USERS),
+        ("activities", "owner", activity_owners, USERS),
         (
             "deals",
             "account",

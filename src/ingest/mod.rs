@@ -199,8 +199,10 @@ fn map_headers(
     };
     let mut mapping = Mapping { fields, wide_stages };
     for spec in specs.iter().filter(|s| s.required) {
-        let allowed_missing = kind == FileKind::Deals
-            && (spec.name == "owner" || spec.name == "stage" && mapping.fields.iter().any(|(s, _)| s.name == "status"));
+        let mapped = |field: &str| mapping.fields.iter().any(|(s, _)| s.name == field);
+        // A deals file may lack an owner or (with a status) a stage; any file may name its owner by id.
+        let allowed_missing = (spec.name == "owner" && (kind == FileKind::Deals || mapped("owner_id")))
+            || (kind == FileKind::Deals && spec.name == "stage" && mapped("status"));
         if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
             return Err(missing_column(file, kind, spec, headers));
         }

@@ -523,6 +523,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
             "tanggal selesai",
         ],
     ),
+    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
     field("status", Label, false, &["status", "activity - done", "done", "task status"]),
     field("deal_id", Text, false, &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"]),
     field(
@@ -759,6 +760,37 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         lacks: &["StageName"],
         mapping: &[("lead_id", "Id"), ("owner_id", "OwnerId")],
         why: "a converted lead names its opportunity by ConvertedOpportunityId",
+    },
+    // Salesforce Task: ActivityDate is the due date; WhatId names the
+    // opportunity (or account) it is about; TaskSubtype says call, email, task.
+    NativeExport {
+        name: "Salesforce Task",
+        kind: FileKind::Activities,
+        has: &["Id", "WhatId", "OwnerId", "ActivityDate", "TaskSubtype"],
+        lacks: &["StageName"],
+        mapping: &[
+            ("activity_id", "Id"),
+            ("owner_id", "OwnerId"),
+            ("deal_id", "WhatId"),
+            ("due_date", "ActivityDate"),
+            ("type", "TaskSubtype"),
+        ],
+        why: "a task is due on its ActivityDate and is about the opportunity its WhatId names",
+    },
+    // Salesforce Event: a meeting held on its ActivityDate.
+    NativeExport {
+        name: "Salesforce Event",
+        kind: FileKind::Activities,
+        has: &["Id", "WhatId", "OwnerId", "ActivityDate", "EventSubtype"],
+        lacks: &["StageName", "TaskSubtype"],
+        mapping: &[
+            ("activity_id", "Id"),
+            ("owner_id", "OwnerId"),
+            ("deal_id", "WhatId"),
+            ("completed_date", "ActivityDate"),
+            ("type", "EventSubtype"),
+        ],
+        why: "an event is a meeting held on its ActivityDate, about the opportunity its WhatId names",
     },
     // Salesforce User: the sales reps; deals name them by OwnerId.
     NativeExport {

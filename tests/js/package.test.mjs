@@ -24,7 +24,7 @@ function canonicalFields() {
 test('the record types list exactly the canonical fields of each kind', () => {
   const types = readFileSync(path.join(ROOT, 'www', 'sales-kpi-dashboard.d.ts'), 'utf8');
   const interfaceOf = { deals: 'DealRecord', accounts: 'AccountRecord', reps: 'RepRecord', activities: 'ActivityRecord',
-    stage_history: 'StageHistoryRecord', targets: 'TargetRecord', products: 'ProductRecord' };
+    stage_history: 'StageHistoryRecord', targets: 'TargetRecord', products: 'ProductRecord', leads: 'LeadRecord' };
   const fields = canonicalFields();
   assert.deepEqual(Object.keys(interfaceOf).sort(), Object.keys(fields).sort());
   for (const [kind, name] of Object.entries(interfaceOf)) {
