@@ -277,3 +277,25 @@ test('a Salesforce data export (Opportunity, User, Account, OpportunityHistory) 
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('the whole Salesforce export set, with Leads, Tasks and Events, uploaded at once equals the CLI on every dashboard', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = path.join(ROOT, 'tests', 'fixtures', 'salesforce');
+  const files = ['Opportunity.csv', 'User.csv', 'Account.csv', 'OpportunityHistory.csv', 'Lead.csv', 'Task.csv', 'Event.csv']
+    .map((f) => path.join(dir, f));
+  await upload(page, files);
+  const report = cliReport(files);
+  for (const name of ['state-of-the-union', 'pipeline', 'team-activity']) {
+    await page.click(`[data-tab="${name}"]`);
+    await page.locator(`[data-dashboard="${name}"] .tile`).first().waitFor({ state: 'visible' });
+    for (const [kpi, value] of Object.entries(await tileValues(page, name))) {
+      assertSameNumber(assert, value, report.kpis[kpi].value, `Salesforce set, ${name}, ${kpi}`);
+    }
+  }
+  assert.ok(report.kpis.new_leads.note.startsWith('from the leads file'), 'the leads file is read');
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, /0055g|0015g/, 'no raw Salesforce id is shown');
+  await page.screenshot({ path: path.join(SHOTS, 'salesforce-full-set.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});

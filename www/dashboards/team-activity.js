@@ -10,7 +10,10 @@ const KINDS = ['calls', 'emails', 'meetings', 'tasks', 'other'];
 export function render(app, report) {
   const byRep = report.dashboards.activity_by_rep;
   const byMonth = report.dashboards.activity_by_month;
-  const series = (rows) => KINDS.map((kind, i) => ({ label: t(`col.${kind}`), data: rows.map((r) => r[kind]), backgroundColor: COLORS[i], borderColor: COLORS[i] }));
+  // A kind no row has (often "other") draws no series: a flat zero line says nothing.
+  const series = (rows) => KINDS.map((kind, i) => ({ kind, label: t(`col.${kind}`), data: rows.map((r) => r[kind]), backgroundColor: COLORS[i], borderColor: COLORS[i] }))
+    .filter((set) => set.data.some((value) => value > 0))
+    .map(({ kind, ...set }) => set);
   const log = el('div');
   const kind = el('select', { id: 'log-kind' }, el('option', { value: '', text: t('log.allTypes') }), ['call', 'email', 'meeting', 'task', 'other'].map((k) => el('option', { value: k, text: t(`col.${k === 'other' ? 'other' : `${k}s`}`) })));
   const stateSelect = el('select', { id: 'log-state' }, el('option', { value: '', text: t('log.allStates') }), ['done', 'open', 'overdue'].map((s) => el('option', { value: s, text: t(`state.${s}`) })));
@@ -26,9 +29,10 @@ export function render(app, report) {
       { key: 'state', label: t('col.state'), format: (v) => t(`state.${v}`) },
     ], result.activities, { id: 'activity-log' }));
   };
-  kind.addEventListener('change', loadLog);
-  stateSelect.addEventListener('change', loadLog);
-  if (report.kpis.tasks_overdue.value !== null) loadLog();
+  const showLog = () => loadLog().catch(() => clear(log).append(el('p', { class: 'muted', text: t('log.failed') })));
+  kind.addEventListener('change', showLog);
+  stateSelect.addEventListener('change', showLog);
+  if (report.kpis.tasks_overdue.value !== null) showLog();
   return frame(name,
     kpiTiles(app, report, ['tasks_overdue']),
     el('div', { class: 'grid' },
@@ -43,5 +47,5 @@ export function render(app, report) {
         { key: 'emails', label: t('col.emails'), num: true, format: num() },
         { key: 'meetings', label: t('col.meetings'), num: true, format: num() },
       ], byRep, { id: 'activity-by-rep' }),
-      el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h3', { text: t('table.activityLog') }), el('span', {}, kind, ' ', stateSelect)), log)));
+      el('section', { class: 'card wide' }, el('div', { class: 'card-head' }, el('h3', { text: t('table.activityLog') }), el('span', {}, kind, ' ', stateSelect)), log)));
 }
