@@ -8,8 +8,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # The wasm module is built for speed, like the CLI (opt-level 3), then run
 # through wasm-opt -O3 from the pinned npm package binaryen (never Debian's).
-# Measured in bench/browser.mjs: opt-level "z" + wasm-opt -Oz gives 394 KB
-# gzipped instead of 459 KB, but loads and computes 1.4-1.6x slower.
+# Measured: opt-level "s" gives 306 KB gzipped instead of 328 KB, but loads
+# 15-30 % slower (Node, 100k deals, side by side); "z" + -Oz was 1.4-1.6x slower.
 wasm-pack build --release --target web --out-dir www/pkg --no-pack --mode no-install 1>&2
 rm -f www/pkg/.gitignore
 node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
