@@ -152,6 +152,24 @@ test('records and CSV give the CLI numbers; filters, events, isolation and stora
   await context.close();
 });
 
+test('attributes: rep locks the view to one rep, period and as-of choose the selection', async () => {
+  const { context, page, watch } = await openHost();
+  await page.evaluate((records) => {
+    const widget = document.createElement('sales-kpi-dashboard');
+    Object.entries({ id: 'mine', dashboard: 'state-of-the-union', rep: 'Budi', period: '2024-Q1', 'as-of': '2024-06-30', currency: 'IDR' })
+      .forEach(([name, value]) => widget.setAttribute(name, value));
+    document.body.append(widget);
+    return widget.loadRecords(records);
+  }, RECORDS);
+  await waitForGeneration(page, 'mine', undefined);
+  const expected = cliReport([csvPath], { filters: { reps: ['Budi'] }, from: '2024-01-01', to: '2024-03-31', as_of: '2024-06-30' });
+  assertTiles(await widgetTiles(page, 'mine'), expected, 'rep Budi, 2024-Q1');
+  assert.equal(await page.locator('#mine select[data-filter="rep"]').count(), 0, 'the locked rep has no picker');
+  assert.match(await page.locator('#mine .tile[data-kpi="pipeline_value"] .value').innerText(), /Rp|IDR/);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
 test('bad records: a rejected value names its record and field; a wrong field is refused by name', async () => {
   const { context, page } = await openHost();
   const bad = { deals: [...RECORDS.deals.slice(0, 2), { ...RECORDS.deals[2], amount: 'tiga ribu' }] };
