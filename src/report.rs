@@ -84,6 +84,24 @@ pub struct Kpi {
     pub by_rep_period: Option<Vec<RepPeriodValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_stage: Option<Vec<StageValue>>,
+    /// The value over the window of equal length before, and a year before
+    /// (none for a snapshot KPI without a window, or one that cannot be computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+}
+
+/// A KPI's value in two earlier windows, to tell how it moved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub previous: ComparedValue,
+    pub year_ago: ComparedValue,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparedValue {
+    pub from: String,
+    pub to: String,
+    pub value: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -214,13 +232,16 @@ impl Evaluator<'_, '_> {
                 }
             })
             .collect();
-        let top = if def.periods == Periods::YearsOnly {
-            let last_year = self.years.last().cloned().unwrap_or(selection.clone());
-            let measure = self.compute(def, None, &last_year, &missing);
-            measure.with_note(Some(format!("the value of {} (year to date)", last_year.label)))
-        } else {
-            self.compute(def, None, &selection, &missing)
+        let top_window = match def.periods {
+            Periods::YearsOnly => self.years.last().cloned().unwrap_or(selection.clone()),
+            _ => selection.clone(),
         };
+        let top = self.compute(def, None, &top_window, &missing);
+        let top = match def.periods {
+            Periods::YearsOnly => top.with_note(Some(format!("the value of {} (year to date)", top_window.label))),
+            _ => top,
+        };
+        let comparison = self.comparison(def, &top_window, &missing);
         let target = self.targets.find(def.id, None, None);
         let rep_missing = missing.clone().or_else(|| def.missing_per_rep(ctx.data));
         let by_rep = def.by_rep.then(|| self.by_rep(def, &selection, &rep_missing));
@@ -253,7 +274,20 @@ impl Evaluator<'_, '_> {
             by_period: (def.periods != Periods::None).then_some(by_period),
             by_rep_period,
             by_stage,
+            comparison,
         }
+    }
+
+    fn comparison(&self, def: &KpiDef, window: &Period, missing: &Option<String>) -> Option<Comparison> {
+        if missing.is_some() || def.periods == Periods::None {
+            return None;
+        }
+        let value_in = |window: Period| ComparedValue {
+            from: format_day(window.from),
+            to: format_day(window.to),
+            value: self.compute(def, None, &window, missing).value,
+        };
+        Some(Comparison { previous: value_in(window.previous()), year_ago: value_in(window.year_before()) })
     }
 
     fn by_rep(&self, def: &KpiDef, selection: &Period, missing: &Option<String>) -> Vec<RepValue> {

@@ -147,3 +147,33 @@ fn quality_lists_the_incomplete_rows() {
     let rows: Vec<u64> = deals.flagged.iter().map(|f| f.row).collect();
     assert_eq!(rows, [6, 7]);
 }
+
+/// Issue 9: every KPI with a window is compared with the window before and
+/// the same window a year earlier. By hand, win rate of 2024-Q2: F won → 100 %;
+/// of 2024-Q1 (the quarter before): C, D won, E lost → 2 / 3; of 2023-Q2: A won,
+/// B lost → 50 %. Overdue tasks are a snapshot without a window: no comparison.
+#[test]
+fn each_kpi_is_compared_with_the_period_before_and_a_year_before() {
+    let deals = "\
+Deal ID,Owner,Stage,Amount,Created Date,Close Date
+A,Siti,Closed Won,100,2023-04-01,2023-05-01
+B,Siti,Closed Lost,100,2023-04-02,2023-06-01
+C,Budi,Closed Won,100,2024-01-05,2024-02-01
+D,Budi,Closed Won,100,2024-01-06,2024-03-01
+E,Budi,Closed Lost,100,2024-01-07,2024-03-15
+F,Siti,Closed Won,100,2024-04-02,2024-05-01
+";
+    let config =
+        sales_kpi::Config::from_json(r#"{"from": "2024-04-01", "to": "2024-06-30", "as_of": "2024-06-30"}"#).unwrap();
+    let report = sales_kpi::analyze(&[sales_kpi::InputFile::new("deals.csv", deals)], &config).unwrap();
+    let win_rate = &report.kpis["win_rate"];
+    assert_eq!(win_rate.value, Some(100.0));
+    let comparison = win_rate.comparison.as_ref().unwrap();
+    let previous = &comparison.previous;
+    assert_eq!((previous.from.as_str(), previous.to.as_str()), ("2024-01-01", "2024-03-31"));
+    assert_eq!(previous.value, Some(2.0 / 3.0 * 100.0));
+    let year_ago = &comparison.year_ago;
+    assert_eq!((year_ago.from.as_str(), year_ago.to.as_str()), ("2023-04-01", "2023-06-30"));
+    assert_eq!(year_ago.value, Some(50.0));
+    assert!(report.kpis["tasks_overdue"].comparison.is_none());
+}

@@ -121,7 +121,10 @@ export interface Kpi extends Value {
   by_rep?: RepValue[] | null;
   by_period?: PeriodValue[] | null;
   by_rep_period?: unknown[] | null;
+  /** The value over the window before and a year before (KPIs with a window). */
+  comparison?: { previous: ComparedValue; year_ago: ComparedValue };
 }
+export interface ComparedValue { from: string; to: string; value: number | null }
 
 export interface Rejection { row: number; column: string | null; reason: string; /** Records only: 1-based. */ record?: number }
 

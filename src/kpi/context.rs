@@ -119,7 +119,14 @@ impl<'a> Context<'a> {
         let calendar = Calendar::new(config.fiscal_year_start_month);
         let selection = Period { label: "selection".into(), from, to, yearly: false };
         let windows = StandardWindows::new(
-            &[vec![selection], calendar.periods(from, to, false), quarters(calendar.periods(from, to, true))],
+            &[
+                vec![selection.clone()],
+                calendar.periods(from, to, false),
+                quarters(calendar.periods(from, to, true)),
+                // The windows each KPI is compared with.
+                vec![selection.previous()],
+                vec![selection.year_before()],
+            ],
             as_of,
         );
         let mut context = Context {

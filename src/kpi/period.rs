@@ -13,6 +13,33 @@ pub struct Period {
     pub yearly: bool,
 }
 
+impl Period {
+    /// The window of equal length just before this one: as many whole
+    /// months when it is whole months (a quarter before a quarter), else as
+    /// many days.
+    pub fn previous(&self) -> Period {
+        let (first, last) = (date_of(self.from), date_of(self.to));
+        let from = if first.day() == 1 && date_of(self.to + 1).day() == 1 {
+            let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
+            Calendar::month_start(first.year(), first.month(), -months)
+        } else {
+            self.from - (self.to - self.from + 1)
+        };
+        Period { label: "previous".into(), from, to: self.from - 1, yearly: false }
+    }
+
+    /// The same dates one year earlier (29 February becomes the 28th).
+    pub fn year_before(&self) -> Period {
+        let shift = |day: Day| {
+            let date = date_of(day);
+            day_from_ymd(date.year() - 1, date.month(), date.day())
+                .or_else(|| day_from_ymd(date.year() - 1, date.month(), date.day() - 1))
+                .unwrap_or(day - 365)
+        };
+        Period { label: "year_ago".into(), from: shift(self.from), to: shift(self.to), yearly: false }
+    }
+}
+
 /// Quarter and year boundaries for a fiscal year starting in `start_month`.
 #[derive(Debug, Clone, Copy)]
 pub struct Calendar {
@@ -141,6 +168,20 @@ mod tests {
 
     fn d(text: &str) -> Day {
         parse_iso_day(text).unwrap()
+    }
+
+    /// By hand: before 2024-Q2 (whole months) is 2024-Q1; before ten days
+    /// (04-10..04-19) are the ten days 03-31..04-09; a year before 2024-Q2 is
+    /// 2023-04-01..2023-06-30.
+    #[test]
+    fn previous_and_year_before_windows() {
+        let q2 = Period { label: "2024-Q2".into(), from: d("2024-04-01"), to: d("2024-06-30"), yearly: false };
+        assert_eq!((q2.previous().from, q2.previous().to), (d("2024-01-01"), d("2024-03-31")));
+        let days = Period { label: "x".into(), from: d("2024-04-10"), to: d("2024-04-19"), yearly: false };
+        assert_eq!((days.previous().from, days.previous().to), (d("2024-03-31"), d("2024-04-09")));
+        assert_eq!((q2.year_before().from, q2.year_before().to), (d("2023-04-01"), d("2023-06-30")));
+        let leap = Period { label: "x".into(), from: d("2024-02-29"), to: d("2024-02-29"), yearly: false };
+        assert_eq!(leap.year_before().from, d("2023-02-28"));
     }
 
     #[test]

@@ -299,3 +299,36 @@ test('the whole Salesforce export set, with Leads, Tasks and Events, uploaded at
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('tiles show how each KPI moved against the period before and a year before, coloured by whether that is good', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-moves-'));
+  const file = path.join(dir, 'deals.csv');
+  writeFileSync(file, [
+    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
+    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
+    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
+    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
+    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
+    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
+    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
+  ].join('\n'));
+  await upload(page, [file]);
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  await afterRefresh(page, () => page.selectOption('#f-period', '2024-Q2'));
+  const moves = await page.$$eval('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"] .delta',
+    (spans) => spans.map((s) => [s.dataset.delta, s.dataset.mood, s.textContent]));
+  // By hand: 100 % in Q2 against 2/3 in Q1 and 50 % in 2023-Q2: up, and up is good.
+  assert.deepEqual(moves.map(([which, mood]) => [which, mood]), [['tile.vsPrevious', 'good'], ['tile.vsYearAgo', 'good']]);
+  assert.match(moves[0][2], /^▲ \+33[.,]3 pts/);
+  assert.match(moves[1][2], /^▲ \+50 pts/);
+  // Sales cycle: 29 days in Q2 against (27 + 55) / 2 = 41 in Q1: down, and down is good for a cycle.
+  await page.click('[data-tab="pipeline"]');
+  const cycle = await page.$eval('[data-dashboard="pipeline"] .tile[data-kpi="avg_sales_cycle_days"] .delta[data-delta="tile.vsPrevious"]',
+    (s) => [s.dataset.mood, s.textContent]);
+  assert.equal(cycle[0], 'good');
+  assert.match(cycle[1], /^▼ -29[.,]3%/);
+  await page.screenshot({ path: path.join(SHOTS, 'tile-comparisons.png') });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
