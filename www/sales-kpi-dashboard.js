@@ -85,11 +85,19 @@ class SalesKpiDashboard extends HTMLElement {
   }
 
   connectedCallback() {
+    this.startEngine();
+    this.restoreSaved();
+    // Loaded before it was attached: draw again, now that its charts can be drawn.
+    if (this.loaded) this.refresh();
+  }
+
+  /** The element's own engine, started on first need (it may be loaded before it is attached). */
+  startEngine() {
     if (!this.engine) {
       this.engine = new EngineClient();
       this.engine.onRestart = () => this.showErrors([{ message: t('engine.restarted') }]);
     }
-    this.restoreSaved();
+    return this.engine;
   }
 
   disconnectedCallback() {
@@ -125,7 +133,7 @@ class SalesKpiDashboard extends HTMLElement {
   async load(files) {
     const list = Array.from(files || [], workerFile);
     this.setStatus(t('data.working'));
-    await this.engine.clear();
+    await this.startEngine().clear();
     let errors;
     try {
       errors = await this.engine.add(list, this.engineConfig());
@@ -145,7 +153,7 @@ class SalesKpiDashboard extends HTMLElement {
    * rules as CSV; a rejected record is told as `record` in the quality report.
    */
   async loadRecords(records) {
-    const fields = await this.engine.fields();
+    const fields = await this.startEngine().fields();
     const files = recordsToCsv(records, fields);
     const encoder = new TextEncoder();
     files.forEach((file) => { this.userConfig.kinds[file.name] = file.kind; });
@@ -154,7 +162,7 @@ class SalesKpiDashboard extends HTMLElement {
 
   /** The full report (SPEC §6) for the current configuration. */
   async report() {
-    return withRecords(await this.engine.report(this.engineConfig()));
+    return withRecords(await this.startEngine().report(this.engineConfig()));
   }
 
   /** Removes what this element saved (only its own key), if it saved anything. */

@@ -172,6 +172,15 @@ test('attributes: rep locks the view to one rep, period and as-of choose the sel
 
 test('bad records: a rejected value names its record and field; a wrong field is refused by name', async () => {
   const { context, page } = await openHost();
+  // An element may be loaded before it is attached, and then draws on attach.
+  await page.evaluate(async (records) => {
+    const detached = document.createElement('sales-kpi-dashboard');
+    detached.id = 'detached';
+    await detached.loadRecords(records);
+    document.body.append(detached);
+  }, RECORDS);
+  await page.waitForSelector('#detached [data-chart="forecast"] canvas');
+  await page.waitForFunction(() => document.querySelector('#detached').dataset.generation === '2');
   const bad = { deals: [...RECORDS.deals.slice(0, 2), { ...RECORDS.deals[2], amount: 'tiga ribu' }] };
   await page.evaluate((records) => document.getElementById('union').loadRecords(records), bad);
   const report = await page.evaluate(() => document.getElementById('union').report());
