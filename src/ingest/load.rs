@@ -390,6 +390,15 @@ impl Loader<'_> {
         }
     }
 
+    /// The owner's name, or with no owner column its record id (resolved
+    /// to a name once every file is read).
+    fn owner_sym(&mut self, owner: Col<'_>, owner_id: Col<'_>, row: usize) -> Option<Sym> {
+        match owner {
+            Col::Missing => self.id_sym(owner_id, row),
+            _ => self.sym(owner, row),
+        }
+    }
+
     /// A record id standing in for a name, interned by its join key.
     fn id_sym(&mut self, col: Col<'_>, row: usize) -> Option<Sym> {
         let id = col.text(row).filter(|id| !id.trim().is_empty())?;
@@ -497,10 +506,7 @@ impl Loader<'_> {
         if let (Some(stage), Some(Outcome::Won | Outcome::Lost)) = (stage, flagged) {
             self.data.closed_stages.insert(stage);
         }
-        let owner = match c.owner {
-            Col::Missing => self.id_sym(c.owner_id, row),
-            _ => self.sym(c.owner, row),
-        };
+        let owner = self.owner_sym(c.owner, c.owner_id, row);
         let account = match c.account {
             Col::Missing => self.id_sym(c.account_id, row),
             _ => self.sym(c.account, row),
@@ -593,10 +599,7 @@ impl Loader<'_> {
         let kind = memo(&mut self.labels.activity_kinds, c.kind.text(row).unwrap_or(""), ActivityKind::from_label);
         let done_status =
             c.status.text(row).is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
-        let owner = match c.owner {
-            Col::Missing => self.id_sym(c.owner_id, row),
-            _ => self.sym(c.owner, row),
-        };
+        let owner = self.owner_sym(c.owner, c.owner_id, row);
         let activity = Activity {
             owner,
             kind,
@@ -620,10 +623,7 @@ impl Loader<'_> {
         let deal = c.converted_deal_id.text(row).map(|id| self.data.deal_keys.intern(id));
         let said = status.is_some_and(|s| s.converted) || converted_on.is_some() || deal.is_some();
         let converted = c.converted.text(row).and_then(boolean).unwrap_or(said);
-        let owner = match c.owner {
-            Col::Missing => self.id_sym(c.owner_id, row),
-            _ => self.sym(c.owner, row),
-        };
+        let owner = self.owner_sym(c.owner, c.owner_id, row);
         let disqualified = !converted && status.is_some_and(|s| s.closed);
         self.data.leads.push(Lead { owner, created, converted, converted_on, deal, disqualified, file });
         Ok(())
