@@ -9,6 +9,7 @@ mod load;
 pub mod reader;
 pub mod schema;
 pub mod table;
+pub mod tokenizer;
 pub mod value;
 
 pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage};
@@ -336,10 +337,10 @@ pub fn read_bytes_reporting(
     let counts = rows.for_each_reporting(
         |record| {
             for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
-                column.push(record.cells.get(*index).unwrap_or(""));
+                column.push(record.cell(*index));
             }
             for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
-                column.push(record.cells.get(*index).unwrap_or(""));
+                column.push(record.cell(*index));
             }
             lines.push(record.line);
             None

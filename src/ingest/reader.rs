@@ -6,14 +6,14 @@
 //! look like one ("Total…", "Confidential…") but are followed by data are
 //! data.
 //!
-//! The `csv` crate does the tokenising. It is lenient where we must be strict
-//! (stray quotes, an unterminated quote) and its line counter skips blank
-//! lines, so every record's raw bytes are checked here and lines are counted
-//! from byte offsets.
+//! The tokenising is [`super::tokenizer`]'s, strict about quotes; lines
+//! are counted as it goes.
 
+use super::tokenizer::{RecordSpan, Token, Tokenizer, Unterminated};
 use crate::error::{Error, Result};
 use crate::quality::{Rejection, RejectionList, MAX_LISTED_REJECTIONS};
 use crate::sorting::sort_stable_by;
+use std::borrow::Cow;
 
 /// A cell longer than this rejects its row (memory stays bounded).
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -31,9 +31,16 @@ pub const MAX_FOOTER_ROWS: usize = 64;
 pub const PROGRESS_EVERY_ROWS: u64 = 16_384;
 
 /// One record handed to the caller: its line and its cells.
-pub struct RecordRef<'r> {
+pub struct RecordRef<'r, 't> {
     pub line: u64,
-    pub cells: &'r csv::StringRecord,
+    pub cells: &'r [Cow<'t, str>],
+}
+
+impl RecordRef<'_, '_> {
+    /// The cell at `index`, empty when the record is shorter.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map_or("", |cell| cell.as_ref())
+    }
 }
 
 /// What the reader counted besides the records it handed over.
@@ -56,80 +63,13 @@ impl ReadCounts {
 }
 
 /// A footer-like row held back until the rows after it say what it is.
-struct HeldRow {
-    line: u64,
-    start: usize,
-    end: usize,
-    record: csv::StringRecord,
+struct HeldRow<'t> {
+    span: RecordSpan,
+    cells: Vec<Cow<'t, str>>,
 }
 
 const BLANK_LINE: &str = "blank line";
 const FOOTER_ROW: &str = "report footer (a trailing block of totals or notices after the last data row)";
-
-/// Counts lines from byte offsets, incrementally (offsets only grow).
-struct LineCounter<'t> {
-    text: &'t [u8],
-    at_byte: usize,
-    line: u64,
-}
-
-impl LineCounter<'_> {
-    fn line_at(&mut self, byte: usize) -> u64 {
-        let byte = byte.min(self.text.len());
-        if byte > self.at_byte {
-            self.line += self.text[self.at_byte..byte].iter().filter(|b| **b == b'\n').count() as u64;
-            self.at_byte = byte;
-        }
-        self.line
-    }
-}
-
-/// Where a quote problem sits inside a raw record, as a byte offset into it.
-enum QuoteProblem {
-    Stray(usize),
-    Unterminated(usize),
-}
-
-/// Checks the quoting of one raw record (RFC 4180, doubled quotes inside).
-fn check_quotes(raw: &[u8], delimiter: u8) -> Option<QuoteProblem> {
-    if !raw.contains(&b'"') {
-        return None;
-    }
-    let mut index = 0;
-    let mut at_field_start = true;
-    while index < raw.len() {
-        let byte = raw[index];
-        if at_field_start && byte == b'"' {
-            let opened = index;
-            index += 1;
-            loop {
-                match raw.get(index) {
-                    None => return Some(QuoteProblem::Unterminated(opened)),
-                    Some(b'"') if raw.get(index + 1) == Some(&b'"') => index += 2,
-                    Some(b'"') => break,
-                    Some(_) => index += 1,
-                }
-            }
-            index += 1;
-            match raw.get(index) {
-                None | Some(b'\r') | Some(b'\n') => return None,
-                Some(b) if *b == delimiter => {
-                    index += 1;
-                    at_field_start = true;
-                    continue;
-                }
-                Some(_) => return Some(QuoteProblem::Stray(index - 1)),
-            }
-        } else if byte == b'"' {
-            return Some(QuoteProblem::Stray(index));
-        } else if byte == b'\n' || byte == b'\r' {
-            return None;
-        }
-        at_field_start = byte == delimiter;
-        index += 1;
-    }
-    None
-}
 
 const FOOTER_MARKERS: &[&str] = &[
     "grand total",
@@ -149,8 +89,8 @@ const FOOTER_MARKERS: &[&str] = &[
     "jumlah total",
 ];
 
-fn non_empty_cells(record: &csv::StringRecord) -> impl Iterator<Item = &str> {
-    record.iter().map(str::trim).filter(|cell| !cell.is_empty())
+fn non_empty_cells<'r>(cells: &'r [Cow<'_, str>]) -> impl Iterator<Item = &'r str> {
+    cells.iter().map(|cell| cell.trim()).filter(|cell| !cell.is_empty())
 }
 
 /// Whether `cell` starts with `marker`, in any case (the markers are
@@ -161,22 +101,21 @@ fn starts_with_marker(cell: &str, marker: &str) -> bool {
 
 /// A report footer line: its first cell starts with a footer marker and at
 /// most half of its cells are filled (a deal named "Total Care" is data).
-fn is_footer_marker(record: &csv::StringRecord) -> bool {
-    let Some(first) = record.iter().map(str::trim).find(|c| !c.is_empty()) else { return false };
+fn is_footer_marker(cells: &[Cow<'_, str>]) -> bool {
+    let Some(first) = non_empty_cells(cells).next() else { return false };
     if !FOOTER_MARKERS.iter().any(|marker| starts_with_marker(first, marker)) {
         return false;
     }
-    let filled = non_empty_cells(record).count();
-    filled == 1 || filled * 2 <= record.len()
+    let filled = non_empty_cells(cells).count();
+    filled == 1 || filled * 2 <= cells.len()
 }
 
 /// A CSV text being read: the header has been read, records follow.
 pub struct CsvRows<'t> {
     file: String,
-    bytes: &'t [u8],
-    delimiter: u8,
-    reader: csv::Reader<&'t [u8]>,
-    lines: LineCounter<'t>,
+    text: &'t str,
+    tokens: Tokenizer<'t>,
+    cells: Vec<Cow<'t, str>>,
     pub header: Vec<String>,
     pub counts: ReadCounts,
 }
@@ -184,32 +123,24 @@ pub struct CsvRows<'t> {
 impl<'t> CsvRows<'t> {
     /// Opens `text` and reads its header (leading blank lines are skipped).
     pub fn open(file: &str, text: &'t str, delimiter: u8) -> Result<CsvRows<'t>> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let bytes = text.as_bytes();
         let mut rows = CsvRows {
             file: file.to_string(),
-            bytes,
-            delimiter,
-            reader,
-            lines: LineCounter { text: bytes, at_byte: 0, line: 1 },
+            text,
+            tokens: Tokenizer::new(text, delimiter),
+            cells: Vec::new(),
             header: Vec::new(),
             counts: ReadCounts::default(),
         };
-        let mut record = csv::StringRecord::new();
-        while let Some(line) = rows.next_raw(&mut record)? {
-            let _ = line;
-            if non_empty_cells(&record).next().is_some() {
-                if record.len() > MAX_COLUMNS {
+        while let Some(token) = rows.next_token()? {
+            let Token::Record(_) = token else { continue };
+            if non_empty_cells(&rows.cells).next().is_some() {
+                if rows.cells.len() > MAX_COLUMNS {
                     return Err(Error::file(
                         file,
-                        format!("the header has {} columns; the limit is {MAX_COLUMNS}", record.len()),
+                        format!("the header has {} columns; the limit is {MAX_COLUMNS}", rows.cells.len()),
                     ));
                 }
-                if let Some(long) = record.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
+                if let Some(long) = rows.cells.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
                     return Err(Error::file(
                         file,
                         format!(
@@ -218,53 +149,24 @@ impl<'t> CsvRows<'t> {
                         ),
                     ));
                 }
-                rows.header = record.iter().map(|h| h.trim().to_string()).collect();
-                rows.counts = ReadCounts::default();
+                rows.header = rows.cells.iter().map(|h| h.trim().to_string()).collect();
                 return Ok(rows);
             }
         }
         Err(Error::file(file, "the file has no header row (it holds only blank lines)"))
     }
 
-    /// The next record and its line; blank lines before it are counted.
-    fn next_raw(&mut self, record: &mut csv::StringRecord) -> Result<Option<(u64, usize, usize)>> {
-        let start = self.reader.position().byte() as usize;
-        let more = self
-            .reader
-            .read_record(record)
-            .map_err(|e| Error::file(&self.file, format!("cannot read the file: {e}")))?;
-        let end = if more { self.reader.position().byte() as usize } else { self.bytes.len() };
-        let raw = &self.bytes[start.min(end)..end];
-        let leading = raw.iter().take_while(|b| matches!(b, b'\n' | b'\r'));
-        // The reader stops between the CR and LF of a CRLF terminator.
-        let ends_previous_crlf = start > 0 && self.bytes[start - 1] == b'\r' && raw.first() == Some(&b'\n');
-        let blank_lines = leading.clone().filter(|b| **b == b'\n').count() as u64 - u64::from(ends_previous_crlf);
-        let record_start = start + leading.count();
-        if blank_lines > 0 {
-            // The blank lines sit right before the record (or the end).
-            let first = self.lines.line_at(record_start) - blank_lines;
-            (first..first + blank_lines).for_each(|line| self.counts.skip(line, BLANK_LINE));
-        }
-        self.counts.data_rows += blank_lines;
-        if !more {
-            return Ok(None);
-        }
-        let line = self.lines.line_at(record_start);
-        if let Some(QuoteProblem::Unterminated(offset)) = check_quotes(&self.bytes[record_start..end], self.delimiter) {
-            let opened = self.lines.line_at(record_start + offset);
-            return Err(Error::at_line(
-                &self.file,
-                opened,
-                "unterminated quote: the quote opened on this line is never closed",
-            ));
-        }
-        Ok(Some((line, record_start, end)))
+    /// The next blank line or record (its cells in `self.cells`).
+    fn next_token(&mut self) -> Result<Option<Token>> {
+        self.tokens.next_token(&mut self.cells).map_err(|Unterminated { line }| {
+            Error::at_line(&self.file, line, "unterminated quote: the quote opened on this line is never closed")
+        })
     }
 
     /// Reads every data record, handing each to `on_record`, which may
     /// reject it. Returns the counts.
     #[cfg(test)]
-    pub fn for_each(self, on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>) -> Result<ReadCounts> {
+    pub fn for_each(self, on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>) -> Result<ReadCounts> {
         self.for_each_reporting(on_record, &mut |_, _| {})
     }
 
@@ -273,33 +175,41 @@ impl<'t> CsvRows<'t> {
     /// read, data rows read).
     pub fn for_each_reporting(
         mut self,
-        mut on_record: impl FnMut(RecordRef<'_>) -> Option<Rejection>,
+        mut on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ReadCounts> {
-        let mut record = csv::StringRecord::new();
-        let mut held: Vec<HeldRow> = Vec::new();
-        while let Some((line, start, end)) = self.next_raw(&mut record)? {
+        let mut held: Vec<HeldRow<'t>> = Vec::new();
+        while let Some(token) = self.next_token()? {
             self.counts.data_rows += 1;
             if self.counts.data_rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
-                progress(end as u64, self.counts.data_rows);
+                progress(self.tokens.offset() as u64, self.counts.data_rows);
             }
-            if non_empty_cells(&record).next().is_none() {
-                self.counts.skip(line, BLANK_LINE);
+            let span = match token {
+                Token::Blank(line) => {
+                    self.counts.skip(line, BLANK_LINE);
+                    continue;
+                }
+                Token::Record(span) => span,
+            };
+            if non_empty_cells(&self.cells).next().is_none() {
+                self.counts.skip(span.line, BLANK_LINE);
                 continue;
             }
             let footer_like =
-                is_footer_marker(&record) || (!held.is_empty() && non_empty_cells(&record).nth(1).is_none());
+                is_footer_marker(&self.cells) || (!held.is_empty() && non_empty_cells(&self.cells).nth(1).is_none());
             if footer_like && held.len() < MAX_FOOTER_ROWS {
-                held.push(HeldRow { line, start, end, record: record.clone() });
+                held.push(HeldRow { span, cells: self.cells.clone() });
                 continue;
             }
             // Data follows: what looked like a footer was data.
             for row in std::mem::take(&mut held) {
-                self.data_row(row.line, row.start, row.end, &row.record, &mut on_record);
+                self.data_row(row.span, &row.cells, &mut on_record);
             }
-            self.data_row(line, start, end, &record, &mut on_record);
+            let cells = std::mem::take(&mut self.cells);
+            self.data_row(span, &cells, &mut on_record);
+            self.cells = cells;
         }
-        held.iter().for_each(|row| self.counts.skip(row.line, FOOTER_ROW));
+        held.iter().for_each(|row| self.counts.skip(row.span.line, FOOTER_ROW));
         sort_stable_by(&mut self.counts.skipped_rows, |a, b| a.row.cmp(&b.row));
         Ok(self.counts)
     }
@@ -307,44 +217,35 @@ impl<'t> CsvRows<'t> {
     /// Checks one data record's structure, then hands it over.
     fn data_row(
         &mut self,
-        line: u64,
-        start: usize,
-        end: usize,
-        record: &csv::StringRecord,
-        on_record: &mut impl FnMut(RecordRef<'_>) -> Option<Rejection>,
+        span: RecordSpan,
+        cells: &[Cow<'t, str>],
+        on_record: &mut impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
     ) {
-        let raw = &self.bytes[start..end];
-        if let Some(rejection) = structural_problem(record, raw, self.delimiter, &self.header, line) {
+        let raw = &self.text.as_bytes()[span.start..span.end];
+        if let Some(rejection) = structural_problem(cells, raw, span, &self.header) {
             self.counts.rejected.push(rejection);
-        } else if let Some(rejection) = on_record(RecordRef { line, cells: record }) {
+        } else if let Some(rejection) = on_record(RecordRef { line: span.line, cells }) {
             self.counts.rejected.push(rejection);
         }
     }
 }
 
-fn structural_problem(
-    record: &csv::StringRecord,
-    raw: &[u8],
-    delimiter: u8,
-    header: &[String],
-    line: u64,
-) -> Option<Rejection> {
-    if let Some(QuoteProblem::Stray(offset)) = check_quotes(raw, delimiter) {
-        let field = raw[..offset].iter().filter(|b| **b == delimiter).count();
+fn structural_problem(cells: &[Cow<'_, str>], raw: &[u8], span: RecordSpan, header: &[String]) -> Option<Rejection> {
+    if let Some(field) = span.stray_quote {
         let column = header.get(field).cloned().unwrap_or_default();
         let excerpt = String::from_utf8_lossy(&raw[..raw.len().min(80)]).trim_end().to_string();
-        return Some(Rejection::new(line, &column, format!("stray quote inside a field: {excerpt}")));
+        return Some(Rejection::new(span.line, &column, format!("stray quote inside a field: {excerpt}")));
     }
-    if record.len() != header.len() {
+    if cells.len() != header.len() {
         return Some(Rejection::new(
-            line,
+            span.line,
             "",
-            format!("expected {} fields as in the header, found {}", header.len(), record.len()),
+            format!("expected {} fields as in the header, found {}", header.len(), cells.len()),
         ));
     }
-    let (index, cell) = record.iter().enumerate().find(|(_, cell)| cell.len() > MAX_FIELD_BYTES)?;
+    let (index, cell) = cells.iter().enumerate().find(|(_, cell)| cell.len() > MAX_FIELD_BYTES)?;
     Some(Rejection::new(
-        line,
+        span.line,
         &header[index],
         format!("field is {} bytes long, over the limit of {} bytes", cell.len(), MAX_FIELD_BYTES),
     ))

@@ -1,0 +1,320 @@
+//! Splitting decoded CSV text into records of cells, in one pass over the
+//! bytes: RFC 4180 quoting (a doubled quote inside a quoted cell is one
+//! quote), any of `\n`, `\r\n` or `\r` ends a line, and every token knows
+//! its physical line. Cells borrow the text; only a cell with doubled
+//! quotes inside is copied.
+//!
+//! It is strict where a lenient reader would guess: a quote inside an
+//! unquoted cell, or text after a closing quote, is a stray quote (the
+//! record is still split the lenient way, so the rows after it stay right,
+//! and the caller rejects the row), and a quote that is never closed is an
+//! error naming the line where it opened.
+
+use std::borrow::Cow;
+
+/// What comes next in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// An empty line (its line number).
+    Blank(u64),
+    /// A record, its cells in the caller's buffer.
+    Record(RecordSpan),
+}
+
+/// Where a record sits in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordSpan {
+    /// The physical line (1-based) of its first byte.
+    pub line: u64,
+    /// Its bytes, without the line ending.
+    pub start: usize,
+    pub end: usize,
+    /// The first cell (0-based) holding a stray quote, if any.
+    pub stray_quote: Option<usize>,
+}
+
+/// A quote opened on `line` is never closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unterminated {
+    pub line: u64,
+}
+
+/// The bytes that end an unquoted cell or need a look: the delimiter, a
+/// quote and the two line-ending bytes.
+struct Specials([bool; 256]);
+
+impl Specials {
+    fn new(delimiter: u8) -> Specials {
+        let mut table = [false; 256];
+        for byte in [delimiter, b'"', b'\n', b'\r'] {
+            table[usize::from(byte)] = true;
+        }
+        Specials(table)
+    }
+}
+
+/// A cursor over the text.
+pub struct Tokenizer<'t> {
+    text: &'t str,
+    at: usize,
+    line: u64,
+    delimiter: u8,
+    specials: Specials,
+}
+
+/// How many line breaks `bytes` holds (`\r\n` is one).
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lf = bytes.iter().filter(|b| **b == b'\n').count();
+    let lone_cr =
+        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
+    (lf + lone_cr) as u64
+}
+
+impl<'t> Tokenizer<'t> {
+    pub fn new(text: &'t str, delimiter: u8) -> Tokenizer<'t> {
+        Tokenizer { text, at: 0, line: 1, delimiter, specials: Specials::new(delimiter) }
+    }
+
+    /// The byte offset read up to.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
+    /// The next blank line or record (its cells replace `cells`), `None`
+    /// at the end of the text.
+    pub fn next_token(&mut self, cells: &mut Vec<Cow<'t, str>>) -> Result<Option<Token>, Unterminated> {
+        let bytes = self.text.as_bytes();
+        let Some(first) = bytes.get(self.at) else { return Ok(None) };
+        if matches!(first, b'\n' | b'\r') {
+            let line = self.line;
+            self.end_line();
+            return Ok(Some(Token::Blank(line)));
+        }
+        cells.clear();
+        let (line, start) = (self.line, self.at);
+        let mut stray_quote = None;
+        loop {
+            let (cell, stray) = if bytes[self.at] == b'"' { self.quoted_cell()? } else { self.unquoted_cell() };
+            if stray {
+                stray_quote.get_or_insert(cells.len());
+            }
+            cells.push(cell);
+            match bytes.get(self.at) {
+                Some(byte) if *byte == self.delimiter => {
+                    self.at += 1;
+                    if self.at == bytes.len() {
+                        cells.push(Cow::Borrowed(""));
+                        return Ok(Some(Token::Record(RecordSpan { line, start, end: self.at, stray_quote })));
+                    }
+                }
+                _ => {
+                    let end = self.at;
+                    self.end_line();
+                    return Ok(Some(Token::Record(RecordSpan { line, start, end, stray_quote })));
+                }
+            }
+        }
+    }
+
+    /// Steps over a line ending (if there is one here) to the next line.
+    fn end_line(&mut self) {
+        let bytes = self.text.as_bytes();
+        match bytes.get(self.at) {
+            Some(b'\r') if bytes.get(self.at + 1) == Some(&b'\n') => self.at += 2,
+            Some(b'\n' | b'\r') => self.at += 1,
+            _ => return,
+        }
+        self.line += 1;
+    }
+
+    /// An unquoted cell, up to the delimiter, a line ending or the end;
+    /// a quote inside it is kept as text and reported as stray.
+    fn unquoted_cell(&mut self) -> (Cow<'t, str>, bool) {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let mut stray = false;
+        loop {
+            while bytes.get(self.at).is_some_and(|b| !self.specials.0[usize::from(*b)]) {
+                self.at += 1;
+            }
+            if bytes.get(self.at) == Some(&b'"') {
+                stray = true;
+                self.at += 1;
+                continue;
+            }
+            return (Cow::Borrowed(&self.text[start..self.at]), stray);
+        }
+    }
+
+    /// A quoted cell starting at the opening quote; text after its closing
+    /// quote (a stray quote) is appended as a lenient reader would.
+    fn quoted_cell(&mut self) -> Result<(Cow<'t, str>, bool), Unterminated> {
+        let bytes = self.text.as_bytes();
+        let opened_on = self.line;
+        let content = self.at + 1;
+        let mut piece = content;
+        let mut unescaped: Option<String> = None;
+        let close = loop {
+            let Some(found) = bytes[piece..].iter().position(|b| *b == b'"') else {
+                return Err(Unterminated { line: opened_on });
+            };
+            let quote = piece + found;
+            if bytes.get(quote + 1) != Some(&b'"') {
+                break quote;
+            }
+            unescaped.get_or_insert_with(String::new).push_str(&self.text[piece..=quote]);
+            piece = quote + 2;
+        };
+        self.line += line_breaks(&bytes[content..close]);
+        self.at = close + 1;
+        let mut cell = match unescaped {
+            None => Cow::Borrowed(&self.text[content..close]),
+            Some(mut text) => {
+                text.push_str(&self.text[piece..close]);
+                Cow::Owned(text)
+            }
+        };
+        let after = bytes.get(self.at);
+        if after.is_none_or(|b| *b == self.delimiter || matches!(b, b'\n' | b'\r')) {
+            return Ok((cell, false));
+        }
+        let (rest, _) = self.unquoted_cell();
+        cell.to_mut().push_str(&rest);
+        Ok((cell, true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A token as the tests see it: line, cells, stray-quote cell.
+    type Seen = (u64, Vec<String>, Option<usize>);
+
+    /// Every token of `text`: blank lines as `Blank`, records with their
+    /// line, cells and stray-quote cell.
+    fn tokens(text: &str, delimiter: u8) -> Result<Vec<Seen>, Unterminated> {
+        let mut tokenizer = Tokenizer::new(text, delimiter);
+        let mut cells = Vec::new();
+        let mut out = Vec::new();
+        while let Some(token) = tokenizer.next_token(&mut cells)? {
+            match token {
+                Token::Blank(line) => out.push((line, Vec::new(), None)),
+                Token::Record(span) => {
+                    out.push((span.line, cells.iter().map(|c| c.to_string()).collect(), span.stray_quote))
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn cells(list: &[&str]) -> Vec<String> {
+        list.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_records_and_line_endings() {
+        let got = tokens("a,b\r\n1,2\n\n3,\r4,5", b',').unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (1, cells(&["a", "b"]), None),
+                (2, cells(&["1", "2"]), None),
+                (3, vec![], None),
+                (4, cells(&["3", ""]), None),
+                (5, cells(&["4", "5"]), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_cells_keep_delimiters_line_breaks_and_doubled_quotes() {
+        let got = tokens("\"a;b\";\"x\r\ny\"\n\"say \"\"hi\"\"\";\"\"\nz;q", b';').unwrap();
+        assert_eq!(got[0], (1, cells(&["a;b", "x\r\ny"]), None));
+        assert_eq!(got[1], (3, cells(&["say \"hi\"", ""]), None));
+        assert_eq!(got[2], (4, cells(&["z", "q"]), None));
+    }
+
+    #[test]
+    fn a_trailing_delimiter_is_an_empty_last_cell() {
+        assert_eq!(tokens("a,b,", b',').unwrap(), vec![(1, cells(&["a", "b", ""]), None)]);
+        assert_eq!(tokens("a,b,\n", b',').unwrap(), vec![(1, cells(&["a", "b", ""]), None)]);
+    }
+
+    #[test]
+    fn stray_quotes_are_reported_with_their_cell_and_split_leniently() {
+        let got = tokens("1,ab\"c,d\n\"x\"y,2\n3,4", b',').unwrap();
+        assert_eq!(got[0], (1, cells(&["1", "ab\"c", "d"]), Some(1)));
+        assert_eq!(got[1], (2, cells(&["xy", "2"]), Some(0)));
+        assert_eq!(got[2], (3, cells(&["3", "4"]), None));
+    }
+
+    #[test]
+    fn an_unterminated_quote_names_the_line_it_opened_on() {
+        assert_eq!(tokens("a,b\n1,2\n3,\"oops\n4,5\n", b','), Err(Unterminated { line: 3 }));
+    }
+
+    #[test]
+    fn line_breaks_count_crlf_once() {
+        assert_eq!(line_breaks(b"a\r\nb\nc\rd\r"), 4);
+        assert_eq!(line_breaks(b""), 0);
+    }
+}
+
+/// The `csv` crate (a dev-dependency) is the oracle: on any text without
+/// quote problems, both give the same records and cells.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod oracle {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ours(text: &str, delimiter: u8) -> Option<Vec<Vec<String>>> {
+        let mut tokenizer = Tokenizer::new(text, delimiter);
+        let mut cells = Vec::new();
+        let mut records = Vec::new();
+        while let Some(token) = tokenizer.next_token(&mut cells).ok()? {
+            if let Token::Record(span) = token {
+                if span.stray_quote.is_some() {
+                    return None;
+                }
+                records.push(cells.iter().map(|c| c.to_string()).collect());
+            }
+        }
+        Some(records)
+    }
+
+    fn csv_crate(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Random texts over the bytes that matter.
+        #[test]
+        fn agrees_with_the_csv_crate(text in "[ab;,\"\r\né ]{0,40}", semicolon in any::<bool>()) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            if let Some(records) = ours(&text, delimiter) {
+                prop_assert_eq!(records, csv_crate(&text, delimiter));
+            }
+        }
+
+        /// Records written by the `csv` crate (quoted where needed) read back.
+        #[test]
+        fn reads_what_the_csv_crate_writes(
+            records in proptest::collection::vec(proptest::collection::vec("[a,\"\r\n é]{0,6}", 1..5), 1..8),
+            crlf in any::<bool>(),
+        ) {
+            let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+            let mut writer = csv::WriterBuilder::new().flexible(true).terminator(terminator).from_writer(Vec::new());
+            records.iter().for_each(|record| writer.write_record(record).unwrap());
+            let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+            prop_assert_eq!(ours(&text, b','), Some(records));
+        }
+    }
+}
