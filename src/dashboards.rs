@@ -125,7 +125,7 @@ fn opt_name(ctx: &Context, sym: Option<Sym>) -> Option<String> {
 pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
     DealRow {
         id: ctx.data.deal_id(deal).into_owned(),
-        name: deal.name.as_deref().map(str::to_string),
+        name: deal.name.map(|name| ctx.data.texts.text(name).to_string()),
         account: opt_name(ctx, deal.account),
         owner: opt_name(ctx, deal.owner),
         stage: opt_name(ctx, deal.stage),
@@ -332,6 +332,28 @@ fn current_stay(histories: &HashMap<*const Deal, &[(Day, Sym)]>, deal: &Deal) ->
     from_history.or_else(|| Some((deal.stage?, deal.stage_entered?)))
 }
 
+/// Why an open deal is at risk, as numbers (worded only for the rows shown).
+#[derive(Clone, Copy)]
+enum RiskReason {
+    PastExpectedClose { days: i32 },
+    LongInStage { stage: Sym, days: f64, usual: f64 },
+    LongOpen { age: f64, usual: f64 },
+}
+
+impl RiskReason {
+    fn describe(self, ctx: &Context) -> String {
+        match self {
+            RiskReason::PastExpectedClose { days } => format!("past its expected close date by {days} days"),
+            RiskReason::LongInStage { stage, days, usual } => {
+                format!("in stage \"{}\" for {days} days; usual is {usual:.0}", ctx.name(stage))
+            }
+            RiskReason::LongOpen { age, usual } => {
+                format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days")
+            }
+        }
+    }
+}
+
 fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRiskRow>) {
     let usual_stay: HashMap<String, f64> = kpis
         .get("avg_time_in_stage_days")
@@ -341,39 +363,49 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let histories: HashMap<*const Deal, &[(Day, Sym)]> =
         ctx.stages().histories().map(|(d, h)| (d as *const Deal, h)).collect();
-    let mut risky: Vec<(&Deal, String)> = Vec::new();
+    let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
     for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
-        let mut reasons = Vec::new();
-        if let Some(expected) = deal.expected_close.filter(|e| *e < ctx.as_of) {
-            reasons.push(format!("past its expected close date by {} days", ctx.as_of - expected));
-        }
-        match current_stay(&histories, deal) {
+        let overdue = deal
+            .expected_close
+            .filter(|e| *e < ctx.as_of)
+            .map(|expected| RiskReason::PastExpectedClose { days: ctx.as_of - expected });
+        let slow = match current_stay(&histories, deal) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
-                if let Some(usual) = usual_stay.get(ctx.name(stage)).filter(|u| days > 2.0 * **u && days > 0.0) {
-                    reasons.push(format!("in stage \"{}\" for {days} days; usual is {usual:.0}", ctx.name(stage)));
-                }
+                usual_stay
+                    .get(ctx.name(stage))
+                    .filter(|u| days > 2.0 * **u && days > 0.0)
+                    .map(|usual| RiskReason::LongInStage { stage, days, usual: *usual })
             }
-            None => {
-                if let (Some(created), Some(usual)) = (deal.created, usual_cycle) {
+            None => match (deal.created, usual_cycle) {
+                (Some(created), Some(usual)) => {
                     let age = f64::from(ctx.as_of - created);
-                    if age > 2.0 * usual && age > 0.0 {
-                        reasons
-                            .push(format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days"));
-                    }
+                    (age > 2.0 * usual && age > 0.0).then_some(RiskReason::LongOpen { age, usual })
                 }
-            }
-        }
-        if !reasons.is_empty() {
-            risky.push((deal, reasons.join("; ")));
+                _ => None,
+            },
+        };
+        if overdue.is_some() || slow.is_some() {
+            risky.push((deal, [overdue, slow]));
         }
     }
-    sort_stable_by(&mut risky, |a, b| {
-        b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
-    });
     let count = risky.len() as u64;
-    let rows =
-        risky.into_iter().take(MAX_AT_RISK).map(|(d, reason)| AtRiskRow { deal: deal_row(ctx, d), reason }).collect();
+    let order = |a: &(&Deal, _), b: &(&Deal, _)| {
+        b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
+    };
+    // Only the rows shown need sorting (deal ids are unique: the order is total).
+    if MAX_AT_RISK < risky.len() {
+        risky.select_nth_unstable_by(MAX_AT_RISK, order);
+        risky.truncate(MAX_AT_RISK);
+    }
+    sort_stable_by(&mut risky, order);
+    let rows = risky
+        .into_iter()
+        .map(|(deal, reasons)| {
+            let reason: Vec<String> = reasons.iter().flatten().map(|r| r.describe(ctx)).collect();
+            AtRiskRow { deal: deal_row(ctx, deal), reason: reason.join("; ") }
+        })
+        .collect();
     (count, rows)
 }
 

@@ -185,7 +185,7 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
             .map(|a| ActivityLogRow {
                 owner: a.owner.map(|o| ctx.name(o).to_string()),
                 kind: a.kind,
-                subject: a.subject.as_deref().map(str::to_string),
+                subject: a.subject.map(|subject| ctx.data.texts.text(subject).to_string()),
                 deal_id: a.deal.map(|key| ctx.data.deal_keys.id(key).to_string()),
                 date: a.first_date().map(format_day),
                 due: a.due.map(format_day),

@@ -19,6 +19,7 @@ mod error;
 pub mod generate;
 mod hashing;
 mod ingest;
+mod interner;
 mod kpi;
 mod model;
 mod quality;

@@ -4,7 +4,9 @@
 //! 1/10 000 of the currency unit, so sums do not depend on row order.
 
 use crate::ingest::value::Day;
+use crate::interner::Interner;
 use crate::quality::Quality;
+use crate::sorting::sort_by_day;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -76,27 +78,20 @@ pub type DealKey = u32;
 /// Deal ids, exactly as written (ids are not folded), interned once.
 #[derive(Debug, Default, Clone)]
 pub struct DealKeys {
-    ids: Vec<Box<str>>,
-    index: TextMap<Box<str>, DealKey>,
+    ids: Interner,
 }
 
 impl DealKeys {
     pub fn intern(&mut self, id: &str) -> DealKey {
-        if let Some(key) = self.index.get(id) {
-            return *key;
-        }
-        let key = self.ids.len() as DealKey;
-        self.ids.push(id.into());
-        self.index.insert(id.into(), key);
-        key
+        self.ids.intern(id).0
     }
 
     pub fn get(&self, id: &str) -> Option<DealKey> {
-        self.index.get(id).copied()
+        self.ids.get(id)
     }
 
     pub fn id(&self, key: DealKey) -> &str {
-        &self.ids[key as usize]
+        self.ids.text(key)
     }
 
     pub fn len(&self) -> usize {
@@ -163,7 +158,8 @@ pub struct Deal {
     /// The deal's id, interned in [`Dataset::deal_keys`]; `None`: the file
     /// has no id for it, and [`Dataset::deal_id`] names it `file:line`.
     pub id: Option<DealKey>,
-    pub name: Option<Box<str>>,
+    /// The deal name, interned in [`Dataset::texts`].
+    pub name: Option<u32>,
     pub account: Option<Sym>,
     pub owner: Option<Sym>,
     pub stage: Option<Sym>,
@@ -307,7 +303,8 @@ pub struct Activity {
     pub done_status: bool,
     pub deal: Option<DealKey>,
     pub account: Option<Sym>,
-    pub subject: Option<Box<str>>,
+    /// Interned in [`Dataset::texts`].
+    pub subject: Option<u32>,
 }
 
 impl Activity {
@@ -371,6 +368,8 @@ pub struct Dataset {
     pub names: Names,
     /// The deal ids met in any file.
     pub deal_keys: DealKeys,
+    /// Free text of many rows (deal names, activity subjects), interned.
+    pub texts: Interner,
     pub file_names: Vec<String>,
     pub deals: Vec<Deal>,
     pub accounts: Vec<Account>,
@@ -541,8 +540,8 @@ impl<F> Default for FactList<F> {
 
 impl<F: Copy> FactList<F> {
     /// Sorts `(deal, owner, fact)` rows by `day` (stable) into columns.
-    fn sorted(mut rows: Vec<(u32, Option<Sym>, F)>, day: fn(&F) -> Day) -> FactList<F> {
-        rows.sort_by_key(|(_, _, fact)| day(fact));
+    fn sorted(rows: Vec<(u32, Option<Sym>, F)>, day: fn(&F) -> Day) -> FactList<F> {
+        let rows = sort_by_day(rows, |(_, _, fact)| day(fact));
         let mut list = FactList::default();
         for (deal, owner, fact) in rows {
             list.facts.push(fact);

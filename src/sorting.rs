@@ -3,7 +3,8 @@
 //! element type and comparator, about 11 KB of wasm each; here the sort is
 //! compiled once, over positions with a dynamic comparator, and each caller
 //! adds only the small step that moves its items into the sorted order. The
-//! hot sorts over every deal or stage change keep the standard sort.
+//! hot sorts over every deal or stage change keep the standard sort, or,
+//! keyed by day, use [`sort_by_day`], a counting sort.
 
 use std::cmp::Ordering;
 
@@ -22,6 +23,35 @@ pub fn sort_stable_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Orderin
 #[inline(never)]
 fn sort_positions(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
     order.sort_by(|a, b| compare(*a, *b));
+}
+
+/// Sorts `items` by a day (or any small integer) key, keeping equal items
+/// in their order: a counting sort, in time linear in the items and the
+/// span of days (dates are held within 1900–2100). A span far wider than
+/// the list falls back to the standard stable sort.
+pub fn sort_by_day<T: Copy>(items: Vec<T>, day: impl Fn(&T) -> i32) -> Vec<T> {
+    let (Some(first), Some(last)) = (items.iter().map(&day).min(), items.iter().map(&day).max()) else {
+        return items;
+    };
+    let span = (i64::from(last) - i64::from(first)) as usize + 1;
+    if span > 4 * items.len() + 1024 {
+        let mut items = items;
+        items.sort_by_key(day);
+        return items;
+    }
+    let slot = |item: &T| (i64::from(day(item)) - i64::from(first)) as usize;
+    let mut next = vec![0usize; span + 1];
+    items.iter().for_each(|item| next[slot(item) + 1] += 1);
+    for index in 1..next.len() {
+        next[index] += next[index - 1];
+    }
+    let mut sorted = vec![items[0]; items.len()];
+    for item in &items {
+        let at = &mut next[slot(item)];
+        sorted[*at] = *item;
+        *at += 1;
+    }
+    sorted
 }
 
 #[cfg(test)]
@@ -53,6 +83,19 @@ mod properties {
             let mut sorted = items;
             sort_stable_by(&mut sorted, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(sorted, expected);
+        }
+
+        /// The counting sort, over narrow and wide spans of days.
+        #[test]
+        fn sort_by_day_equals_the_standard_stable_sort(
+            items in proptest::collection::vec((-40i32..40, any::<u16>()), 0..200),
+            wide in any::<bool>(),
+        ) {
+            let items: Vec<(i32, u16)> =
+                items.into_iter().map(|(day, tag)| (if wide { day * 1_000_000 } else { day }, tag)).collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|item| item.0);
+            prop_assert_eq!(sort_by_day(items, |item| item.0), expected);
         }
     }
 }

@@ -41,7 +41,7 @@ pub fn load_sources(
     let mut loader = Loader {
         data: Dataset::default(),
         config,
-        deal_rows: IdMap::default(),
+        deal_rows: Vec::new(),
         entity_rows: HashMap::new(),
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
@@ -75,8 +75,8 @@ fn copy_of<'s>(bytes: &[u8], earlier: &[&'s dyn FileSource]) -> Result<Option<&'
 struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
-    /// Deal (by key) → (file index, line) of the row kept.
-    deal_rows: IdMap<DealKey, (u16, u64)>,
+    /// Deal (by key, as index) → (file index, line) of the row kept.
+    deal_rows: Vec<Option<(u16, u64)>>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
@@ -480,12 +480,16 @@ impl Loader<'_> {
         let id = c.deal_id.text(row);
         let mut key = id.map(|id| self.data.deal_keys.intern(id));
         if let (Some(id), Some(key)) = (id, key) {
-            if let Some((first_file, first_line)) = self.deal_rows.get(&key) {
+            let index = key as usize;
+            if self.deal_rows.len() <= index {
+                self.deal_rows.resize(index + 1, None);
+            }
+            if let Some((first_file, first_line)) = self.deal_rows[index] {
                 self.data.quality.counts.duplicate_deal_ids += 1;
-                let first_file = &self.data.file_names[usize::from(*first_file)];
+                let first_file = &self.data.file_names[usize::from(first_file)];
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
-            self.deal_rows.insert(key, (file_index, line));
+            self.deal_rows[index] = Some((file_index, line));
         }
         let close_date = c.close_date.date(row);
         let (closed, expected_close) = match outcome {
@@ -513,7 +517,7 @@ impl Loader<'_> {
         };
         let deal = Deal {
             id: key,
-            name: c.deal_name.text(row).map(Box::from),
+            name: c.deal_name.text(row).map(|name| self.data.texts.intern(name).0),
             account,
             owner,
             stage,
@@ -609,7 +613,7 @@ impl Loader<'_> {
             done_status,
             deal: c.deal_id.text(row).map(|id| self.data.deal_keys.intern(id)),
             account: self.sym(c.account, row),
-            subject: c.subject.text(row).map(Box::from),
+            subject: c.subject.text(row).map(|subject| self.data.texts.intern(subject).0),
         };
         self.data.activities.push(activity);
         Ok(())

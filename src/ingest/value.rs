@@ -200,7 +200,7 @@ fn groups_are_valid(body: &str, decimal: char, group: char) -> bool {
 
 /// True when the cell carried a percent sign.
 pub fn has_percent(raw: &str) -> bool {
-    strip_decoration(raw).is_some_and(|parts| parts.percent)
+    raw.contains('%') && strip_decoration(raw).is_some_and(|parts| parts.percent)
 }
 
 /// The column's decimal mark and, when the data did not settle it, a flag.

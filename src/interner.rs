@@ -1,0 +1,130 @@
+//! Text interned to dense keys (0, 1, 2…) in one buffer: a million deal ids
+//! or deal names cost their bytes plus a few integers each, not an
+//! allocation each. The index is open addressing over keys, with each key's
+//! hash kept so that a probe compares text only when the hashes match; the
+//! hash is keyed per process ([`TextHashState`]), so a file cannot aim its
+//! values at one slot ahead of time.
+
+use crate::hashing::TextHashState;
+use std::hash::BuildHasher;
+
+const EMPTY: u32 = u32::MAX;
+
+/// Interned text.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    text: String,
+    /// Where each key's text ends in `text`.
+    ends: Vec<usize>,
+    /// Each key's hash (its low 32 bits).
+    hashes: Vec<u32>,
+    /// Open-addressing slots holding keys; a power of two long.
+    slots: Vec<u32>,
+    state: TextHashState,
+}
+
+impl Interner {
+    /// The key of `value`, interning it if new; `true` when it was new.
+    pub fn intern(&mut self, value: &str) -> (u32, bool) {
+        if self.slots.len() <= 2 * self.ends.len() {
+            self.grow();
+        }
+        let hash = self.hash(value);
+        let slot = self.find(hash, value);
+        if self.slots[slot] != EMPTY {
+            return (self.slots[slot], false);
+        }
+        let key = u32::try_from(self.ends.len()).expect("fewer than 4 billion distinct values");
+        self.text.push_str(value);
+        self.ends.push(self.text.len());
+        self.hashes.push(hash);
+        self.slots[slot] = key;
+        (key, true)
+    }
+
+    /// The key of `value`, if interned.
+    pub fn get(&self, value: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let slot = self.find(self.hash(value), value);
+        Some(self.slots[slot]).filter(|key| *key != EMPTY)
+    }
+
+    /// The text of `key`.
+    pub fn text(&self, key: u32) -> &str {
+        let key = key as usize;
+        let start = if key == 0 { 0 } else { self.ends[key - 1] };
+        &self.text[start..self.ends[key]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn hash(&self, value: &str) -> u32 {
+        self.state.hash_one(value) as u32
+    }
+
+    /// The slot holding `value`, or the empty slot where it would go.
+    fn find(&self, hash: u32, value: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut slot = hash as usize & mask;
+        loop {
+            let key = self.slots[slot];
+            if key == EMPTY || (self.hashes[key as usize] == hash && self.text(key) == value) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Doubles the slots (at least 16) and places every key again.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        self.slots = vec![EMPTY; size];
+        let mask = size - 1;
+        for (key, hash) in self.hashes.iter().enumerate() {
+            let mut slot = *hash as usize & mask;
+            while self.slots[slot] != EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = key as u32;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_dense_and_stable() {
+        let mut interner = Interner::default();
+        assert_eq!(interner.intern("D-1"), (0, true));
+        assert_eq!(interner.intern("D-2"), (1, true));
+        assert_eq!(interner.intern("D-1"), (0, false));
+        assert_eq!(interner.intern(""), (2, true));
+        assert_eq!((interner.text(0), interner.text(1), interner.text(2)), ("D-1", "D-2", ""));
+        assert_eq!((interner.get("D-2"), interner.get("d-2")), (Some(1), None));
+        assert_eq!(interner.len(), 3);
+    }
+
+    #[test]
+    fn many_values_survive_growth() {
+        let mut interner = Interner::default();
+        assert_eq!(interner.get("x"), None);
+        for n in 0..10_000u32 {
+            assert_eq!(interner.intern(&format!("id-{n}")), (n, true));
+        }
+        for n in (0..10_000u32).rev() {
+            assert_eq!(interner.get(&format!("id-{n}")), Some(n));
+            assert_eq!(interner.text(n), format!("id-{n}"));
+        }
+        assert_eq!(interner.get("id-10000"), None);
+    }
+}
