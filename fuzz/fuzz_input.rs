@@ -64,9 +64,19 @@ impl FileSource for Chunked {
         self.chunks.iter().map(|c| c.len() as u64).sum()
     }
 
-    fn read(&self) -> sales_kpi::Result<Cow<'_, [u8]>> {
-        let file = InputFile::from_chunks(self.name.clone(), self.chunks.iter().map(Vec::as_slice));
-        Ok(Cow::Owned(file.bytes))
+    /// At most the rest of the chunk `offset` falls in: the engine meets
+    /// every boundary.
+    fn read_at(&self, offset: u64, len: usize) -> sales_kpi::Result<Cow<'_, [u8]>> {
+        let mut start = 0u64;
+        for chunk in &self.chunks {
+            let end = start + chunk.len() as u64;
+            if offset < end {
+                let from = (offset - start) as usize;
+                return Ok(Cow::Borrowed(&chunk[from..chunk.len().min(from + len)]));
+            }
+            start = end;
+        }
+        Ok(Cow::Borrowed(&[]))
     }
 }
 

@@ -523,6 +523,29 @@ pub struct CreatedFact {
     pub amount: Option<Money>,
 }
 
+/// A fact's day: the one its list is sorted by.
+pub trait Dated: Copy {
+    fn day(&self) -> Day;
+}
+
+impl Dated for WonFact {
+    fn day(&self) -> Day {
+        self.closed
+    }
+}
+
+impl Dated for ClosedFact {
+    fn day(&self) -> Day {
+        self.closed
+    }
+}
+
+impl Dated for CreatedFact {
+    fn day(&self) -> Day {
+        self.created
+    }
+}
+
 /// Facts of one kind in date order (ties in data order), as parallel
 /// columns: the fact, its deal's index, its deal's owner.
 #[derive(Debug, Clone)]
@@ -539,16 +562,21 @@ impl<F> Default for FactList<F> {
 }
 
 impl<F: Copy> FactList<F> {
-    /// Sorts `(deal, owner, fact)` rows by `day` (stable) into columns.
-    fn sorted(rows: Vec<(u32, Option<Sym>, F)>, day: fn(&F) -> Day) -> FactList<F> {
-        let rows = sort_by_day(rows, |(_, _, fact)| day(fact));
-        let mut list = FactList::default();
-        for (deal, owner, fact) in rows {
-            list.facts.push(fact);
-            list.deals.push(deal);
-            list.owners.push(owner);
+    /// The facts `fact_of` finds in `deals`, into columns sorted by their
+    /// day (stable: equal days keep the deals' order).
+    fn sorted(deals: &[Deal], fact_of: impl Fn(&Deal) -> Option<F>) -> FactList<F>
+    where
+        F: Dated,
+    {
+        let facts: Vec<(u32, F)> =
+            deals.iter().enumerate().filter_map(|(index, deal)| Some((index as u32, fact_of(deal)?))).collect();
+        let order = sort_by_day((0..facts.len() as u32).collect(), |at| facts[*at as usize].1.day());
+        let pick = |at: &u32| facts[*at as usize];
+        FactList {
+            facts: order.iter().map(|at| pick(at).1).collect(),
+            deals: order.iter().map(|at| pick(at).0).collect(),
+            owners: order.iter().map(|at| deals[pick(at).0 as usize].owner).collect(),
         }
-        list
     }
 
     /// Each owner's facts, in the same order.
@@ -581,29 +609,25 @@ pub struct DealFacts {
 }
 
 impl DealFacts {
+    /// One list at a time (in wasm, memory once grown is never returned:
+    /// the peak is what counts).
     pub fn new(deals: &[Deal]) -> DealFacts {
-        let (mut won, mut closed, mut created) = (Vec::new(), Vec::new(), Vec::new());
-        for (index, deal) in deals.iter().enumerate() {
-            let row = |fact| (index as u32, deal.owner, fact);
-            if let (Some(day), true) = (deal.closed, deal.outcome != Outcome::Open) {
-                closed.push(row(ClosedFact { closed: day, won: deal.outcome == Outcome::Won }));
-            }
-            if let (Some(day), Outcome::Won) = (deal.closed, deal.outcome) {
+        let won = FactList::sorted(deals, |deal| match (deal.closed, deal.outcome) {
+            (Some(closed), Outcome::Won) => {
                 let annual = deal.amount.map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
-                let fact =
-                    WonFact { closed: day, created: deal.created, amount: deal.amount, annual, owner: deal.owner };
-                won.push((index as u32, deal.owner, fact));
+                Some(WonFact { closed, created: deal.created, amount: deal.amount, annual, owner: deal.owner })
             }
-            if let Some(day) = deal.created {
-                created.push((index as u32, deal.owner, CreatedFact { created: day, amount: deal.amount }));
+            _ => None,
+        });
+        let closed = FactList::sorted(deals, |deal| match (deal.closed, deal.outcome) {
+            (Some(closed), Outcome::Won | Outcome::Lost) => {
+                Some(ClosedFact { closed, won: deal.outcome == Outcome::Won })
             }
-        }
-        let mut facts = DealFacts {
-            won: FactList::sorted(won, |fact| fact.closed),
-            closed: FactList::sorted(closed, |fact| fact.closed),
-            created: FactList::sorted(created, |fact| fact.created),
-            by_owner: IdMap::default(),
-        };
+            _ => None,
+        });
+        let created =
+            FactList::sorted(deals, |deal| deal.created.map(|created| CreatedFact { created, amount: deal.amount }));
+        let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
         facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
         facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
         facts.created.by_owner(&mut facts.by_owner, |own| &mut own.created);

@@ -78,10 +78,6 @@ struct JsFile {
     bytes: JsBytes,
 }
 
-/// A `Blob` is read in slices of this size, so no second whole copy of the
-/// file exists in JS memory while it is copied in.
-const BLOB_SLICE: usize = 8 << 20;
-
 impl FileSource for JsFile {
     fn name(&self) -> &str {
         &self.name
@@ -94,36 +90,27 @@ impl FileSource for JsFile {
         }
     }
 
-    fn read(&self) -> crate::Result<Cow<'_, [u8]>> {
+    fn read_at(&self, offset: u64, len: usize) -> crate::Result<Cow<'_, [u8]>> {
+        let end = (offset + len as u64).min(self.size());
+        let (start, end) = (offset.min(end) as f64, end as f64);
         match &self.bytes {
-            JsBytes::Array(array) => Ok(Cow::Owned(array.to_vec())),
-            JsBytes::Blob(blob) => read_blob(&self.name, blob).map(Cow::Owned),
+            JsBytes::Array(array) => Ok(Cow::Owned(array.subarray(start as u32, end as u32).to_vec())),
+            JsBytes::Blob(blob) => read_blob(&self.name, &blob.slice(start, end)).map(Cow::Owned),
         }
     }
 }
 
+/// Reads a slice of a `Blob` (the engine asks for one chunk at a time).
 fn read_blob(name: &str, blob: &JsBlob) -> crate::Result<Vec<u8>> {
-    let size = blob.size() as usize;
-    crate::check_file_size(name, size)?;
     let reader = FileReaderSync::new().map_err(|_| {
         Error::file(name, "a File can be read by the engine in a Web Worker only; pass its bytes instead")
     })?;
-    let mut bytes = Vec::with_capacity(size);
-    while bytes.len() < size {
-        let (start, end) = (bytes.len(), (bytes.len() + BLOB_SLICE).min(size));
-        let buffer = reader.read_as_array_buffer(&blob.slice(start as f64, end as f64)).map_err(|e| {
-            let why = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
-            let why = why.unwrap_or_else(|| format!("{e:?}"));
-            Error::file(name, format!("cannot read the file (was it changed or moved?): {why}"))
-        })?;
-        let chunk = js_sys::Uint8Array::new(&buffer);
-        if chunk.length() == 0 {
-            break;
-        }
-        bytes.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[start..]);
-    }
-    Ok(bytes)
+    let buffer = reader.read_as_array_buffer(blob).map_err(|e| {
+        let why = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+        let why = why.unwrap_or_else(|| format!("{e:?}"));
+        Error::file(name, format!("cannot read the file (was it changed or moved?): {why}"))
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// `files`: an array of `{name, bytes: Uint8Array}` or `{name, blob: Blob}`

@@ -5,9 +5,12 @@
 //! with its line); otherwise it is Windows-1252, and says so. Nothing is
 //! substituted silently.
 
+#[cfg(test)]
 use std::borrow::Cow;
 
-/// The decoded text and the name of the encoding it came in.
+/// The decoded text of a whole file and the name of the encoding it came
+/// in (the tests' way: the engine decodes in pieces, [`StreamDecoder`]).
+#[cfg(test)]
 pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub encoding: &'static str,
@@ -20,85 +23,213 @@ pub struct Decoded<'a> {
 /// At most this many lines with a replaced byte are listed.
 pub const MAX_LISTED_LINES: usize = 20;
 
+#[cfg(test)]
 impl<'a> Decoded<'a> {
     fn clean(text: Cow<'a, str>, encoding: &'static str) -> Decoded<'a> {
         Decoded { text, encoding, replaced: 0, replaced_lines: Vec::new() }
     }
 }
 
-/// What a byte string says about being UTF-8: its valid multi-byte
-/// characters and the offsets of its invalid sequences.
-struct Utf8Evidence {
-    multibyte: usize,
-    invalid: Vec<usize>,
+/// How a file's bytes become text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Encoding {
+    /// UTF-8, named as shown ("UTF-8" or "UTF-8 (BOM)").
+    Utf8(&'static str),
+    Utf16(Utf16),
+    Windows1252,
 }
 
-fn utf8_evidence(bytes: &[u8]) -> Utf8Evidence {
-    let lead_bytes = |text: &[u8]| text.iter().filter(|b| **b >= 0xC0).count();
-    let mut evidence = Utf8Evidence { multibyte: 0, invalid: Vec::new() };
-    let mut offset = 0;
-    loop {
-        let rest = &bytes[offset..];
-        match std::str::from_utf8(rest) {
-            Ok(_) => {
-                evidence.multibyte += lead_bytes(rest);
-                return evidence;
-            }
-            Err(error) => {
-                let valid = error.valid_up_to();
-                evidence.multibyte += lead_bytes(&rest[..valid]);
-                evidence.invalid.push(offset + valid);
-                offset += valid + error.error_len().unwrap_or(rest.len() - valid);
-            }
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8(name) => name,
+            Encoding::Utf16(Utf16::Le) => "UTF-16LE",
+            Encoding::Utf16(Utf16::Be) => "UTF-16BE",
+            Encoding::Windows1252 => "windows-1252",
         }
     }
 }
 
-/// The 1-based lines of sorted byte offsets.
-fn lines_of(bytes: &[u8], offsets: &[usize]) -> Vec<u64> {
-    let (mut line, mut at) = (1u64, 0usize);
-    offsets
-        .iter()
-        .map(|offset| {
-            line += bytes[at..*offset].iter().filter(|b| **b == b'\n').count() as u64;
-            at = *offset;
-            line
-        })
-        .collect()
-}
+/// The first bytes [`sniff`] needs (or the whole file, if shorter).
+pub const SNIFF_BYTES: usize = 4096 + 3;
 
-pub fn decode(bytes: &[u8]) -> Decoded<'_> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8_or_1252(rest, "UTF-8 (BOM)");
+/// The encoding a file's first bytes show, and the length of its byte
+/// order mark. UTF-8 may still turn out to be Windows-1252 once the whole
+/// file is read ([`Utf8Evidence`]).
+pub fn sniff(first: &[u8]) -> (Encoding, usize) {
+    if first.starts_with(b"\xEF\xBB\xBF") {
+        return (Encoding::Utf8("UTF-8 (BOM)"), 3);
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, Utf16::Le);
+    if first.starts_with(b"\xFF\xFE") {
+        return (Encoding::Utf16(Utf16::Le), 2);
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, Utf16::Be);
+    if first.starts_with(b"\xFE\xFF") {
+        return (Encoding::Utf16(Utf16::Be), 2);
     }
-    match utf16_without_bom(bytes) {
-        Some(order) => utf16(bytes, order),
-        None => utf8_or_1252(bytes, "UTF-8"),
+    match utf16_without_bom(first) {
+        Some(order) => (Encoding::Utf16(order), 0),
+        None => (Encoding::Utf8("UTF-8"), 0),
     }
 }
 
-fn utf8_or_1252<'a>(bytes: &'a [u8], utf8_name: &'static str) -> Decoded<'a> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded::clean(Cow::Borrowed(text), utf8_name);
+/// Decodes a file piece by piece: a character split between two pieces
+/// reads as if whole. Invalid UTF-8 is replaced by U+FFFD (one per invalid
+/// sequence, as [`String::from_utf8_lossy`]) and noted in `invalid`.
+pub struct StreamDecoder {
+    encoding: Encoding,
+    carry: Vec<u8>,
+    pub invalid: bool,
+}
+
+impl StreamDecoder {
+    pub fn new(encoding: Encoding) -> StreamDecoder {
+        StreamDecoder { encoding, carry: Vec::new(), invalid: false }
     }
-    let evidence = utf8_evidence(bytes);
-    if evidence.multibyte > evidence.invalid.len() {
-        let mut listed = evidence.invalid.clone();
-        listed.truncate(MAX_LISTED_LINES);
-        return Decoded {
-            text: String::from_utf8_lossy(bytes),
-            encoding: utf8_name,
-            replaced: evidence.invalid.len(),
-            replaced_lines: lines_of(bytes, &listed),
+
+    /// Appends the text of `bytes` (the next piece; `last`: no more follow).
+    pub fn decode(&mut self, bytes: &[u8], last: bool, out: &mut String) {
+        let joined;
+        let data = if self.carry.is_empty() {
+            bytes
+        } else {
+            self.carry.extend_from_slice(bytes);
+            joined = std::mem::take(&mut self.carry);
+            &joined[..]
         };
+        match self.encoding {
+            Encoding::Utf8(_) => self.utf8(data, last, out),
+            Encoding::Utf16(order) => self.utf16(data, order, last, out),
+            Encoding::Windows1252 => windows_1252_into(data, out),
+        }
     }
-    Decoded::clean(Cow::Owned(windows_1252(bytes)), "windows-1252")
+
+    fn utf8(&mut self, data: &[u8], last: bool, out: &mut String) {
+        let mut rest = data;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => return out.push_str(text),
+                Err(error) => {
+                    let (valid, after) = rest.split_at(error.valid_up_to());
+                    out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                    match error.error_len() {
+                        Some(length) => rest = &after[length..],
+                        None if !last => return self.carry.extend_from_slice(after),
+                        None => rest = &[],
+                    }
+                    out.push(char::REPLACEMENT_CHARACTER);
+                    self.invalid = true;
+                }
+            }
+        }
+    }
+
+    /// UTF-16; an unpaired surrogate or a lone last byte becomes U+FFFD.
+    fn utf16(&mut self, data: &[u8], order: Utf16, last: bool, out: &mut String) {
+        let unit_of: fn([u8; 2]) -> u16 = match order {
+            Utf16::Le => u16::from_le_bytes,
+            Utf16::Be => u16::from_be_bytes,
+        };
+        let mut whole = data.len() & !1;
+        let high_surrogate = |at: usize| (0xD800..0xDC00).contains(&unit_of([data[at], data[at + 1]]));
+        if !last && whole >= 2 && high_surrogate(whole - 2) {
+            whole -= 2;
+        }
+        let units = data[..whole].chunks_exact(2).map(|pair| unit_of([pair[0], pair[1]]));
+        out.extend(char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)));
+        if !last {
+            self.carry.extend_from_slice(&data[whole..]);
+        } else if data.len() % 2 == 1 {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+}
+
+/// What UTF-8 bytes say about being UTF-8, read piece by piece: valid
+/// multi-byte characters, invalid sequences, and the lines of the first
+/// [`MAX_LISTED_LINES`] of them.
+#[derive(Default)]
+pub struct Utf8Evidence {
+    multibyte: usize,
+    pub invalid: usize,
+    pub listed_lines: Vec<u64>,
+    /// Newlines counted so far (while lines are still being listed).
+    lines: u64,
+    carry: Vec<u8>,
+}
+
+impl Utf8Evidence {
+    pub fn add(&mut self, bytes: &[u8], last: bool) {
+        let joined;
+        let data = if self.carry.is_empty() {
+            bytes
+        } else {
+            self.carry.extend_from_slice(bytes);
+            joined = std::mem::take(&mut self.carry);
+            &joined[..]
+        };
+        let lead_bytes = |text: &[u8]| text.iter().filter(|b| **b >= 0xC0).count();
+        let (mut offset, mut counted) = (0, 0);
+        let mut count_lines_to = |evidence: &mut Utf8Evidence, to: usize| {
+            if evidence.listed_lines.len() < MAX_LISTED_LINES {
+                evidence.lines += data[counted..to].iter().filter(|b| **b == b'\n').count() as u64;
+                counted = to;
+            }
+        };
+        while offset < data.len() {
+            let rest = &data[offset..];
+            let error = match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.multibyte += lead_bytes(rest);
+                    break;
+                }
+                Err(error) => error,
+            };
+            let valid = error.valid_up_to();
+            self.multibyte += lead_bytes(&rest[..valid]);
+            if error.error_len().is_none() && !last {
+                count_lines_to(self, offset + valid);
+                return self.carry.extend_from_slice(&rest[valid..]);
+            }
+            count_lines_to(self, offset + valid);
+            if self.listed_lines.len() < MAX_LISTED_LINES {
+                self.listed_lines.push(self.lines + 1);
+            }
+            self.invalid += 1;
+            offset += valid + error.error_len().unwrap_or(rest.len() - valid);
+        }
+        count_lines_to(self, data.len());
+    }
+
+    /// Valid characters outnumber invalid bytes: UTF-8 with a few damaged
+    /// bytes, not Windows-1252.
+    pub fn says_utf8(&self) -> bool {
+        self.multibyte > self.invalid
+    }
+}
+
+#[cfg(test)]
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
+    let (encoding, bom) = sniff(bytes);
+    let rest = &bytes[bom..];
+    if let Encoding::Utf8(name) = encoding {
+        if let Ok(text) = std::str::from_utf8(rest) {
+            return Decoded::clean(Cow::Borrowed(text), name);
+        }
+        let mut evidence = Utf8Evidence::default();
+        evidence.add(rest, true);
+        if evidence.says_utf8() {
+            return Decoded {
+                text: String::from_utf8_lossy(rest),
+                encoding: name,
+                replaced: evidence.invalid,
+                replaced_lines: evidence.listed_lines,
+            };
+        }
+        return Decoded::clean(Cow::Owned(windows_1252(rest)), Encoding::Windows1252.name());
+    }
+    let mut text = String::new();
+    StreamDecoder::new(encoding).decode(rest, true, &mut text);
+    Decoded::clean(Cow::Owned(text), encoding.name())
 }
 
 /// Windows-1252 as the WHATWG Encoding Standard defines it: Latin-1, except
@@ -111,33 +242,26 @@ const WINDOWS_1252_C1: [char; 32] = [
     '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}', //
 ];
 
-fn windows_1252(bytes: &[u8]) -> String {
+fn windows_1252_into(bytes: &[u8], out: &mut String) {
     let char_of = |byte: u8| match byte {
         0x80..=0x9F => WINDOWS_1252_C1[usize::from(byte - 0x80)],
         _ => char::from(byte),
     };
-    bytes.iter().map(|byte| char_of(*byte)).collect()
+    out.extend(bytes.iter().map(|byte| char_of(*byte)));
+}
+
+#[cfg(test)]
+fn windows_1252(bytes: &[u8]) -> String {
+    let mut text = String::new();
+    windows_1252_into(bytes, &mut text);
+    text
 }
 
 /// The byte order of UTF-16 text.
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Utf16 {
+pub enum Utf16 {
     Le,
     Be,
-}
-
-/// UTF-16 text; an unpaired surrogate or a lone last byte becomes U+FFFD.
-fn utf16(bytes: &[u8], order: Utf16) -> Decoded<'_> {
-    let (unit_of, name): (fn([u8; 2]) -> u16, _) = match order {
-        Utf16::Le => (u16::from_le_bytes, "UTF-16LE"),
-        Utf16::Be => (u16::from_be_bytes, "UTF-16BE"),
-    };
-    let units = bytes.chunks_exact(2).map(|pair| unit_of([pair[0], pair[1]]));
-    let mut text: String = char::decode_utf16(units).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
-    if bytes.len() % 2 == 1 {
-        text.push(char::REPLACEMENT_CHARACTER);
-    }
-    Decoded::clean(Cow::Owned(text), name)
 }
 
 /// ASCII text in UTF-16 has a zero in every other byte.
@@ -226,7 +350,9 @@ mod tests {
         let broken: Vec<u8> = vec![0x41, 0x00, 0x00, 0xD8, 0x42, 0x00, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xDC, 0x43];
         for (order, encoding) in [(Utf16::Le, encoding_rs::UTF_16LE), (Utf16::Be, encoding_rs::UTF_16BE)] {
             let (expected, _) = encoding.decode_without_bom_handling(&broken);
-            assert_eq!(utf16(&broken, order).text, expected, "{order:?}");
+            let mut text = String::new();
+            StreamDecoder::new(Encoding::Utf16(order)).decode(&broken, true, &mut text);
+            assert_eq!(text, expected, "{order:?}");
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::schema::FileKind;
 use super::table::{Col, Column, Table};
-use super::{read_bytes_reporting, FileSource, InputFile, LoadProgress, ParsedFile};
+use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFile, CHUNK_BYTES};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::value::Day;
@@ -47,11 +47,8 @@ pub fn load_sources(
         label_syms: Vec::new(),
     };
     for (index, source) in sources.iter().enumerate() {
-        let bytes = source.read()?;
-        let parsed = read_bytes_reporting(source.name(), &bytes, config, progress)?;
-        let copy_of = copy_of(&bytes, &sources[..index])?;
-        drop(bytes);
-        match copy_of {
+        let parsed = read_source_reporting(*source, config, progress)?;
+        match copy_of(*source, &sources[..index])? {
             Some(earlier) => loader.set_aside_copy(parsed, earlier),
             None => loader.add(parsed),
         }
@@ -61,22 +58,45 @@ pub fn load_sources(
     Ok(data)
 }
 
-/// The earlier file with exactly these bytes, if any (only files of the
-/// same size are read again to compare).
-fn copy_of<'s>(bytes: &[u8], earlier: &[&'s dyn FileSource]) -> Result<Option<&'s str>> {
-    for source in earlier.iter().filter(|s| s.size() == bytes.len() as u64) {
-        if *source.read()? == *bytes {
+/// The earlier file with exactly the bytes of `file`, if any (only files
+/// of the same size are read again, chunk by chunk, to compare).
+fn copy_of<'s>(file: &dyn FileSource, earlier: &[&'s dyn FileSource]) -> Result<Option<&'s str>> {
+    for source in earlier.iter().filter(|s| s.size() == file.size()) {
+        if same_bytes(file, *source)? {
             return Ok(Some(source.name()));
         }
     }
     Ok(None)
 }
 
+fn same_bytes(a: &dyn FileSource, b: &dyn FileSource) -> Result<bool> {
+    let mut offset = 0;
+    while offset < a.size() {
+        let piece = a.read_at(offset, CHUNK_BYTES)?;
+        if piece.is_empty() {
+            break;
+        }
+        let mut compared = 0;
+        while compared < piece.len() {
+            let other = b.read_at(offset + compared as u64, piece.len() - compared)?;
+            if other.is_empty() || *other != piece[compared..compared + other.len()] {
+                return Ok(false);
+            }
+            compared += other.len();
+        }
+        offset += piece.len() as u64;
+    }
+    Ok(true)
+}
+
+const NO_DEAL: u32 = u32::MAX;
+
 struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
-    /// Deal (by key, as index) → (file index, line) of the row kept.
-    deal_rows: Vec<Option<(u16, u64)>>,
+    /// Deal key (as index) → the position in `data.deals` of the deal
+    /// kept with that id (`NO_DEAL`: none yet).
+    deal_rows: Vec<u32>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
     entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
@@ -482,14 +502,15 @@ impl Loader<'_> {
         if let (Some(id), Some(key)) = (id, key) {
             let index = key as usize;
             if self.deal_rows.len() <= index {
-                self.deal_rows.resize(index + 1, None);
+                self.deal_rows.resize(index + 1, NO_DEAL);
             }
-            if let Some((first_file, first_line)) = self.deal_rows[index] {
+            if let Some(first) = self.data.deals.get(self.deal_rows[index] as usize) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
-                let first_file = &self.data.file_names[usize::from(first_file)];
+                let (first_file, first_line) = (&self.data.file_names[usize::from(first.file)], first.line);
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
-            self.deal_rows[index] = Some((file_index, line));
+            // The deal is pushed below: no check after this one rejects it.
+            self.deal_rows[index] = self.data.deals.len() as u32;
         }
         let close_date = c.close_date.date(row);
         let (closed, expected_close) = match outcome {

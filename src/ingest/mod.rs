@@ -59,16 +59,22 @@ impl InputFile {
     }
 }
 
-/// Where a file's bytes come from. The engine reads a file's bytes when it
-/// parses the file and drops them once the file is typed, so no file is held
-/// whole for longer than its own parse: a page hands over `File`s (read on
-/// demand), the CLI hands over paths.
+/// Where a file's bytes come from. The engine reads a file in chunks
+/// while it parses it, so no file is ever held whole: a page hands over
+/// `File`s (sliced on demand), the CLI hands over paths.
 pub trait FileSource {
     fn name(&self) -> &str;
     /// The size in bytes, known before reading (checked against the limit).
     fn size(&self) -> u64;
-    /// The file's bytes; an error names the file and says why it could not be read.
-    fn read(&self) -> Result<Cow<'_, [u8]>>;
+    /// Up to `len` bytes from `offset` (fewer is fine; none: the end); an
+    /// error names the file and says why it could not be read.
+    fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>>;
+}
+
+/// The bytes of `bytes` from `offset`, at most `len`.
+pub fn slice_at(bytes: &[u8], offset: u64, len: usize) -> &[u8] {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    &bytes[start..start + len.min(bytes.len() - start)]
 }
 
 impl FileSource for InputFile {
@@ -80,12 +86,12 @@ impl FileSource for InputFile {
         self.bytes.len() as u64
     }
 
-    fn read(&self) -> Result<Cow<'_, [u8]>> {
-        Ok(Cow::Borrowed(&self.bytes))
+    fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>> {
+        Ok(Cow::Borrowed(slice_at(&self.bytes, offset, len)))
     }
 }
 
-/// A file on disk, read when the engine parses it (the CLI's files).
+/// A file on disk, read in chunks when the engine parses it (the CLI's files).
 pub struct PathFile {
     pub name: String,
     pub path: std::path::PathBuf,
@@ -100,10 +106,13 @@ impl FileSource for PathFile {
         std::fs::metadata(&self.path).map_or(0, |m| m.len())
     }
 
-    fn read(&self) -> Result<Cow<'_, [u8]>> {
-        check_file_size(&self.name, usize::try_from(self.size()).unwrap_or(usize::MAX))?;
-        let bytes =
-            std::fs::read(&self.path).map_err(|e| Error::file(&self.name, format!("cannot read the file: {e}")))?;
+    fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let cannot = |e: std::io::Error| Error::file(&self.name, format!("cannot read the file: {e}"));
+        let mut file = std::fs::File::open(&self.path).map_err(cannot)?;
+        file.seek(SeekFrom::Start(offset)).map_err(cannot)?;
+        let mut bytes = Vec::with_capacity(len.min(CHUNK_BYTES));
+        file.take(len as u64).read_to_end(&mut bytes).map_err(cannot)?;
         Ok(Cow::Owned(bytes))
     }
 }
@@ -258,6 +267,13 @@ pub struct LoadProgress {
     pub rows: u64,
 }
 
+/// Bytes asked of a file at a time: a file is never held whole, only the
+/// piece being decoded and the text of the records not yet read.
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Text read before the delimiter is decided.
+const SNIFF_TEXT: usize = 65_536;
+
 /// Reads one file: decode, sniff, map, tokenise, type.
 pub fn read_file(file: &InputFile, config: &Config) -> Result<ParsedFile> {
     read_file_reporting(file, config, &mut |_| {})
@@ -269,37 +285,149 @@ pub fn read_file_reporting(
     config: &Config,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<ParsedFile> {
-    read_bytes_reporting(&file.name, &file.bytes, config, progress)
+    read_source_reporting(file, config, progress)
 }
 
-/// Reads the bytes of the file `name`: decode, sniff, map, tokenise, type.
-pub fn read_bytes_reporting(
-    name: &str,
-    bytes: &[u8],
+/// Reads a file in pieces of at most [`CHUNK_BYTES`] (a source may hand
+/// over less): decode, sniff, map, tokenise, type. A UTF-8 file with
+/// invalid bytes is read a second time to weigh the evidence, and a third
+/// when that says it is Windows-1252.
+pub fn read_source_reporting(
+    source: &dyn FileSource,
     config: &Config,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<ParsedFile> {
-    if bytes.is_empty() {
-        return Err(Error::file(name, "file is empty"));
-    }
-    check_file_size(name, bytes.len())?;
-    let decoded = encoding::decode(bytes);
-    let text = decoded.text.as_ref();
-    if text.trim().is_empty() {
-        return Err(Error::file(name, "file is empty (only blank lines)"));
-    }
-    let delimiter = dialect::detect_delimiter(text);
-    let rows = reader::CsvRows::open(name, text, delimiter)?;
-    let mut warnings = Vec::new();
-    if decoded.replaced > 0 {
-        let lines: Vec<String> = decoded.replaced_lines.iter().map(u64::to_string).collect();
-        let more = if decoded.replaced > lines.len() { " …" } else { "" };
-        warnings.push(format!(
+    let name = source.name();
+    check_file_size(name, usize::try_from(source.size()).unwrap_or(usize::MAX))?;
+    let (mut parsed, text) = read_text(source, config, None, progress)?;
+    if text.decoder.invalid {
+        let evidence = utf8_evidence(source, text.bom)?;
+        if !evidence.says_utf8() {
+            return Ok(read_text(source, config, Some(encoding::Encoding::Windows1252), progress)?.0);
+        }
+        let lines: Vec<String> = evidence.listed_lines.iter().map(u64::to_string).collect();
+        let more = if evidence.invalid > lines.len() { " …" } else { "" };
+        parsed.quality.warnings.insert(0, format!(
             "{} invalid UTF-8 byte sequence(s) replaced with the replacement character �, on line(s) {}{more}; the rest of the file is valid UTF-8. Check those cells.",
-            decoded.replaced,
+            evidence.invalid,
             lines.join(", ")
         ));
     }
+    Ok(parsed)
+}
+
+/// A file's bytes, pulled in chunks.
+struct Pull<'s> {
+    source: &'s dyn FileSource,
+    at: u64,
+    /// A read came back empty (or no read is due: the size is reached after one).
+    ended: bool,
+    started: bool,
+}
+
+impl<'s> Pull<'s> {
+    fn new(source: &'s dyn FileSource) -> Pull<'s> {
+        Pull { source, at: 0, ended: false, started: false }
+    }
+
+    fn next(&mut self) -> Result<Option<Cow<'s, [u8]>>> {
+        if self.done() {
+            return Ok(None);
+        }
+        let bytes = self.source.read_at(self.at, CHUNK_BYTES)?;
+        self.started = true;
+        self.at += bytes.len() as u64;
+        self.ended = bytes.is_empty();
+        Ok(Some(bytes).filter(|b| !b.is_empty()))
+    }
+
+    /// Every byte is read (a file is always asked once, so that one that
+    /// cannot be read says so).
+    fn done(&self) -> bool {
+        self.ended || (self.started && self.at >= self.source.size())
+    }
+}
+
+/// A file's text as it is decoded: the part not yet read, and more on demand.
+struct TextStream<'s> {
+    pull: Pull<'s>,
+    decoder: encoding::StreamDecoder,
+    encoding: encoding::Encoding,
+    bom: usize,
+    text: String,
+}
+
+impl<'s> TextStream<'s> {
+    /// Sniffs the encoding from the first bytes (unless `forced`) and decodes them.
+    fn open(source: &'s dyn FileSource, forced: Option<encoding::Encoding>) -> Result<TextStream<'s>> {
+        let mut pull = Pull::new(source);
+        let mut first = Vec::new();
+        while first.len() < encoding::SNIFF_BYTES {
+            match pull.next()? {
+                Some(bytes) => first.extend_from_slice(&bytes),
+                None => break,
+            }
+        }
+        if first.is_empty() {
+            return Err(Error::file(source.name(), "file is empty"));
+        }
+        let (sniffed, bom) = encoding::sniff(&first);
+        let encoding = forced.unwrap_or(sniffed);
+        let mut stream =
+            TextStream { pull, decoder: encoding::StreamDecoder::new(encoding), encoding, bom, text: String::new() };
+        let last = stream.pull.done();
+        stream.decoder.decode(&first[bom.min(first.len())..], last, &mut stream.text);
+        Ok(stream)
+    }
+
+    /// No more text will come.
+    fn last(&self) -> bool {
+        self.pull.done()
+    }
+
+    /// Decodes the next chunk onto the text; `false` at the end.
+    fn more(&mut self) -> Result<bool> {
+        let Some(bytes) = self.pull.next()? else { return Ok(false) };
+        let last = self.pull.done();
+        self.decoder.decode(&bytes, last, &mut self.text);
+        Ok(true)
+    }
+
+    /// Drops the first `consumed` bytes of the text (already read).
+    fn consume(&mut self, consumed: usize) {
+        self.text.drain(..consumed);
+    }
+}
+
+/// Weighs a UTF-8 file's evidence (after its byte order mark), reading it again.
+fn utf8_evidence(source: &dyn FileSource, bom: usize) -> Result<encoding::Utf8Evidence> {
+    let mut evidence = encoding::Utf8Evidence::default();
+    let (mut pull, mut skip) = (Pull::new(source), bom);
+    while let Some(bytes) = pull.next()? {
+        let from = skip.min(bytes.len());
+        skip -= from;
+        evidence.add(&bytes[from..], pull.done());
+    }
+    Ok(evidence)
+}
+
+/// Reads the file once with its sniffed (or `forced`) encoding.
+fn read_text<'s>(
+    source: &'s dyn FileSource,
+    config: &Config,
+    forced: Option<encoding::Encoding>,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Result<(ParsedFile, TextStream<'s>)> {
+    let name = source.name();
+    let mut stream = TextStream::open(source, forced)?;
+    while stream.text.len() < SNIFF_TEXT && stream.more()? {}
+    let delimiter = dialect::detect_delimiter(&stream.text);
+    let mut rows = reader::CsvRows::new(name, delimiter);
+    while !rows.read_header(&stream.text, stream.last())? {
+        stream.consume(rows.take_consumed());
+        stream.more()?;
+    }
+    let mut warnings = Vec::new();
     let mut headers = rows.header.clone();
     rename_duplicates(&mut headers, &mut warnings);
     let detection = match config.kinds.get(name) {
@@ -327,27 +455,36 @@ pub fn read_bytes_reporting(
         mapping.fields.iter().map(|(spec, _)| RawColumn::for_type(spec.value_type)).collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
     let mut lines = Vec::new();
-    let bytes_total = bytes.len() as u64;
-    let text_len = text.len().max(1) as u64;
-    let mut tell = |text_read: u64, rows: u64| {
-        // The text may be transcoded: its share read stands for the bytes'.
-        let bytes_read = (u128::from(text_read) * u128::from(bytes_total) / u128::from(text_len)) as u64;
-        progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows });
+    let bytes_total = source.size();
+    let mut on_record = |record: reader::RecordRef<'_, '_>| {
+        for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+            column.push(record.cell(*index));
+        }
+        for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
+            column.push(record.cell(*index));
+        }
+        lines.push(record.line);
+        None
     };
-    let counts = rows.for_each_reporting(
-        |record| {
-            for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
-                column.push(record.cell(*index));
-            }
-            for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
-                column.push(record.cell(*index));
-            }
-            lines.push(record.line);
-            None
-        },
-        &mut tell,
-    )?;
-    tell(text_len, counts.data_rows);
+    let mut bytes_read = 0;
+    loop {
+        let (last, pulled, text_len) = (stream.last(), stream.pull.at, stream.text.len());
+        // The bytes behind the text not yet read count as not read.
+        let mut tell = |rows: u64, offset: usize| {
+            bytes_read = pulled.saturating_sub((text_len - offset) as u64).max(bytes_read);
+            progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows });
+        };
+        rows.read_records(&stream.text, last, &mut on_record, &mut tell)?;
+        if last {
+            break;
+        }
+        stream.consume(rows.take_consumed());
+        // A long record still unread is tried again once the text has doubled.
+        let pending = stream.text.len();
+        while stream.more()? && stream.text.len() < 2 * pending {}
+    }
+    let counts = rows.finish();
+    progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
     check_distinct_names(name, &mapping, &headers, &raw_fields)?;
     let raw = RawTable {
         fields: mapping
@@ -369,7 +506,7 @@ pub fn read_bytes_reporting(
     let mut quality = FileQuality {
         name: name.to_string(),
         kind: kind.name().to_string(),
-        encoding: decoded.encoding.to_string(),
+        encoding: stream.encoding.name().to_string(),
         delimiter: dialect::delimiter_name(delimiter).to_string(),
         rows_read: counts.data_rows,
         rows_used: 0,
@@ -388,7 +525,7 @@ pub fn read_bytes_reporting(
     if kind == FileKind::Unknown {
         quality.rows_skipped += table.rows() as u64;
     }
-    Ok(ParsedFile { kind, table, quality })
+    Ok((ParsedFile { kind, table, quality }, stream))
 }
 
 fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], columns: &[RawColumn]) -> Result<()> {

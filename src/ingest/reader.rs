@@ -63,9 +63,10 @@ impl ReadCounts {
 }
 
 /// A footer-like row held back until the rows after it say what it is.
-struct HeldRow<'t> {
+struct HeldRow {
     span: RecordSpan,
-    cells: Vec<Cow<'t, str>>,
+    raw: String,
+    cells: Vec<Cow<'static, str>>,
 }
 
 const BLANK_LINE: &str = "blank line";
@@ -110,79 +111,92 @@ fn is_footer_marker(cells: &[Cow<'_, str>]) -> bool {
     filled == 1 || filled * 2 <= cells.len()
 }
 
-/// A CSV text being read: the header has been read, records follow.
-pub struct CsvRows<'t> {
+/// A CSV text being read, in pieces: first its header, then its records.
+pub struct CsvRows {
     file: String,
-    text: &'t str,
-    tokens: Tokenizer<'t>,
-    cells: Vec<Cow<'t, str>>,
+    tokens: Tokenizer,
+    /// Whether any text other than white space was met before the header.
+    saw_text: bool,
+    held: Vec<HeldRow>,
     pub header: Vec<String>,
     pub counts: ReadCounts,
 }
 
-impl<'t> CsvRows<'t> {
-    /// Opens `text` and reads its header (leading blank lines are skipped).
-    pub fn open(file: &str, text: &'t str, delimiter: u8) -> Result<CsvRows<'t>> {
-        let mut rows = CsvRows {
+impl CsvRows {
+    pub fn new(file: &str, delimiter: u8) -> CsvRows {
+        CsvRows {
             file: file.to_string(),
-            text,
-            tokens: Tokenizer::new(text, delimiter),
-            cells: Vec::new(),
+            tokens: Tokenizer::new(delimiter),
+            saw_text: false,
+            held: Vec::new(),
             header: Vec::new(),
             counts: ReadCounts::default(),
-        };
-        while let Some(token) = rows.next_token()? {
-            let Token::Record(_) = token else { continue };
-            if non_empty_cells(&rows.cells).next().is_some() {
-                if rows.cells.len() > MAX_COLUMNS {
-                    return Err(Error::file(
-                        file,
-                        format!("the header has {} columns; the limit is {MAX_COLUMNS}", rows.cells.len()),
-                    ));
-                }
-                if let Some(long) = rows.cells.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
-                    return Err(Error::file(
-                        file,
-                        format!(
-                            "a header cell is {} bytes long; the limit is {MAX_HEADER_BYTES}. Is the first line a header?",
-                            long.len()
-                        ),
-                    ));
-                }
-                rows.header = rows.cells.iter().map(|h| h.trim().to_string()).collect();
-                return Ok(rows);
-            }
         }
-        Err(Error::file(file, "the file has no header row (it holds only blank lines)"))
     }
 
-    /// The next blank line or record (its cells in `self.cells`).
-    fn next_token(&mut self) -> Result<Option<Token>> {
-        self.tokens.next_token(&mut self.cells).map_err(|Unterminated { line }| {
+    fn token<'t>(&mut self, text: &'t str, last: bool, cells: &mut Vec<Cow<'t, str>>) -> Result<Option<Token>> {
+        self.tokens.next_token(text, last, cells).map_err(|Unterminated { line }| {
             Error::at_line(&self.file, line, "unterminated quote: the quote opened on this line is never closed")
         })
     }
 
-    /// Reads every data record, handing each to `on_record`, which may
-    /// reject it. Returns the counts.
-    #[cfg(test)]
-    pub fn for_each(self, on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>) -> Result<ReadCounts> {
-        self.for_each_reporting(on_record, &mut |_, _| {})
+    /// The bytes of the text used since the last call: the caller drops
+    /// them and hands the rest, with more text, to the next call.
+    pub fn take_consumed(&mut self) -> usize {
+        self.tokens.take_consumed()
     }
 
-    /// As [`CsvRows::for_each`], telling `progress` every
-    /// [`PROGRESS_EVERY_ROWS`] rows how far it has got: (bytes of the text
-    /// read, data rows read).
-    pub fn for_each_reporting(
-        mut self,
-        mut on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<ReadCounts> {
-        let mut held: Vec<HeldRow<'t>> = Vec::new();
-        while let Some(token) = self.next_token()? {
+    /// Reads the header (leading blank lines are skipped): `true` once it
+    /// is read, `false` when it needs more text (`last`: there is none).
+    pub fn read_header(&mut self, text: &str, last: bool) -> Result<bool> {
+        let mut cells = Vec::new();
+        while let Some(token) = self.token(text, last, &mut cells)? {
+            let Token::Record(span) = token else { continue };
+            self.saw_text |= !text[span.start..span.end].trim().is_empty();
+            if non_empty_cells(&cells).next().is_none() {
+                continue;
+            }
+            if cells.len() > MAX_COLUMNS {
+                return Err(Error::file(
+                    &self.file,
+                    format!("the header has {} columns; the limit is {MAX_COLUMNS}", cells.len()),
+                ));
+            }
+            if let Some(long) = cells.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
+                return Err(Error::file(
+                    &self.file,
+                    format!(
+                        "a header cell is {} bytes long; the limit is {MAX_HEADER_BYTES}. Is the first line a header?",
+                        long.len()
+                    ),
+                ));
+            }
+            self.header = cells.iter().map(|h| h.trim().to_string()).collect();
+            return Ok(true);
+        }
+        match (last, self.saw_text) {
+            (false, _) => Ok(false),
+            (true, false) => Err(Error::file(&self.file, "file is empty (only blank lines)")),
+            (true, true) => Err(Error::file(&self.file, "the file has no header row (it holds only blank lines)")),
+        }
+    }
+
+    /// Reads the data records of `text` (after the header), handing each
+    /// to `on_record`, which may reject it; `rows_read` hears the count of
+    /// data rows, and how far into `text` it is, every [`PROGRESS_EVERY_ROWS`]. A record cut short by the
+    /// end of `text` is left unread unless `last`.
+    pub fn read_records<'t>(
+        &mut self,
+        text: &'t str,
+        last: bool,
+        on_record: &mut dyn FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
+        rows_read: &mut dyn FnMut(u64, usize),
+    ) -> Result<()> {
+        let mut cells = Vec::new();
+        while let Some(token) = self.token(text, last, &mut cells)? {
             self.counts.data_rows += 1;
             if self.counts.data_rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
-                progress(self.tokens.offset() as u64, self.counts.data_rows);
+                rows_read(self.counts.data_rows, self.tokens.offset());
             }
             let span = match token {
                 Token::Blank(line) => {
@@ -191,42 +205,68 @@ impl<'t> CsvRows<'t> {
                 }
                 Token::Record(span) => span,
             };
-            if non_empty_cells(&self.cells).next().is_none() {
+            if non_empty_cells(&cells).next().is_none() {
                 self.counts.skip(span.line, BLANK_LINE);
                 continue;
             }
+            let raw = &text[span.start..span.end];
             let footer_like =
-                is_footer_marker(&self.cells) || (!held.is_empty() && non_empty_cells(&self.cells).nth(1).is_none());
-            if footer_like && held.len() < MAX_FOOTER_ROWS {
-                held.push(HeldRow { span, cells: self.cells.clone() });
+                is_footer_marker(&cells) || (!self.held.is_empty() && non_empty_cells(&cells).nth(1).is_none());
+            if footer_like && self.held.len() < MAX_FOOTER_ROWS {
+                let owned = cells.iter().map(|c| Cow::Owned(c.to_string())).collect();
+                self.held.push(HeldRow { span, raw: raw.to_string(), cells: owned });
                 continue;
             }
             // Data follows: what looked like a footer was data.
-            for row in std::mem::take(&mut held) {
-                self.data_row(row.span, &row.cells, &mut on_record);
+            for row in std::mem::take(&mut self.held) {
+                self.data_row(row.span, &row.raw, &row.cells, on_record);
             }
-            let cells = std::mem::take(&mut self.cells);
-            self.data_row(span, &cells, &mut on_record);
-            self.cells = cells;
+            self.data_row(span, raw, &cells, on_record);
         }
+        Ok(())
+    }
+
+    /// The counts, once every record is read: rows still held back as a
+    /// footer are skipped as one.
+    pub fn finish(mut self) -> ReadCounts {
+        let held = std::mem::take(&mut self.held);
         held.iter().for_each(|row| self.counts.skip(row.span.line, FOOTER_ROW));
         sort_stable_by(&mut self.counts.skipped_rows, |a, b| a.row.cmp(&b.row));
-        Ok(self.counts)
+        self.counts
     }
 
     /// Checks one data record's structure, then hands it over.
-    fn data_row(
+    fn data_row<'t>(
         &mut self,
         span: RecordSpan,
+        raw: &str,
         cells: &[Cow<'t, str>],
-        on_record: &mut impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
+        on_record: &mut dyn FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
     ) {
-        let raw = &self.text.as_bytes()[span.start..span.end];
-        if let Some(rejection) = structural_problem(cells, raw, span, &self.header) {
+        if let Some(rejection) = structural_problem(cells, raw.as_bytes(), span, &self.header) {
             self.counts.rejected.push(rejection);
         } else if let Some(rejection) = on_record(RecordRef { line: span.line, cells }) {
             self.counts.rejected.push(rejection);
         }
+    }
+}
+
+/// A whole text read at once (the tests' way).
+#[cfg(test)]
+impl CsvRows {
+    pub fn open(file: &str, text: &str, delimiter: u8) -> Result<CsvRows> {
+        let mut rows = CsvRows::new(file, delimiter);
+        rows.read_header(text, true)?;
+        Ok(rows)
+    }
+
+    pub fn for_each<'t>(
+        mut self,
+        text: &'t str,
+        mut on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
+    ) -> Result<ReadCounts> {
+        self.read_records(text, true, &mut on_record, &mut |_, _| {})?;
+        Ok(self.finish())
     }
 }
 
@@ -265,7 +305,7 @@ mod tests {
         let mut lines = Vec::new();
         let rows = CsvRows::open("t.csv", text, b',')?;
         let header = rows.header.clone();
-        let counts = rows.for_each(|record| {
+        let counts = rows.for_each(text, |record| {
             lines.push(record.line);
             None
         })?;

@@ -139,7 +139,9 @@ pub enum Column {
     Text(TextColumn),
     Label(LabelColumn),
     Date(Vec<Option<Day>>),
-    Number(Vec<Option<f64>>),
+    /// NaN: an empty cell (a cell that reads as NaN is rejected), so a
+    /// million amounts take 8 MB, not 16.
+    Number(Vec<f64>),
 }
 
 /// One column of a table, looked up once by field name and then read by
@@ -152,7 +154,7 @@ pub enum Col<'t> {
     /// caches of what each label means).
     Label(&'t LabelColumn, usize),
     Date(&'t [Option<Day>]),
-    Number(&'t [Option<f64>]),
+    Number(&'t [f64]),
 }
 
 impl<'t> Col<'t> {
@@ -175,7 +177,7 @@ impl<'t> Col<'t> {
 
     pub fn number(&self, row: usize) -> Option<f64> {
         match self {
-            Col::Number(column) => column[row],
+            Col::Number(column) => Some(column[row]).filter(|value| !value.is_nan()),
             _ => None,
         }
     }
@@ -347,7 +349,7 @@ fn type_numbers(
     locale: LocaleRules,
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
-) -> Vec<Option<f64>> {
+) -> Vec<f64> {
     let format = value::decide_decimal_mark(column.iter(), locale.decimal_mark);
     let mark_name = |mark: DecimalMark| match mark {
         DecimalMark::Dot => "a decimal point (1,234.56)",
@@ -359,12 +361,12 @@ fn type_numbers(
             mark_name(format.mark)
         ));
     }
-    let mut values: Vec<Option<f64>> = column
+    let mut values: Vec<f64> = column
         .iter()
         .enumerate()
         .map(|(row, raw)| {
             if raw.is_empty() {
-                return None;
+                return f64::NAN;
             }
             let number = value::parse_number(raw, format.mark);
             if number.is_none() {
@@ -378,7 +380,7 @@ fn type_numbers(
                 };
                 reject(row, reason);
             }
-            number
+            number.unwrap_or(f64::NAN)
         })
         .collect();
     if field == "probability" {
@@ -389,17 +391,12 @@ fn type_numbers(
 
 /// Probabilities written as fractions (0.25) are turned into percent when no
 /// value in the column is above 1 and none carries a percent sign.
-fn scale_fractional_probabilities(
-    column: &TextColumn,
-    values: &mut [Option<f64>],
-    header: &str,
-    warnings: &mut Vec<String>,
-) {
+fn scale_fractional_probabilities(column: &TextColumn, values: &mut [f64], header: &str, warnings: &mut Vec<String>) {
     let any_percent_sign = column.iter().any(value::has_percent);
-    let all_fractions = values.iter().flatten().all(|v| (0.0..=1.0).contains(v));
-    let any_fraction = values.iter().flatten().any(|v| *v > 0.0 && *v < 1.0);
+    let all_fractions = values.iter().filter(|v| !v.is_nan()).all(|v| (0.0..=1.0).contains(v));
+    let any_fraction = values.iter().any(|v| *v > 0.0 && *v < 1.0);
     if !any_percent_sign && all_fractions && any_fraction {
-        values.iter_mut().flatten().for_each(|v| *v *= 100.0);
+        values.iter_mut().for_each(|v| *v *= 100.0);
         warnings.push(format!("column \"{header}\": probabilities are fractions of 1; read as percent (×100)"));
     }
 }

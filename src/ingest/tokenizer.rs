@@ -53,9 +53,11 @@ impl Specials {
     }
 }
 
-/// A cursor over the text.
-pub struct Tokenizer<'t> {
-    text: &'t str,
+/// A cursor over text that may arrive in pieces: the caller hands the
+/// text read so far, takes the records, drops what was consumed and hands
+/// the rest again with more text. A record cut by the end of the text so
+/// far is left for the next call (unless it is the last text).
+pub struct Tokenizer {
     at: usize,
     line: u64,
     delimiter: u8,
@@ -70,31 +72,67 @@ fn line_breaks(bytes: &[u8]) -> u64 {
     (lf + lone_cr) as u64
 }
 
-impl<'t> Tokenizer<'t> {
-    pub fn new(text: &'t str, delimiter: u8) -> Tokenizer<'t> {
-        Tokenizer { text, at: 0, line: 1, delimiter, specials: Specials::new(delimiter) }
+impl Tokenizer {
+    pub fn new(delimiter: u8) -> Tokenizer {
+        Tokenizer { at: 0, line: 1, delimiter, specials: Specials::new(delimiter) }
     }
 
-    /// The byte offset read up to.
+    /// How far into the text it has read.
     pub fn offset(&self) -> usize {
         self.at
     }
 
-    /// The next blank line or record (its cells replace `cells`), `None`
-    /// at the end of the text.
-    pub fn next_token(&mut self, cells: &mut Vec<Cow<'t, str>>) -> Result<Option<Token>, Unterminated> {
-        let bytes = self.text.as_bytes();
+    /// The bytes of the text consumed since the last call; the caller
+    /// drops them and hands the rest (plus more) next time.
+    pub fn take_consumed(&mut self) -> usize {
+        std::mem::take(&mut self.at)
+    }
+
+    /// The next blank line or record of `text` (its cells replace
+    /// `cells`); `None` at the end of the text, or where the rest may be
+    /// cut short and `last` says more text follows.
+    pub fn next_token<'t>(
+        &mut self,
+        text: &'t str,
+        last: bool,
+        cells: &mut Vec<Cow<'t, str>>,
+    ) -> Result<Option<Token>, Unterminated> {
+        let bytes = text.as_bytes();
         let Some(first) = bytes.get(self.at) else { return Ok(None) };
+        let may_continue =
+            |end: usize| !last && (end == bytes.len() || (end + 1 == bytes.len() && bytes[end] == b'\r'));
         if matches!(first, b'\n' | b'\r') {
+            if may_continue(self.at) {
+                return Ok(None);
+            }
             let line = self.line;
-            self.end_line();
+            self.end_line(bytes);
             return Ok(Some(Token::Blank(line)));
         }
+        let (at, line) = (self.at, self.line);
+        let record = self.record(text, cells);
+        let cut = match &record {
+            Ok(span) => may_continue(span.end),
+            Err(_) => !last,
+        };
+        if cut {
+            (self.at, self.line) = (at, line);
+            cells.clear();
+            return Ok(None);
+        }
+        let span = record?;
+        self.end_line(bytes);
+        Ok(Some(Token::Record(span)))
+    }
+
+    /// A record's cells, up to its line ending (not consumed) or the end.
+    fn record<'t>(&mut self, text: &'t str, cells: &mut Vec<Cow<'t, str>>) -> Result<RecordSpan, Unterminated> {
+        let bytes = text.as_bytes();
         cells.clear();
         let (line, start) = (self.line, self.at);
         let mut stray_quote = None;
         loop {
-            let (cell, stray) = if bytes[self.at] == b'"' { self.quoted_cell()? } else { self.unquoted_cell() };
+            let (cell, stray) = if bytes[self.at] == b'"' { self.quoted_cell(text)? } else { self.unquoted_cell(text) };
             if stray {
                 stray_quote.get_or_insert(cells.len());
             }
@@ -104,21 +142,16 @@ impl<'t> Tokenizer<'t> {
                     self.at += 1;
                     if self.at == bytes.len() {
                         cells.push(Cow::Borrowed(""));
-                        return Ok(Some(Token::Record(RecordSpan { line, start, end: self.at, stray_quote })));
+                        return Ok(RecordSpan { line, start, end: self.at, stray_quote });
                     }
                 }
-                _ => {
-                    let end = self.at;
-                    self.end_line();
-                    return Ok(Some(Token::Record(RecordSpan { line, start, end, stray_quote })));
-                }
+                _ => return Ok(RecordSpan { line, start, end: self.at, stray_quote }),
             }
         }
     }
 
     /// Steps over a line ending (if there is one here) to the next line.
-    fn end_line(&mut self) {
-        let bytes = self.text.as_bytes();
+    fn end_line(&mut self, bytes: &[u8]) {
         match bytes.get(self.at) {
             Some(b'\r') if bytes.get(self.at + 1) == Some(&b'\n') => self.at += 2,
             Some(b'\n' | b'\r') => self.at += 1,
@@ -129,8 +162,8 @@ impl<'t> Tokenizer<'t> {
 
     /// An unquoted cell, up to the delimiter, a line ending or the end;
     /// a quote inside it is kept as text and reported as stray.
-    fn unquoted_cell(&mut self) -> (Cow<'t, str>, bool) {
-        let bytes = self.text.as_bytes();
+    fn unquoted_cell<'t>(&mut self, text: &'t str) -> (Cow<'t, str>, bool) {
+        let bytes = text.as_bytes();
         let start = self.at;
         let mut stray = false;
         loop {
@@ -142,14 +175,14 @@ impl<'t> Tokenizer<'t> {
                 self.at += 1;
                 continue;
             }
-            return (Cow::Borrowed(&self.text[start..self.at]), stray);
+            return (Cow::Borrowed(&text[start..self.at]), stray);
         }
     }
 
     /// A quoted cell starting at the opening quote; text after its closing
     /// quote (a stray quote) is appended as a lenient reader would.
-    fn quoted_cell(&mut self) -> Result<(Cow<'t, str>, bool), Unterminated> {
-        let bytes = self.text.as_bytes();
+    fn quoted_cell<'t>(&mut self, text: &'t str) -> Result<(Cow<'t, str>, bool), Unterminated> {
+        let bytes = text.as_bytes();
         let opened_on = self.line;
         let content = self.at + 1;
         let mut piece = content;
@@ -162,23 +195,23 @@ impl<'t> Tokenizer<'t> {
             if bytes.get(quote + 1) != Some(&b'"') {
                 break quote;
             }
-            unescaped.get_or_insert_with(String::new).push_str(&self.text[piece..=quote]);
+            unescaped.get_or_insert_with(String::new).push_str(&text[piece..=quote]);
             piece = quote + 2;
         };
         self.line += line_breaks(&bytes[content..close]);
         self.at = close + 1;
         let mut cell = match unescaped {
-            None => Cow::Borrowed(&self.text[content..close]),
-            Some(mut text) => {
-                text.push_str(&self.text[piece..close]);
-                Cow::Owned(text)
+            None => Cow::Borrowed(&text[content..close]),
+            Some(mut unescaped) => {
+                unescaped.push_str(&text[piece..close]);
+                Cow::Owned(unescaped)
             }
         };
         let after = bytes.get(self.at);
         if after.is_none_or(|b| *b == self.delimiter || matches!(b, b'\n' | b'\r')) {
             return Ok((cell, false));
         }
-        let (rest, _) = self.unquoted_cell();
+        let (rest, _) = self.unquoted_cell(text);
         cell.to_mut().push_str(&rest);
         Ok((cell, true))
     }
@@ -189,15 +222,15 @@ mod tests {
     use super::*;
 
     /// A token as the tests see it: line, cells, stray-quote cell.
-    type Seen = (u64, Vec<String>, Option<usize>);
+    pub(super) type Seen = (u64, Vec<String>, Option<usize>);
 
     /// Every token of `text`: blank lines as `Blank`, records with their
     /// line, cells and stray-quote cell.
-    fn tokens(text: &str, delimiter: u8) -> Result<Vec<Seen>, Unterminated> {
-        let mut tokenizer = Tokenizer::new(text, delimiter);
+    pub(super) fn tokens(text: &str, delimiter: u8) -> Result<Vec<Seen>, Unterminated> {
+        let mut tokenizer = Tokenizer::new(delimiter);
         let mut cells = Vec::new();
         let mut out = Vec::new();
-        while let Some(token) = tokenizer.next_token(&mut cells)? {
+        while let Some(token) = tokenizer.next_token(text, true, &mut cells)? {
             match token {
                 Token::Blank(line) => out.push((line, Vec::new(), None)),
                 Token::Record(span) => {
@@ -269,10 +302,10 @@ mod oracle {
     use proptest::prelude::*;
 
     fn ours(text: &str, delimiter: u8) -> Option<Vec<Vec<String>>> {
-        let mut tokenizer = Tokenizer::new(text, delimiter);
+        let mut tokenizer = Tokenizer::new(delimiter);
         let mut cells = Vec::new();
         let mut records = Vec::new();
-        while let Some(token) = tokenizer.next_token(&mut cells).ok()? {
+        while let Some(token) = tokenizer.next_token(text, true, &mut cells).ok()? {
             if let Token::Record(span) = token {
                 if span.stray_quote.is_some() {
                     return None;
@@ -292,8 +325,41 @@ mod oracle {
         reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
     }
 
+    /// The tokens of `text` handed over in pieces of about `size` bytes,
+    /// the way a file is read in chunks.
+    fn tokens_in_pieces(text: &str, delimiter: u8, size: usize) -> Result<Vec<super::tests::Seen>, Unterminated> {
+        let mut tokenizer = Tokenizer::new(delimiter);
+        let (mut buffer, mut fed, mut out) = (String::new(), 0, Vec::new());
+        loop {
+            let last = fed == text.len();
+            let mut cells = Vec::new();
+            while let Some(token) = tokenizer.next_token(&buffer, last, &mut cells)? {
+                out.push(match token {
+                    Token::Blank(line) => (line, Vec::new(), None),
+                    Token::Record(span) => (span.line, cells.iter().map(|c| c.to_string()).collect(), span.stray_quote),
+                });
+            }
+            if last {
+                return Ok(out);
+            }
+            buffer.drain(..tokenizer.take_consumed());
+            let mut end = (fed + size).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            buffer.push_str(&text[fed..end]);
+            fed = end;
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Text in pieces of any size reads as the whole text.
+        #[test]
+        fn pieces_read_as_the_whole(text in "[ab;,\"\r\né ]{0,40}", size in 1usize..9) {
+            prop_assert_eq!(tokens_in_pieces(&text, b',', size), super::tests::tokens(&text, b','));
+        }
 
         /// Random texts over the bytes that matter.
         #[test]
