@@ -21,7 +21,8 @@ impl Sym {
         Sym(std::num::NonZeroU32::new(number).expect("index + 1 is not zero"))
     }
 
-    fn index(self) -> usize {
+    /// The name's position among all interned names (0-based, dense).
+    pub(crate) fn index(self) -> usize {
         self.0.get() as usize - 1
     }
 }
@@ -142,6 +143,11 @@ impl Names {
 
     pub fn name(&self, sym: Sym) -> &str {
         &self.shown[sym.index()]
+    }
+
+    /// How many distinct names there are.
+    pub fn count(&self) -> usize {
+        self.shown.len()
     }
 }
 

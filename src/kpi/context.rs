@@ -338,6 +338,9 @@ struct DealFilter {
     regions: Option<IdSet<Sym>>,
     products: Option<IdSet<Sym>>,
     rep_rows: IdMap<Sym, (Option<Sym>, Option<Sym>)>,
+    /// What [`DealFilter::keeps_owner`] said of each name (by its index),
+    /// worked out on first need: 0 not yet, 1 kept, 2 not.
+    owner_memo: Vec<std::cell::Cell<u8>>,
 }
 
 fn passes(set: &Option<IdSet<Sym>>, value: Option<Sym>) -> bool {
@@ -356,6 +359,7 @@ impl DealFilter {
             regions: resolve(&filters.regions),
             products: resolve(&filters.products),
             rep_rows: data.reps.iter().map(|r| (r.name, (r.team, r.region))).collect(),
+            owner_memo: vec![std::cell::Cell::new(0); data.names.count()],
         }
     }
 
@@ -370,7 +374,22 @@ impl DealFilter {
         passes(&self.reps, Some(rep.name)) && passes(&self.teams, rep.team) && passes(&self.regions, rep.region)
     }
 
+    /// Whether the rep filters keep what `owner` owns (activities, leads),
+    /// decided once per owner.
     fn keeps_owner(&self, owner: Option<Sym>) -> bool {
+        if self.reps.is_none() && self.teams.is_none() && self.regions.is_none() {
+            return true;
+        }
+        let Some(memo) = owner.and_then(|o| self.owner_memo.get(o.index())) else {
+            return self.owner_passes(owner);
+        };
+        if memo.get() == 0 {
+            memo.set(if self.owner_passes(owner) { 1 } else { 2 });
+        }
+        memo.get() == 1
+    }
+
+    fn owner_passes(&self, owner: Option<Sym>) -> bool {
         let (team, region) = owner.and_then(|o| self.rep_rows.get(&o).copied()).unwrap_or((None, None));
         passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
     }
