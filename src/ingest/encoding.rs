@@ -72,6 +72,17 @@ pub fn sniff(first: &[u8]) -> (Encoding, usize) {
     }
 }
 
+/// `bytes` after the bytes carried over from the previous piece (the
+/// start of a character it cut); joined in `joined` only when there are some.
+fn after_carry<'d>(carry: &mut Vec<u8>, bytes: &'d [u8], joined: &'d mut Vec<u8>) -> &'d [u8] {
+    if carry.is_empty() {
+        return bytes;
+    }
+    carry.extend_from_slice(bytes);
+    *joined = std::mem::take(carry);
+    joined
+}
+
 /// Decodes a file piece by piece: a character split between two pieces
 /// reads as if whole. Invalid UTF-8 is replaced by U+FFFD (one per invalid
 /// sequence, as [`String::from_utf8_lossy`]) and noted in `invalid`.
@@ -88,14 +99,8 @@ impl StreamDecoder {
 
     /// Appends the text of `bytes` (the next piece; `last`: no more follow).
     pub fn decode(&mut self, bytes: &[u8], last: bool, out: &mut String) {
-        let joined;
-        let data = if self.carry.is_empty() {
-            bytes
-        } else {
-            self.carry.extend_from_slice(bytes);
-            joined = std::mem::take(&mut self.carry);
-            &joined[..]
-        };
+        let mut joined = Vec::new();
+        let data = after_carry(&mut self.carry, bytes, &mut joined);
         match self.encoding {
             Encoding::Utf8(_) => self.utf8(data, last, out),
             Encoding::Utf16(order) => self.utf16(data, order, last, out),
@@ -159,14 +164,8 @@ pub struct Utf8Evidence {
 
 impl Utf8Evidence {
     pub fn add(&mut self, bytes: &[u8], last: bool) {
-        let joined;
-        let data = if self.carry.is_empty() {
-            bytes
-        } else {
-            self.carry.extend_from_slice(bytes);
-            joined = std::mem::take(&mut self.carry);
-            &joined[..]
-        };
+        let mut joined = Vec::new();
+        let data = after_carry(&mut self.carry, bytes, &mut joined);
         let lead_bytes = |text: &[u8]| text.iter().filter(|b| **b >= 0xC0).count();
         let (mut offset, mut counted) = (0, 0);
         let mut count_lines_to = |evidence: &mut Utf8Evidence, to: usize| {
