@@ -1,11 +1,11 @@
-//! The engine's phases, timed inside one process: read the files, parse and
-//! join them (`load_files`), compute the full report, serialise it, and
-//! recompute it under a filter (one rep, one region, one quarter), the way
-//! the page does on a filter change. Run by `bench/run.sh`.
+//! The engine's phases, timed inside one process through a `Session`, as the
+//! page drives it: read, parse and join the files, compute the full report,
+//! serialise it, and recompute under a filter (one rep, one region, one
+//! quarter): the visible dashboard's view, then the full report. Run by `bench/run.sh`.
 //!
 //! Usage: cargo run --release --example phases -- RUNS FILE...
 
-use sales_kpi::{build_dashboard, build_report, load_files, Config, InputFile};
+use sales_kpi::{Config, InputFile, Session};
 use std::time::Instant;
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -43,16 +43,17 @@ fn main() {
     let (mut load, mut report, mut json, mut filters) = (vec![], vec![], vec![], vec![[[0.0; 2]; 3]; 0]);
     for _ in 0..runs {
         let files = read();
-        let (data, load_ms) = timed(|| load_files(&files, &config).expect("files load"));
-        drop(files);
-        let (full, report_ms) = timed(|| build_report(&data, &config).expect("report"));
+        let mut session = Session::new();
+        let (errors, load_ms) = timed(|| session.add_files(files, &config));
+        assert!(errors.is_empty(), "files load: {errors:?}");
+        let (full, report_ms) = timed(|| session.report(&config).expect("report"));
         let (_, json_ms) = timed(|| serde_json::to_string(&full).expect("json"));
         // A filter change: the full report, and the visible dashboard's view alone.
-        let one = |edit: &dyn Fn(&mut Config)| {
+        let mut one = |edit: &dyn Fn(&mut Config)| {
             let mut filtered = config.clone();
             edit(&mut filtered);
-            let full = timed(|| build_report(&data, &filtered).expect("filtered report")).1;
-            let view = timed(|| build_dashboard(&data, &filtered, "state-of-the-union").expect("view")).1;
+            let view = timed(|| session.dashboard(&filtered, "state-of-the-union").expect("view")).1;
+            let full = timed(|| session.report(&filtered).expect("filtered report")).1;
             [full, view]
         };
         let rep = full.dimensions.reps.first().cloned().unwrap_or_default();

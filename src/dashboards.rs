@@ -180,7 +180,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let selection = ctx.selection();
     let wants = |part: Part| parts.contains(&part);
     let closed: Vec<&Deal> = if wants(Part::WonGroups) {
-        ctx.deals.iter().copied().filter(|d| d.closed_in(selection.from, selection.to)).collect()
+        ctx.deals().iter().filter(|d| d.closed_in(selection.from, selection.to)).collect()
     } else {
         Vec::new()
     };
@@ -210,7 +210,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
 fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let at = ctx.snapshot(ctx.to);
     let mut rows: IdMap<Option<Sym>, (u64, i128, i128)> = IdMap::default();
-    for deal in ctx.deals.iter().filter(|d| d.open_at(at)) {
+    for deal in ctx.deals().iter().filter(|d| d.open_at(at)) {
         let row = rows.entry(deal.stage).or_default();
         row.0 += 1;
         if let Some(amount) = deal.amount {
@@ -269,7 +269,7 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
 }
 
 fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
-    let mut deals: Vec<&Deal> = ctx.deals.iter().copied().filter(|d| keep(d) && d.amount.is_some()).collect();
+    let mut deals: Vec<&Deal> = ctx.deals().iter().filter(|d| keep(d) && d.amount.is_some()).collect();
     let order =
         |a: &&Deal, b: &&Deal| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)));
     // Only the first top_n need sorting: partition them out first.
@@ -364,7 +364,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     let histories: HashMap<*const Deal, &[(Day, Sym)]> =
         ctx.stages().histories().map(|(d, h)| (d as *const Deal, h)).collect();
     let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
-    for deal in ctx.deals.iter().copied().filter(|d| d.open_at(ctx.as_of)) {
+    for deal in ctx.deals().iter().filter(|d| d.open_at(ctx.as_of)) {
         let overdue = deal
             .expected_close
             .filter(|e| *e < ctx.as_of)
@@ -434,7 +434,7 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
 /// expected close (index into `months`).
 fn weighted_by_expected_month(ctx: &Context, months: &[Period]) -> Vec<i128> {
     let mut weighted = vec![0i128; months.len()];
-    for deal in ctx.deals.iter().filter(|d| d.open_at(ctx.as_of)) {
+    for deal in ctx.deals().iter().filter(|d| d.open_at(ctx.as_of)) {
         let Some(expected) = deal.expected_close else { continue };
         let index = months.partition_point(|m| m.to < expected);
         if let (Some(month), Some(amount)) = (months.get(index), deal.weighted_amount()) {
@@ -491,7 +491,7 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
             let scope = ctx.rep(*rep);
             let mut row = ActivityRow { key: ctx.name(*rep).to_string(), ..ActivityRow::default() };
             scope.activities.iter().for_each(|a| count_activity(&mut row, a));
-            let tasks = task_counts(scope.activities, ctx.as_of);
+            let tasks = task_counts(scope.activities.iter(), ctx.as_of);
             row.tasks_completed = tasks.completed;
             row.tasks_overdue = tasks.overdue;
             row
@@ -502,7 +502,7 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
         .into_iter()
         .map(|m| (m.label.clone(), ActivityRow { key: m.label, ..ActivityRow::default() }))
         .collect();
-    for activity in &ctx.activities {
+    for activity in ctx.activities().iter() {
         let Some(day) = activity.first_date().filter(|d| ctx.from <= *d && *d <= ctx.to) else {
             continue;
         };

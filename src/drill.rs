@@ -107,9 +107,8 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
     };
     let (rule_text, rule) = kpi_rule(ctx, query.kpi.as_deref(), &window)?;
     let mut deals: Vec<&Deal> = ctx
-        .deals
+        .deals()
         .iter()
-        .copied()
         .filter(|d| rule(d))
         .filter(|d| matches(ctx, &query.rep, d.owner) && matches(ctx, &query.region, d.region))
         .filter(|d| matches(ctx, &query.account, d.account) && matches(ctx, &query.product, d.product))
@@ -169,9 +168,8 @@ fn activity_state(activity: &crate::model::Activity, as_of: crate::ingest::value
 pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
     use crate::ingest::value::format_day;
     let mut rows: Vec<&crate::model::Activity> = ctx
-        .activities
+        .activities()
         .iter()
-        .copied()
         .filter(|a| a.first_date().is_none_or(|d| ctx.from <= d && d <= ctx.to))
         .filter(|a| matches(ctx, &query.rep, a.owner) && query.kind.is_none_or(|k| a.kind == k))
         .filter(|a| query.state.as_deref().is_none_or(|s| activity_state(a, ctx.as_of) == s))

@@ -8,6 +8,7 @@ use crate::ingest::value::format_day;
 use crate::kpi::context::Context;
 use crate::kpi::measure::Measure;
 use crate::kpi::period::Period;
+use crate::kpi::selection::Selections;
 use crate::kpi::{KpiDef, Periods, KPIS};
 use crate::model::{fold, Dataset, Sym};
 use crate::quality::Quality;
@@ -327,26 +328,40 @@ impl Evaluator<'_, '_> {
 
 /// Computes the whole report for a loaded dataset.
 pub fn build_report(data: &Dataset, config: &Config) -> Result<Report> {
-    build(data, config, None, &|_| true, Part::ALL)
+    build_report_with(data, &Selections::default(), config)
+}
+
+/// As [`build_report`], reading what the filters keep from `selections`.
+pub(crate) fn build_report_with(data: &Dataset, selections: &Selections, config: &Config) -> Result<Report> {
+    build(Context::with_selections(data, config, selections)?, None, &|_| true, Part::ALL)
 }
 
 /// One dashboard's view-model (`name`: a `data-dashboard` value of SPEC §6):
 /// the report's shape with only the KPIs and aggregates that dashboard
 /// shows, each equal to the full report's.
 pub fn build_dashboard(data: &Dataset, config: &Config, name: &str) -> Result<Report> {
+    build_dashboard_with(data, &Selections::default(), config, name)
+}
+
+/// As [`build_dashboard`], reading what the filters keep from `selections`.
+pub(crate) fn build_dashboard_with(
+    data: &Dataset,
+    selections: &Selections,
+    config: &Config,
+    name: &str,
+) -> Result<Report> {
     let view = DashboardView::named(name)?;
     let wanted = |id: &str| view.kpis.contains(&id) || view.parts.iter().any(|part| part.kpis().contains(&id));
-    build(data, config, Some(view.name), &wanted, view.parts)
+    build(Context::with_selections(data, config, selections)?, Some(view.name), &wanted, view.parts)
 }
 
 fn build(
-    data: &Dataset,
-    config: &Config,
+    ctx: Context,
     dashboard: Option<&'static str>,
     wanted: &dyn Fn(&str) -> bool,
     parts: &[Part],
 ) -> Result<Report> {
-    let ctx = Context::new(data, config)?;
+    let (data, config) = (ctx.data, ctx.config);
     let evaluator =
         Evaluator { ctx: &ctx, targets: Targets::new(data, config), periods: ctx.periods(), years: ctx.years() };
     let kpis: BTreeMap<&'static str, Kpi> =

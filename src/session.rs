@@ -10,9 +10,10 @@ use crate::drill::{activity_log, deals_behind, ActivityLog, ActivityQuery, DealL
 use crate::error::{Error, Result};
 use crate::ingest::{load_sources, FileSource, InputFile, LoadProgress};
 use crate::kpi::context::Context;
+use crate::kpi::selection::Selections;
 use crate::model::Dataset;
 use crate::quality::UnusableFile;
-use crate::report::{build_dashboard, build_report, Report};
+use crate::report::{build_dashboard_with, build_report_with, Report};
 
 #[derive(Default)]
 pub struct Session {
@@ -21,6 +22,8 @@ pub struct Session {
     unusable: Vec<Error>,
     /// The dataset and the ingest settings it was read with.
     loaded: Option<(String, Dataset)>,
+    /// What the filters used so far keep of the dataset.
+    selections: Selections,
 }
 
 /// The parts of the configuration that change how files are read.
@@ -95,27 +98,31 @@ impl Session {
         self.files.iter().map(|f| f.name().to_string()).collect()
     }
 
-    fn load(&mut self, config: &Config, progress: &mut dyn FnMut(&LoadProgress)) -> Result<&Dataset> {
+    /// The dataset, read again if the files or the ingest settings changed,
+    /// and what the filters used on it so far keep.
+    fn load(&mut self, config: &Config, progress: &mut dyn FnMut(&LoadProgress)) -> Result<(&Dataset, &Selections)> {
         let key = ingest_key(config);
         if self.loaded.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.loaded = None;
+            self.selections = Selections::default();
             let sources: Vec<&dyn FileSource> = self.files.iter().map(|f| f.as_ref()).collect();
             let data = load_sources(&sources, config, progress)?;
             self.loaded = Some((key, data));
         }
-        Ok(&self.loaded.as_ref().expect("loaded just above").1)
+        Ok((&self.loaded.as_ref().expect("loaded just above").1, &self.selections))
     }
 
     /// The full report of the usable files; `quality.unusable` lists the others.
     pub fn report(&mut self, config: &Config) -> Result<Report> {
-        let data = self.load(config, &mut |_| {})?;
-        let report = build_report(data, config)?;
+        let (data, selections) = self.load(config, &mut |_| {})?;
+        let report = build_report_with(data, selections, config)?;
         Ok(self.with_unusable(report))
     }
 
     /// One dashboard's view-model (see [`build_dashboard`]).
     pub fn dashboard(&mut self, config: &Config, name: &str) -> Result<Report> {
-        let data = self.load(config, &mut |_| {})?;
-        let view = build_dashboard(data, config, name)?;
+        let (data, selections) = self.load(config, &mut |_| {})?;
+        let view = build_dashboard_with(data, selections, config, name)?;
         Ok(self.with_unusable(view))
     }
 
@@ -125,14 +132,14 @@ impl Session {
     }
 
     pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {
-        let data = self.load(config, &mut |_| {})?;
-        let ctx = Context::new(data, config)?;
+        let (data, selections) = self.load(config, &mut |_| {})?;
+        let ctx = Context::with_selections(data, config, selections)?;
         deals_behind(&ctx, query)
     }
 
     pub fn activities(&mut self, config: &Config, query: &ActivityQuery) -> Result<ActivityLog> {
-        let data = self.load(config, &mut |_| {})?;
-        let ctx = Context::new(data, config)?;
+        let (data, selections) = self.load(config, &mut |_| {})?;
+        let ctx = Context::with_selections(data, config, selections)?;
         Ok(activity_log(&ctx, query))
     }
 }

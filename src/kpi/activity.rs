@@ -12,9 +12,9 @@ pub struct TaskCounts {
     pub overdue: u64,
 }
 
-pub fn task_counts(activities: &[&Activity], as_of: crate::ingest::value::Day) -> TaskCounts {
+pub fn task_counts<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: crate::ingest::value::Day) -> TaskCounts {
     let mut counts = TaskCounts { total: 0, completed: 0, overdue: 0 };
-    for task in activities.iter().filter(|a| a.kind == ActivityKind::Task) {
+    for task in activities.filter(|a| a.kind == ActivityKind::Task) {
         let completed = task.completed_by(as_of);
         counts.total += 1;
         counts.completed += u64::from(completed);
@@ -24,7 +24,7 @@ pub fn task_counts(activities: &[&Activity], as_of: crate::ingest::value::Day) -
 }
 
 pub fn tasks_overdue(ctx: &Context, scope: &Scope, _window: &Period) -> Measure {
-    let counts = task_counts(scope.activities, ctx.as_of);
+    let counts = task_counts(scope.activities.iter(), ctx.as_of);
     Measure::count(
         counts.overdue,
         vec![("total_tasks", counts.total as f64), ("completed_tasks", counts.completed as f64)],

@@ -1,9 +1,11 @@
 //! The selection the KPIs are computed over: as-of date, date range,
 //! filters, and the data that passes them, grouped per rep once so that
-//! every breakdown reads only its own rows.
+//! every breakdown reads only its own rows. What the filters keep does not
+//! depend on the dates: it comes from the session's [`Selections`].
 
 use super::customers::{derive_customers, Customer};
 use super::period::{Calendar, Period};
+use super::selection::{Rows, Selection, Selections};
 use super::stages::StageData;
 use super::team::RampEnds;
 use super::timeline::{stats_by_scope, StandardWindows, Timeline, WindowStats};
@@ -11,29 +13,19 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::value::{format_day, parse_iso_day, Day};
 use crate::model::*;
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// The slice of data one value is computed from: everything, or one rep's.
 #[derive(Clone, Copy)]
 pub struct Scope<'s, 'a> {
     pub rep: Option<Sym>,
-    pub deals: &'s [&'a Deal],
-    pub activities: &'s [&'a Activity],
-    pub reps: &'s [&'a Rep],
+    pub deals: Rows<'s, 'a, Deal>,
+    pub activities: Rows<'s, 'a, Activity>,
+    pub reps: Rows<'s, 'a, Rep>,
     pub customers: &'s [Customer<'a>],
-    pub leads: &'s [&'a Lead],
+    pub leads: Rows<'s, 'a, Lead>,
     /// The scope's deals by date, and its standard windows' statistics.
-    pub timeline: &'s Timeline<'a>,
-}
-
-#[derive(Default)]
-struct RepSlices<'a> {
-    deals: Vec<&'a Deal>,
-    timeline: Timeline<'a>,
-    activities: Vec<&'a Activity>,
-    reps: Vec<&'a Rep>,
-    customers: Vec<Customer<'a>>,
-    leads: Vec<&'a Lead>,
+    pub timeline: Timeline<'s>,
 }
 
 pub struct Context<'a> {
@@ -46,18 +38,15 @@ pub struct Context<'a> {
     pub data_from: Day,
     pub calendar: Calendar,
     pub filtered: bool,
-    pub deals: Vec<&'a Deal>,
-    pub activities: Vec<&'a Activity>,
-    pub reps: Vec<&'a Rep>,
+    /// The rows the filters keep, and each rep's.
+    kept: Arc<Selection>,
     pub customers: Vec<Customer<'a>>,
-    /// The leads of a leads file that the filters keep (none without one).
-    pub leads: Vec<&'a Lead>,
+    /// Each rep's customers, by the rep's slot in the selection (0: none).
+    customers_by_slot: Vec<Vec<Customer<'a>>>,
     /// The close day of each won deal with an id (for converted leads), on first use.
     won_deals: std::cell::OnceCell<IdMap<DealKey, Day>>,
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
-    /// Per deal of the data, whether the filters keep it.
-    kept: Vec<bool>,
     /// The kept deals' stage histories, worked out on first use: most
     /// dashboards do not read them.
     stages: std::cell::OnceCell<StageData<'a>>,
@@ -65,8 +54,8 @@ pub struct Context<'a> {
     /// The selection, its years and its quarters: the windows whose
     /// pipeline and snapshot statistics are precomputed.
     pub windows: StandardWindows,
-    timeline: Timeline<'a>,
-    by_rep: IdMap<Sym, RepSlices<'a>>,
+    /// The window statistics of every scope, by slot (0: all).
+    stats: Vec<Vec<WindowStats>>,
     pub warnings: Vec<String>,
 }
 
@@ -81,7 +70,14 @@ fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
 }
 
 impl<'a> Context<'a> {
+    /// The context of one report, working out what the filters keep.
     pub fn new(data: &'a Dataset, config: &'a Config) -> Result<Context<'a>> {
+        Context::with_selections(data, config, &Selections::default())
+    }
+
+    /// As [`Context::new`], reading what the filters keep from `selections`
+    /// when it was worked out before.
+    pub fn with_selections(data: &'a Dataset, config: &'a Config, selections: &Selections) -> Result<Context<'a>> {
         let mut warnings = Vec::new();
         let (earliest, latest) = data.sales_event_range().unzip();
         let as_of = match (config_day(&config.as_of, "as_of")?, latest) {
@@ -104,17 +100,9 @@ impl<'a> Context<'a> {
                 format_day(to)
             )));
         }
-        let filter = DealFilter::new(data, config);
-        let filtered = !config.filters.is_empty();
-        let kept: Vec<bool> = match filtered {
-            true => data.deals.iter().map(|d| filter.keeps_deal(d)).collect(),
-            false => vec![true; data.deals.len()],
-        };
-        let deals: Vec<&Deal> = data.deals.iter().zip(&kept).filter(|(_, keep)| **keep).map(|(d, _)| d).collect();
-        let reps: Vec<&Rep> = data.reps.iter().filter(|r| filter.keeps_rep(r)).collect();
-        let activities: Vec<&Activity> = data.activities.iter().filter(|a| filter.keeps_owner(a.owner)).collect();
-        let customers = derive_customers(data, &deals, config, as_of, filtered);
-        let leads: Vec<&Lead> = data.leads.iter().filter(|l| filter.keeps_owner(l.owner)).collect();
+        let kept = selections.get(data, config);
+        let filtered = kept.is_filtered();
+        let customers = derive_customers(data, kept.deals(data, None), config, as_of, filtered);
         warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
         let selection = Period { label: "selection".into(), from, to, yearly: false };
@@ -138,125 +126,82 @@ impl<'a> Context<'a> {
             data_from: earliest.unwrap_or(as_of).min(as_of),
             calendar,
             filtered,
-            deals,
-            activities,
-            reps,
+            rep_names: kept.rep_names.clone(),
+            kept,
             customers,
-            leads,
+            customers_by_slot: Vec::new(),
             won_deals: std::cell::OnceCell::new(),
-            rep_names: Vec::new(),
-            kept: Vec::new(),
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
             windows,
-            timeline: Timeline::default(),
-            by_rep: IdMap::default(),
+            stats: Vec::new(),
             warnings,
         };
-        context.group_by_rep();
-        context.index_by_date(filtered.then_some(&kept[..]));
-        context.kept = kept;
+        context.group_customers();
+        context.window_stats();
         Ok(context)
     }
 
-    /// Fills every scope's timeline from the data's deal facts (already in
-    /// date order: no sorting per report; with no filter, not even a copy),
-    /// then its window statistics. `kept`: the deals a filter keeps.
-    fn index_by_date(&mut self, kept: Option<&[bool]>) {
-        let facts: &'a DealFacts = self.data.deal_facts();
-        match kept {
-            None => {
-                self.timeline = Timeline::borrowed_lists(&facts.won.facts, &facts.closed.facts, &facts.created.facts);
-                for (rep, slices) in self.by_rep.iter_mut() {
-                    if let Some(own) = facts.by_owner.get(rep) {
-                        slices.timeline = Timeline::borrowed(own);
-                    }
-                }
-            }
-            Some(kept) => {
-                let (mut all, mut own) = (OwnerFacts::default(), IdMap::default());
-                keep_facts(&facts.won, kept, &mut all.won, &mut own, |o| &mut o.won);
-                keep_facts(&facts.closed, kept, &mut all.closed, &mut own, |o| &mut o.closed);
-                keep_facts(&facts.created, kept, &mut all.created, &mut own, |o| &mut o.created);
-                self.timeline = Timeline::owned(all);
-                for (rep, slices) in self.by_rep.iter_mut() {
-                    slices.timeline = Timeline::owned(own.remove(rep).unwrap_or_default());
-                }
-            }
-        }
-        // Window statistics: every scope in one pass (scope 0: all deals).
-        let slots: IdMap<Sym, usize> = self.by_rep.keys().enumerate().map(|(i, rep)| (*rep, i + 1)).collect();
-        let deals = self.deals.iter().map(|deal| (*deal, deal.owner.and_then(|o| slots.get(&o).copied())));
-        let mut by_scope = stats_by_scope(&self.windows, slots.len() + 1, deals).into_iter();
-        self.timeline.set_stats(by_scope.next().unwrap_or_default());
-        let mut stats: Vec<Option<Vec<WindowStats>>> = by_scope.map(Some).collect();
-        for (rep, slot) in &slots {
-            if let (Some(slices), Some(rep_stats)) = (self.by_rep.get_mut(rep), stats[slot - 1].take()) {
-                slices.timeline.set_stats(rep_stats);
-            }
-        }
+    /// The window statistics of every scope, in one pass over the kept deals.
+    fn window_stats(&mut self) {
+        let kept = &self.kept;
+        let scopes = kept.slots().map(|(_, slot)| slot).max().unwrap_or(0) + 1;
+        let deals = kept.deals(self.data, None).iter().map(|deal| (deal, deal.owner.and_then(|o| kept.slot_of(o))));
+        self.stats = stats_by_scope(&self.windows, scopes, deals);
     }
 
-    fn group_by_rep(&mut self) {
-        let mut groups: IdMap<Sym, RepSlices<'a>> = IdMap::default();
-        for deal in &self.deals {
-            if let Some(owner) = deal.owner {
-                groups.entry(owner).or_default().deals.push(deal);
-            }
-        }
-        for activity in &self.activities {
-            if let Some(owner) = activity.owner {
-                groups.entry(owner).or_default().activities.push(activity);
-            }
-        }
-        for rep in &self.reps {
-            groups.entry(rep.name).or_default().reps.push(rep);
-        }
+    fn group_customers(&mut self) {
+        let scopes = self.kept.slots().map(|(_, slot)| slot).max().unwrap_or(0) + 1;
+        let mut groups: Vec<Vec<Customer<'a>>> = vec![Vec::new(); scopes];
         for customer in &self.customers {
-            if let Some(owner) = customer.owner {
-                groups.entry(owner).or_default().customers.push(customer.clone());
+            if let Some(slot) = customer.owner.and_then(|o| self.kept.slot_of(o)) {
+                groups[slot].push(customer.clone());
             }
         }
-        for lead in &self.leads {
-            if let Some(owner) = lead.owner {
-                groups.entry(owner).or_default().leads.push(lead);
-            }
+        self.customers_by_slot = groups;
+    }
+
+    fn scope(&self, rep: Option<Sym>) -> Scope<'_, 'a> {
+        let slot = rep.map_or(Some(0), |rep| self.kept.slot_of(rep));
+        let (won, closed, created) = self.kept.facts(self.data, rep);
+        let stats = slot.and_then(|slot| self.stats.get(slot)).map_or(&[][..], |stats| &stats[..]);
+        let customers = match rep {
+            None => &self.customers[..],
+            Some(_) => slot.and_then(|slot| self.customers_by_slot.get(slot)).map_or(&[][..], |c| &c[..]),
+        };
+        Scope {
+            rep,
+            deals: self.kept.deals(self.data, rep),
+            activities: self.kept.activities(self.data, rep),
+            reps: self.kept.reps(self.data, rep),
+            customers,
+            leads: self.kept.leads(self.data, rep),
+            timeline: Timeline::new(won, closed, created, stats),
         }
-        let names: BTreeSet<(String, Sym)> = groups.keys().map(|s| (self.data.name(*s).to_lowercase(), *s)).collect();
-        self.rep_names = names.into_iter().map(|(_, s)| s).collect();
-        self.by_rep = groups;
     }
 
     pub fn all(&self) -> Scope<'_, 'a> {
-        Scope {
-            rep: None,
-            deals: &self.deals,
-            activities: &self.activities,
-            reps: &self.reps,
-            customers: &self.customers,
-            leads: &self.leads,
-            timeline: &self.timeline,
-        }
+        self.scope(None)
     }
 
     pub fn rep(&self, rep: Sym) -> Scope<'_, 'a> {
-        let slices = &self.by_rep[&rep];
-        Scope {
-            rep: Some(rep),
-            deals: &slices.deals,
-            activities: &slices.activities,
-            reps: &slices.reps,
-            customers: &slices.customers,
-            leads: &slices.leads,
-            timeline: &slices.timeline,
-        }
+        self.scope(Some(rep))
+    }
+
+    /// The kept deals.
+    pub fn deals(&self) -> Rows<'_, 'a, Deal> {
+        self.kept.deals(self.data, None)
+    }
+
+    /// The activities of the kept reps.
+    pub fn activities(&self) -> Rows<'_, 'a, Activity> {
+        self.kept.activities(self.data, None)
     }
 
     /// The kept deals' stage histories and the stage order.
     pub fn stages(&self) -> &StageData<'a> {
-        self.stages.get_or_init(|| StageData::new(self.data, &self.kept, self.config))
+        self.stages.get_or_init(|| StageData::new(self.data, &self.kept.kept, self.config))
     }
-
     /// A leads file was given: the lead KPIs are read from it.
     pub fn has_leads(&self) -> bool {
         self.data.has("leads.*")
@@ -299,24 +244,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The facts of the kept deals, for all and per owner, in date order.
-fn keep_facts<F: Copy>(
-    list: &FactList<F>,
-    kept: &[bool],
-    all: &mut Vec<F>,
-    own: &mut IdMap<Sym, OwnerFacts>,
-    pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
-) {
-    for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
-        if kept[*deal as usize] {
-            all.push(*fact);
-            if let Some(owner) = owner {
-                pick(own.entry(*owner).or_default()).push(*fact);
-            }
-        }
-    }
-}
-
 /// Stage history rows whose deal id is in no deals file: told in every
 /// report, whichever dashboard it is for.
 fn stage_rows_without_deal_warning(data: &Dataset) -> Option<String> {
@@ -330,79 +257,14 @@ fn quarters(periods: Vec<Period>) -> Vec<Period> {
     periods.into_iter().filter(|p| !p.yearly).collect()
 }
 
-/// The shared filters: rep, team, region, product. `None` keeps all; a name
-/// that is not in the data matches nothing.
-struct DealFilter {
-    reps: Option<IdSet<Sym>>,
-    teams: Option<IdSet<Sym>>,
-    regions: Option<IdSet<Sym>>,
-    products: Option<IdSet<Sym>>,
-    rep_rows: IdMap<Sym, (Option<Sym>, Option<Sym>)>,
-    /// What [`DealFilter::keeps_owner`] said of each name (by its index),
-    /// worked out on first need: 0 not yet, 1 kept, 2 not.
-    owner_memo: Vec<std::cell::Cell<u8>>,
-}
-
-fn passes(set: &Option<IdSet<Sym>>, value: Option<Sym>) -> bool {
-    set.as_ref().is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
-}
-
-impl DealFilter {
-    fn new(data: &Dataset, config: &Config) -> DealFilter {
-        let resolve = |list: &[String]| -> Option<IdSet<Sym>> {
-            (!list.is_empty()).then(|| list.iter().filter_map(|name| data.names.lookup(name)).collect())
-        };
-        let filters = &config.filters;
-        DealFilter {
-            reps: resolve(&filters.reps),
-            teams: resolve(&filters.teams),
-            regions: resolve(&filters.regions),
-            products: resolve(&filters.products),
-            rep_rows: data.reps.iter().map(|r| (r.name, (r.team, r.region))).collect(),
-            owner_memo: vec![std::cell::Cell::new(0); data.names.count()],
-        }
-    }
-
-    fn keeps_deal(&self, deal: &Deal) -> bool {
-        passes(&self.reps, deal.owner)
-            && passes(&self.teams, deal.team)
-            && passes(&self.regions, deal.region)
-            && passes(&self.products, deal.product)
-    }
-
-    fn keeps_rep(&self, rep: &Rep) -> bool {
-        passes(&self.reps, Some(rep.name)) && passes(&self.teams, rep.team) && passes(&self.regions, rep.region)
-    }
-
-    /// Whether the rep filters keep what `owner` owns (activities, leads),
-    /// decided once per owner.
-    fn keeps_owner(&self, owner: Option<Sym>) -> bool {
-        if self.reps.is_none() && self.teams.is_none() && self.regions.is_none() {
-            return true;
-        }
-        let Some(memo) = owner.and_then(|o| self.owner_memo.get(o.index())) else {
-            return self.owner_passes(owner);
-        };
-        if memo.get() == 0 {
-            memo.set(if self.owner_passes(owner) { 1 } else { 2 });
-        }
-        memo.get() == 1
-    }
-
-    fn owner_passes(&self, owner: Option<Sym>) -> bool {
-        let (team, region) = owner.and_then(|o| self.rep_rows.get(&o).copied()).unwrap_or((None, None));
-        passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::generate::{generate, Options};
     use crate::ingest::{load_files, InputFile};
 
-    fn timeline_facts<'t>(timeline: &'t Timeline<'_>) -> (&'t [WonFact], &'t [ClosedFact], &'t [CreatedFact]) {
-        (&timeline.won, &timeline.closed, &timeline.created)
+    fn timeline_facts(timeline: Timeline<'_>) -> (&[WonFact], &[ClosedFact], &[CreatedFact]) {
+        (timeline.won, timeline.closed, timeline.created)
     }
 
     /// The stage histories are read only by the dashboards that need them,
@@ -439,10 +301,11 @@ mod tests {
         let mut every_rep = Config::default();
         every_rep.filters.reps = data.filter_names().reps.clone();
         let (borrowed, copied) = (Context::new(&data, &plain).unwrap(), Context::new(&data, &every_rep).unwrap());
-        assert!(matches!(borrowed.timeline.won, std::borrow::Cow::Borrowed(_)));
-        assert!(matches!(copied.timeline.won, std::borrow::Cow::Owned(_)));
-        assert!(!borrowed.timeline.won.is_empty() && !borrowed.timeline.created.is_empty());
-        assert_eq!(timeline_facts(&borrowed.timeline), timeline_facts(&copied.timeline));
+        let own = data.deal_facts().won.facts.as_slice();
+        assert!(std::ptr::eq(borrowed.all().timeline.won, own));
+        assert!(!std::ptr::eq(copied.all().timeline.won, own));
+        assert!(!borrowed.all().timeline.won.is_empty() && !borrowed.all().timeline.created.is_empty());
+        assert_eq!(timeline_facts(borrowed.all().timeline), timeline_facts(copied.all().timeline));
         assert_eq!(borrowed.rep_names, copied.rep_names);
         for rep in &borrowed.rep_names {
             assert_eq!(timeline_facts(borrowed.rep(*rep).timeline), timeline_facts(copied.rep(*rep).timeline));

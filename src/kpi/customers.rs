@@ -6,6 +6,7 @@
 use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
+use super::selection::Rows;
 use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
@@ -43,7 +44,7 @@ pub fn is_referral_source(source: &str) -> bool {
 
 pub fn derive_customers<'a>(
     data: &'a Dataset,
-    deals: &[&'a Deal],
+    deals: Rows<'_, 'a, Deal>,
     config: &Config,
     as_of: Day,
     filtered: bool,

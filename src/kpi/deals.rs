@@ -16,7 +16,7 @@ fn won_in<'s>(scope: &'s Scope<'s, '_>, window: &Period) -> std::slice::Iter<'s,
 fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
     scope.timeline.open_at_end(&ctx.windows, window).unwrap_or_else(|| {
         let at = ctx.snapshot(window.to);
-        OpenStats::sum(scope.deals.iter().copied().filter(|d| d.open_at(at)))
+        OpenStats::sum(scope.deals.iter().filter(|d| d.open_at(at)))
     })
 }
 

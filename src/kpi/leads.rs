@@ -11,7 +11,7 @@ use super::period::Period;
 use crate::model::*;
 
 fn created_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iterator<Item = &'a Lead> + 's {
-    scope.leads.iter().copied().filter(move |lead| window.from <= lead.created && lead.created <= window.to)
+    scope.leads.iter().filter(move |lead| window.from <= lead.created && lead.created <= window.to)
 }
 
 pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
@@ -22,7 +22,7 @@ pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
 
 pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let at = ctx.snapshot(window.to);
-    let open: Vec<&Lead> = scope.leads.iter().copied().filter(|lead| lead.open_at(at)).collect();
+    let open: Vec<&Lead> = scope.leads.iter().filter(|lead| lead.open_at(at)).collect();
     let total_age: i64 = open.iter().map(|lead| i64::from(at - lead.created)).sum();
     let inputs = vec![("open_leads", open.len() as f64), ("total_age_days", total_age as f64)];
     Measure::ratio(total_age as f64, open.len() as f64, 1.0, inputs, "no leads were open at the end of the period")

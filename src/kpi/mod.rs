@@ -10,6 +10,7 @@ mod deals;
 mod leads;
 pub mod measure;
 pub mod period;
+pub mod selection;
 pub mod stages;
 mod team;
 pub mod timeline;

@@ -54,7 +54,7 @@ impl RampEnds {
 
 /// Mean days from hire to the end of ramp, over reps hired in the period.
 pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let hired: Vec<&&Rep> =
+    let hired: Vec<&Rep> =
         scope.reps.iter().filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to)).collect();
     let mut ramp = MeanSum::default();
     for rep in &hired {

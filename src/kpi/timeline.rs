@@ -16,8 +16,7 @@ use super::period::Period;
 use crate::ingest::value::Day;
 #[cfg(test)]
 use crate::model::DealFacts;
-use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, OwnerFacts, WonFact};
-use std::borrow::Cow;
+use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, WonFact};
 use std::collections::HashMap;
 
 /// Open deals at one snapshot day, summed.
@@ -185,17 +184,17 @@ impl StandardWindows {
     }
 }
 
-/// One scope's deal facts by date, and its window statistics. The facts
-/// are the dataset's own when no filter removes a deal, else a copy.
-#[derive(Debug, Clone, Default)]
-pub struct Timeline<'a> {
+/// One scope's deal facts by date, and its window statistics: borrowed
+/// from the dataset (no filter), the session's selection, and the report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timeline<'s> {
     /// Won deals with a close date, by close date.
-    pub won: Cow<'a, [WonFact]>,
+    pub won: &'s [WonFact],
     /// Won or lost deals with a close date, by close date.
-    pub closed: Cow<'a, [ClosedFact]>,
+    pub closed: &'s [ClosedFact],
     /// Deals with a created date, by created date.
-    pub created: Cow<'a, [CreatedFact]>,
-    stats: Vec<WindowStats>,
+    pub created: &'s [CreatedFact],
+    stats: &'s [WindowStats],
 }
 
 /// The part of `sorted` whose `day` falls in [from, to].
@@ -205,59 +204,26 @@ fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) ->
     &sorted[start..end]
 }
 
-impl<'a> Timeline<'a> {
-    /// The facts of a scope as the dataset holds them.
-    pub fn borrowed(facts: &'a OwnerFacts) -> Timeline<'a> {
-        Timeline {
-            won: Cow::Borrowed(&facts.won),
-            closed: Cow::Borrowed(&facts.closed),
-            created: Cow::Borrowed(&facts.created),
-            stats: Vec::new(),
-        }
+impl<'s> Timeline<'s> {
+    pub fn new(
+        won: &'s [WonFact],
+        closed: &'s [ClosedFact],
+        created: &'s [CreatedFact],
+        stats: &'s [WindowStats],
+    ) -> Timeline<'s> {
+        Timeline { won, closed, created, stats }
     }
 
-    /// All deals' facts as the dataset holds them.
-    pub fn borrowed_lists(won: &'a [WonFact], closed: &'a [ClosedFact], created: &'a [CreatedFact]) -> Timeline<'a> {
-        Timeline {
-            won: Cow::Borrowed(won),
-            closed: Cow::Borrowed(closed),
-            created: Cow::Borrowed(created),
-            stats: Vec::new(),
-        }
+    pub fn won_in(&self, window: &Period) -> &'s [WonFact] {
+        slice_between(self.won, window, |fact| fact.closed)
     }
 
-    /// The facts of a filtered scope.
-    pub fn owned(facts: OwnerFacts) -> Timeline<'a> {
-        Timeline {
-            won: Cow::Owned(facts.won),
-            closed: Cow::Owned(facts.closed),
-            created: Cow::Owned(facts.created),
-            stats: Vec::new(),
-        }
+    pub fn closed_in(&self, window: &Period) -> &'s [ClosedFact] {
+        slice_between(self.closed, window, |fact| fact.closed)
     }
 
-    /// Computes the window statistics from the scope's deals.
-    #[cfg(test)]
-    pub fn finish(&mut self, windows: &StandardWindows, deals: &[&Deal]) {
-        let mut by_scope = stats_by_scope(windows, 1, deals.iter().map(|deal| (*deal, None)));
-        self.stats = by_scope.pop().unwrap_or_default();
-    }
-
-    /// Sets the window statistics computed elsewhere (see [`stats_by_scope`]).
-    pub fn set_stats(&mut self, stats: Vec<WindowStats>) {
-        self.stats = stats;
-    }
-
-    pub fn won_in(&self, window: &Period) -> &[WonFact] {
-        slice_between(&self.won, window, |fact| fact.closed)
-    }
-
-    pub fn closed_in(&self, window: &Period) -> &[ClosedFact] {
-        slice_between(&self.closed, window, |fact| fact.closed)
-    }
-
-    pub fn created_in(&self, window: &Period) -> &[CreatedFact] {
-        slice_between(&self.created, window, |fact| fact.created)
+    pub fn created_in(&self, window: &Period) -> &'s [CreatedFact] {
+        slice_between(self.created, window, |fact| fact.created)
     }
 
     /// Deals in the pipeline during a standard window (none: not standard).
@@ -303,12 +269,13 @@ mod tests {
         }
     }
 
-    pub(super) fn timeline_of(facts: &DealFacts) -> Timeline<'static> {
-        Timeline::owned(OwnerFacts {
-            won: facts.won.facts.clone(),
-            closed: facts.closed.facts.clone(),
-            created: facts.created.facts.clone(),
-        })
+    /// The window statistics of `deals` as one scope.
+    pub(super) fn stats_of(windows: &StandardWindows, deals: &[&Deal]) -> Vec<WindowStats> {
+        stats_by_scope(windows, 1, deals.iter().map(|deal| (*deal, None))).pop().unwrap_or_default()
+    }
+
+    pub(super) fn timeline_of<'s>(facts: &'s DealFacts, stats: &'s [WindowStats]) -> Timeline<'s> {
+        Timeline::new(&facts.won.facts, &facts.closed.facts, &facts.created.facts, stats)
     }
 
     fn period(from: Day, to: Day) -> Period {
@@ -332,8 +299,8 @@ mod tests {
         let as_of = 17;
         let quarters: Vec<Period> = [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)].map(|(f, t)| period(f, t)).into();
         let windows = StandardWindows::new(std::slice::from_ref(&quarters), as_of);
-        let mut timeline = Timeline::default();
-        timeline.finish(&windows, &refs);
+        let stats = stats_of(&windows, &refs);
+        let timeline = Timeline::new(&[], &[], &[], &stats);
         for window in &quarters {
             let expected_pipeline = refs.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count();
             assert_eq!(timeline.in_pipeline(&windows, window), Some(expected_pipeline as u64), "{window:?}");
@@ -352,7 +319,8 @@ mod tests {
             deal(Outcome::Lost, Some(2), Some(5), None),
             deal(Outcome::Won, Some(3), Some(9), None),
         ];
-        let timeline = timeline_of(&DealFacts::new(&deals));
+        let facts = DealFacts::new(&deals);
+        let timeline = timeline_of(&facts, &[]);
         assert_eq!(timeline.won_in(&period(5, 9)).len(), 2);
         assert_eq!(timeline.closed_in(&period(5, 5)).len(), 2);
         assert_eq!(timeline.won_in(&period(6, 8)).len(), 0);
@@ -391,8 +359,9 @@ mod properties {
             }).collect();
             let refs: Vec<&Deal> = deals.iter().collect();
             let standard = StandardWindows::new(std::slice::from_ref(&windows), as_of);
-            let mut timeline = super::tests::timeline_of(&DealFacts::new(&deals));
-            timeline.finish(&standard, &refs);
+            let facts = DealFacts::new(&deals);
+            let stats = super::tests::stats_of(&standard, &refs);
+            let timeline = super::tests::timeline_of(&facts, &stats);
             for window in &windows {
                 let (from, to) = (window.from, window.to);
                 let pipeline = refs.iter().filter(|d| d.in_pipeline_during(from, to)).count() as u64;

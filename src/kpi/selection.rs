@@ -1,0 +1,363 @@
+//! What a set of filters keeps, whatever the dates: the rows of each table,
+//! each rep's share of them, and the kept deals' facts in date order. It is
+//! worked out once per filter set and kept by the session ([`Selections`]),
+//! so that a change of period, as-of date or dashboard reads it again
+//! instead of rescanning every row.
+
+use crate::config::{Config, Filters};
+use crate::model::*;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+/// The kept rows of one table: all of them, or the rows at these positions
+/// (in data order).
+pub struct Rows<'s, 'a, T> {
+    table: &'a [T],
+    kept: Option<&'s [u32]>,
+}
+
+impl<T> Clone for Rows<'_, '_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Rows<'_, '_, T> {}
+
+impl<'s, 'a, T> Rows<'s, 'a, T> {
+    pub fn all(table: &'a [T]) -> Self {
+        Rows { table, kept: None }
+    }
+
+    pub fn at(table: &'a [T], kept: &'s [u32]) -> Self {
+        Rows { table, kept: Some(kept) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.map_or(self.table.len(), <[u32]>::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> RowsIter<'s, 'a, T> {
+        match self.kept {
+            None => RowsIter::All(self.table.iter()),
+            Some(kept) => RowsIter::At(self.table, kept.iter()),
+        }
+    }
+}
+
+pub enum RowsIter<'s, 'a, T> {
+    All(std::slice::Iter<'a, T>),
+    At(&'a [T], std::slice::Iter<'s, u32>),
+}
+
+impl<'a, T> Iterator for RowsIter<'_, 'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        match self {
+            RowsIter::All(rows) => rows.next(),
+            RowsIter::At(table, kept) => kept.next().map(|at| &table[*at as usize]),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            RowsIter::All(rows) => rows.size_hint(),
+            RowsIter::At(_, kept) => kept.size_hint(),
+        }
+    }
+}
+
+/// One rep's kept rows, by position in the dataset's tables.
+#[derive(Default)]
+struct RepRows {
+    deals: Vec<u32>,
+    activities: Vec<u32>,
+    reps: Vec<u32>,
+    leads: Vec<u32>,
+    /// The rep's kept deals' facts; none: the dataset's own facts of the rep.
+    facts: Option<OwnerFacts>,
+}
+
+/// The rows a set of filters keeps; `None` lists keep every row.
+pub struct Selection {
+    filters: Filters,
+    deals: Option<Vec<u32>>,
+    activities: Option<Vec<u32>>,
+    reps: Option<Vec<u32>>,
+    leads: Option<Vec<u32>>,
+    /// Per deal of the data, whether the filters keep it.
+    pub kept: Vec<bool>,
+    /// The kept deals' facts; none: the dataset's own.
+    facts: Option<OwnerFacts>,
+    by_rep: Vec<RepRows>,
+    slot: IdMap<Sym, usize>,
+    /// Reps shown in by_rep breakdowns, sorted by name.
+    pub rep_names: Vec<Sym>,
+}
+
+/// The facts of one scope, by date.
+pub type FactSlices<'s> = (&'s [WonFact], &'s [ClosedFact], &'s [CreatedFact]);
+
+static NO_ROWS: RepRows = RepRows {
+    deals: Vec::new(),
+    activities: Vec::new(),
+    reps: Vec::new(),
+    leads: Vec::new(),
+    facts: Some(OwnerFacts { won: Vec::new(), closed: Vec::new(), created: Vec::new() }),
+};
+
+impl Selection {
+    pub fn new(data: &Dataset, filters: &Filters) -> Selection {
+        let filter = DealFilter::new(data, filters);
+        let filtered = !filters.is_empty();
+        let kept: Vec<bool> = match filtered {
+            true => data.deals.iter().map(|d| filter.keeps_deal(d)).collect(),
+            false => vec![true; data.deals.len()],
+        };
+        let positions = |keep: &mut dyn FnMut(usize) -> bool, len: usize| -> Option<Vec<u32>> {
+            filtered.then(|| (0..len).filter(|at| keep(*at)).map(|at| at as u32).collect())
+        };
+        let mut selection = Selection {
+            filters: filters.clone(),
+            deals: positions(&mut |at| kept[at], data.deals.len()),
+            activities: positions(&mut |at| filter.keeps_owner(data.activities[at].owner), data.activities.len()),
+            reps: positions(&mut |at| filter.keeps_rep(&data.reps[at]), data.reps.len()),
+            leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
+            kept,
+            facts: None,
+            by_rep: Vec::new(),
+            slot: IdMap::default(),
+            rep_names: Vec::new(),
+        };
+        selection.group_by_rep(data);
+        if filtered {
+            selection.keep_facts(data);
+        }
+        selection
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !self.filters.is_empty()
+    }
+
+    fn group_by_rep(&mut self, data: &Dataset) {
+        let mut groups: IdMap<Sym, RepRows> = IdMap::default();
+        each_position(self.deals.as_deref(), data.deals.len(), |at| {
+            if let Some(owner) = data.deals[at as usize].owner {
+                groups.entry(owner).or_default().deals.push(at);
+            }
+        });
+        each_position(self.activities.as_deref(), data.activities.len(), |at| {
+            if let Some(owner) = data.activities[at as usize].owner {
+                groups.entry(owner).or_default().activities.push(at);
+            }
+        });
+        each_position(self.reps.as_deref(), data.reps.len(), |at| {
+            groups.entry(data.reps[at as usize].name).or_default().reps.push(at);
+        });
+        each_position(self.leads.as_deref(), data.leads.len(), |at| {
+            if let Some(owner) = data.leads[at as usize].owner {
+                groups.entry(owner).or_default().leads.push(at);
+            }
+        });
+        let names: BTreeSet<(String, Sym)> = groups.keys().map(|s| (data.name(*s).to_lowercase(), *s)).collect();
+        self.rep_names = names.into_iter().map(|(_, s)| s).collect();
+        for (rep, rows) in groups {
+            self.slot.insert(rep, self.by_rep.len());
+            self.by_rep.push(rows);
+        }
+    }
+
+    /// The kept deals' facts, for all and per owner, in date order.
+    fn keep_facts(&mut self, data: &Dataset) {
+        let facts = data.deal_facts();
+        let (mut all, mut own) = (OwnerFacts::default(), IdMap::default());
+        keep_facts(&facts.won, &self.kept, &mut all.won, &mut own, |o| &mut o.won);
+        keep_facts(&facts.closed, &self.kept, &mut all.closed, &mut own, |o| &mut o.closed);
+        keep_facts(&facts.created, &self.kept, &mut all.created, &mut own, |o| &mut o.created);
+        self.facts = Some(all);
+        for (rep, slot) in &self.slot {
+            self.by_rep[*slot].facts = Some(own.remove(rep).unwrap_or_default());
+        }
+    }
+
+    /// The reps that own kept rows, each with its slot (1, 2, …; 0 is all).
+    pub fn slots(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
+        self.slot.iter().map(|(rep, slot)| (*rep, slot + 1))
+    }
+
+    /// The slot of a rep (see [`Selection::slots`]); none: the rep owns no kept row.
+    pub fn slot_of(&self, rep: Sym) -> Option<usize> {
+        self.slot.get(&rep).map(|slot| slot + 1)
+    }
+
+    fn rep_rows(&self, rep: Option<Sym>) -> Option<&RepRows> {
+        rep.map(|rep| self.slot.get(&rep).map_or(&NO_ROWS, |slot| &self.by_rep[*slot]))
+    }
+
+    pub fn deals<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Deal> {
+        rows(&data.deals, self.rep_rows(rep).map_or(self.deals.as_deref(), |r| Some(&r.deals)))
+    }
+
+    pub fn activities<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Activity> {
+        rows(&data.activities, self.rep_rows(rep).map_or(self.activities.as_deref(), |r| Some(&r.activities)))
+    }
+
+    pub fn reps<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Rep> {
+        rows(&data.reps, self.rep_rows(rep).map_or(self.reps.as_deref(), |r| Some(&r.reps)))
+    }
+
+    pub fn leads<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Lead> {
+        rows(&data.leads, self.rep_rows(rep).map_or(self.leads.as_deref(), |r| Some(&r.leads)))
+    }
+
+    /// The facts of all kept deals (`rep` none) or of one rep's, by date.
+    pub fn facts<'s>(&'s self, data: &'s Dataset, rep: Option<Sym>) -> FactSlices<'s> {
+        let facts = data.deal_facts();
+        let own = match rep {
+            None => match &self.facts {
+                Some(own) => own,
+                None => return (&facts.won.facts, &facts.closed.facts, &facts.created.facts),
+            },
+            Some(rep) => match self.rep_rows(Some(rep)).and_then(|r| r.facts.as_ref()) {
+                Some(own) => own,
+                None => facts.by_owner.get(&rep).unwrap_or(&NO_FACTS),
+            },
+        };
+        (&own.won, &own.closed, &own.created)
+    }
+}
+
+static NO_FACTS: OwnerFacts = OwnerFacts { won: Vec::new(), closed: Vec::new(), created: Vec::new() };
+
+/// Calls `visit` with each kept position (`None`: every one of `len`).
+fn each_position(kept: Option<&[u32]>, len: usize, mut visit: impl FnMut(u32)) {
+    match kept {
+        Some(kept) => kept.iter().for_each(|at| visit(*at)),
+        None => (0..len as u32).for_each(visit),
+    }
+}
+
+fn rows<'s, 'a, T>(table: &'a [T], kept: Option<&'s [u32]>) -> Rows<'s, 'a, T> {
+    kept.map_or(Rows::all(table), |kept| Rows::at(table, kept))
+}
+
+/// The facts of the kept deals, for all and per owner, in date order.
+fn keep_facts<F: Copy>(
+    list: &FactList<F>,
+    kept: &[bool],
+    all: &mut Vec<F>,
+    own: &mut IdMap<Sym, OwnerFacts>,
+    pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
+) {
+    for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
+        if kept[*deal as usize] {
+            all.push(*fact);
+            if let Some(owner) = owner {
+                pick(own.entry(*owner).or_default()).push(*fact);
+            }
+        }
+    }
+}
+
+/// The selections worked out so far for one dataset: the unfiltered one and
+/// the few filter sets used last.
+#[derive(Default)]
+pub struct Selections(Mutex<Vec<Arc<Selection>>>);
+
+/// Filter sets remembered besides the unfiltered one.
+const RECENT: usize = 3;
+
+impl Selections {
+    /// The selection of the configuration's filters, remembered or worked out now.
+    pub fn get(&self, data: &Dataset, config: &Config) -> Arc<Selection> {
+        let filters = &config.filters;
+        let mut known = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(at) = known.iter().position(|s| same_filters(&s.filters, filters)) {
+            let found = known.remove(at);
+            known.push(Arc::clone(&found));
+            return found;
+        }
+        let made = Arc::new(Selection::new(data, filters));
+        known.push(Arc::clone(&made));
+        let filtered = known.iter().filter(|s| s.is_filtered()).count();
+        if filtered > RECENT {
+            let oldest = known.iter().position(|s| s.is_filtered()).unwrap_or(0);
+            known.remove(oldest);
+        }
+        made
+    }
+}
+
+fn same_filters(a: &Filters, b: &Filters) -> bool {
+    a.reps == b.reps && a.teams == b.teams && a.regions == b.regions && a.products == b.products
+}
+
+/// The shared filters: rep, team, region, product. `None` keeps all; a name
+/// that is not in the data matches nothing.
+struct DealFilter {
+    reps: Option<IdSet<Sym>>,
+    teams: Option<IdSet<Sym>>,
+    regions: Option<IdSet<Sym>>,
+    products: Option<IdSet<Sym>>,
+    rep_rows: IdMap<Sym, (Option<Sym>, Option<Sym>)>,
+    /// What [`DealFilter::keeps_owner`] said of each name (by its index),
+    /// worked out on first need: 0 not yet, 1 kept, 2 not.
+    owner_memo: Vec<std::cell::Cell<u8>>,
+}
+
+fn passes(set: &Option<IdSet<Sym>>, value: Option<Sym>) -> bool {
+    set.as_ref().is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
+}
+
+impl DealFilter {
+    fn new(data: &Dataset, filters: &Filters) -> DealFilter {
+        let resolve = |list: &[String]| -> Option<IdSet<Sym>> {
+            (!list.is_empty()).then(|| list.iter().filter_map(|name| data.names.lookup(name)).collect())
+        };
+        DealFilter {
+            reps: resolve(&filters.reps),
+            teams: resolve(&filters.teams),
+            regions: resolve(&filters.regions),
+            products: resolve(&filters.products),
+            rep_rows: data.reps.iter().map(|r| (r.name, (r.team, r.region))).collect(),
+            owner_memo: vec![std::cell::Cell::new(0); data.names.count()],
+        }
+    }
+
+    fn keeps_deal(&self, deal: &Deal) -> bool {
+        passes(&self.reps, deal.owner)
+            && passes(&self.teams, deal.team)
+            && passes(&self.regions, deal.region)
+            && passes(&self.products, deal.product)
+    }
+
+    fn keeps_rep(&self, rep: &Rep) -> bool {
+        passes(&self.reps, Some(rep.name)) && passes(&self.teams, rep.team) && passes(&self.regions, rep.region)
+    }
+
+    /// Whether the rep filters keep what `owner` owns (activities, leads),
+    /// decided once per owner.
+    fn keeps_owner(&self, owner: Option<Sym>) -> bool {
+        if self.reps.is_none() && self.teams.is_none() && self.regions.is_none() {
+            return true;
+        }
+        let Some(memo) = owner.and_then(|o| self.owner_memo.get(o.index())) else {
+            return self.owner_passes(owner);
+        };
+        if memo.get() == 0 {
+            memo.set(if self.owner_passes(owner) { 1 } else { 2 });
+        }
+        memo.get() == 1
+    }
+
+    fn owner_passes(&self, owner: Option<Sym>) -> bool {
+        let (team, region) = owner.and_then(|o| self.rep_rows.get(&o).copied()).unwrap_or((None, None));
+        passes(&self.reps, owner) && passes(&self.teams, team) && passes(&self.regions, region)
+    }
+}
