@@ -8,7 +8,7 @@ use super::period::{Calendar, Period};
 use super::selection::{Rows, Selection, Selections};
 use super::stages::StageData;
 use super::team::RampEnds;
-use super::timeline::{stats_by_scope, StandardWindows, Timeline, WindowStats};
+use super::timeline::Timeline;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::value::{format_day, parse_iso_day, Day};
@@ -51,11 +51,6 @@ pub struct Context<'a> {
     /// dashboards do not read them.
     stages: std::cell::OnceCell<StageData<'a>>,
     ramp: std::cell::OnceCell<RampEnds>,
-    /// The selection, its years and its quarters: the windows whose
-    /// pipeline and snapshot statistics are precomputed.
-    pub windows: StandardWindows,
-    /// The window statistics of every scope, by slot (0: all).
-    stats: Vec<Vec<WindowStats>>,
     pub warnings: Vec<String>,
 }
 
@@ -105,18 +100,6 @@ impl<'a> Context<'a> {
         let customers = derive_customers(data, kept.deals(data, None), config, as_of, filtered);
         warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
-        let selection = Period { label: "selection".into(), from, to, yearly: false };
-        let windows = StandardWindows::new(
-            &[
-                vec![selection.clone()],
-                calendar.periods(from, to, false),
-                quarters(calendar.periods(from, to, true)),
-                // The windows each KPI is compared with.
-                vec![selection.previous()],
-                vec![selection.year_before()],
-            ],
-            as_of,
-        );
         let mut context = Context {
             data,
             config,
@@ -133,21 +116,10 @@ impl<'a> Context<'a> {
             won_deals: std::cell::OnceCell::new(),
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
-            windows,
-            stats: Vec::new(),
             warnings,
         };
         context.group_customers();
-        context.window_stats();
         Ok(context)
-    }
-
-    /// The window statistics of every scope, in one pass over the kept deals.
-    fn window_stats(&mut self) {
-        let kept = &self.kept;
-        let scopes = kept.slots().map(|(_, slot)| slot).max().unwrap_or(0) + 1;
-        let deals = kept.deals(self.data, None).iter().map(|deal| (deal, deal.owner.and_then(|o| kept.slot_of(o))));
-        self.stats = stats_by_scope(&self.windows, scopes, deals);
     }
 
     fn group_customers(&mut self) {
@@ -164,7 +136,6 @@ impl<'a> Context<'a> {
     fn scope(&self, rep: Option<Sym>) -> Scope<'_, 'a> {
         let slot = rep.map_or(Some(0), |rep| self.kept.slot_of(rep));
         let (won, closed, created) = self.kept.facts(self.data, rep);
-        let stats = slot.and_then(|slot| self.stats.get(slot)).map_or(&[][..], |stats| &stats[..]);
         let customers = match rep {
             None => &self.customers[..],
             Some(_) => slot.and_then(|slot| self.customers_by_slot.get(slot)).map_or(&[][..], |c| &c[..]),
@@ -176,7 +147,7 @@ impl<'a> Context<'a> {
             reps: self.kept.reps(self.data, rep),
             customers,
             leads: self.kept.leads(self.data, rep),
-            timeline: Timeline::new(won, closed, created, stats),
+            timeline: Timeline::new(won, closed, created, self.kept.days(rep)),
         }
     }
 
@@ -251,10 +222,6 @@ fn stage_rows_without_deal_warning(data: &Dataset) -> Option<String> {
     (unknown > 0).then(|| {
         format!("{unknown} stage history rows name deal ids that are not in the deals file; they are not used")
     })
-}
-
-fn quarters(periods: Vec<Period>) -> Vec<Period> {
-    periods.into_iter().filter(|p| !p.yearly).collect()
 }
 
 #[cfg(test)]

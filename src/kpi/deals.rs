@@ -11,13 +11,9 @@ fn won_in<'s>(scope: &'s Scope<'s, '_>, window: &Period) -> std::slice::Iter<'s,
     scope.timeline.won_in(window).iter()
 }
 
-/// The deals open at the window's snapshot day, summed (precomputed for
-/// the standard windows, else counted row by row).
+/// The deals open at the window's snapshot day, summed.
 fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
-    scope.timeline.open_at_end(&ctx.windows, window).unwrap_or_else(|| {
-        let at = ctx.snapshot(window.to);
-        OpenStats::sum(scope.deals.iter().filter(|d| d.open_at(at)))
-    })
+    scope.timeline.open_at(ctx.snapshot(window.to))
 }
 
 /// Mean annual value of won deals: amount / max(1, term_years).
@@ -73,10 +69,7 @@ pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure
         return super::leads::conversion_rate(ctx, scope, window);
     }
     let won = won_in(scope, window).count() as f64;
-    let in_pipeline =
-        scope.timeline.in_pipeline(&ctx.windows, window).unwrap_or_else(|| {
-            scope.deals.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count() as u64
-        }) as f64;
+    let in_pipeline = scope.timeline.in_pipeline(window) as f64;
     let inputs = vec![("won", won), ("in_pipeline", in_pipeline)];
     Measure::ratio(won, in_pipeline, 100.0, inputs, "no deals were in the pipeline during the period")
 }

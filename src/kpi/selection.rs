@@ -4,6 +4,7 @@
 //! so that a change of period, as-of date or dashboard reads it again
 //! instead of rescanning every row.
 
+use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
 use crate::model::*;
 use std::collections::BTreeSet;
@@ -81,6 +82,7 @@ struct RepRows {
     leads: Vec<u32>,
     /// The rep's kept deals' facts; none: the dataset's own facts of the rep.
     facts: Option<OwnerFacts>,
+    days: DayStats,
 }
 
 /// The rows a set of filters keeps; `None` lists keep every row.
@@ -94,6 +96,8 @@ pub struct Selection {
     pub kept: Vec<bool>,
     /// The kept deals' facts; none: the dataset's own.
     facts: Option<OwnerFacts>,
+    /// The kept deals' lives by day.
+    days: DayStats,
     by_rep: Vec<RepRows>,
     slot: IdMap<Sym, usize>,
     /// Reps shown in by_rep breakdowns, sorted by name.
@@ -109,6 +113,7 @@ static NO_ROWS: RepRows = RepRows {
     reps: Vec::new(),
     leads: Vec::new(),
     facts: Some(OwnerFacts { won: Vec::new(), closed: Vec::new(), created: Vec::new() }),
+    days: DayStats::EMPTY,
 };
 
 impl Selection {
@@ -130,6 +135,7 @@ impl Selection {
             leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
             kept,
             facts: None,
+            days: DayStats::default(),
             by_rep: Vec::new(),
             slot: IdMap::default(),
             rep_names: Vec::new(),
@@ -138,7 +144,19 @@ impl Selection {
         if filtered {
             selection.keep_facts(data);
         }
+        selection.count_lives(data);
         selection
+    }
+
+    /// Each rep's deal lives by day, and all kept deals'.
+    fn count_lives(&mut self, data: &Dataset) {
+        let mut builder = DayStatsBuilder::new(data.sales_event_range());
+        for rows in &mut self.by_rep {
+            rows.deals.iter().for_each(|at| builder.add(&data.deals[*at as usize]));
+            rows.days = builder.finish();
+        }
+        self.deals(data, None).iter().for_each(|deal| builder.add(deal));
+        self.days = builder.finish();
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -214,6 +232,11 @@ impl Selection {
 
     pub fn leads<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Lead> {
         rows(&data.leads, self.rep_rows(rep).map_or(self.leads.as_deref(), |r| Some(&r.leads)))
+    }
+
+    /// The lives of all kept deals (`rep` none) or of one rep's, by day.
+    pub fn days(&self, rep: Option<Sym>) -> &DayStats {
+        self.rep_rows(rep).map_or(&self.days, |rows| &rows.days)
     }
 
     /// The facts of all kept deals (`rep` none) or of one rep's, by date.
