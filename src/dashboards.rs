@@ -268,17 +268,22 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
     rows
 }
 
+/// The `top_n` kept deals with an amount that `keep` keeps, largest first
+/// (ties: by deal id, then data order), in one pass with no copy of the rest.
 fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
-    let mut deals: Vec<&Deal> = ctx.deals().iter().filter(|d| keep(d) && d.amount.is_some()).collect();
     let order =
-        |a: &&Deal, b: &&Deal| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)));
-    // Only the first top_n need sorting: partition them out first.
-    if ctx.config.top_n < deals.len() {
-        deals.select_nth_unstable_by(ctx.config.top_n, order);
-        deals.truncate(ctx.config.top_n);
+        |a: &Deal, b: &Deal| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)));
+    let size = ctx.config.top_n;
+    let mut top: Vec<&Deal> = Vec::with_capacity(size + 1);
+    for deal in ctx.deals().iter().filter(|d| d.amount.is_some() && keep(d)) {
+        if size == 0 || top.len() == size && top.last().is_some_and(|last| order(deal, last).is_ge()) {
+            continue;
+        }
+        let at = top.partition_point(|shown| order(shown, deal).is_le());
+        top.insert(at, deal);
+        top.truncate(size);
     }
-    sort_stable_by(&mut deals, order);
-    deals.into_iter().map(|d| deal_row(ctx, d)).collect()
+    top.into_iter().map(|d| deal_row(ctx, d)).collect()
 }
 
 fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {

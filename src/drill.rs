@@ -62,9 +62,10 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
         "referrals" => {
             let firsts: HashSet<*const Deal> = ctx
                 .customers
+                .all
                 .iter()
                 .filter(|c| c.referral && from <= c.since && c.since <= to)
-                .filter_map(|c| c.first_deal.map(|d| d as *const Deal))
+                .filter_map(|c| c.first_deal.map(|at| &ctx.data.deals[at as usize] as *const Deal))
                 .collect();
             (
                 "first won deals of referred new customers",

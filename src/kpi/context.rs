@@ -3,9 +3,9 @@
 //! every breakdown reads only its own rows. What the filters keep does not
 //! depend on the dates: it comes from the session's [`Selections`].
 
-use super::customers::{derive_customers, Customer};
+use super::customers::Customer;
 use super::period::{Calendar, Period};
-use super::selection::{Rows, Selection, Selections};
+use super::selection::{Customers, Rows, Selection, Selections};
 use super::stages::StageData;
 use super::team::RampEnds;
 use super::timeline::Timeline;
@@ -22,7 +22,7 @@ pub struct Scope<'s, 'a> {
     pub deals: Rows<'s, 'a, Deal>,
     pub activities: Rows<'s, 'a, Activity>,
     pub reps: Rows<'s, 'a, Rep>,
-    pub customers: &'s [Customer<'a>],
+    pub customers: &'s [Customer],
     pub leads: Rows<'s, 'a, Lead>,
     /// The scope's deals by date, and its standard windows' statistics.
     pub timeline: Timeline<'s>,
@@ -40,9 +40,8 @@ pub struct Context<'a> {
     pub filtered: bool,
     /// The rows the filters keep, and each rep's.
     kept: Arc<Selection>,
-    pub customers: Vec<Customer<'a>>,
-    /// Each rep's customers, by the rep's slot in the selection (0: none).
-    customers_by_slot: Vec<Vec<Customer<'a>>>,
+    /// The customers as of the as-of date, all and per rep.
+    pub customers: Arc<Customers>,
     /// The close day of each won deal with an id (for converted leads), on first use.
     won_deals: std::cell::OnceCell<IdMap<DealKey, Day>>,
     /// Reps shown in by_rep breakdowns, sorted by name.
@@ -97,10 +96,10 @@ impl<'a> Context<'a> {
         }
         let kept = selections.get(data, config);
         let filtered = kept.is_filtered();
-        let customers = derive_customers(data, kept.deals(data, None), config, as_of, filtered);
+        let customers = kept.customers(data, as_of, config.churn_after_days);
         warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
-        let mut context = Context {
+        let context = Context {
             data,
             config,
             as_of,
@@ -112,33 +111,20 @@ impl<'a> Context<'a> {
             rep_names: kept.rep_names.clone(),
             kept,
             customers,
-            customers_by_slot: Vec::new(),
             won_deals: std::cell::OnceCell::new(),
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
             warnings,
         };
-        context.group_customers();
         Ok(context)
-    }
-
-    fn group_customers(&mut self) {
-        let scopes = self.kept.slots().map(|(_, slot)| slot).max().unwrap_or(0) + 1;
-        let mut groups: Vec<Vec<Customer<'a>>> = vec![Vec::new(); scopes];
-        for customer in &self.customers {
-            if let Some(slot) = customer.owner.and_then(|o| self.kept.slot_of(o)) {
-                groups[slot].push(customer.clone());
-            }
-        }
-        self.customers_by_slot = groups;
     }
 
     fn scope(&self, rep: Option<Sym>) -> Scope<'_, 'a> {
         let slot = rep.map_or(Some(0), |rep| self.kept.slot_of(rep));
         let (won, closed, created) = self.kept.facts(self.data, rep);
         let customers = match rep {
-            None => &self.customers[..],
-            Some(_) => slot.and_then(|slot| self.customers_by_slot.get(slot)).map_or(&[][..], |c| &c[..]),
+            None => self.customers.of(None),
+            Some(_) => slot.map_or(&[][..], |slot| self.customers.of(Some(slot))),
         };
         Scope {
             rep,

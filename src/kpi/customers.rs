@@ -6,8 +6,6 @@
 use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
-use super::selection::Rows;
-use crate::config::Config;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
@@ -16,17 +14,18 @@ const DAYS_PER_YEAR: f64 = 365.25;
 const REFERRAL_WORDS: &[&str] = &["referral", "referensi", "rujukan", "word of mouth", "referred", "getok tular"];
 
 #[derive(Debug, Clone)]
-pub struct Customer<'a> {
+pub struct Customer {
     pub account: Sym,
     pub since: Day,
     pub churn: Option<Day>,
     /// Owner of the first won deal: who referrals are attributed to.
     pub owner: Option<Sym>,
     pub referral: bool,
-    pub first_deal: Option<&'a Deal>,
+    /// The position of the customer's first won deal in the data.
+    pub first_deal: Option<u32>,
 }
 
-impl Customer<'_> {
+impl Customer {
     /// SPEC §3: since ≤ day and (no churn or churn > day).
     pub fn active_at(&self, day: Day) -> bool {
         self.since <= day && self.churn.is_none_or(|c| c > day)
@@ -42,15 +41,16 @@ pub fn is_referral_source(source: &str) -> bool {
     REFERRAL_WORDS.iter().any(|word| lower.contains(word))
 }
 
+/// The customers as of `as_of` of `deals` (with their positions in the data).
 pub fn derive_customers<'a>(
-    data: &'a Dataset,
-    deals: Rows<'_, 'a, Deal>,
-    config: &Config,
+    data: &Dataset,
+    deals: impl Iterator<Item = (u32, &'a Deal)>,
+    churn_after_days: u32,
     as_of: Day,
     filtered: bool,
-) -> Vec<Customer<'a>> {
-    let mut won: IdMap<Sym, (&'a Deal, Day)> = IdMap::default();
-    for deal in deals.iter().filter(|d| d.outcome == Outcome::Won) {
+) -> Vec<Customer> {
+    let mut won: IdMap<Sym, (&'a Deal, u32, Day)> = IdMap::default();
+    for (position, deal) in deals.filter(|(_, d)| d.outcome == Outcome::Won) {
         let (Some(account), Some(closed)) = (deal.account, deal.closed) else {
             continue;
         };
@@ -59,18 +59,18 @@ pub fn derive_customers<'a>(
         if closed > as_of {
             continue;
         }
-        let entry = won.entry(account).or_insert((deal, closed));
+        let entry = won.entry(account).or_insert((deal, position, closed));
         let first_closed = entry.0.closed.unwrap_or(closed);
         if closed < first_closed || (closed == first_closed && data.deal_id(deal) < data.deal_id(entry.0)) {
-            entry.0 = deal;
+            (entry.0, entry.1) = (deal, position);
         }
-        entry.1 = entry.1.max(closed);
+        entry.2 = entry.2.max(closed);
     }
     let accounts: IdMap<Sym, &Account> = data.accounts.iter().map(|a| (a.name, a)).collect();
     let mut customers: Vec<Customer> = Vec::new();
-    for (account, (first, last_won)) in &won {
+    for (account, (first, position, last_won)) in &won {
         let row = accounts.get(account);
-        let derived_churn = last_won + config.churn_after_days as Day;
+        let derived_churn = last_won + churn_after_days as Day;
         let referral = first.lead_source.is_some_and(|s| is_referral_source(data.name(s)))
             || row.is_some_and(|a| a.referred_by.is_some());
         customers.push(Customer {
@@ -79,7 +79,7 @@ pub fn derive_customers<'a>(
             churn: row.and_then(|a| a.churn).or((derived_churn <= as_of).then_some(derived_churn)),
             owner: first.owner,
             referral,
-            first_deal: Some(first),
+            first_deal: Some(*position),
         });
     }
     if !filtered {
@@ -97,9 +97,11 @@ pub fn derive_customers<'a>(
             });
         }
     }
-    let key = |c: &Customer| (c.since, data.name(c.account).to_lowercase());
-    sort_stable_by(&mut customers, |a, b| key(a).cmp(&key(b)));
-    customers
+    // Each key is worked out once, not at every comparison.
+    let mut keyed: Vec<((Day, String), Customer)> =
+        customers.into_iter().map(|c| ((c.since, data.name(c.account).to_lowercase()), c)).collect();
+    sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, customer)| customer).collect()
 }
 
 fn years_of_days(days: f64) -> f64 {

@@ -4,7 +4,9 @@
 //! so that a change of period, as-of date or dashboard reads it again
 //! instead of rescanning every row.
 
+use super::customers::{derive_customers, Customer};
 use super::timeline::{DayStats, DayStatsBuilder};
+use crate::ingest::value::Day;
 use crate::config::{Config, Filters};
 use crate::model::*;
 use std::collections::BTreeSet;
@@ -40,6 +42,17 @@ impl<'s, 'a, T> Rows<'s, 'a, T> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Each kept row with its position in the table.
+    pub fn positions(&self) -> impl Iterator<Item = (u32, &'a T)> + 's
+    where
+        'a: 's,
+    {
+        let (table, kept) = (self.table, self.kept);
+        let all = kept.is_none().then(|| table.iter().enumerate().map(|(at, row)| (at as u32, row)));
+        let some = kept.map(|kept| kept.iter().map(move |at| (*at, &table[*at as usize])));
+        all.into_iter().flatten().chain(some.into_iter().flatten())
     }
 
     pub fn iter(&self) -> RowsIter<'s, 'a, T> {
@@ -102,6 +115,28 @@ pub struct Selection {
     slot: IdMap<Sym, usize>,
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
+    /// The customers last worked out, and the as-of day and churn rule they are for.
+    customers: Mutex<Option<(CustomersKey, Arc<Customers>)>>,
+}
+
+/// What customers depend on besides the filters: the as-of day and the churn rule.
+type CustomersKey = (Day, u32);
+
+/// The customers of a selection as of a day: all, and each rep's.
+pub struct Customers {
+    pub all: Vec<Customer>,
+    /// By the rep's slot (see [`Selection::slots`]).
+    by_slot: Vec<Vec<Customer>>,
+}
+
+impl Customers {
+    /// All customers (`slot` none), or those of the rep in `slot`.
+    pub fn of(&self, slot: Option<usize>) -> &[Customer] {
+        match slot {
+            None => &self.all,
+            Some(slot) => self.by_slot.get(slot).map_or(&[], |customers| &customers[..]),
+        }
+    }
 }
 
 /// The facts of one scope, by date.
@@ -139,6 +174,7 @@ impl Selection {
             by_rep: Vec::new(),
             slot: IdMap::default(),
             rep_names: Vec::new(),
+            customers: Mutex::new(None),
         };
         selection.group_by_rep(data);
         if filtered {
@@ -232,6 +268,28 @@ impl Selection {
 
     pub fn leads<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Lead> {
         rows(&data.leads, self.rep_rows(rep).map_or(self.leads.as_deref(), |r| Some(&r.leads)))
+    }
+
+    /// The customers as of `as_of` (see [`derive_customers`]), remembered
+    /// for the last as-of day asked for.
+    pub fn customers(&self, data: &Dataset, as_of: Day, churn_after_days: u32) -> Arc<Customers> {
+        let key = (as_of, churn_after_days);
+        let mut last = self.customers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, customers)) = last.as_ref().filter(|(k, _)| *k == key) {
+            return Arc::clone(customers);
+        }
+        let deals = self.deals(data, None).positions();
+        let all = derive_customers(data, deals, churn_after_days, as_of, self.is_filtered());
+        let mut by_slot: Vec<Vec<Customer>> = Vec::new();
+        for customer in &all {
+            if let Some(slot) = customer.owner.and_then(|owner| self.slot_of(owner)) {
+                by_slot.resize_with(by_slot.len().max(slot + 1), Vec::new);
+                by_slot[slot].push(customer.clone());
+            }
+        }
+        let customers = Arc::new(Customers { all, by_slot });
+        *last = Some((key, Arc::clone(&customers)));
+        customers
     }
 
     /// The lives of all kept deals (`rep` none) or of one rep's, by day.
