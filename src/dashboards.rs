@@ -188,7 +188,6 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
-    let top = |keep: &dyn Fn(&Deal) -> bool| if wants(Part::TopDeals) { top_deals(ctx, keep) } else { Vec::new() };
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
         won_by_region: group_by(|d| (d.region, None)),
@@ -196,8 +195,8 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         won_by_product: group_by(|d| (d.product, None)),
         won_by_region_account: group_by(|d| (d.account, Some(d.region))),
         won_by_region_product: group_by(|d| (d.product, Some(d.region))),
-        top_open_deals: top(&|d| d.open_at(ctx.as_of)),
-        top_won_deals: top(&|d| d.won_in(selection.from, selection.to)),
+        top_open_deals: if wants(Part::TopDeals) { top_deals(ctx, ctx.open_on(ctx.as_of)) } else { Vec::new() },
+        top_won_deals: if wants(Part::TopDeals) { top_deals(ctx, ctx.won_in(&selection)) } else { Vec::new() },
         leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
         at_risk_count,
         at_risk_deals,
@@ -210,7 +209,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
 fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let at = ctx.snapshot(ctx.to);
     let mut rows: IdMap<Option<Sym>, (u64, i128, i128)> = IdMap::default();
-    for deal in ctx.deals().iter().filter(|d| d.open_at(at)) {
+    for (_, deal) in ctx.open_on(at) {
         let row = rows.entry(deal.stage).or_default();
         row.0 += 1;
         if let Some(amount) = deal.amount {
@@ -268,22 +267,23 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
     rows
 }
 
-/// The `top_n` kept deals with an amount that `keep` keeps, largest first
-/// (ties: by deal id, then data order), in one pass with no copy of the rest.
-fn top_deals(ctx: &Context, keep: &dyn Fn(&Deal) -> bool) -> Vec<DealRow> {
-    let order =
-        |a: &Deal, b: &Deal| b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)));
+/// The `top_n` of `deals` with an amount, largest first (ties: by deal
+/// id, then data order), in one pass with no copy of the rest.
+fn top_deals<'a>(ctx: &Context<'a>, deals: impl Iterator<Item = (u32, &'a Deal)>) -> Vec<DealRow> {
+    let order = |(a_at, a): &(u32, &Deal), (b_at, b): &(u32, &Deal)| {
+        b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b))).then(a_at.cmp(b_at))
+    };
     let size = ctx.config.top_n;
-    let mut top: Vec<&Deal> = Vec::with_capacity(size + 1);
-    for deal in ctx.deals().iter().filter(|d| d.amount.is_some() && keep(d)) {
-        if size == 0 || top.len() == size && top.last().is_some_and(|last| order(deal, last).is_ge()) {
+    let mut top: Vec<(u32, &Deal)> = Vec::with_capacity(size + 1);
+    for deal in deals.filter(|(_, d)| d.amount.is_some()) {
+        if size == 0 || top.len() == size && top.last().is_some_and(|last| order(&deal, last).is_ge()) {
             continue;
         }
-        let at = top.partition_point(|shown| order(shown, deal).is_le());
+        let at = top.partition_point(|shown| order(shown, &deal).is_le());
         top.insert(at, deal);
         top.truncate(size);
     }
-    top.into_iter().map(|d| deal_row(ctx, d)).collect()
+    top.into_iter().map(|(_, d)| deal_row(ctx, d)).collect()
 }
 
 fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {
@@ -369,7 +369,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     let histories: HashMap<*const Deal, &[(Day, Sym)]> =
         ctx.stages().histories().map(|(d, h)| (d as *const Deal, h)).collect();
     let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
-    for deal in ctx.deals().iter().filter(|d| d.open_at(ctx.as_of)) {
+    for (_, deal) in ctx.open_on(ctx.as_of) {
         let overdue = deal
             .expected_close
             .filter(|e| *e < ctx.as_of)
@@ -439,7 +439,7 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
 /// expected close (index into `months`).
 fn weighted_by_expected_month(ctx: &Context, months: &[Period]) -> Vec<i128> {
     let mut weighted = vec![0i128; months.len()];
-    for deal in ctx.deals().iter().filter(|d| d.open_at(ctx.as_of)) {
+    for (_, deal) in ctx.open_on(ctx.as_of) {
         let Some(expected) = deal.expected_close else { continue };
         let index = months.partition_point(|m| m.to < expected);
         if let (Some(month), Some(amount)) = (months.get(index), deal.weighted_amount()) {

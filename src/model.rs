@@ -406,6 +406,8 @@ pub struct Dataset {
     pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
     pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
+    /// How many stage history entries name no deal, on first use.
+    pub stage_entries_without_deal: std::sync::OnceLock<usize>,
     /// The names each filter can take, on first use.
     pub filter_names: std::sync::OnceLock<FilterNames>,
 }
@@ -457,6 +459,11 @@ impl Dataset {
             }
             self.stage_history.iter().map(|entry| deal_of_key[entry.deal as usize]).collect()
         })
+    }
+
+    /// How many stage history entries name a deal id that no deals file has.
+    pub fn stage_entries_without_deal(&self) -> usize {
+        *self.stage_entries_without_deal.get_or_init(|| self.stage_entry_deals().iter().filter(|d| d.is_none()).count())
     }
 
     /// The first and the last day of a sales event (SPEC §3: created,

@@ -50,6 +50,8 @@ pub struct Context<'a> {
     /// dashboards do not read them.
     stages: std::cell::OnceCell<StageData<'a>>,
     ramp: std::cell::OnceCell<RampEnds>,
+    /// The positions of the kept deals open on the as-of date, on first use.
+    open: std::cell::OnceCell<Arc<Vec<u32>>>,
     pub warnings: Vec<String>,
 }
 
@@ -114,6 +116,7 @@ impl<'a> Context<'a> {
             won_deals: std::cell::OnceCell::new(),
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
+            open: std::cell::OnceCell::new(),
             warnings,
         };
         Ok(context)
@@ -148,6 +151,23 @@ impl<'a> Context<'a> {
     /// The kept deals.
     pub fn deals(&self) -> Rows<'_, 'a, Deal> {
         self.kept.deals(self.data, None)
+    }
+
+    /// The kept deals open on `day` with their positions, in data order
+    /// (remembered for the as-of date).
+    pub fn open_on(&self, day: Day) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
+        let remembered = (day == self.as_of).then(|| {
+            let open = self.open.get_or_init(|| self.kept.open_on(self.data, self.as_of));
+            open.iter().map(|at| (*at, &self.data.deals[*at as usize]))
+        });
+        let counted = (day != self.as_of).then(|| self.deals().positions().filter(move |(_, d)| d.open_at(day)));
+        remembered.into_iter().flatten().chain(counted.into_iter().flatten())
+    }
+
+    /// The kept deals won in the window with their positions, in close-date order.
+    pub fn won_in(&self, window: &Period) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
+        let span = self.all().timeline.won_span(window);
+        self.kept.won_positions(self.data)[span].iter().map(|at| (*at, &self.data.deals[*at as usize]))
     }
 
     /// The activities of the kept reps.
@@ -204,7 +224,7 @@ impl<'a> Context<'a> {
 /// Stage history rows whose deal id is in no deals file: told in every
 /// report, whichever dashboard it is for.
 fn stage_rows_without_deal_warning(data: &Dataset) -> Option<String> {
-    let unknown = data.stage_entry_deals().iter().filter(|deal| deal.is_none()).count();
+    let unknown = data.stage_entries_without_deal();
     (unknown > 0).then(|| {
         format!("{unknown} stage history rows name deal ids that are not in the deals file; they are not used")
     })

@@ -116,11 +116,35 @@ pub struct Selection {
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
     /// The customers last worked out, and the as-of day and churn rule they are for.
-    customers: Mutex<Option<(CustomersKey, Arc<Customers>)>>,
+    customers: Memo<CustomersKey, Customers>,
+    /// The positions of the kept deals open on the last as-of day asked for.
+    open: Memo<Day, Vec<u32>>,
+    /// The positions of the kept won deals, in the order of their facts
+    /// (none: the dataset's own order).
+    won: Option<Vec<u32>>,
 }
 
 /// What customers depend on besides the filters: the as-of day and the churn rule.
 type CustomersKey = (Day, u32);
+
+/// The last value worked out, and the key it is for.
+struct Memo<K, V>(Mutex<Option<(K, Arc<V>)>>);
+
+impl<K: PartialEq, V> Memo<K, V> {
+    fn new() -> Self {
+        Memo(Mutex::new(None))
+    }
+
+    fn get_or(&self, key: K, make: impl FnOnce() -> V) -> Arc<V> {
+        let mut last = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, value)) = last.as_ref().filter(|(k, _)| *k == key) {
+            return Arc::clone(value);
+        }
+        let value = Arc::new(make());
+        *last = Some((key, Arc::clone(&value)));
+        value
+    }
+}
 
 /// The customers of a selection as of a day: all, and each rep's.
 pub struct Customers {
@@ -174,7 +198,9 @@ impl Selection {
             by_rep: Vec::new(),
             slot: IdMap::default(),
             rep_names: Vec::new(),
-            customers: Mutex::new(None),
+            customers: Memo::new(),
+            open: Memo::new(),
+            won: None,
         };
         selection.group_by_rep(data);
         if filtered {
@@ -235,6 +261,7 @@ impl Selection {
         keep_facts(&facts.closed, &self.kept, &mut all.closed, &mut own, |o| &mut o.closed);
         keep_facts(&facts.created, &self.kept, &mut all.created, &mut own, |o| &mut o.created);
         self.facts = Some(all);
+        self.won = Some(facts.won.deals.iter().copied().filter(|at| self.kept[*at as usize]).collect());
         for (rep, slot) in &self.slot {
             self.by_rep[*slot].facts = Some(own.remove(rep).unwrap_or_default());
         }
@@ -273,23 +300,31 @@ impl Selection {
     /// The customers as of `as_of` (see [`derive_customers`]), remembered
     /// for the last as-of day asked for.
     pub fn customers(&self, data: &Dataset, as_of: Day, churn_after_days: u32) -> Arc<Customers> {
-        let key = (as_of, churn_after_days);
-        let mut last = self.customers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, customers)) = last.as_ref().filter(|(k, _)| *k == key) {
-            return Arc::clone(customers);
-        }
-        let deals = self.deals(data, None).positions();
-        let all = derive_customers(data, deals, churn_after_days, as_of, self.is_filtered());
-        let mut by_slot: Vec<Vec<Customer>> = Vec::new();
-        for customer in &all {
-            if let Some(slot) = customer.owner.and_then(|owner| self.slot_of(owner)) {
-                by_slot.resize_with(by_slot.len().max(slot + 1), Vec::new);
-                by_slot[slot].push(customer.clone());
+        self.customers.get_or((as_of, churn_after_days), || {
+            let deals = self.deals(data, None).positions();
+            let all = derive_customers(data, deals, churn_after_days, as_of, self.is_filtered());
+            let mut by_slot: Vec<Vec<Customer>> = Vec::new();
+            for customer in &all {
+                if let Some(slot) = customer.owner.and_then(|owner| self.slot_of(owner)) {
+                    by_slot.resize_with(by_slot.len().max(slot + 1), Vec::new);
+                    by_slot[slot].push(customer.clone());
+                }
             }
-        }
-        let customers = Arc::new(Customers { all, by_slot });
-        *last = Some((key, Arc::clone(&customers)));
-        customers
+            Customers { all, by_slot }
+        })
+    }
+
+    /// The positions of the kept deals open on `day`, remembered for the
+    /// last day asked for (the as-of date, which seldom changes).
+    pub fn open_on(&self, data: &Dataset, day: Day) -> Arc<Vec<u32>> {
+        self.open.get_or(day, || {
+            self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day)).map(|(at, _)| at).collect()
+        })
+    }
+
+    /// The positions of the kept won deals, in the order of [`Selection::facts`]' won facts.
+    pub fn won_positions<'s>(&'s self, data: &'s Dataset) -> &'s [u32] {
+        self.won.as_deref().unwrap_or(&data.deal_facts().won.deals)
     }
 
     /// The lives of all kept deals (`rep` none) or of one rep's, by day.

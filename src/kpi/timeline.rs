@@ -205,11 +205,16 @@ pub struct Timeline<'s> {
     days: &'s DayStats,
 }
 
-/// The part of `sorted` whose `day` falls in [from, to].
-fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) -> &'s [T] {
+/// Where in `sorted` the facts whose `day` falls in [from, to] are.
+fn span_between<T>(sorted: &[T], window: &Period, day: fn(&T) -> Day) -> std::ops::Range<usize> {
     let start = sorted.partition_point(|fact| day(fact) < window.from);
     let end = sorted.partition_point(|fact| day(fact) <= window.to).max(start);
-    &sorted[start..end]
+    start..end
+}
+
+/// The part of `sorted` whose `day` falls in [from, to].
+fn slice_between<'s, T>(sorted: &'s [T], window: &Period, day: fn(&T) -> Day) -> &'s [T] {
+    &sorted[span_between(sorted, window, day)]
 }
 
 impl<'s> Timeline<'s> {
@@ -220,6 +225,11 @@ impl<'s> Timeline<'s> {
         days: &'s DayStats,
     ) -> Timeline<'s> {
         Timeline { won, closed, created, days }
+    }
+
+    /// Where the won facts of the window are in [`Timeline::won`].
+    pub fn won_span(&self, window: &Period) -> std::ops::Range<usize> {
+        span_between(self.won, window, |fact| fact.closed)
     }
 
     pub fn won_in(&self, window: &Period) -> &'s [WonFact] {
