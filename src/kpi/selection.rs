@@ -89,6 +89,7 @@ impl<'a, T> Iterator for RowsIter<'_, 'a, T> {
 /// One rep's kept rows, by position in the dataset's tables.
 #[derive(Default)]
 struct RepRows {
+    rep: Option<Sym>,
     deals: Vec<u32>,
     activities: Vec<u32>,
     reps: Vec<u32>,
@@ -112,7 +113,8 @@ pub struct Selection {
     /// The kept deals' lives by day.
     days: DayStats,
     by_rep: Vec<RepRows>,
-    slot: IdMap<Sym, usize>,
+    /// Per name (by its index): where its rows are in `by_rep` (`NO_SLOT`: none).
+    slot: Vec<u32>,
     /// Reps shown in by_rep breakdowns, sorted by name.
     pub rep_names: Vec<Sym>,
     /// The customers last worked out, and the as-of day and churn rule they are for.
@@ -167,6 +169,7 @@ impl Customers {
 pub type FactSlices<'s> = (&'s [WonFact], &'s [ClosedFact], &'s [CreatedFact]);
 
 static NO_ROWS: RepRows = RepRows {
+    rep: None,
     deals: Vec::new(),
     activities: Vec::new(),
     reps: Vec::new(),
@@ -196,89 +199,110 @@ impl Selection {
             facts: None,
             days: DayStats::default(),
             by_rep: Vec::new(),
-            slot: IdMap::default(),
+            slot: Vec::new(),
             rep_names: Vec::new(),
             customers: Memo::new(),
             open: Memo::new(),
             won: None,
         };
-        selection.group_by_rep(data);
+        let orphans = selection.group_by_rep(data);
         if filtered {
             selection.keep_facts(data);
         }
-        selection.count_lives(data);
+        selection.count_lives(data, &orphans);
         selection
     }
 
-    /// Each rep's deal lives by day, and all kept deals'.
-    fn count_lives(&mut self, data: &Dataset) {
-        let mut builder = DayStatsBuilder::new(data.sales_event_range());
+    /// Each rep's deal lives by day, and all kept deals' (the reps' and
+    /// `orphans`, the kept deals with no owner): one pass over the deals.
+    fn count_lives(&mut self, data: &Dataset, orphans: &[u32]) {
+        let span = data.sales_event_range();
+        let (mut all, mut own) = (DayStatsBuilder::new(span), DayStatsBuilder::new(span));
         for rows in &mut self.by_rep {
-            rows.deals.iter().for_each(|at| builder.add(&data.deals[*at as usize]));
-            rows.days = builder.finish();
+            for deal in rows.deals.iter().map(|at| &data.deals[*at as usize]) {
+                if let Some(life) = DayStatsBuilder::life(deal) {
+                    all.add(life);
+                    own.add(life);
+                }
+            }
+            rows.days = own.finish();
         }
-        self.deals(data, None).iter().for_each(|deal| builder.add(deal));
-        self.days = builder.finish();
+        for deal in orphans.iter().map(|at| &data.deals[*at as usize]) {
+            DayStatsBuilder::life(deal).into_iter().for_each(|life| all.add(life));
+        }
+        self.days = all.finish();
     }
 
     pub fn is_filtered(&self) -> bool {
         !self.filters.is_empty()
     }
 
-    fn group_by_rep(&mut self, data: &Dataset) {
-        let mut groups: IdMap<Sym, RepRows> = IdMap::default();
-        each_position(self.deals.as_deref(), data.deals.len(), |at| {
-            if let Some(owner) = data.deals[at as usize].owner {
-                groups.entry(owner).or_default().deals.push(at);
-            }
+    /// Groups the kept rows by rep; returns the kept deals with no owner.
+    fn group_by_rep(&mut self, data: &Dataset) -> Vec<u32> {
+        self.slot = vec![NO_SLOT; data.names.count()];
+        let mut orphans = Vec::new();
+        let deals = self.deals.take();
+        each_position(deals.as_deref(), data.deals.len(), |at| match data.deals[at as usize].owner {
+            Some(owner) => self.rows_of(owner).deals.push(at),
+            None => orphans.push(at),
         });
-        each_position(self.activities.as_deref(), data.activities.len(), |at| {
+        self.deals = deals;
+        let activities = self.activities.take();
+        each_position(activities.as_deref(), data.activities.len(), |at| {
             if let Some(owner) = data.activities[at as usize].owner {
-                groups.entry(owner).or_default().activities.push(at);
+                self.rows_of(owner).activities.push(at);
             }
         });
-        each_position(self.reps.as_deref(), data.reps.len(), |at| {
-            groups.entry(data.reps[at as usize].name).or_default().reps.push(at);
-        });
-        each_position(self.leads.as_deref(), data.leads.len(), |at| {
+        self.activities = activities;
+        let reps = self.reps.take();
+        each_position(reps.as_deref(), data.reps.len(), |at| self.rows_of(data.reps[at as usize].name).reps.push(at));
+        self.reps = reps;
+        let leads = self.leads.take();
+        each_position(leads.as_deref(), data.leads.len(), |at| {
             if let Some(owner) = data.leads[at as usize].owner {
-                groups.entry(owner).or_default().leads.push(at);
+                self.rows_of(owner).leads.push(at);
             }
         });
-        let names: BTreeSet<(String, Sym)> = groups.keys().map(|s| (data.name(*s).to_lowercase(), *s)).collect();
+        self.leads = leads;
+        let names: BTreeSet<(String, Sym)> =
+            self.by_rep.iter().filter_map(|rows| rows.rep).map(|s| (data.name(s).to_lowercase(), s)).collect();
         self.rep_names = names.into_iter().map(|(_, s)| s).collect();
-        for (rep, rows) in groups {
-            self.slot.insert(rep, self.by_rep.len());
-            self.by_rep.push(rows);
+        orphans
+    }
+
+    /// The rows of `rep`, made on first need.
+    fn rows_of(&mut self, rep: Sym) -> &mut RepRows {
+        let slot = &mut self.slot[rep.index()];
+        if *slot == NO_SLOT {
+            *slot = self.by_rep.len() as u32;
+            self.by_rep.push(RepRows { rep: Some(rep), ..RepRows::default() });
         }
+        &mut self.by_rep[*slot as usize]
     }
 
     /// The kept deals' facts, for all and per owner, in date order.
     fn keep_facts(&mut self, data: &Dataset) {
         let facts = data.deal_facts();
-        let (mut all, mut own) = (OwnerFacts::default(), IdMap::default());
-        keep_facts(&facts.won, &self.kept, &mut all.won, &mut own, |o| &mut o.won);
-        keep_facts(&facts.closed, &self.kept, &mut all.closed, &mut own, |o| &mut o.closed);
-        keep_facts(&facts.created, &self.kept, &mut all.created, &mut own, |o| &mut o.created);
+        let mut all = OwnerFacts::default();
+        let mut own: Vec<OwnerFacts> = (0..self.by_rep.len()).map(|_| OwnerFacts::default()).collect();
+        let slots = Slots(&self.slot);
+        keep_facts(&facts.won, &self.kept, slots, &mut all.won, &mut own, |o| &mut o.won);
+        keep_facts(&facts.closed, &self.kept, slots, &mut all.closed, &mut own, |o| &mut o.closed);
+        keep_facts(&facts.created, &self.kept, slots, &mut all.created, &mut own, |o| &mut o.created);
         self.facts = Some(all);
         self.won = Some(facts.won.deals.iter().copied().filter(|at| self.kept[*at as usize]).collect());
-        for (rep, slot) in &self.slot {
-            self.by_rep[*slot].facts = Some(own.remove(rep).unwrap_or_default());
+        for (rows, facts) in self.by_rep.iter_mut().zip(own) {
+            rows.facts = Some(facts);
         }
     }
 
-    /// The reps that own kept rows, each with its slot (1, 2, …; 0 is all).
-    pub fn slots(&self) -> impl Iterator<Item = (Sym, usize)> + '_ {
-        self.slot.iter().map(|(rep, slot)| (*rep, slot + 1))
-    }
-
-    /// The slot of a rep (see [`Selection::slots`]); none: the rep owns no kept row.
+    /// The slot of a rep: 1, 2, … (0 is all); none: the rep owns no kept row.
     pub fn slot_of(&self, rep: Sym) -> Option<usize> {
-        self.slot.get(&rep).map(|slot| slot + 1)
+        Slots(&self.slot).of(Some(rep)).map(|slot| slot + 1)
     }
 
     fn rep_rows(&self, rep: Option<Sym>) -> Option<&RepRows> {
-        rep.map(|rep| self.slot.get(&rep).map_or(&NO_ROWS, |slot| &self.by_rep[*slot]))
+        rep.map(|rep| Slots(&self.slot).of(Some(rep)).map_or(&NO_ROWS, |slot| &self.by_rep[slot]))
     }
 
     pub fn deals<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Deal> {
@@ -363,19 +387,33 @@ fn rows<'s, 'a, T>(table: &'a [T], kept: Option<&'s [u32]>) -> Rows<'s, 'a, T> {
     kept.map_or(Rows::all(table), |kept| Rows::at(table, kept))
 }
 
+/// Where each name's rows are (see [`Selection::slot`]).
+#[derive(Clone, Copy)]
+struct Slots<'s>(&'s [u32]);
+
+const NO_SLOT: u32 = u32::MAX;
+
+impl Slots<'_> {
+    fn of(self, rep: Option<Sym>) -> Option<usize> {
+        let slot = *self.0.get(rep?.index())?;
+        (slot != NO_SLOT).then_some(slot as usize)
+    }
+}
+
 /// The facts of the kept deals, for all and per owner, in date order.
 fn keep_facts<F: Copy>(
     list: &FactList<F>,
     kept: &[bool],
+    slots: Slots,
     all: &mut Vec<F>,
-    own: &mut IdMap<Sym, OwnerFacts>,
+    own: &mut [OwnerFacts],
     pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
 ) {
     for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
         if kept[*deal as usize] {
             all.push(*fact);
-            if let Some(owner) = owner {
-                pick(own.entry(*owner).or_default()).push(*fact);
+            if let Some(slot) = slots.of(*owner) {
+                pick(&mut own[slot]).push(*fact);
             }
         }
     }
@@ -417,24 +455,31 @@ fn same_filters(a: &Filters, b: &Filters) -> bool {
 /// The shared filters: rep, team, region, product. `None` keeps all; a name
 /// that is not in the data matches nothing.
 struct DealFilter {
-    reps: Option<IdSet<Sym>>,
-    teams: Option<IdSet<Sym>>,
-    regions: Option<IdSet<Sym>>,
-    products: Option<IdSet<Sym>>,
+    reps: Option<NameSet>,
+    teams: Option<NameSet>,
+    regions: Option<NameSet>,
+    products: Option<NameSet>,
     rep_rows: IdMap<Sym, (Option<Sym>, Option<Sym>)>,
     /// What [`DealFilter::keeps_owner`] said of each name (by its index),
     /// worked out on first need: 0 not yet, 1 kept, 2 not.
     owner_memo: Vec<std::cell::Cell<u8>>,
 }
 
-fn passes(set: &Option<IdSet<Sym>>, value: Option<Sym>) -> bool {
-    set.as_ref().is_none_or(|set| value.is_some_and(|v| set.contains(&v)))
+/// Names chosen in a filter, as one flag per name of the data (by index).
+struct NameSet(Vec<bool>);
+
+fn passes(set: &Option<NameSet>, value: Option<Sym>) -> bool {
+    set.as_ref().is_none_or(|set| value.is_some_and(|v| set.0.get(v.index()).copied().unwrap_or(false)))
 }
 
 impl DealFilter {
     fn new(data: &Dataset, filters: &Filters) -> DealFilter {
-        let resolve = |list: &[String]| -> Option<IdSet<Sym>> {
-            (!list.is_empty()).then(|| list.iter().filter_map(|name| data.names.lookup(name)).collect())
+        let resolve = |list: &[String]| -> Option<NameSet> {
+            (!list.is_empty()).then(|| {
+                let mut chosen = vec![false; data.names.count()];
+                list.iter().filter_map(|name| data.names.lookup(name)).for_each(|sym| chosen[sym.index()] = true);
+                NameSet(chosen)
+            })
         };
         DealFilter {
             reps: resolve(&filters.reps),

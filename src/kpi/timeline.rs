@@ -86,6 +86,14 @@ pub struct DayStats {
     loose: Vec<(Day, Day, OpenStats)>,
 }
 
+/// A deal's life (see [`life_of`]) and its open-deal statistics.
+#[derive(Clone, Copy)]
+pub struct Life {
+    start: Day,
+    end: Day,
+    stats: OpenStats,
+}
+
 /// Collects lives by day over a span of days, then keeps the days used.
 pub struct DayStatsBuilder {
     first: Day,
@@ -118,9 +126,13 @@ impl DayStatsBuilder {
         (1..self.started.len() as i64).contains(&at).then_some(at as usize)
     }
 
-    pub fn add(&mut self, deal: &Deal) {
-        let Some((start, end)) = life_of(deal) else { return };
-        let stats = OpenStats::of(deal);
+    /// A deal's life and what it adds while open (none: no life).
+    pub fn life(deal: &Deal) -> Option<Life> {
+        let (start, end) = life_of(deal)?;
+        Some(Life { start, end, stats: OpenStats::of(deal) })
+    }
+
+    pub fn add(&mut self, Life { start, end, stats }: Life) {
         let ends = if end == Day::MAX { Some(None) } else { self.slot(end).map(Some) };
         match (self.slot(start), ends) {
             (Some(from), Some(to)) if start <= end => {
@@ -163,7 +175,7 @@ impl DayStats {
     /// The lives of `deals`, as one scope.
     pub fn of<'d>(span: Option<(Day, Day)>, deals: impl Iterator<Item = &'d Deal>) -> DayStats {
         let mut builder = DayStatsBuilder::new(span);
-        deals.for_each(|deal| builder.add(deal));
+        deals.filter_map(DayStatsBuilder::life).for_each(|life| builder.add(life));
         builder.finish()
     }
 
