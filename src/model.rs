@@ -406,6 +406,8 @@ pub struct Dataset {
     pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
     pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
+    /// The owners of activities, each once, on first use.
+    pub activity_owners: std::sync::OnceLock<Vec<Sym>>,
     /// How many stage history entries name no deal, on first use.
     pub stage_entries_without_deal: std::sync::OnceLock<usize>,
     /// The names each filter can take, on first use.
@@ -458,6 +460,15 @@ impl Dataset {
                 }
             }
             self.stage_history.iter().map(|entry| deal_of_key[entry.deal as usize]).collect()
+        })
+    }
+
+    /// The owners of activities, each once (in order of first activity).
+    pub fn activity_owners(&self) -> &[Sym] {
+        self.activity_owners.get_or_init(|| {
+            let mut seen = vec![false; self.names.count()];
+            let owners = self.activities.iter().filter_map(|a| a.owner);
+            owners.filter(|o| !std::mem::replace(&mut seen[o.index()], true)).collect()
         })
     }
 

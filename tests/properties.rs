@@ -158,3 +158,52 @@ proptest! {
         prop_assert_eq!(streamed, expected);
     }
 }
+
+/// The configuration of one step: filters picked from the data's own
+/// names (0: none), a period and an as-of date.
+fn step_config(report: &Report, (rep, region, product, period, as_of): (usize, usize, usize, usize, usize)) -> Config {
+    let pick = |names: &[String], at: usize| -> Vec<String> {
+        (at > 0 && !names.is_empty()).then(|| names[at % names.len()].clone()).into_iter().collect()
+    };
+    let periods = [(None, None), (Some("2024-01-01"), Some("2024-03-31")), (Some("2023-05-10"), Some("2024-08-20"))];
+    let as_ofs = [None, Some("2024-12-31"), Some("2024-06-30"), Some("2023-11-15")];
+    let (from, to) = periods[period % periods.len()];
+    let mut config = Config {
+        from: from.map(String::from),
+        to: to.map(String::from),
+        as_of: as_ofs[as_of % as_ofs.len()].map(String::from),
+        ..Config::default()
+    };
+    config.filters.reps = pick(&report.dimensions.reps, rep);
+    config.filters.regions = pick(&report.dimensions.regions, region);
+    config.filters.products = pick(&report.dimensions.products, product);
+    config
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10))]
+
+    /// A session remembers what each filter set keeps and reuses it: in
+    /// any order of filters, periods and as-of dates, every report and
+    /// dashboard it gives equals the one worked out afresh.
+    #[test]
+    fn remembered_selections_give_the_reports_worked_out_afresh(
+        seed in 0u64..1000,
+        steps in proptest::collection::vec((0usize..4, 0usize..3, 0usize..3, 0usize..3, 0usize..4), 1..10),
+    ) {
+        let files: Vec<InputFile> =
+            generate(&Options { seed, deals: 150 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
+        let data = sales_kpi::load_files(&files, &Config::default()).unwrap();
+        let mut session = sales_kpi::Session::new();
+        prop_assert!(session.add_files(files, &Config::default()).is_empty());
+        let first = session.report(&Config::default()).unwrap();
+        for (index, step) in steps.into_iter().enumerate() {
+            let config = step_config(&first, step);
+            let fresh = serde_json::to_value(sales_kpi::build_report(&data, &config).unwrap()).unwrap();
+            prop_assert_eq!(serde_json::to_value(session.report(&config).unwrap()).unwrap(), fresh);
+            let view = sales_kpi::DASHBOARD_VIEWS[index % sales_kpi::DASHBOARD_VIEWS.len()].name;
+            let fresh = serde_json::to_value(sales_kpi::build_dashboard(&data, &config, view).unwrap()).unwrap();
+            prop_assert_eq!(serde_json::to_value(session.dashboard(&config, view).unwrap()).unwrap(), fresh);
+        }
+    }
+}

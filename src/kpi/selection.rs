@@ -91,7 +91,6 @@ impl<'a, T> Iterator for RowsIter<'_, 'a, T> {
 struct RepRows {
     rep: Option<Sym>,
     deals: Vec<u32>,
-    activities: Vec<u32>,
     reps: Vec<u32>,
     leads: Vec<u32>,
     /// The rep's kept deals' facts; none: the dataset's own facts of the rep.
@@ -103,7 +102,12 @@ struct RepRows {
 pub struct Selection {
     filters: Filters,
     deals: Option<Vec<u32>>,
-    activities: Option<Vec<u32>>,
+    /// Per owner of activities (by name index), whether the filters keep
+    /// what it owns; the last entry is for no owner. None: no rep filter.
+    owners_kept: Option<Vec<bool>>,
+    /// The kept activities, all and by slot: read by few dashboards, so
+    /// worked out on first use.
+    activities: std::sync::OnceLock<ActivityRows>,
     reps: Option<Vec<u32>>,
     leads: Option<Vec<u32>>,
     /// Per deal of the data, whether the filters keep it.
@@ -165,13 +169,18 @@ impl Customers {
     }
 }
 
+/// The kept activities: all (none: every one), and each rep's by slot.
+struct ActivityRows {
+    all: Option<Vec<u32>>,
+    by_slot: Vec<Vec<u32>>,
+}
+
 /// The facts of one scope, by date.
 pub type FactSlices<'s> = (&'s [WonFact], &'s [ClosedFact], &'s [CreatedFact]);
 
 static NO_ROWS: RepRows = RepRows {
     rep: None,
     deals: Vec::new(),
-    activities: Vec::new(),
     reps: Vec::new(),
     leads: Vec::new(),
     facts: Some(OwnerFacts { won: Vec::new(), closed: Vec::new(), created: Vec::new() }),
@@ -192,7 +201,8 @@ impl Selection {
         let mut selection = Selection {
             filters: filters.clone(),
             deals: positions(&mut |at| kept[at], data.deals.len()),
-            activities: positions(&mut |at| filter.keeps_owner(data.activities[at].owner), data.activities.len()),
+            owners_kept: filter.owners_kept(data),
+            activities: std::sync::OnceLock::new(),
             reps: positions(&mut |at| filter.keeps_rep(&data.reps[at]), data.reps.len()),
             leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
             kept,
@@ -247,13 +257,11 @@ impl Selection {
             None => orphans.push(at),
         });
         self.deals = deals;
-        let activities = self.activities.take();
-        each_position(activities.as_deref(), data.activities.len(), |at| {
-            if let Some(owner) = data.activities[at as usize].owner {
-                self.rows_of(owner).activities.push(at);
+        for owner in data.activity_owners() {
+            if self.owner_kept(Some(*owner)) {
+                self.rows_of(*owner);
             }
-        });
-        self.activities = activities;
+        }
         let reps = self.reps.take();
         each_position(reps.as_deref(), data.reps.len(), |at| self.rows_of(data.reps[at as usize].name).reps.push(at));
         self.reps = reps;
@@ -310,7 +318,36 @@ impl Selection {
     }
 
     pub fn activities<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Activity> {
-        rows(&data.activities, self.rep_rows(rep).map_or(self.activities.as_deref(), |r| Some(&r.activities)))
+        let kept = self.activities.get_or_init(|| self.group_activities(data));
+        let slot = rep.map(|rep| Slots(&self.slot).of(Some(rep)));
+        match slot {
+            None => rows(&data.activities, kept.all.as_deref()),
+            Some(slot) => Rows::at(&data.activities, slot.and_then(|s| kept.by_slot.get(s)).map_or(&[], |a| &a[..])),
+        }
+    }
+
+    /// Whether the filters keep what `owner` owns.
+    fn owner_kept(&self, owner: Option<Sym>) -> bool {
+        self.owners_kept.as_ref().is_none_or(|kept| match owner {
+            Some(owner) => kept.get(owner.index()).copied().unwrap_or(false),
+            None => kept.last().copied().unwrap_or(false),
+        })
+    }
+
+    /// The kept activities, all and by the slot of their owner.
+    fn group_activities(&self, data: &Dataset) -> ActivityRows {
+        let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); self.by_rep.len()];
+        let mut all = self.owners_kept.is_some().then(Vec::new);
+        for (at, activity) in data.activities.iter().enumerate() {
+            if !self.owner_kept(activity.owner) {
+                continue;
+            }
+            all.iter_mut().for_each(|all| all.push(at as u32));
+            if let Some(slot) = Slots(&self.slot).of(activity.owner) {
+                by_slot[slot].push(at as u32);
+            }
+        }
+        ActivityRows { all, by_slot }
     }
 
     pub fn reps<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Rep> {
@@ -500,6 +537,20 @@ impl DealFilter {
 
     fn keeps_rep(&self, rep: &Rep) -> bool {
         passes(&self.reps, Some(rep.name)) && passes(&self.teams, rep.team) && passes(&self.regions, rep.region)
+    }
+
+    /// Per owner of activities (by name index) and for no owner (last),
+    /// whether the rep filters keep what it owns; none: no rep filter.
+    fn owners_kept(&self, data: &Dataset) -> Option<Vec<bool>> {
+        if self.reps.is_none() && self.teams.is_none() && self.regions.is_none() {
+            return None;
+        }
+        let mut kept = vec![false; data.names.count() + 1];
+        for owner in data.activity_owners() {
+            kept[owner.index()] = self.keeps_owner(Some(*owner));
+        }
+        kept[data.names.count()] = self.keeps_owner(None);
+        Some(kept)
     }
 
     /// Whether the rep filters keep what `owner` owns (activities, leads),
