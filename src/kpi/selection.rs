@@ -6,8 +6,8 @@
 
 use super::customers::{derive_customers, Customer};
 use super::timeline::{DayStats, DayStatsBuilder};
-use crate::ingest::value::Day;
 use crate::config::{Config, Filters};
+use crate::ingest::value::Day;
 use crate::model::*;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -95,7 +95,8 @@ struct RepRows {
     leads: Vec<u32>,
     /// The rep's kept deals' facts; none: the dataset's own facts of the rep.
     facts: Option<OwnerFacts>,
-    days: DayStats,
+    /// Shared with the unfiltered selection when the filters keep every deal of the rep.
+    days: Arc<DayStats>,
 }
 
 /// The rows a set of filters keeps; `None` lists keep every row.
@@ -178,17 +179,14 @@ struct ActivityRows {
 /// The facts of one scope, by date.
 pub type FactSlices<'s> = (&'s [WonFact], &'s [ClosedFact], &'s [CreatedFact]);
 
-static NO_ROWS: RepRows = RepRows {
-    rep: None,
-    deals: Vec::new(),
-    reps: Vec::new(),
-    leads: Vec::new(),
-    facts: Some(OwnerFacts { won: Vec::new(), closed: Vec::new(), created: Vec::new() }),
-    days: DayStats::EMPTY,
-};
+/// The rows of a rep the filters keep nothing of.
+static NO_ROWS: std::sync::LazyLock<RepRows> =
+    std::sync::LazyLock::new(|| RepRows { facts: Some(OwnerFacts::default()), ..RepRows::default() });
 
 impl Selection {
-    pub fn new(data: &Dataset, filters: &Filters) -> Selection {
+    /// `unfiltered`: the selection with no filter, when known: the reps
+    /// whose every deal the filters keep share its lives by day.
+    pub fn new(data: &Dataset, filters: &Filters, unfiltered: Option<&Selection>) -> Selection {
         let filter = DealFilter::new(data, filters);
         let filtered = !filters.is_empty();
         let kept: Vec<bool> = match filtered {
@@ -219,23 +217,27 @@ impl Selection {
         if filtered {
             selection.keep_facts(data);
         }
-        selection.count_lives(data, &orphans);
+        selection.count_lives(data, &orphans, unfiltered);
         selection
     }
 
-    /// Each rep's deal lives by day, and all kept deals' (the reps' and
-    /// `orphans`, the kept deals with no owner): one pass over the deals.
-    fn count_lives(&mut self, data: &Dataset, orphans: &[u32]) {
+    /// Each rep's deal lives by day (shared with `unfiltered` when every
+    /// deal of the rep is kept), then all kept deals': the reps' totals
+    /// summed, and `orphans`, the kept deals with no owner.
+    fn count_lives(&mut self, data: &Dataset, orphans: &[u32], unfiltered: Option<&Selection>) {
         let span = data.sales_event_range();
         let (mut all, mut own) = (DayStatsBuilder::new(span), DayStatsBuilder::new(span));
         for rows in &mut self.by_rep {
-            for deal in rows.deals.iter().map(|at| &data.deals[*at as usize]) {
-                if let Some(life) = DayStatsBuilder::life(deal) {
-                    all.add(life);
-                    own.add(life);
+            let whole = unfiltered.and_then(|u| u.rep_rows(rows.rep)).filter(|u| u.deals.len() == rows.deals.len());
+            rows.days = match whole {
+                Some(whole) => Arc::clone(&whole.days),
+                None => {
+                    let lives = rows.deals.iter().filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize]));
+                    lives.for_each(|life| own.add(life));
+                    Arc::new(own.finish())
                 }
-            }
-            rows.days = own.finish();
+            };
+            all.add_totals(&rows.days);
         }
         for deal in orphans.iter().map(|at| &data.deals[*at as usize]) {
             DayStatsBuilder::life(deal).into_iter().for_each(|life| all.add(life));
@@ -310,7 +312,7 @@ impl Selection {
     }
 
     fn rep_rows(&self, rep: Option<Sym>) -> Option<&RepRows> {
-        rep.map(|rep| Slots(&self.slot).of(Some(rep)).map_or(&NO_ROWS, |slot| &self.by_rep[slot]))
+        rep.map(|rep| Slots(&self.slot).of(Some(rep)).map_or(&*NO_ROWS, |slot| &self.by_rep[slot]))
     }
 
     pub fn deals<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Deal> {
@@ -474,7 +476,8 @@ impl Selections {
             known.push(Arc::clone(&found));
             return found;
         }
-        let made = Arc::new(Selection::new(data, filters));
+        let unfiltered = known.iter().find(|s| !s.is_filtered()).cloned();
+        let made = Arc::new(Selection::new(data, filters, unfiltered.as_deref()));
         known.push(Arc::clone(&made));
         let filtered = known.iter().filter(|s| s.is_filtered()).count();
         if filtered > RECENT {

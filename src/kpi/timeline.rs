@@ -147,6 +147,21 @@ impl DayStatsBuilder {
         }
     }
 
+    /// Adds the lives that `totals` (built over the same span) sums.
+    pub fn add_totals(&mut self, totals: &DayStats) {
+        let mut before = (0u64, 0u64, OpenStats::default());
+        for (at, day) in totals.days.iter().enumerate() {
+            let (started, ended, open) = (totals.started[at], totals.ended[at], totals.open[at]);
+            let slot = self.slot(*day).expect("the totals were built over the same span");
+            self.started[slot] += started - before.0;
+            self.ended[slot] += ended - before.1;
+            self.open[slot].add(&open, 1);
+            self.open[slot].add(&before.2, -1);
+            before = (started, ended, open);
+        }
+        self.loose.extend_from_slice(&totals.loose);
+    }
+
     /// The running totals over the days that changed, leaving the builder
     /// empty for the next scope.
     pub fn finish(&mut self) -> DayStats {
@@ -169,9 +184,6 @@ impl DayStatsBuilder {
 }
 
 impl DayStats {
-    pub const EMPTY: DayStats =
-        DayStats { days: Vec::new(), started: Vec::new(), ended: Vec::new(), open: Vec::new(), loose: Vec::new() };
-
     /// The lives of `deals`, as one scope.
     pub fn of<'d>(span: Option<(Day, Day)>, deals: impl Iterator<Item = &'d Deal>) -> DayStats {
         let mut builder = DayStatsBuilder::new(span);
@@ -395,6 +407,26 @@ mod properties {
                 prop_assert_eq!(timeline.won_in(window).len(), refs.iter().filter(|d| d.won_in(from, to)).count());
                 prop_assert_eq!(timeline.closed_in(window).len(), refs.iter().filter(|d| d.closed_in(from, to)).count());
                 prop_assert_eq!(timeline.created_in(window).len(), refs.iter().filter(|d| d.created_in(from, to)).count());
+            }
+        }
+
+        /// The totals of two groups of deals, added up, are the totals of
+        /// all of them (how a selection sums its reps').
+        #[test]
+        fn added_totals_equal_the_totals_of_all_deals(
+            deals in proptest::collection::vec(arbitrary_deal(), 0..40),
+            cut in 0usize..40,
+            span in proptest::option::of((0..40i32, 20..70i32)),
+            days in proptest::collection::vec(-1..72i32, 1..12),
+        ) {
+            let (first, second) = deals.split_at(cut.min(deals.len()));
+            let mut builder = DayStatsBuilder::new(span);
+            builder.add_totals(&DayStats::of(span, first.iter()));
+            builder.add_totals(&DayStats::of(span, second.iter()));
+            let (summed, whole) = (builder.finish(), DayStats::of(span, deals.iter()));
+            for day in days {
+                prop_assert_eq!(summed.open_at(day), whole.open_at(day));
+                prop_assert_eq!(summed.in_pipeline(day, day + 9), whole.in_pipeline(day, day + 9));
             }
         }
     }
