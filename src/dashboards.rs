@@ -318,7 +318,7 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
                 pipeline_created: money_to_f64(created.iter().filter_map(|d| d.amount).map(i128::from).sum()),
                 avg_sales_cycle_days: rep_value(kpis, "avg_sales_cycle_days", name).and_then(|v| v.0),
                 win_rate: rep_value(kpis, "win_rate", name).and_then(|v| v.0),
-                activities: scope.activities.len() as u64,
+                activities: scope.activity_count(),
             }
         })
         .collect();
@@ -495,8 +495,8 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
         .map(|rep| {
             let scope = ctx.rep(*rep);
             let mut row = ActivityRow { key: ctx.name(*rep).to_string(), ..ActivityRow::default() };
-            scope.activities.iter().for_each(|a| count_activity(&mut row, a));
-            let tasks = task_counts(scope.activities.iter(), ctx.as_of);
+            scope.activities().iter().for_each(|a| count_activity(&mut row, a));
+            let tasks = task_counts(scope.activities().iter(), ctx.as_of);
             row.tasks_completed = tasks.completed;
             row.tasks_overdue = tasks.overdue;
             row

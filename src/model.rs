@@ -406,8 +406,8 @@ pub struct Dataset {
     pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
     pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
-    /// The owners of activities, each once, on first use.
-    pub activity_owners: std::sync::OnceLock<Vec<Sym>>,
+    /// How many activities each name owns (by index; the last: no owner), on first use.
+    pub activity_counts: std::sync::OnceLock<Vec<u32>>,
     /// How many stage history entries name no deal, on first use.
     pub stage_entries_without_deal: std::sync::OnceLock<usize>,
     /// The names each filter can take, on first use.
@@ -463,13 +463,20 @@ impl Dataset {
         })
     }
 
-    /// The owners of activities, each once (in order of first activity).
-    pub fn activity_owners(&self) -> &[Sym] {
-        self.activity_owners.get_or_init(|| {
-            let mut seen = vec![false; self.names.count()];
-            let owners = self.activities.iter().filter_map(|a| a.owner);
-            owners.filter(|o| !std::mem::replace(&mut seen[o.index()], true)).collect()
+    /// How many activities each name owns (by index; the last entry: no owner).
+    pub fn activity_counts(&self) -> &[u32] {
+        self.activity_counts.get_or_init(|| {
+            let mut counts = vec![0u32; self.names.count() + 1];
+            let none = self.names.count();
+            self.activities.iter().for_each(|a| counts[a.owner.map_or(none, Sym::index)] += 1);
+            counts
         })
+    }
+
+    /// The owners of activities, each once.
+    pub fn activity_owners(&self) -> impl Iterator<Item = Sym> + '_ {
+        let counts = &self.activity_counts()[..self.names.count()];
+        counts.iter().enumerate().filter(|(_, count)| **count > 0).map(|(at, _)| Sym::from_index(at))
     }
 
     /// How many stage history entries name a deal id that no deals file has.

@@ -24,7 +24,7 @@ pub fn task_counts<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: cr
 }
 
 pub fn tasks_overdue(ctx: &Context, scope: &Scope, _window: &Period) -> Measure {
-    let counts = task_counts(scope.activities.iter(), ctx.as_of);
+    let counts = task_counts(scope.activities().iter(), ctx.as_of);
     Measure::count(
         counts.overdue,
         vec![("total_tasks", counts.total as f64), ("completed_tasks", counts.completed as f64)],

@@ -20,12 +20,25 @@ use std::sync::Arc;
 pub struct Scope<'s, 'a> {
     pub rep: Option<Sym>,
     pub deals: Rows<'s, 'a, Deal>,
-    pub activities: Rows<'s, 'a, Activity>,
     pub reps: Rows<'s, 'a, Rep>,
     pub customers: &'s [Customer],
     pub leads: Rows<'s, 'a, Lead>,
     /// The scope's deals by date, and its standard windows' statistics.
     pub timeline: Timeline<'s>,
+    data: &'a Dataset,
+    kept: &'s Selection,
+}
+
+impl<'s, 'a> Scope<'s, 'a> {
+    /// The scope's activities (grouped per rep on first use).
+    pub fn activities(&self) -> Rows<'s, 'a, Activity> {
+        self.kept.activities(self.data, self.rep)
+    }
+
+    /// How many activities the scope has.
+    pub fn activity_count(&self) -> u64 {
+        self.kept.activity_count(self.data, self.rep)
+    }
 }
 
 pub struct Context<'a> {
@@ -132,11 +145,12 @@ impl<'a> Context<'a> {
         Scope {
             rep,
             deals: self.kept.deals(self.data, rep),
-            activities: self.kept.activities(self.data, rep),
             reps: self.kept.reps(self.data, rep),
             customers,
             leads: self.kept.leads(self.data, rep),
             timeline: Timeline::new(won, closed, created, self.kept.days(rep)),
+            data: self.data,
+            kept: &self.kept,
         }
     }
 

@@ -260,8 +260,8 @@ impl Selection {
         });
         self.deals = deals;
         for owner in data.activity_owners() {
-            if self.owner_kept(Some(*owner)) {
-                self.rows_of(*owner);
+            if self.owner_kept(Some(owner)) {
+                self.rows_of(owner);
             }
         }
         let reps = self.reps.take();
@@ -325,6 +325,19 @@ impl Selection {
         match slot {
             None => rows(&data.activities, kept.all.as_deref()),
             Some(slot) => Rows::at(&data.activities, slot.and_then(|s| kept.by_slot.get(s)).map_or(&[], |a| &a[..])),
+        }
+    }
+
+    /// How many activities the filters keep: all (`rep` none) or one rep's.
+    pub fn activity_count(&self, data: &Dataset, rep: Option<Sym>) -> u64 {
+        let counts = data.activity_counts();
+        let owned = |owner: Option<Sym>| counts[owner.map_or(counts.len() - 1, Sym::index)];
+        match rep {
+            Some(rep) => u64::from(if self.owner_kept(Some(rep)) { owned(Some(rep)) } else { 0 }),
+            None => match &self.owners_kept {
+                None => data.activities.len() as u64,
+                Some(kept) => kept.iter().zip(counts).filter(|(k, _)| **k).map(|(_, c)| u64::from(*c)).sum(),
+            },
         }
     }
 
@@ -550,7 +563,7 @@ impl DealFilter {
         }
         let mut kept = vec![false; data.names.count() + 1];
         for owner in data.activity_owners() {
-            kept[owner.index()] = self.keeps_owner(Some(*owner));
+            kept[owner.index()] = self.keeps_owner(Some(owner));
         }
         kept[data.names.count()] = self.keeps_owner(None);
         Some(kept)
