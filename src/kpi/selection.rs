@@ -113,8 +113,11 @@ pub struct Selection {
     leads: Option<Vec<u32>>,
     /// Per deal of the data, whether the filters keep it.
     pub kept: Vec<bool>,
-    /// The kept deals' facts; none: the dataset's own.
+    /// The kept deals' facts; none: the dataset's own (or `all_owner`'s).
     facts: Option<OwnerFacts>,
+    /// The one rep all kept deals belong to, every one of them kept: all
+    /// deals' facts are the dataset's own facts of the rep.
+    all_owner: Option<Sym>,
     /// The kept deals' lives by day.
     days: DayStats,
     by_rep: Vec<RepRows>,
@@ -205,6 +208,7 @@ impl Selection {
             leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
             kept,
             facts: None,
+            all_owner: None,
             days: DayStats::default(),
             by_rep: Vec::new(),
             slot: Vec::new(),
@@ -215,7 +219,7 @@ impl Selection {
         };
         let orphans = selection.group_by_rep(data);
         if filtered {
-            selection.keep_facts(data);
+            selection.keep_facts(data, unfiltered, &orphans);
         }
         selection.count_lives(data, &orphans, unfiltered);
         selection
@@ -228,8 +232,7 @@ impl Selection {
         let span = data.sales_event_range();
         let (mut all, mut own) = (DayStatsBuilder::new(span), DayStatsBuilder::new(span));
         for rows in &mut self.by_rep {
-            let whole = unfiltered.and_then(|u| u.rep_rows(rows.rep)).filter(|u| u.deals.len() == rows.deals.len());
-            rows.days = match whole {
+            rows.days = match whole_rep(rows, unfiltered) {
                 Some(whole) => Arc::clone(&whole.days),
                 None => {
                     let lives = rows.deals.iter().filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize]));
@@ -290,19 +293,30 @@ impl Selection {
         &mut self.by_rep[*slot as usize]
     }
 
-    /// The kept deals' facts, for all and per owner, in date order.
-    fn keep_facts(&mut self, data: &Dataset) {
+    /// The kept deals' facts, for all and per owner, in date order. A rep
+    /// whose every deal is kept reads the dataset's own facts of the rep,
+    /// and so do all deals when they are that one rep's.
+    fn keep_facts(&mut self, data: &Dataset, unfiltered: Option<&Selection>, orphans: &[u32]) {
         let facts = data.deal_facts();
+        let whole: Vec<bool> = self.by_rep.iter().map(|rows| whole_rep(rows, unfiltered).is_some()).collect();
+        let mut with_deals = (0..self.by_rep.len()).filter(|slot| !self.by_rep[*slot].deals.is_empty());
+        let only = with_deals.next().filter(|slot| with_deals.next().is_none() && orphans.is_empty() && whole[*slot]);
+        self.all_owner = only.and_then(|slot| self.by_rep[slot].rep);
+        self.won = Some(facts.won.deals.iter().copied().filter(|at| self.kept[*at as usize]).collect());
+        if self.all_owner.is_some() && whole.iter().all(|w| *w) {
+            return;
+        }
         let mut all = OwnerFacts::default();
         let mut own: Vec<OwnerFacts> = (0..self.by_rep.len()).map(|_| OwnerFacts::default()).collect();
-        let slots = Slots(&self.slot);
-        keep_facts(&facts.won, &self.kept, slots, &mut all.won, &mut own, |o| &mut o.won);
-        keep_facts(&facts.closed, &self.kept, slots, &mut all.closed, &mut own, |o| &mut o.closed);
-        keep_facts(&facts.created, &self.kept, slots, &mut all.created, &mut own, |o| &mut o.created);
-        self.facts = Some(all);
-        self.won = Some(facts.won.deals.iter().copied().filter(|at| self.kept[*at as usize]).collect());
-        for (rows, facts) in self.by_rep.iter_mut().zip(own) {
-            rows.facts = Some(facts);
+        let keep = Keep { kept: &self.kept, slots: Slots(&self.slot), whole: &whole, all: self.all_owner.is_none() };
+        keep.facts(&facts.won, &mut all.won, &mut own, |o| &mut o.won);
+        keep.facts(&facts.closed, &mut all.closed, &mut own, |o| &mut o.closed);
+        keep.facts(&facts.created, &mut all.created, &mut own, |o| &mut o.created);
+        if self.all_owner.is_none() {
+            self.facts = Some(all);
+        }
+        for ((rows, facts), whole) in self.by_rep.iter_mut().zip(own).zip(whole) {
+            rows.facts = (!whole).then_some(facts);
         }
     }
 
@@ -412,9 +426,10 @@ impl Selection {
     pub fn facts<'s>(&'s self, data: &'s Dataset, rep: Option<Sym>) -> FactSlices<'s> {
         let facts = data.deal_facts();
         let own = match rep {
-            None => match &self.facts {
-                Some(own) => own,
-                None => return (&facts.won.facts, &facts.closed.facts, &facts.created.facts),
+            None => match (&self.facts, self.all_owner) {
+                (Some(own), _) => own,
+                (None, Some(rep)) => facts.by_owner.get(&rep).unwrap_or(&NO_FACTS),
+                (None, None) => return (&facts.won.facts, &facts.closed.facts, &facts.created.facts),
             },
             Some(rep) => match self.rep_rows(Some(rep)).and_then(|r| r.facts.as_ref()) {
                 Some(own) => own,
@@ -439,6 +454,11 @@ fn rows<'s, 'a, T>(table: &'a [T], kept: Option<&'s [u32]>) -> Rows<'s, 'a, T> {
     kept.map_or(Rows::all(table), |kept| Rows::at(table, kept))
 }
 
+/// The rep's rows in `unfiltered` when the filters keep every deal of the rep.
+fn whole_rep<'u>(rows: &RepRows, unfiltered: Option<&'u Selection>) -> Option<&'u RepRows> {
+    unfiltered.and_then(|u| u.rep_rows(rows.rep)).filter(|u| u.deals.len() == rows.deals.len())
+}
+
 /// Where each name's rows are (see [`Selection::slot`]).
 #[derive(Clone, Copy)]
 struct Slots<'s>(&'s [u32]);
@@ -452,20 +472,33 @@ impl Slots<'_> {
     }
 }
 
-/// The facts of the kept deals, for all and per owner, in date order.
-fn keep_facts<F: Copy>(
-    list: &FactList<F>,
-    kept: &[bool],
-    slots: Slots,
-    all: &mut Vec<F>,
-    own: &mut [OwnerFacts],
-    pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
-) {
-    for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
-        if kept[*deal as usize] {
-            all.push(*fact);
-            if let Some(slot) = slots.of(*owner) {
-                pick(&mut own[slot]).push(*fact);
+/// Which facts a filter set keeps, and for whom they are copied.
+struct Keep<'k> {
+    kept: &'k [bool],
+    slots: Slots<'k>,
+    /// Per slot: the rep keeps all its deals, and reads the dataset's facts.
+    whole: &'k [bool],
+    /// Whether all deals' facts are copied.
+    all: bool,
+}
+
+impl Keep<'_> {
+    /// The facts of the kept deals, for all and per owner, in date order.
+    fn facts<F: Copy>(
+        &self,
+        list: &FactList<F>,
+        all: &mut Vec<F>,
+        own: &mut [OwnerFacts],
+        pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
+    ) {
+        for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
+            if self.kept[*deal as usize] {
+                if self.all {
+                    all.push(*fact);
+                }
+                if let Some(slot) = self.slots.of(*owner).filter(|slot| !self.whole[*slot]) {
+                    pick(&mut own[slot]).push(*fact);
+                }
             }
         }
     }
