@@ -509,8 +509,11 @@ impl Keep<'_> {
 #[derive(Default)]
 pub struct Selections(Mutex<Vec<Arc<Selection>>>);
 
-/// Filter sets remembered besides the unfiltered one.
-const RECENT: usize = 3;
+/// Filter sets remembered besides the unfiltered one. A filtered selection
+/// may copy the facts of most deals (tens of MB at a million deals), so
+/// only the last one is kept: a view and its full report, or a drill-down,
+/// share it; going back to an earlier filter works it out again.
+const RECENT: usize = 1;
 
 impl Selections {
     /// The selection of the configuration's filters, remembered or worked out now.
