@@ -23,7 +23,7 @@ pub struct Scope<'s, 'a> {
     pub reps: Rows<'s, 'a, Rep>,
     pub customers: &'s [Customer],
     pub leads: Rows<'s, 'a, Lead>,
-    /// The scope's deals by date, and its standard windows' statistics.
+    /// The scope's deal facts by date, and its deals' lives by day.
     pub timeline: Timeline<'s>,
     data: &'a Dataset,
     kept: &'s Selection,
@@ -114,7 +114,7 @@ impl<'a> Context<'a> {
         let customers = kept.customers(data, as_of, config.churn_after_days);
         warnings.extend(stage_rows_without_deal_warning(data));
         let calendar = Calendar::new(config.fiscal_year_start_month);
-        let context = Context {
+        Ok(Context {
             data,
             config,
             as_of,
@@ -131,8 +131,7 @@ impl<'a> Context<'a> {
             ramp: std::cell::OnceCell::new(),
             open: std::cell::OnceCell::new(),
             warnings,
-        };
-        Ok(context)
+        })
     }
 
     fn scope(&self, rep: Option<Sym>) -> Scope<'_, 'a> {
@@ -193,6 +192,7 @@ impl<'a> Context<'a> {
     pub fn stages(&self) -> &StageData<'a> {
         self.stages.get_or_init(|| StageData::new(self.data, &self.kept.kept, self.config))
     }
+
     /// A leads file was given: the lead KPIs are read from it.
     pub fn has_leads(&self) -> bool {
         self.data.has("leads.*")
