@@ -2,7 +2,7 @@
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 
-use crate::ingest::value::{format_day, Day};
+use crate::ingest::value::format_day;
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
 use crate::kpi::task_counts;
@@ -331,12 +331,6 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
     rows
 }
 
-/// The stage a deal is in now and the day it entered it.
-fn current_stay(histories: &HashMap<*const Deal, &[(Day, Sym)]>, deal: &Deal) -> Option<(Sym, Day)> {
-    let from_history = histories.get(&(deal as *const Deal)).and_then(|h| h.last()).map(|(day, stage)| (*stage, *day));
-    from_history.or_else(|| Some((deal.stage?, deal.stage_entered?)))
-}
-
 /// Why an open deal is at risk, as numbers (worded only for the rows shown).
 #[derive(Clone, Copy)]
 enum RiskReason {
@@ -366,15 +360,16 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         .map(|rows| rows.iter().filter_map(|r| r.value.map(|v| (r.stage.clone(), v))).collect())
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
-    let histories: HashMap<*const Deal, &[(Day, Sym)]> =
-        ctx.stages().histories().map(|(d, h)| (d as *const Deal, h)).collect();
+    let stages = ctx.stages();
     let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
-    for (_, deal) in ctx.open_on(ctx.as_of) {
+    for (position, deal) in ctx.open_on(ctx.as_of) {
         let overdue = deal
             .expected_close
             .filter(|e| *e < ctx.as_of)
             .map(|expected| RiskReason::PastExpectedClose { days: ctx.as_of - expected });
-        let slow = match current_stay(&histories, deal) {
+        // The stage it is in now and the day it entered it.
+        let current_stay = stages.last_entry(position).map(|(day, stage)| (stage, day));
+        let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered?))) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
                 usual_stay
@@ -503,18 +498,17 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
         })
         .filter(|row: &ActivityRow| row.calls + row.emails + row.meetings + row.tasks + row.other > 0)
         .collect();
-    let mut by_month: BTreeMap<String, ActivityRow> = Calendar::months(ctx.from, ctx.to)
-        .into_iter()
-        .map(|m| (m.label.clone(), ActivityRow { key: m.label, ..ActivityRow::default() }))
-        .collect();
+    let months = Calendar::months(ctx.from, ctx.to);
+    let mut by_month: Vec<ActivityRow> =
+        months.iter().map(|m| ActivityRow { key: m.label.clone(), ..ActivityRow::default() }).collect();
     for activity in ctx.activities().iter() {
         let Some(day) = activity.first_date().filter(|d| ctx.from <= *d && *d <= ctx.to) else {
             continue;
         };
-        let label = format_day(day)[..7].to_string();
-        if let Some(row) = by_month.get_mut(&label) {
+        // The months are in order and cover [from, to] without a gap.
+        if let Some(row) = by_month.get_mut(months.partition_point(|m| m.to < day)) {
             count_activity(row, activity);
         }
     }
-    (by_rep, by_month.into_values().collect())
+    (by_rep, by_month)
 }

@@ -12,15 +12,78 @@ use crate::sorting::sort_stable_by;
 use std::collections::HashSet;
 
 pub struct StageData<'a> {
-    /// Deals with a history, in data order; deal `i`'s entries are
-    /// `entries[starts[i]..starts[i + 1]]`, sorted by date, then stage rank.
-    deals: Vec<&'a Deal>,
+    all_deals: &'a [Deal],
+    /// Positions of the deals with a history, ascending; the deal at
+    /// `positions[i]` has the entries `entries[starts[i]..starts[i + 1]]`,
+    /// sorted by date, then stage rank.
+    positions: Vec<u32>,
     starts: Vec<u32>,
     entries: Vec<(Day, Sym)>,
+    /// Every entry into a ranked stage, by owner, then by date.
+    stays: RankedEntries,
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
     pub rank: IdMap<Sym, usize>,
     pub terminal: HashSet<Sym>,
+}
+
+/// A day later than every date (a stay that has not ended, a deal never won).
+const NEVER: Day = Day::MAX;
+/// A day earlier than every date (no earlier entry).
+const NONE_BEFORE: Day = Day::MIN;
+
+/// A deal's entry into a ranked stage, with what the stage KPIs read of it
+/// worked out once, so that a KPI over any window reads only the entries
+/// made in that window.
+#[derive(Debug, Clone, Copy)]
+struct RankedEntry {
+    entered: Day,
+    stage: Sym,
+    /// The end of the stay: the deal's next entry, or the close of a won or
+    /// lost deal; `NEVER` if neither.
+    stay_end: Day,
+    /// The deal's previous entry into the same stage; `NONE_BEFORE` if none.
+    previous_same: Day,
+    /// The first day on or after `entered` that the deal entered a later
+    /// stage; `NEVER` if it did not.
+    advanced_on: Day,
+    /// The day the deal was won; `NEVER` if it was not.
+    won_on: Day,
+}
+
+/// The ranked entries grouped by the deal's owner (owners in name order,
+/// no owner first), each group in date order.
+#[derive(Debug, Default)]
+struct RankedEntries {
+    entries: Vec<RankedEntry>,
+    /// (owner's name index + 1, or 0 for no owner; where its group ends).
+    owners: Vec<(u32, u32)>,
+}
+
+impl RankedEntries {
+    fn owner_key(owner: Option<Sym>) -> u32 {
+        owner.map_or(0, |sym| sym.index() as u32 + 1)
+    }
+
+    /// The entries of `owner`'s deals (all deals for `None`) made in the window.
+    fn made_in<'s>(&'s self, owner: Option<Sym>, window: &Period) -> impl Iterator<Item = &'s RankedEntry> + 's {
+        let groups = match owner {
+            None => 0..self.owners.len(),
+            Some(rep) => {
+                let key = Self::owner_key(Some(rep));
+                let at = self.owners.partition_point(|(k, _)| *k < key);
+                at..at + usize::from(self.owners.get(at).is_some_and(|(k, _)| *k == key))
+            }
+        };
+        let (from, to) = (window.from, window.to);
+        groups.flat_map(move |group| {
+            let start = if group == 0 { 0 } else { self.owners[group - 1].1 as usize };
+            let entries = &self.entries[start..self.owners[group].1 as usize];
+            let (low, high) =
+                (entries.partition_point(|e| e.entered < from), entries.partition_point(|e| e.entered <= to));
+            entries[low..high].iter()
+        })
+    }
 }
 
 fn is_terminal(name: &str, config: &Config) -> bool {
@@ -31,7 +94,7 @@ fn is_terminal(name: &str, config: &Config) -> bool {
 impl<'a> StageData<'a> {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
-        let (deals, starts, mut entries) = histories_of_kept_deals(data, kept);
+        let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
         histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
         let mut terminal = HashSet::new();
@@ -56,19 +119,112 @@ impl<'a> StageData<'a> {
         for history in &mut histories {
             history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
         }
-        StageData { deals, starts, entries, order, rank, terminal }
+        let names = data.names.count();
+        let mut data = StageData {
+            all_deals: &data.deals,
+            positions: with_history,
+            starts,
+            entries,
+            stays: RankedEntries::default(),
+            order,
+            rank,
+            terminal,
+        };
+        data.stays = data.ranked_entries(names);
+        data
     }
 
     pub fn has_history(&self) -> bool {
-        !self.deals.is_empty()
+        !self.positions.is_empty()
     }
 
     /// Each deal with a history, and its entries.
     pub fn histories(&self) -> impl Iterator<Item = (&'a Deal, &[(Day, Sym)])> + '_ {
-        self.deals.iter().zip(self.starts.windows(2)).map(|(deal, span)| {
+        self.positions.iter().zip(self.starts.windows(2)).map(|(at, span)| {
             let (start, end) = (span[0] as usize, span[1] as usize);
-            (*deal, &self.entries[start..end])
+            (&self.all_deals[*at as usize], &self.entries[start..end])
         })
+    }
+
+    /// The last entry (day, stage) of the deal at `position`, if it has a history.
+    pub fn last_entry(&self, position: u32) -> Option<(Day, Sym)> {
+        let index = self.positions.binary_search(&position).ok()?;
+        let end = self.starts[index + 1] as usize;
+        (self.starts[index] as usize != end).then(|| self.entries[end - 1])
+    }
+
+    /// Every entry into a ranked stage, with its stay's end, the deal's
+    /// previous entry into the stage, the day it moved on to a later stage
+    /// and the day it was won, grouped by owner and sorted by date.
+    fn ranked_entries(&self, names: usize) -> RankedEntries {
+        let owner_key = |deal: &Deal| RankedEntries::owner_key(deal.owner) as usize;
+        let mut group_ends = vec![0u32; names + 1];
+        for (deal, history) in self.histories() {
+            group_ends[owner_key(deal)] += history.iter().filter(|(_, s)| self.rank.contains_key(s)).count() as u32;
+        }
+        let (mut owners, mut next, mut total) = (Vec::new(), vec![0u32; group_ends.len()], 0u32);
+        for (key, count) in group_ends.iter().enumerate().filter(|(_, count)| **count > 0) {
+            next[key] = total;
+            total += count;
+            owners.push((key as u32, total));
+        }
+        let blank = RankedEntry {
+            entered: 0,
+            stage: Sym::from_index(0),
+            stay_end: NEVER,
+            previous_same: NONE_BEFORE,
+            advanced_on: NEVER,
+            won_on: NEVER,
+        };
+        let mut entries = vec![blank; total as usize];
+        let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
+        let (mut advanced, mut higher) = (Vec::new(), Vec::new());
+        for (ordinal, (deal, history)) in self.histories().enumerate() {
+            self.advanced_on(history, &mut advanced, &mut higher);
+            let won_on = if deal.outcome == Outcome::Won { deal.closed.unwrap_or(NEVER) } else { NEVER };
+            let closed = if deal.outcome == Outcome::Open { None } else { deal.closed };
+            for (index, (entered, stage)) in history.iter().enumerate() {
+                let seen = std::mem::replace(&mut last_seen[stage.index()], (ordinal as u32, *entered));
+                if !self.rank.contains_key(stage) {
+                    continue;
+                }
+                let at = &mut next[owner_key(deal)];
+                entries[*at as usize] = RankedEntry {
+                    entered: *entered,
+                    stage: *stage,
+                    stay_end: history.get(index + 1).map(|(day, _)| Some(*day)).unwrap_or(closed).unwrap_or(NEVER),
+                    previous_same: if seen.0 == ordinal as u32 { seen.1 } else { NONE_BEFORE },
+                    advanced_on: advanced[index],
+                    won_on,
+                };
+                *at += 1;
+            }
+        }
+        let mut start = 0;
+        for (_, end) in &owners {
+            entries[start..*end as usize].sort_unstable_by_key(|e| e.entered);
+            start = *end as usize;
+        }
+        RankedEntries { entries, owners }
+    }
+
+    /// For each entry of a history (sorted by date, then rank): the first day
+    /// on or after it that the deal entered a later-ranked stage. With the
+    /// entries in that order, it is the next entry of a higher rank (kept on
+    /// a stack, so a long history costs its length, not its square).
+    fn advanced_on(&self, history: &[(Day, Sym)], answer: &mut Vec<Day>, higher: &mut Vec<(i64, Day)>) {
+        let rank_of = |stage: &Sym| self.rank.get(stage).map_or(-1, |r| *r as i64);
+        answer.clear();
+        answer.resize(history.len(), NEVER);
+        higher.clear();
+        for (index, (day, stage)) in history.iter().enumerate().rev() {
+            let rank = rank_of(stage);
+            while higher.last().is_some_and(|(r, _)| *r <= rank) {
+                higher.pop();
+            }
+            answer[index] = higher.last().map_or(NEVER, |(_, d)| *d);
+            higher.push((rank, *day));
+        }
     }
 }
 
@@ -87,9 +243,9 @@ fn split_histories<'e>(mut entries: &'e mut [(Day, Sym)], starts: &[u32]) -> Vec
 /// start in the one list of entries (file order within a deal), and the
 /// list. A counting pass sizes every
 /// history, a second fills them: no map from deal to entries, no list per deal.
-type KeptHistories<'a> = (Vec<&'a Deal>, Vec<u32>, Vec<(Day, Sym)>);
+type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>);
 
-fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistories<'a> {
+fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     let deal_of_entry = data.stage_entry_deals();
     let mut next = vec![0u32; data.deals.len()];
     for index in deal_of_entry.iter().flatten().map(|index| *index as usize) {
@@ -98,13 +254,13 @@ fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistorie
         }
     }
     // `next` becomes where each deal's next entry goes (u32::MAX: no history).
-    let (mut deals, mut starts, mut total) = (Vec::new(), vec![0u32], 0u32);
+    let (mut positions, mut starts, mut total) = (Vec::new(), vec![0u32], 0u32);
     for (index, count) in next.iter_mut().enumerate() {
         if *count == 0 {
             *count = u32::MAX;
             continue;
         }
-        deals.push(&data.deals[index]);
+        positions.push(index as u32);
         let start = total;
         total += *count;
         starts.push(total);
@@ -117,7 +273,7 @@ fn histories_of_kept_deals<'a>(data: &'a Dataset, kept: &[bool]) -> KeptHistorie
             *at += 1;
         }
     }
-    (deals, starts, entries)
+    (positions, starts, entries)
 }
 
 /// Configured order first, then the rest by mean position in the histories.
@@ -138,33 +294,17 @@ fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>)
     order
 }
 
-fn in_scope(scope: &Scope, deal: &Deal) -> bool {
-    scope.rep.is_none_or(|rep| deal.owner == Some(rep))
-}
-
 /// Per stage: of the deals that entered it in the window, how many later
 /// reached a later stage or were won by the window's end.
 pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let stages = ctx.stages();
     let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
-    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
-        let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
-        let mut seen = HashSet::new();
-        for (entered, stage) in
-            history.iter().filter(|(day, s)| window.from <= *day && *day <= window.to && stages.rank.contains_key(s))
-        {
-            if !seen.insert(*stage) {
-                continue;
-            }
-            let rank = stages.rank[stage];
-            let advanced = won_by_end
-                || history.iter().any(|(day, later)| {
-                    *day >= *entered && *day <= window.to && stages.rank.get(later).is_some_and(|r| *r > rank)
-                });
-            let entry = counts.entry(*stage).or_default();
-            entry.0 += 1;
-            entry.1 += u64::from(advanced);
-        }
+    // A deal's first entry into the stage in the window counts, once.
+    for entry in stages.stays.made_in(scope.rep, window).filter(|e| e.previous_same < window.from) {
+        let advanced = entry.won_on <= window.to || entry.advanced_on <= window.to;
+        let count = counts.entry(entry.stage).or_default();
+        count.0 += 1;
+        count.1 += u64::from(advanced);
     }
     stages
         .order
@@ -195,11 +335,11 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
         );
     };
     let (mut entered, mut won) = (0u64, 0u64);
-    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
-        if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
-            entered += 1;
-            won += u64::from(deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to));
-        }
+    // A deal's first entry into the first stage in the window counts, once.
+    let firsts = stages.stays.made_in(scope.rep, window).filter(|e| e.stage == *first && e.previous_same < window.from);
+    for entry in firsts {
+        entered += 1;
+        won += u64::from(entry.won_on <= window.to);
     }
     let inputs = vec![("entered_first_stage", entered as f64), ("won", won as f64)];
     Measure::ratio(won as f64, entered as f64, 100.0, inputs, "no deal entered the first stage in the period")
@@ -207,24 +347,8 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 
 /// Stays (stage, days) that entered in the window and ended by its end.
 fn stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
-    let stages = ctx.stages();
-    let mut result = Vec::new();
-    for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
-        for (index, (entered, stage)) in history.iter().enumerate() {
-            if !stages.rank.contains_key(stage) || *entered < window.from || *entered > window.to {
-                continue;
-            }
-            let end = match history.get(index + 1) {
-                Some((next, _)) => Some(*next),
-                None if deal.outcome != Outcome::Open => deal.closed,
-                None => None,
-            };
-            if let Some(end) = end.filter(|end| *end <= window.to) {
-                result.push((*stage, end - entered));
-            }
-        }
-    }
-    result
+    let entries = ctx.stages().stays.made_in(scope.rep, window);
+    entries.filter(|e| e.stay_end <= window.to).map(|e| (e.stage, e.stay_end - e.entered)).collect()
 }
 
 /// With only deals.stage_entered_date: the age of open deals' current stays.
@@ -301,4 +425,140 @@ pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period)
             (stage, measure.with_note(note.clone()))
         })
         .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use crate::ingest::{load_files, InputFile};
+    use proptest::prelude::*;
+
+    const STAGES: [&str; 5] = ["Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won"];
+    const OUTCOMES: [&str; 3] = ["Open", "Closed Won", "Closed Lost"];
+
+    /// (owner 0–2 or none, outcome, created, closed) per deal, and
+    /// (deal, stage, entered) per stage-history row.
+    type Deals = Vec<(Option<usize>, usize, u32, u32)>;
+    type History = Vec<(usize, usize, u32)>;
+
+    fn files(deals: &Deals, history: &History) -> Vec<InputFile> {
+        let day = |d: u32| format!("2024-{:02}-{:02}", 1 + d / 28, 1 + d % 28);
+        let mut deals_csv = String::from("Deal ID,Owner,Stage,Amount,Created Date,Close Date\n");
+        for (i, (owner, outcome, created, closed)) in deals.iter().enumerate() {
+            let owner = owner.map(|o| format!("Rep {o}")).unwrap_or_default();
+            let closed = if *outcome == 0 { String::new() } else { day(*closed) };
+            deals_csv += &format!("D{i},{owner},{},100,{},{closed}\n", OUTCOMES[*outcome], day(*created));
+        }
+        let mut history_csv = String::from("Deal ID,Stage,Entered Date\n");
+        for (deal, stage, entered) in history {
+            history_csv += &format!("D{},{},{}\n", deal % deals.len().max(1), STAGES[*stage], day(*entered));
+        }
+        vec![InputFile::new("deals.csv", deals_csv), InputFile::new("stage_history.csv", history_csv)]
+    }
+
+    /// The row-by-row definitions the ranked entries replaced.
+    fn in_scope(scope: &Scope, deal: &Deal) -> bool {
+        scope.rep.is_none_or(|rep| deal.owner == Some(rep))
+    }
+
+    fn counts_by_stage_row_by_row(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, u64, u64)> {
+        let stages = ctx.stages();
+        let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
+        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+            let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
+            let mut seen = HashSet::new();
+            for (entered, stage) in history
+                .iter()
+                .filter(|(day, s)| window.from <= *day && *day <= window.to && stages.rank.contains_key(s))
+            {
+                if !seen.insert(*stage) {
+                    continue;
+                }
+                let rank = stages.rank[stage];
+                let advanced = won_by_end
+                    || history.iter().any(|(day, later)| {
+                        *day >= *entered && *day <= window.to && stages.rank.get(later).is_some_and(|r| *r > rank)
+                    });
+                let entry = counts.entry(*stage).or_default();
+                entry.0 += 1;
+                entry.1 += u64::from(advanced);
+            }
+        }
+        stages.order.iter().map(|s| (*s, counts.get(s).map_or(0, |c| c.0), counts.get(s).map_or(0, |c| c.1))).collect()
+    }
+
+    fn first_stage_row_by_row(ctx: &Context, scope: &Scope, window: &Period) -> (u64, u64) {
+        let stages = ctx.stages();
+        let Some(first) = stages.order.first() else { return (0, 0) };
+        let (mut entered, mut won) = (0u64, 0u64);
+        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+            if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
+                entered += 1;
+                won += u64::from(deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to));
+            }
+        }
+        (entered, won)
+    }
+
+    fn stays_row_by_row(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
+        let stages = ctx.stages();
+        let mut result = Vec::new();
+        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+            for (index, (entered, stage)) in history.iter().enumerate() {
+                if !stages.rank.contains_key(stage) || *entered < window.from || *entered > window.to {
+                    continue;
+                }
+                let end = match history.get(index + 1) {
+                    Some((next, _)) => Some(*next),
+                    None if deal.outcome != Outcome::Open => deal.closed,
+                    None => None,
+                };
+                if let Some(end) = end.filter(|end| *end <= window.to) {
+                    result.push((*stage, end - entered));
+                }
+            }
+        }
+        result
+    }
+
+    fn input(measure: &Measure, name: &str) -> u64 {
+        measure.inputs.iter().find(|(n, _)| *n == name).map_or(0, |(_, v)| *v as u64)
+    }
+
+    proptest! {
+        /// On random histories (repeated stages, same-day entries, closed
+        /// stages, deals without an owner), every window and rep: the
+        /// ranked entries give the row-by-row stage conversion and stays.
+        #[test]
+        fn ranked_entries_equal_the_row_by_row_stage_kpis(
+            deals in proptest::collection::vec(
+                (proptest::option::of(0..3usize), 0..3usize, 0..200u32, 0..300u32), 1..12),
+            history in proptest::collection::vec((0..12usize, 0..5usize, 0..300u32), 0..50),
+            windows in proptest::collection::vec((0..300u32, 0..120u32), 1..5),
+        ) {
+            let config = Config::default();
+            let data = load_files(&files(&deals, &history), &config).unwrap();
+            let ctx = Context::new(&data, &config).unwrap();
+            let day = |d: u32| crate::ingest::value::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
+            let scopes: Vec<Scope> =
+                std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect();
+            for (start, length) in &windows {
+                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                for scope in &scopes {
+                    let by_stage = stage_conversion_by_stage(&ctx, scope, &window);
+                    let counts: Vec<(Sym, u64, u64)> =
+                        by_stage.iter().map(|(s, m)| (*s, input(m, "entered"), input(m, "advanced_or_won"))).collect();
+                    prop_assert_eq!(counts, counts_by_stage_row_by_row(&ctx, scope, &window));
+                    let first = stage_conversion(&ctx, scope, &window);
+                    let (entered, won) = first_stage_row_by_row(&ctx, scope, &window);
+                    prop_assert_eq!((input(&first, "entered_first_stage"), input(&first, "won")), (entered, won));
+                    let mut fast = stays(&ctx, scope, &window);
+                    let mut slow = stays_row_by_row(&ctx, scope, &window);
+                    fast.sort();
+                    slow.sort();
+                    prop_assert_eq!(fast, slow);
+                }
+            }
+        }
+    }
 }
