@@ -21,11 +21,23 @@ pub struct Interner {
     /// Open-addressing slots holding keys; a power of two long.
     slots: Vec<u32>,
     state: TextHashState,
+    /// The key interned last: exports list a deal's rows together, so the
+    /// next value is often the same, and then needs no hash and no probe.
+    last: Option<u32>,
 }
 
 impl Interner {
     /// The key of `value`, interning it if new; `true` when it was new.
     pub fn intern(&mut self, value: &str) -> (u32, bool) {
+        if let Some(last) = self.last.filter(|last| self.text(*last) == value) {
+            return (last, false);
+        }
+        let (key, new) = self.intern_anew(value);
+        self.last = Some(key);
+        (key, new)
+    }
+
+    fn intern_anew(&mut self, value: &str) -> (u32, bool) {
         if self.slots.len() <= 2 * self.ends.len() {
             self.grow();
         }
@@ -108,10 +120,12 @@ mod tests {
         assert_eq!(interner.intern("D-1"), (0, true));
         assert_eq!(interner.intern("D-2"), (1, true));
         assert_eq!(interner.intern("D-1"), (0, false));
-        assert_eq!(interner.intern(""), (2, true));
-        assert_eq!((interner.text(0), interner.text(1), interner.text(2)), ("D-1", "D-2", ""));
+        assert_eq!(interner.intern("D-1"), (0, false), "the same value again, as rows of one deal come");
+        assert_eq!(interner.intern("D-12"), (2, true), "a longer value starting like the last one is new");
+        assert_eq!(interner.intern(""), (3, true));
+        assert_eq!((interner.text(0), interner.text(1), interner.text(3)), ("D-1", "D-2", ""));
         assert_eq!((interner.get("D-2"), interner.get("d-2")), (Some(1), None));
-        assert_eq!(interner.len(), 3);
+        assert_eq!(interner.len(), 4);
     }
 
     #[test]

@@ -58,6 +58,12 @@ impl Default for LabelColumn {
 impl LabelColumn {
     pub fn push(&mut self, cell: &str) {
         let cell = cell.trim();
+        // Rows often repeat the cell above (a deal's activities, one owner's
+        // rows): then no hash is needed.
+        if let Some(last) = self.codes.last().copied().filter(|last| &*self.labels[*last as usize] == cell) {
+            self.codes.push(last);
+            return;
+        }
         let code = match self.index.get(cell) {
             Some(code) => *code,
             None if cell.is_empty() => 0,
