@@ -104,10 +104,54 @@ impl LabelColumn {
 }
 
 /// A column as read, before typing.
+/// A date column as read. A cell that every date order reads alike (year
+/// first, as `2024-03-05`: the common case) is kept as its day, four bytes;
+/// the others as text, until the column's order is decided from them
+/// (year-first cells never decide it).
+#[derive(Debug, Default, Clone)]
+pub struct DateCells {
+    /// Per row: a day (≥ 0), [`EMPTY_DATE`], or `-(n + 1)`: text `n` of `others`.
+    cells: Vec<i32>,
+    others: TextColumn,
+}
+
+const EMPTY_DATE: i32 = i32::MIN;
+
+impl DateCells {
+    pub fn push(&mut self, cell: &str) {
+        let cell = cell.trim();
+        let code = if cell.is_empty() {
+            EMPTY_DATE
+        } else if let Some(day) = value::order_free_day(cell) {
+            day
+        } else {
+            self.others.push(cell);
+            -(self.others.len() as i32)
+        };
+        self.cells.push(code);
+    }
+
+    fn of_text(column: &TextColumn) -> DateCells {
+        let mut cells = DateCells::default();
+        column.iter().for_each(|cell| cells.push(cell));
+        cells
+    }
+
+    /// Each row's cell: its day, or its text (empty for an empty cell).
+    fn iter(&self) -> impl Iterator<Item = Result<Day, &str>> {
+        self.cells.iter().map(|code| match *code {
+            EMPTY_DATE => Err(""),
+            day if day >= 0 => Ok(day),
+            other => Err(self.others.get((-other - 1) as usize)),
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum RawColumn {
     Text(TextColumn),
     Label(LabelColumn),
+    Date(DateCells),
 }
 
 impl RawColumn {
@@ -115,6 +159,7 @@ impl RawColumn {
     pub fn for_type(value_type: ValueType) -> RawColumn {
         match value_type {
             ValueType::Label => RawColumn::Label(LabelColumn::default()),
+            ValueType::Date => RawColumn::Date(DateCells::default()),
             _ => RawColumn::Text(TextColumn::default()),
         }
     }
@@ -123,6 +168,7 @@ impl RawColumn {
         match self {
             RawColumn::Text(column) => column.push(cell),
             RawColumn::Label(column) => column.push(cell),
+            RawColumn::Date(column) => column.push(cell),
         }
     }
 
@@ -133,6 +179,12 @@ impl RawColumn {
             RawColumn::Label(labels) => {
                 let mut column = TextColumn::default();
                 labels.codes.iter().for_each(|code| column.push(labels.label(*code)));
+                column
+            }
+            // Only a date field's column is read as dates: this is not reached.
+            RawColumn::Date(dates) => {
+                let mut column = TextColumn::default();
+                dates.iter().for_each(|cell| column.push(&cell.map_or_else(str::to_string, value::format_day)));
                 column
             }
         }
@@ -268,7 +320,10 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
             (ValueType::Label, RawColumn::Label(labels)) => Column::Label(labels.finish()),
             (ValueType::Text | ValueType::Label, column) => Column::Text(column.into_text()),
             (ValueType::Date, column) => {
-                let column = column.into_text();
+                let column = match column {
+                    RawColumn::Date(dates) => dates,
+                    other => DateCells::of_text(&other.into_text()),
+                };
                 let dates = type_dates(&column, header.as_str(), locale, &mut warnings, |row, reason| {
                     reject(row, &header, reason, &mut rejected, &mut list)
                 });
@@ -288,7 +343,7 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
     let mut wide_stages = Vec::new();
     for (stage, header, column) in raw.wide_stages {
         let mut list = RejectionList::default();
-        let dates = type_dates(&column, &header, locale, &mut warnings, |row, reason| {
+        let dates = type_dates(&DateCells::of_text(&column), &header, locale, &mut warnings, |row, reason| {
             reject(row, &header, reason, &mut rejected, &mut list)
         });
         wide_stages.push((stage, dates));
@@ -310,13 +365,13 @@ fn excerpt(raw: &str) -> String {
 }
 
 fn type_dates(
-    column: &TextColumn,
+    column: &DateCells,
     header: &str,
     locale: LocaleRules,
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
 ) -> Vec<Option<Day>> {
-    let format = value::decide_date_order(column.iter(), locale.date_order);
+    let format = value::decide_date_order(column.others.iter(), locale.date_order);
     if format.ambiguous {
         let order = match format.order {
             DateOrder::DayFirst => "day/month (dd/mm/yyyy)",
@@ -329,10 +384,12 @@ fn type_dates(
     column
         .iter()
         .enumerate()
-        .map(|(row, raw)| {
-            if raw.is_empty() {
-                return None;
-            }
+        .map(|(row, cell)| {
+            let raw = match cell {
+                Ok(day) => return Some(day),
+                Err("") => return None,
+                Err(raw) => raw,
+            };
             match value::parse_date(raw, format.order) {
                 None => {
                     reject(row, format!("not a date: \"{}\"", excerpt(raw)));
@@ -431,6 +488,24 @@ mod tests {
         assert_eq!(rejections.len(), 1);
         assert_eq!(rejections[0].row, 4);
         assert!(rejections[0].reason.contains("different decimal mark"), "{}", rejections[0].reason);
+    }
+
+    /// Year-first cells are kept as days as they are read; the others wait
+    /// for the column's order; both land in row order, rejections too.
+    #[test]
+    fn year_first_cells_and_ordered_cells_mix_in_one_column() {
+        let cells = ["2024-03-05", "05/03/2024", "", "1800-01-01", "13/03/2024", "2024-02-30", "2024-03-05 10:30"];
+        let (table, rejections, warnings) = type_columns(raw("Close Date", &cells), EN);
+        let day = |text| value::parse_iso_day(text);
+        let read: Vec<Option<Day>> = (0..cells.len()).map(|row| table.date("close_date", row)).collect();
+        let march_5 = day("2024-03-05");
+        assert_eq!(read, vec![march_5, march_5, None, None, day("2024-03-13"), None, march_5]);
+        let reasons: Vec<(u64, &str)> = rejections.listed.iter().map(|r| (r.row, r.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            vec![(5, "date \"1800-01-01\" is outside the years 1900–2100"), (7, "not a date: \"2024-02-30\""),]
+        );
+        assert!(warnings.is_empty(), "13/03 decides day/month: {warnings:?}");
     }
 
     #[test]

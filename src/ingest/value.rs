@@ -345,6 +345,16 @@ fn full_year(year: u32, digits: usize) -> i32 {
     }
 }
 
+/// The day of a date cell that every date order reads alike (year first,
+/// as `2024-03-05`), when it is a plausible one: what [`parse_date`] gives
+/// it under any order, without a rejection.
+pub fn order_free_day(raw: &str) -> Option<Day> {
+    match cell_parts(raw)? {
+        (true, [year, month, day], _) => day_from_ymd(year as i32, month, day).filter(|d| PLAUSIBLE_DAYS.contains(d)),
+        _ => None,
+    }
+}
+
 /// Parses a date cell with the column's order.
 pub fn parse_date(raw: &str, order: DateOrder) -> Option<Day> {
     if let Some((year_first, [a, b, c], last_digits)) = cell_parts(raw) {
