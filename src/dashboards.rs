@@ -125,16 +125,16 @@ fn opt_name(ctx: &Context, sym: Option<Sym>) -> Option<String> {
 pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
     DealRow {
         id: ctx.data.deal_id(deal).into_owned(),
-        name: deal.name.map(|name| ctx.data.texts.text(name).to_string()),
+        name: deal.name.get().map(|name| ctx.data.texts.text(name).to_string()),
         account: opt_name(ctx, deal.account),
         owner: opt_name(ctx, deal.owner),
         stage: opt_name(ctx, deal.stage),
         outcome: deal.outcome,
-        amount: deal.amount.map(|a| money_to_f64(a.into())),
-        probability: deal.probability,
-        created: deal.created.map(format_day),
-        close_date: deal.closed.map(format_day),
-        expected_close: deal.expected_close.map(format_day),
+        amount: deal.amount.get().map(|a| money_to_f64(a.into())),
+        probability: deal.probability.get(),
+        created: deal.created.get().map(format_day),
+        close_date: deal.closed.get().map(format_day),
+        expected_close: deal.expected_close.get().map(format_day),
         region: opt_name(ctx, deal.region),
         product: opt_name(ctx, deal.product),
         file: ctx.data.file_names.get(deal.file as usize).cloned().unwrap_or_default(),
@@ -212,7 +212,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     for (_, deal) in ctx.open_on(at) {
         let row = rows.entry(deal.stage).or_default();
         row.0 += 1;
-        if let Some(amount) = deal.amount {
+        if let Some(amount) = deal.amount.get() {
             row.1 += i128::from(amount);
             row.2 += deal.weighted_amount().unwrap_or_default();
         }
@@ -244,7 +244,7 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
         let entry = groups.entry(key(deal)).or_default();
         if deal.outcome == Outcome::Won {
             entry.0 += 1;
-            entry.1 += i128::from(deal.amount.unwrap_or(0));
+            entry.1 += i128::from(deal.amount.get().unwrap_or(0));
         } else {
             entry.2 += 1;
         }
@@ -271,11 +271,15 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
 /// id, then data order), in one pass with no copy of the rest.
 fn top_deals<'a>(ctx: &Context<'a>, deals: impl Iterator<Item = (u32, &'a Deal)>) -> Vec<DealRow> {
     let order = |(a_at, a): &(u32, &Deal), (b_at, b): &(u32, &Deal)| {
-        b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b))).then(a_at.cmp(b_at))
+        b.amount
+            .get()
+            .cmp(&a.amount.get())
+            .then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
+            .then(a_at.cmp(b_at))
     };
     let size = ctx.config.top_n;
     let mut top: Vec<(u32, &Deal)> = Vec::with_capacity(size + 1);
-    for deal in deals.filter(|(_, d)| d.amount.is_some()) {
+    for deal in deals.filter(|(_, d)| d.amount.get().is_some()) {
         if size == 0 || top.len() == size && top.last().is_some_and(|last| order(&deal, last).is_ge()) {
             continue;
         }
@@ -365,11 +369,12 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     for (position, deal) in ctx.open_on(ctx.as_of) {
         let overdue = deal
             .expected_close
+            .get()
             .filter(|e| *e < ctx.as_of)
             .map(|expected| RiskReason::PastExpectedClose { days: ctx.as_of - expected });
         // The stage it is in now and the day it entered it.
         let current_stay = stages.last_entry(position).map(|(day, stage)| (stage, day));
-        let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered?))) {
+        let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered.get()?))) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
                 usual_stay
@@ -377,7 +382,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
                     .filter(|u| days > 2.0 * **u && days > 0.0)
                     .map(|usual| RiskReason::LongInStage { stage, days, usual: *usual })
             }
-            None => match (deal.created, usual_cycle) {
+            None => match (deal.created.get(), usual_cycle) {
                 (Some(created), Some(usual)) => {
                     let age = f64::from(ctx.as_of - created);
                     (age > 2.0 * usual && age > 0.0).then_some(RiskReason::LongOpen { age, usual })
@@ -391,7 +396,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     }
     let count = risky.len() as u64;
     let order = |a: &(&Deal, _), b: &(&Deal, _)| {
-        b.0.amount.cmp(&a.0.amount).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
+        b.0.amount.get().cmp(&a.0.amount.get()).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
     };
     // Only the rows shown need sorting (deal ids are unique: the order is total).
     if MAX_AT_RISK < risky.len() {
@@ -435,7 +440,7 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
 fn weighted_by_expected_month(ctx: &Context, months: &[Period]) -> Vec<i128> {
     let mut weighted = vec![0i128; months.len()];
     for (_, deal) in ctx.open_on(ctx.as_of) {
-        let Some(expected) = deal.expected_close else { continue };
+        let Some(expected) = deal.expected_close.get() else { continue };
         let index = months.partition_point(|m| m.to < expected);
         if let (Some(month), Some(amount)) = (months.get(index), deal.weighted_amount()) {
             if month.from <= expected {

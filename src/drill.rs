@@ -54,7 +54,9 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
         }
         "avg_sales_cycle_days" => (
             "deals won in the period with a created date on or before their close date",
-            Box::new(move |d: &Deal| d.won_in(from, to) && d.created.is_some_and(|c| d.closed.is_some_and(|x| c <= x))),
+            Box::new(move |d: &Deal| {
+                d.won_in(from, to) && d.created.get().is_some_and(|c| d.closed.get().is_some_and(|x| c <= x))
+            }),
         ),
         "avg_lead_age_days" | "pipeline_value" => {
             ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at)))
@@ -116,11 +118,11 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
         .filter(|d| matches(ctx, &query.stage, d.stage) && query.outcome.is_none_or(|o| d.outcome == o))
         .collect();
     sort_stable_by(&mut deals, |a, b| {
-        b.amount.cmp(&a.amount).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
+        b.amount.get().cmp(&a.amount.get()).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
     });
     Ok(DealList {
         total: deals.len() as u64,
-        total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+        total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount.get()).map(i128::from).sum()),
         rule: rule_text.to_string(),
         deals: deals.into_iter().take(query.limit.unwrap_or(DEFAULT_LIMIT)).map(|d| deal_row(ctx, d)).collect(),
     })

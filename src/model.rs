@@ -159,32 +159,93 @@ pub enum Outcome {
     Lost,
 }
 
+/// A value with one bit pattern no real value takes, which stands for "none".
+pub trait Sentinel: Copy {
+    const NONE: Self;
+    fn is_none(self) -> bool;
+}
+
+/// Days count from the year 1: no date is `i32::MIN`.
+impl Sentinel for Day {
+    const NONE: Day = Day::MIN;
+    fn is_none(self) -> bool {
+        self == Day::MIN
+    }
+}
+
+/// Amounts are bounded far inside `i64`.
+impl Sentinel for Money {
+    const NONE: Money = Money::MIN;
+    fn is_none(self) -> bool {
+        self == Money::MIN
+    }
+}
+
+/// Interned keys stay below `u32::MAX`.
+impl Sentinel for u32 {
+    const NONE: u32 = u32::MAX;
+    fn is_none(self) -> bool {
+        self == u32::MAX
+    }
+}
+
+/// No cell reads as NaN (such a cell is rejected).
+impl Sentinel for f64 {
+    const NONE: f64 = f64::NAN;
+    fn is_none(self) -> bool {
+        self.is_nan()
+    }
+}
+
+/// A value that may be missing, in the value's own size where `Option`
+/// would double it: a deal holds eight of them, and a tab may hold a
+/// million deals.
+#[derive(Debug, Clone, Copy)]
+pub struct Maybe<T: Sentinel>(T);
+
+impl<T: Sentinel> Maybe<T> {
+    pub const NONE: Maybe<T> = Maybe(T::NONE);
+
+    pub fn get(self) -> Option<T> {
+        (!self.0.is_none()).then_some(self.0)
+    }
+}
+
+impl<T: Sentinel> From<Option<T>> for Maybe<T> {
+    fn from(value: Option<T>) -> Maybe<T> {
+        Maybe(value.unwrap_or(T::NONE))
+    }
+}
+
+/// A day that may be missing.
+pub type OptDay = Maybe<Day>;
+
 #[derive(Debug, Clone)]
 pub struct Deal {
     /// The deal's id, interned in [`Dataset::deal_keys`]; `None`: the file
     /// has no id for it, and [`Dataset::deal_id`] names it `file:line`.
-    pub id: Option<DealKey>,
+    pub id: Maybe<DealKey>,
     /// The deal name, interned in [`Dataset::texts`].
-    pub name: Option<u32>,
+    pub name: Maybe<u32>,
     pub account: Option<Sym>,
     pub owner: Option<Sym>,
     pub stage: Option<Sym>,
     pub outcome: Outcome,
-    pub amount: Option<Money>,
+    pub amount: Maybe<Money>,
     pub currency: Option<Sym>,
-    pub created: Option<Day>,
+    pub created: OptDay,
     /// Actual close date: won and lost deals only.
-    pub closed: Option<Day>,
+    pub closed: OptDay,
     /// Expected close date: open deals only.
-    pub expected_close: Option<Day>,
+    pub expected_close: OptDay,
     pub region: Option<Sym>,
     pub product: Option<Sym>,
     pub lead_source: Option<Sym>,
     pub deal_type: Option<Sym>,
     /// In percent, 0–100.
-    pub probability: Option<f64>,
+    pub probability: Maybe<f64>,
     pub term_years: f64,
-    pub stage_entered: Option<Day>,
+    pub stage_entered: OptDay,
     /// From the owner's row in reps.
     pub team: Option<Sym>,
     pub file: u16,
@@ -194,42 +255,42 @@ pub struct Deal {
 impl Deal {
     /// Closed (won or lost) on or before `day`.
     pub fn closed_by(&self, day: Day) -> bool {
-        self.outcome != Outcome::Open && self.closed.is_some_and(|c| c <= day)
+        self.outcome != Outcome::Open && self.closed.get().is_some_and(|c| c <= day)
     }
 
     /// SPEC §3: created on or before `day` (or no created date) and not closed
     /// on or before it. A won/lost deal with no close date is never open.
     pub fn open_at(&self, day: Day) -> bool {
-        let started = self.created.is_none_or(|c| c <= day);
+        let started = self.created.get().is_none_or(|c| c <= day);
         match self.outcome {
             Outcome::Open => started,
-            _ => started && self.closed.is_some_and(|c| c > day),
+            _ => started && self.closed.get().is_some_and(|c| c > day),
         }
     }
 
     /// Amount × probability (percent; none = 100), rounded to money units.
     pub fn weighted_amount(&self) -> Option<i128> {
-        self.amount.map(|a| (a as f64 * self.probability.unwrap_or(100.0) / 100.0).round() as i128)
+        self.amount.get().map(|a| (a as f64 * self.probability.get().unwrap_or(100.0) / 100.0).round() as i128)
     }
 
     pub fn won_in(&self, from: Day, to: Day) -> bool {
-        self.outcome == Outcome::Won && self.closed.is_some_and(|c| from <= c && c <= to)
+        self.outcome == Outcome::Won && self.closed.get().is_some_and(|c| from <= c && c <= to)
     }
 
     pub fn closed_in(&self, from: Day, to: Day) -> bool {
-        self.outcome != Outcome::Open && self.closed.is_some_and(|c| from <= c && c <= to)
+        self.outcome != Outcome::Open && self.closed.get().is_some_and(|c| from <= c && c <= to)
     }
 
     pub fn created_in(&self, from: Day, to: Day) -> bool {
-        self.created.is_some_and(|c| from <= c && c <= to)
+        self.created.get().is_some_and(|c| from <= c && c <= to)
     }
 
     /// In the pipeline during [from, to]: its life overlaps the window.
     pub fn in_pipeline_during(&self, from: Day, to: Day) -> bool {
-        let started = self.created.is_none_or(|c| c <= to);
+        let started = self.created.get().is_none_or(|c| c <= to);
         match self.outcome {
             Outcome::Open => started,
-            _ => started && self.closed.is_some_and(|c| c >= from),
+            _ => started && self.closed.get().is_some_and(|c| c >= from),
         }
     }
 }
@@ -435,7 +496,7 @@ impl Dataset {
 
     /// A deal's id as written, or `file:line` for a deal without one.
     pub fn deal_id(&self, deal: &Deal) -> std::borrow::Cow<'_, str> {
-        match deal.id {
+        match deal.id.get() {
             Some(key) => std::borrow::Cow::Borrowed(self.deal_keys.id(key)),
             None => std::borrow::Cow::Owned(self.row_id(deal)),
         }
@@ -454,7 +515,7 @@ impl Dataset {
             }
             let mut deal_of_key: Vec<Option<u32>> = vec![None; self.deal_keys.len()];
             for (index, deal) in self.deals.iter().enumerate() {
-                let key = deal.id.or_else(|| self.deal_keys.get(&self.row_id(deal)));
+                let key = deal.id.get().or_else(|| self.deal_keys.get(&self.row_id(deal)));
                 if let Some(key) = key {
                     deal_of_key[key as usize] = Some(index as u32);
                 }
@@ -488,8 +549,10 @@ impl Dataset {
     /// won/lost close, stage entered, activity created or completed).
     pub fn sales_event_range(&self) -> Option<(Day, Day)> {
         *self.event_range.get_or_init(|| {
-            let deal_days =
-                self.deals.iter().flat_map(|d| [d.created, if d.outcome == Outcome::Open { None } else { d.closed }]);
+            let deal_days = self
+                .deals
+                .iter()
+                .flat_map(|d| [d.created.get(), if d.outcome == Outcome::Open { None } else { d.closed.get() }]);
             let activity_days = self.activities.iter().flat_map(|a| [a.created, a.completed]);
             let lead_days = self.leads.iter().flat_map(|l| [Some(l.created), l.converted_on]);
             let days = deal_days.chain(activity_days).chain(lead_days).flatten();
@@ -643,21 +706,28 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal]) -> DealFacts {
-        let won = FactList::sorted(deals, |deal| match (deal.closed, deal.outcome) {
+        let won = FactList::sorted(deals, |deal| match (deal.closed.get(), deal.outcome) {
             (Some(closed), Outcome::Won) => {
-                let annual = deal.amount.map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
-                Some(WonFact { closed, created: deal.created, amount: deal.amount, annual, owner: deal.owner })
+                let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
+                Some(WonFact {
+                    closed,
+                    created: deal.created.get(),
+                    amount: deal.amount.get(),
+                    annual,
+                    owner: deal.owner,
+                })
             }
             _ => None,
         });
-        let closed = FactList::sorted(deals, |deal| match (deal.closed, deal.outcome) {
+        let closed = FactList::sorted(deals, |deal| match (deal.closed.get(), deal.outcome) {
             (Some(closed), Outcome::Won | Outcome::Lost) => {
                 Some(ClosedFact { closed, won: deal.outcome == Outcome::Won })
             }
             _ => None,
         });
-        let created =
-            FactList::sorted(deals, |deal| deal.created.map(|created| CreatedFact { created, amount: deal.amount }));
+        let created = FactList::sorted(deals, |deal| {
+            deal.created.get().map(|created| CreatedFact { created, amount: deal.amount.get() })
+        });
         let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
         facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
         facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
@@ -684,7 +754,12 @@ mod tests {
     fn a_deal_stays_compact() {
         // 1M deals are held in a browser tab: every byte here is a megabyte there.
         assert_eq!(std::mem::size_of::<Option<Sym>>(), 4);
+        assert_eq!(std::mem::size_of::<OptDay>(), 4);
+        assert_eq!((OptDay::from(Some(0)).get(), OptDay::from(None).get()), (Some(0), None));
+        assert_eq!((Maybe::<f64>::from(Some(0.5)).get(), Maybe::<f64>::NONE.get()), (Some(0.5), None));
         assert!(std::mem::size_of::<Deal>() <= 144, "Deal is {} bytes", std::mem::size_of::<Deal>());
+        // Missing dates, amounts and keys packed with sentinels (`Maybe`).
+        assert!(std::mem::size_of::<Deal>() <= 96, "Deal is {} bytes", std::mem::size_of::<Deal>());
     }
 
     #[test]

@@ -537,24 +537,24 @@ impl Loader<'_> {
             _ => self.sym(c.account, row),
         };
         let deal = Deal {
-            id: key,
-            name: c.deal_name.text(row).map(|name| self.data.texts.intern(name).0),
+            id: key.into(),
+            name: c.deal_name.text(row).map(|name| self.data.texts.intern(name).0).into(),
             account,
             owner,
             stage,
             outcome,
-            amount,
+            amount: amount.into(),
             currency: self.sym(c.currency, row),
-            created: c.created_date.date(row),
-            closed,
-            expected_close,
+            created: c.created_date.date(row).into(),
+            closed: closed.into(),
+            expected_close: expected_close.into(),
             region: self.sym(c.region, row),
             product: self.sym(c.product, row),
             lead_source: self.sym(c.lead_source, row),
             deal_type: self.sym(c.deal_type, row),
-            probability,
+            probability: probability.into(),
             term_years: term_years(c, row),
-            stage_entered: c.stage_entered_date.date(row),
+            stage_entered: c.stage_entered_date.date(row).into(),
             team: None,
             file: file_index,
             line: line as u32,
@@ -687,7 +687,7 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     let row = u64::from(deal.line);
     let column = |field: &str| quality.mapping.get(field).cloned().unwrap_or_else(|| field.to_string());
     let mut flags = Vec::new();
-    if deal.created.is_none() {
+    if deal.created.get().is_none() {
         flags.push((
             column("created_date"),
             "no created date: in the pipeline while open, left out of new leads, lead age and cycle times",
@@ -699,7 +699,9 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     if deal.owner.is_none() {
         flags.push((column("owner"), "no owner: the deal counts in totals, not per rep"));
     }
-    if let (Some(created), Some(closed)) = (deal.created, deal.closed.filter(|_| deal.outcome != Outcome::Open)) {
+    if let (Some(created), Some(closed)) =
+        (deal.created.get(), deal.closed.get().filter(|_| deal.outcome != Outcome::Open))
+    {
         if closed < created {
             flags.push((
                 column("created_date"),
@@ -707,10 +709,10 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
             ));
         }
     }
-    if deal.outcome != Outcome::Open && deal.closed.is_none() {
+    if deal.outcome != Outcome::Open && deal.closed.get().is_none() {
         flags.push((column("close_date"), "won or lost without a close date: never open and never won in a period"));
     }
-    if deal.outcome == Outcome::Won && deal.amount.is_none() {
+    if deal.outcome == Outcome::Won && deal.amount.get().is_none() {
         flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));
     }
     quality.flag(flags.into_iter().map(|(column, reason)| Rejection::new(row, &column, reason)).collect());
@@ -740,7 +742,8 @@ fn boolean(text: &str) -> Option<bool> {
 /// this CRM (migrated data): the file says so and names the columns that
 /// might hold the real one.
 fn warn_if_migrated(deals: &[Deal], quality: &mut FileQuality) {
-    let dated = deals.iter().filter(|d| d.outcome != Outcome::Open).filter_map(|d| Some((d.created?, d.closed?)));
+    let dated =
+        deals.iter().filter(|d| d.outcome != Outcome::Open).filter_map(|d| Some((d.created.get()?, d.closed.get()?)));
     let (mut both, mut before) = (0u64, 0u64);
     for (created, closed) in dated {
         both += 1;
@@ -923,12 +926,14 @@ fn count_special_deals(data: &mut Dataset) {
     let counts = &mut data.quality.counts;
     for deal in &data.deals {
         counts.deals += 1;
-        counts.deals_without_created_date += u64::from(deal.created.is_none());
-        counts.closed_deals_without_close_date += u64::from(deal.outcome != Outcome::Open && deal.closed.is_none());
-        counts.won_deals_without_amount += u64::from(deal.outcome == Outcome::Won && deal.amount.is_none());
+        counts.deals_without_created_date += u64::from(deal.created.get().is_none());
+        counts.closed_deals_without_close_date +=
+            u64::from(deal.outcome != Outcome::Open && deal.closed.get().is_none());
+        counts.won_deals_without_amount += u64::from(deal.outcome == Outcome::Won && deal.amount.get().is_none());
         counts.deals_without_owner += u64::from(deal.owner.is_none());
         counts.deals_without_account += u64::from(deal.account.is_none());
-        counts.close_before_created += u64::from(matches!((deal.created, deal.closed), (Some(c), Some(d)) if d < c));
+        counts.close_before_created +=
+            u64::from(matches!((deal.created.get(), deal.closed.get()), (Some(c), Some(d)) if d < c));
     }
 }
 

@@ -202,7 +202,7 @@ impl<'a> Context<'a> {
     pub fn won_deal_closed(&self, deal: DealKey) -> Option<Day> {
         let won = self.won_deals.get_or_init(|| {
             let won = self.data.deals.iter().filter(|d| d.outcome == Outcome::Won);
-            won.filter_map(|d| Some((d.id?, d.closed?))).collect()
+            won.filter_map(|d| Some((d.id.get()?, d.closed.get()?))).collect()
         });
         won.get(&deal).copied()
     }

@@ -51,7 +51,7 @@ pub fn derive_customers<'a>(
 ) -> Vec<Customer> {
     let mut won: IdMap<Sym, (&'a Deal, u32, Day)> = IdMap::default();
     for (position, deal) in deals.filter(|(_, d)| d.outcome == Outcome::Won) {
-        let (Some(account), Some(closed)) = (deal.account, deal.closed) else {
+        let (Some(account), Some(closed)) = (deal.account, deal.closed.get()) else {
             continue;
         };
         // As of a date nothing after it exists: a deal won later neither
@@ -60,7 +60,7 @@ pub fn derive_customers<'a>(
             continue;
         }
         let entry = won.entry(account).or_insert((deal, position, closed));
-        let first_closed = entry.0.closed.unwrap_or(closed);
+        let first_closed = entry.0.closed.get().unwrap_or(closed);
         if closed < first_closed || (closed == first_closed && data.deal_id(deal) < data.deal_id(entry.0)) {
             (entry.0, entry.1) = (deal, position);
         }
@@ -75,7 +75,7 @@ pub fn derive_customers<'a>(
             || row.is_some_and(|a| a.referred_by.is_some());
         customers.push(Customer {
             account: *account,
-            since: row.and_then(|a| a.customer_since).or(first.closed).unwrap_or(*last_won),
+            since: row.and_then(|a| a.customer_since).or(first.closed.get()).unwrap_or(*last_won),
             churn: row.and_then(|a| a.churn).or((derived_churn <= as_of).then_some(derived_churn)),
             owner: first.owner,
             referral,

@@ -181,8 +181,8 @@ impl<'a> StageData<'a> {
         let (mut advanced, mut higher) = (Vec::new(), Vec::new());
         for (ordinal, (deal, history)) in self.histories().enumerate() {
             self.advanced_on(history, &mut advanced, &mut higher);
-            let won_on = if deal.outcome == Outcome::Won { deal.closed.unwrap_or(NEVER) } else { NEVER };
-            let closed = if deal.outcome == Outcome::Open { None } else { deal.closed };
+            let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
+            let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
             for (index, (entered, stage)) in history.iter().enumerate() {
                 let seen = std::mem::replace(&mut last_seen[stage.index()], (ordinal as u32, *entered));
                 if !self.rank.contains_key(stage) {
@@ -358,7 +358,7 @@ fn current_stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32
         .deals
         .iter()
         .filter(|d| d.open_at(at))
-        .filter_map(|d| match (d.stage, d.stage_entered) {
+        .filter_map(|d| match (d.stage, d.stage_entered.get()) {
             (Some(stage), Some(entered)) if entered <= at => Some((stage, at - entered)),
             _ => None,
         })
@@ -465,7 +465,7 @@ mod properties {
         let stages = ctx.stages();
         let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
         for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
-            let won_by_end = deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to);
+            let won_by_end = deal.outcome == Outcome::Won && deal.closed.get().is_some_and(|c| c <= window.to);
             let mut seen = HashSet::new();
             for (entered, stage) in history
                 .iter()
@@ -494,7 +494,7 @@ mod properties {
         for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
             if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
                 entered += 1;
-                won += u64::from(deal.outcome == Outcome::Won && deal.closed.is_some_and(|c| c <= window.to));
+                won += u64::from(deal.outcome == Outcome::Won && deal.closed.get().is_some_and(|c| c <= window.to));
             }
         }
         (entered, won)
@@ -510,7 +510,7 @@ mod properties {
                 }
                 let end = match history.get(index + 1) {
                     Some((next, _)) => Some(*next),
-                    None if deal.outcome != Outcome::Open => deal.closed,
+                    None if deal.outcome != Outcome::Open => deal.closed.get(),
                     None => None,
                 };
                 if let Some(end) = end.filter(|end| *end <= window.to) {

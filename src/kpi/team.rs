@@ -42,7 +42,7 @@ impl RampEnds {
             "first activity"
         } else {
             data.deals.iter().for_each(|d| {
-                if let (Some(owner), Some(day)) = (d.owner, d.created) {
+                if let (Some(owner), Some(day)) = (d.owner, d.created.get()) {
                     keep_earliest(owner, day)
                 }
             });

@@ -32,10 +32,10 @@ impl OpenStats {
     fn of(deal: &Deal) -> OpenStats {
         OpenStats {
             open: 1,
-            with_created: i64::from(deal.created.is_some()),
-            created_day_sum: deal.created.map_or(0, i64::from),
-            with_amount: i64::from(deal.amount.is_some()),
-            amount: deal.amount.map_or(0, i128::from),
+            with_created: i64::from(deal.created.get().is_some()),
+            created_day_sum: deal.created.get().map_or(0, i64::from),
+            with_amount: i64::from(deal.amount.get().is_some()),
+            amount: deal.amount.get().map_or(0, i128::from),
             weighted: deal.weighted_amount().unwrap_or_default(),
         }
     }
@@ -61,10 +61,10 @@ impl OpenStats {
 /// A deal's life: from its created date (or always) to its close date, or
 /// for ever while open; none for a won or lost deal without a close date.
 fn life_of(deal: &Deal) -> Option<(Day, Day)> {
-    let start = deal.created.unwrap_or(Day::MIN);
+    let start = deal.created.get().unwrap_or(Day::MIN);
     match deal.outcome {
         Outcome::Open => Some((start, Day::MAX)),
-        _ => deal.closed.map(|closed| (start, closed)),
+        _ => deal.closed.get().map(|closed| (start, closed)),
     }
 }
 
@@ -282,27 +282,28 @@ impl<'s> Timeline<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Maybe, OptDay};
 
     pub(super) fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
         Deal {
-            id: None,
-            name: None,
+            id: Maybe::NONE,
+            name: Maybe::NONE,
             account: None,
             owner: None,
             stage: None,
             outcome,
-            amount,
+            amount: amount.into(),
             currency: None,
-            created,
-            closed,
-            expected_close: None,
+            created: created.into(),
+            closed: closed.into(),
+            expected_close: OptDay::NONE,
             region: None,
             product: None,
             lead_source: None,
             deal_type: None,
-            probability: Some(50.0),
+            probability: Some(50.0).into(),
             term_years: 1.0,
-            stage_entered: None,
+            stage_entered: OptDay::NONE,
             team: None,
             file: 0,
             line: 0,
@@ -373,7 +374,7 @@ mod properties {
         let day = proptest::option::of(0..60i32);
         (outcome, day.clone(), day, proptest::option::of(0..1_000i64), proptest::option::of(0.0..100.0f64)).prop_map(
             |(outcome, created, closed, amount, probability)| Deal {
-                probability,
+                probability: probability.into(),
                 ..super::tests::deal(outcome, created, closed, amount)
             },
         )
