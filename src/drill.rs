@@ -160,7 +160,7 @@ pub struct ActivityLog {
 fn activity_state(activity: &crate::model::Activity, as_of: crate::ingest::value::Day) -> &'static str {
     if activity.completed_by(as_of) {
         "done"
-    } else if activity.due.is_some_and(|d| d < as_of) {
+    } else if activity.due.get().is_some_and(|d| d < as_of) {
         "overdue"
     } else {
         "open"
@@ -186,11 +186,11 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
             .map(|a| ActivityLogRow {
                 owner: a.owner.map(|o| ctx.name(o).to_string()),
                 kind: a.kind,
-                subject: a.subject.map(|subject| ctx.data.texts.text(subject).to_string()),
-                deal_id: a.deal.map(|key| ctx.data.deal_keys.id(key).to_string()),
+                subject: a.subject.get().map(|subject| ctx.data.texts.text(subject).to_string()),
+                deal_id: a.deal.get().map(|key| ctx.data.deal_keys.id(key).to_string()),
                 date: a.first_date().map(format_day),
-                due: a.due.map(format_day),
-                completed: a.completed.map(format_day),
+                due: a.due.get().map(format_day),
+                completed: a.completed.get().map(format_day),
                 state: activity_state(a, ctx.as_of),
             })
             .collect(),

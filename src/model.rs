@@ -363,21 +363,21 @@ impl ActivityKind {
 pub struct Activity {
     pub owner: Option<Sym>,
     pub kind: ActivityKind,
-    pub created: Option<Day>,
-    pub due: Option<Day>,
-    pub completed: Option<Day>,
+    pub created: OptDay,
+    pub due: OptDay,
+    pub completed: OptDay,
     /// The status column says done.
     pub done_status: bool,
-    pub deal: Option<DealKey>,
+    pub deal: Maybe<DealKey>,
     pub account: Option<Sym>,
     /// Interned in [`Dataset::texts`].
-    pub subject: Option<u32>,
+    pub subject: Maybe<u32>,
 }
 
 impl Activity {
     /// SPEC §4: completed by `as_of`, or no completed date and a done status.
     pub fn completed_by(&self, as_of: Day) -> bool {
-        match self.completed {
+        match self.completed.get() {
             Some(day) => day <= as_of,
             None => self.done_status,
         }
@@ -385,7 +385,7 @@ impl Activity {
 
     /// The earliest date known for the activity.
     pub fn first_date(&self) -> Option<Day> {
-        self.created.or(self.completed).or(self.due)
+        self.created.get().or(self.completed.get()).or(self.due.get())
     }
 }
 
@@ -553,7 +553,7 @@ impl Dataset {
                 .deals
                 .iter()
                 .flat_map(|d| [d.created.get(), if d.outcome == Outcome::Open { None } else { d.closed.get() }]);
-            let activity_days = self.activities.iter().flat_map(|a| [a.created, a.completed]);
+            let activity_days = self.activities.iter().flat_map(|a| [a.created.get(), a.completed.get()]);
             let lead_days = self.leads.iter().flat_map(|l| [Some(l.created), l.converted_on]);
             let days = deal_days.chain(activity_days).chain(lead_days).flatten();
             let days = days.chain(self.stage_history.iter().map(|e| e.entered));
@@ -760,6 +760,7 @@ mod tests {
         assert!(std::mem::size_of::<Deal>() <= 144, "Deal is {} bytes", std::mem::size_of::<Deal>());
         // Missing dates, amounts and keys packed with sentinels (`Maybe`).
         assert!(std::mem::size_of::<Deal>() <= 96, "Deal is {} bytes", std::mem::size_of::<Deal>());
+        assert!(std::mem::size_of::<Activity>() <= 32, "Activity is {} bytes", std::mem::size_of::<Activity>());
     }
 
     #[test]

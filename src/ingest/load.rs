@@ -628,13 +628,13 @@ impl Loader<'_> {
         let activity = Activity {
             owner,
             kind,
-            created: c.created_date.date(row),
-            due: c.due_date.date(row),
-            completed: c.completed_date.date(row),
+            created: c.created_date.date(row).into(),
+            due: c.due_date.date(row).into(),
+            completed: c.completed_date.date(row).into(),
             done_status,
-            deal: c.deal_id.text(row).map(|id| self.data.deal_keys.intern(id)),
+            deal: c.deal_id.text(row).map(|id| self.data.deal_keys.intern(id)).into(),
             account: self.sym(c.account, row),
-            subject: c.subject.text(row).map(|subject| self.data.texts.intern(subject).0),
+            subject: c.subject.text(row).map(|subject| self.data.texts.intern(subject).0).into(),
         };
         self.data.activities.push(activity);
         Ok(())

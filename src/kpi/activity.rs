@@ -18,7 +18,7 @@ pub fn task_counts<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: cr
         let completed = task.completed_by(as_of);
         counts.total += 1;
         counts.completed += u64::from(completed);
-        counts.overdue += u64::from(!completed && task.due.is_some_and(|due| due < as_of));
+        counts.overdue += u64::from(!completed && task.due.get().is_some_and(|due| due < as_of));
     }
     counts
 }
