@@ -334,7 +334,7 @@ impl Loader<'_> {
                 self.data.stage_history.reserve(rows);
                 let (deal_id, entered, stage) = (table.col("deal_id"), table.col("entered_date"), table.col("stage"));
                 self.each_row(table, &mut quality, |loader, row, _| {
-                    loader.stage_entry(table.lines[row], deal_id.text(row), entered.date(row), stage, row)
+                    loader.stage_entry(table.line(row), deal_id.text(row), entered.date(row), stage, row)
                 });
             }
             FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
@@ -343,7 +343,7 @@ impl Loader<'_> {
                 self.data.leads.reserve(rows);
                 let cols = LeadCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, _| {
-                    loader.lead(&cols, table.lines[row], row, file_index)
+                    loader.lead(&cols, table.line(row), row, file_index)
                 });
             }
             FileKind::Unknown => {}
@@ -483,7 +483,7 @@ impl Loader<'_> {
     }
 
     fn deal(&mut self, table: &Table, c: &DealCols<'_>, row: usize, file: &str, file_index: u16) -> RowResult {
-        let line = table.lines[row];
+        let line = table.line(row);
         let amount = Self::money(c.amount, "amount", line, row)?;
         let probability = c.probability.number(row);
         if let Some(percent) = probability.filter(|p| !(0.0..=100.0).contains(p)) {
@@ -521,7 +521,7 @@ impl Loader<'_> {
         if !table.wide_stages.is_empty() {
             let deal = *key.get_or_insert_with(|| self.data.deal_keys.intern(&format!("{file}:{line}")));
             for (stage, dates) in &table.wide_stages {
-                if let Some(entered) = dates[row] {
+                if let Some(entered) = dates[row].get() {
                     let stage = self.data.names.intern(stage);
                     self.data.stage_history.push(StageEntry { deal, stage, entered });
                 }
@@ -565,12 +565,12 @@ impl Loader<'_> {
 
     fn required_name(&mut self, table: &Table, field: &str, row: usize) -> std::result::Result<Sym, Rejection> {
         self.sym(table.col(field), row)
-            .ok_or_else(|| Rejection::new(table.lines[row], field, format!("{field} is empty")))
+            .ok_or_else(|| Rejection::new(table.line(row), field, format!("{field} is empty")))
     }
 
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "account", row)?;
-        self.check_duplicate(FileKind::Accounts, name, file, table.lines[row], "account")?;
+        self.check_duplicate(FileKind::Accounts, name, file, table.line(row), "account")?;
         if let Some(id) = table.text("account_id", row) {
             self.data.account_by_id.insert(record_id_key(id).into(), name);
         }
@@ -588,7 +588,7 @@ impl Loader<'_> {
 
     fn rep(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "rep", row)?;
-        let line = table.lines[row];
+        let line = table.line(row);
         self.check_duplicate(FileKind::Reps, name, file, line, "rep")?;
         if let Some(id) = table.text("rep_id", row) {
             self.data.rep_by_id.insert(record_id_key(id).into(), name);
@@ -609,7 +609,7 @@ impl Loader<'_> {
 
     fn product(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "product", row)?;
-        let line = table.lines[row];
+        let line = table.line(row);
         self.check_duplicate(FileKind::Products, name, file, line, "product")?;
         let product = Product {
             name,
@@ -671,7 +671,7 @@ impl Loader<'_> {
     }
 
     fn target(&mut self, table: &Table, row: usize) -> RowResult {
-        let line = table.lines[row];
+        let line = table.line(row);
         let kpi = table.text("kpi", row).ok_or_else(|| Rejection::new(line, "kpi", "kpi is empty"))?;
         let target = table.number("target", row).ok_or_else(|| Rejection::new(line, "target", "target is empty"))?;
         let rep = self.sym(table.col("rep"), row);

@@ -463,7 +463,8 @@ fn read_text<'s>(
         for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
             column.push(record.cell(*index));
         }
-        lines.push(record.line);
+        // A file is at most MAX_FILE_BYTES long: its line numbers fit.
+        lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
         None
     };
     let mut bytes_read = 0;

@@ -6,6 +6,7 @@
 use super::schema::{FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::hashing::TextMap;
+use crate::model::OptDay;
 use crate::quality::{Rejection, RejectionList};
 
 /// One column of text cells in a single buffer.
@@ -196,7 +197,7 @@ impl RawColumn {
 pub enum Column {
     Text(TextColumn),
     Label(LabelColumn),
-    Date(Vec<Option<Day>>),
+    Date(Vec<OptDay>),
     /// NaN: an empty cell (a cell that reads as NaN is rejected), so a
     /// million amounts take 8 MB, not 16.
     Number(Vec<f64>),
@@ -211,7 +212,7 @@ pub enum Col<'t> {
     /// The labels and the column's position in the table (a key for
     /// caches of what each label means).
     Label(&'t LabelColumn, usize),
-    Date(&'t [Option<Day>]),
+    Date(&'t [OptDay]),
     Number(&'t [f64]),
 }
 
@@ -228,7 +229,7 @@ impl<'t> Col<'t> {
 
     pub fn date(&self, row: usize) -> Option<Day> {
         match self {
-            Col::Date(column) => column[row],
+            Col::Date(column) => column[row].get(),
             _ => None,
         }
     }
@@ -252,12 +253,18 @@ pub struct LocaleRules {
 pub struct Table {
     pub fields: Vec<(&'static str, Column)>,
     /// Wide stage history: (stage name, dates).
-    pub wide_stages: Vec<(String, Vec<Option<Day>>)>,
-    pub lines: Vec<u64>,
+    pub wide_stages: Vec<(String, Vec<OptDay>)>,
+    /// Each row's line in the file (files are at most 512 MB: a line number fits in 32 bits).
+    pub lines: Vec<u32>,
     pub rejected: Vec<bool>,
 }
 
 impl Table {
+    /// The file line of `row`.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines[row].into()
+    }
+
     /// The column of a field, to read row by row.
     pub fn col(&self, field: &str) -> Col<'_> {
         let Some(index) = self.fields.iter().position(|(name, _)| *name == field) else { return Col::Missing };
@@ -294,7 +301,8 @@ impl Table {
 pub struct RawTable {
     pub fields: Vec<(&'static FieldSpec, String, RawColumn)>,
     pub wide_stages: Vec<(String, String, TextColumn)>,
-    pub lines: Vec<u64>,
+    /// Each row's line in the file (files are at most 512 MB: a line number fits in 32 bits).
+    pub lines: Vec<u32>,
 }
 
 /// Types every column; returns the table, the rejections and the warnings.
@@ -310,7 +318,7 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
     let reject = |row: usize, column: &str, reason: String, rejected: &mut Vec<bool>, list: &mut RejectionList| {
         if !rejected[row] {
             rejected[row] = true;
-            list.push(Rejection::new(raw.lines[row], column, reason));
+            list.push(Rejection::new(raw.lines[row].into(), column, reason));
         }
     };
     let mut fields = Vec::new();
@@ -370,7 +378,7 @@ fn type_dates(
     locale: LocaleRules,
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
-) -> Vec<Option<Day>> {
+) -> Vec<OptDay> {
     let format = value::decide_date_order(column.others.iter(), locale.date_order);
     if format.ambiguous {
         let order = match format.order {
@@ -402,6 +410,7 @@ fn type_dates(
                 day => day,
             }
         })
+        .map(OptDay::from)
         .collect()
 }
 
@@ -473,7 +482,7 @@ mod tests {
         let spec = field_for_header(FileKind::Deals, header).unwrap();
         let mut column = RawColumn::for_type(spec.value_type);
         cells.iter().for_each(|c| column.push(c));
-        let lines = (2..2 + cells.len() as u64).collect();
+        let lines = (2..2 + cells.len() as u32).collect();
         RawTable { fields: vec![(spec, header.to_string(), column)], wide_stages: vec![], lines }
     }
 
