@@ -312,14 +312,14 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
                 rank: 0,
                 rep: name.to_string(),
                 team: team_of.get(rep).copied().flatten().map(|t| ctx.name(t).to_string()),
-                won_amount: money_to_f64(won.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+                won_amount: money_to_f64(won.iter().filter_map(|d| d.amount.get()).map(i128::from).sum()),
                 won_deals: won.len() as u64,
                 quota: attainment_inputs.get("quota").copied().filter(|q| *q > 0.0),
                 quota_attainment: attainment,
                 open_deals: open_inputs.get("open_deals").copied().unwrap_or(0.0) as u64,
                 open_value: open_value.unwrap_or(0.0),
                 deals_created: created.len() as u64,
-                pipeline_created: money_to_f64(created.iter().filter_map(|d| d.amount).map(i128::from).sum()),
+                pipeline_created: money_to_f64(created.iter().filter_map(|d| d.amount.get()).map(i128::from).sum()),
                 avg_sales_cycle_days: rep_value(kpis, "avg_sales_cycle_days", name).and_then(|v| v.0),
                 win_rate: rep_value(kpis, "win_rate", name).and_then(|v| v.0),
                 activities: scope.activity_count(),
@@ -458,7 +458,7 @@ fn monthly(ctx: &Context) -> Vec<MonthRow> {
     let mut rows = Vec::new();
     let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) = (0i128, 0i128, None::<f64>);
     for (month, weighted) in months.iter().zip(weighted_by_month) {
-        let won: i128 = all.timeline.won_in(month).iter().filter_map(|d| d.amount).map(i128::from).sum();
+        let won: i128 = all.timeline.won_in(month).iter().filter_map(|d| d.amount.get()).map(i128::from).sum();
         cumulative_won += won;
         cumulative_weighted += weighted;
         let target = month_target(ctx, month);

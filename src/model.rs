@@ -211,6 +211,13 @@ impl<T: Sentinel> Maybe<T> {
     }
 }
 
+/// Two missing values are equal; NaN stands for none, so it is equal to itself here.
+impl<T: Sentinel + PartialEq> PartialEq for Maybe<T> {
+    fn eq(&self, other: &Maybe<T>) -> bool {
+        self.get() == other.get()
+    }
+}
+
 impl<T: Sentinel> From<Option<T>> for Maybe<T> {
     fn from(value: Option<T>) -> Maybe<T> {
         Maybe(value.unwrap_or(T::NONE))
@@ -596,10 +603,10 @@ impl Dataset {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WonFact {
     pub closed: Day,
-    pub created: Option<Day>,
-    pub amount: Option<Money>,
+    pub created: OptDay,
+    pub amount: Maybe<Money>,
     /// ACV's annual value: amount / max(1, term_years), rounded.
-    pub annual: Option<i64>,
+    pub annual: Maybe<i64>,
     pub owner: Option<Sym>,
 }
 
@@ -614,7 +621,7 @@ pub struct ClosedFact {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CreatedFact {
     pub created: Day,
-    pub amount: Option<Money>,
+    pub amount: Maybe<Money>,
 }
 
 /// A fact's day: the one its list is sorted by.
@@ -711,9 +718,9 @@ impl DealFacts {
                 let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
                 Some(WonFact {
                     closed,
-                    created: deal.created.get(),
-                    amount: deal.amount.get(),
-                    annual,
+                    created: deal.created,
+                    amount: deal.amount,
+                    annual: annual.into(),
                     owner: deal.owner,
                 })
             }
@@ -726,7 +733,7 @@ impl DealFacts {
             _ => None,
         });
         let created = FactList::sorted(deals, |deal| {
-            deal.created.get().map(|created| CreatedFact { created, amount: deal.amount.get() })
+            deal.created.get().map(|created| CreatedFact { created, amount: deal.amount })
         });
         let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
         facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
@@ -761,6 +768,7 @@ mod tests {
         // Missing dates, amounts and keys packed with sentinels (`Maybe`).
         assert!(std::mem::size_of::<Deal>() <= 96, "Deal is {} bytes", std::mem::size_of::<Deal>());
         assert!(std::mem::size_of::<Activity>() <= 32, "Activity is {} bytes", std::mem::size_of::<Activity>());
+        assert!(std::mem::size_of::<WonFact>() <= 32 && std::mem::size_of::<CreatedFact>() <= 16);
     }
 
     #[test]

@@ -115,7 +115,7 @@ pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut purchases = 0u64;
     for won in scope.timeline.won_in(window) {
         purchases += 1;
-        if let Some(amount) = won.amount {
+        if let Some(amount) = won.amount.get() {
             purchase_value.add(amount.into());
         }
     }

@@ -20,7 +20,7 @@ fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
 pub fn acv(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut annual = MeanSum::default();
     for won in won_in(scope, window) {
-        if let Some(value) = won.annual {
+        if let Some(value) = won.annual.get() {
             annual.add(value.into());
         }
     }
@@ -85,7 +85,7 @@ pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure 
     let mut size = MeanSum::default();
     let mut without_amount = 0;
     for won in won_in(scope, window) {
-        match won.amount {
+        match won.amount.get() {
             Some(amount) => size.add(amount.into()),
             None => without_amount += 1,
         }
@@ -105,7 +105,7 @@ pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> M
     let mut cycle = MeanSum::default();
     let mut closed_before_created = 0;
     for won in won_in(scope, window) {
-        match won.created {
+        match won.created.get() {
             Some(created) if won.closed < created => closed_before_created += 1,
             Some(created) => cycle.add((won.closed - created).into()),
             None => {}

@@ -104,7 +104,7 @@ pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Per
 pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut won_by_owner: IdMap<Sym, i128> = IdMap::default();
     for won in scope.timeline.won_in(window) {
-        if let (Some(owner), Some(amount)) = (won.owner, won.amount) {
+        if let (Some(owner), Some(amount)) = (won.owner, won.amount.get()) {
             *won_by_owner.entry(owner).or_default() += i128::from(amount);
         }
     }
