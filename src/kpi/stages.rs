@@ -158,16 +158,8 @@ impl<'a> StageData<'a> {
     /// and the day it was won, grouped by owner and sorted by date.
     fn ranked_entries(&self, names: usize) -> RankedEntries {
         let owner_key = |deal: &Deal| RankedEntries::owner_key(deal.owner) as usize;
-        let mut group_ends = vec![0u32; names + 1];
-        for (deal, history) in self.histories() {
-            group_ends[owner_key(deal)] += history.iter().filter(|(_, s)| self.rank.contains_key(s)).count() as u32;
-        }
-        let (mut owners, mut next, mut total) = (Vec::new(), vec![0u32; group_ends.len()], 0u32);
-        for (key, count) in group_ends.iter().enumerate().filter(|(_, count)| **count > 0) {
-            next[key] = total;
-            total += count;
-            owners.push((key as u32, total));
-        }
+        let (owners, mut next) = self.owner_groups(names);
+        let total = owners.last().map_or(0, |(_, end)| *end);
         let blank = RankedEntry {
             entered: 0,
             stage: Sym::from_index(0),
@@ -206,6 +198,23 @@ impl<'a> StageData<'a> {
             start = *end as usize;
         }
         RankedEntries { entries, owners }
+    }
+
+    /// Where each owner's group of ranked entries ends (owners with none
+    /// left out), and where each owner's next entry goes (by owner key).
+    fn owner_groups(&self, names: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
+        let mut counts = vec![0u32; names + 1];
+        for (deal, history) in self.histories() {
+            let ranked = history.iter().filter(|(_, s)| self.rank.contains_key(s)).count() as u32;
+            counts[RankedEntries::owner_key(deal.owner) as usize] += ranked;
+        }
+        let (mut owners, mut next, mut total) = (Vec::new(), vec![0u32; counts.len()], 0u32);
+        for (key, count) in counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            next[key] = total;
+            total += count;
+            owners.push((key as u32, total));
+        }
+        (owners, next)
     }
 
     /// For each entry of a history (sorted by date, then rank): the first day
