@@ -165,29 +165,31 @@ pub trait Sentinel: Copy {
     fn is_none(self) -> bool;
 }
 
-/// Days count from the year 1: no date is `i32::MIN`.
-impl Sentinel for Day {
-    const NONE: Day = Day::MIN;
-    fn is_none(self) -> bool {
-        self == Day::MIN
-    }
+/// A `Sentinel` impl whose "none" is one value of the type.
+macro_rules! sentinel {
+    ($(#[$why:meta])* $type:ty = $none:expr) => {
+        $(#[$why])*
+        impl Sentinel for $type {
+            const NONE: $type = $none;
+            fn is_none(self) -> bool {
+                self == $none
+            }
+        }
+    };
 }
 
-/// Amounts are bounded far inside `i64`.
-impl Sentinel for Money {
-    const NONE: Money = Money::MIN;
-    fn is_none(self) -> bool {
-        self == Money::MIN
-    }
-}
-
-/// Interned keys stay below `u32::MAX`.
-impl Sentinel for u32 {
-    const NONE: u32 = u32::MAX;
-    fn is_none(self) -> bool {
-        self == u32::MAX
-    }
-}
+sentinel!(
+    /// Days count from the year 1: no date is `i32::MIN`.
+    Day = Day::MIN
+);
+sentinel!(
+    /// Amounts are 0 to a trillion, in ten-thousandths: at most 10^16, far inside `i64`.
+    Money = Money::MIN
+);
+sentinel!(
+    /// Interned keys stay below `u32::MAX`.
+    u32 = u32::MAX
+);
 
 /// No cell reads as NaN (such a cell is rejected).
 impl Sentinel for f64 {
