@@ -104,7 +104,6 @@ impl LabelColumn {
     }
 }
 
-/// A column as read, before typing.
 /// A date column as read. A cell that every date order reads alike (year
 /// first, as `2024-03-05`: the common case) is kept as its day, four bytes;
 /// the others as text, until the column's order is decided from them
@@ -148,6 +147,7 @@ impl DateCells {
     }
 }
 
+/// A column as read, before typing.
 #[derive(Debug, Clone)]
 pub enum RawColumn {
     Text(TextColumn),
