@@ -95,6 +95,22 @@ impl Interner {
         }
     }
 
+    /// Forgets every key from `len` on (the values of a file that is read
+    /// again in another encoding, or that turned out unusable).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        self.text.truncate(len.checked_sub(1).map_or(0, |last| self.ends[last]));
+        self.ends.truncate(len);
+        self.hashes.truncate(len);
+        // Keys are placed in key order (here and in `grow`), so no earlier
+        // key's probe ever passed a later key's slot: emptying those slots
+        // leaves every earlier key findable.
+        self.slots.iter_mut().filter(|key| **key != EMPTY && **key as usize >= len).for_each(|key| *key = EMPTY);
+        self.last = self.last.filter(|key| (*key as usize) < len);
+    }
+
     /// Doubles the slots (at least 16) and places every key again.
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(16);
@@ -113,6 +129,24 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncating_forgets_the_later_keys_and_keeps_the_earlier() {
+        let mut interner = Interner::default();
+        let values: Vec<String> = (0..100).map(|n| format!("id-{n}")).collect();
+        values.iter().for_each(|value| _ = interner.intern(value));
+        interner.truncate(40);
+        assert_eq!(interner.len(), 40);
+        for (key, value) in values.iter().enumerate() {
+            assert_eq!(interner.get(value), (key < 40).then_some(key as u32), "{value}");
+        }
+        assert_eq!(interner.intern("id-99"), (40, true));
+        assert_eq!(interner.intern("id-7"), (7, false));
+        assert_eq!(interner.text(40), "id-99");
+        interner.truncate(0);
+        assert!(interner.is_empty() && interner.get("id-7").is_none());
+        assert_eq!(interner.intern("id-7"), (0, true));
+    }
 
     #[test]
     fn keys_are_dense_and_stable() {

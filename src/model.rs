@@ -102,6 +102,11 @@ impl DealKeys {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+
+    /// Forgets the ids interned from key `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        self.ids.truncate(len);
+    }
 }
 
 /// Interned names; the first spelling seen is the one shown.
@@ -705,19 +710,35 @@ impl<F: Copy> FactList<F> {
     where
         F: Dated,
     {
-        let facts: Vec<(u32, F)> =
-            deals.iter().enumerate().filter_map(|(index, deal)| Some((index as u32, fact_of(deal)?))).collect();
-        let order = sort_by_day((0..facts.len() as u32).collect(), |at| facts[*at as usize].1.day());
-        let pick = |at: &u32| facts[*at as usize];
-        FactList {
-            facts: order.iter().map(|at| pick(at).1).collect(),
-            deals: order.iter().map(|at| pick(at).0).collect(),
-            owners: order.iter().map(|at| deals[pick(at).0 as usize].owner).collect(),
+        // Only positions and days are sorted, and each fact is made again
+        // where it lands: no list of (position, fact) pairs, which at a
+        // million deals is 24 MB more at the peak.
+        let (mut with_facts, mut days) = (Vec::new(), Vec::new());
+        for (at, deal) in deals.iter().enumerate() {
+            if let Some(fact) = fact_of(deal) {
+                with_facts.push(at as u32);
+                days.push(fact.day());
+            }
         }
+        let order: Vec<u32> = sort_by_day((0..with_facts.len() as u32).collect(), |i| days[*i as usize])
+            .into_iter()
+            .map(|i| with_facts[i as usize])
+            .collect();
+        drop((with_facts, days));
+        let mut facts = Vec::with_capacity(order.len());
+        facts.extend(order.iter().filter_map(|at| fact_of(&deals[*at as usize])));
+        FactList { facts, owners: order.iter().map(|at| deals[*at as usize].owner).collect(), deals: order }
     }
 
-    /// Each owner's facts, in the same order.
+    /// Each owner's facts, in the same order. Each owner's list is sized
+    /// once from a count (a list grown by doubling keeps up to half its
+    /// room unused, tens of MB over a million deals).
     fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
+        let mut counts: IdMap<Sym, usize> = IdMap::default();
+        self.owners.iter().flatten().for_each(|owner| *counts.entry(*owner).or_default() += 1);
+        for (owner, count) in counts {
+            pick(into.entry(owner).or_default()).reserve_exact(count);
+        }
         for (fact, owner) in self.facts.iter().zip(&self.owners) {
             if let Some(owner) = owner {
                 pick(into.entry(*owner).or_default()).push(*fact);

@@ -4,7 +4,7 @@
 
 use super::schema::FileKind;
 use super::table::{Col, Column, Table};
-use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFile, CHUNK_BYTES};
+use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFile, Pools, CHUNK_BYTES};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::value::Day;
@@ -47,7 +47,8 @@ pub fn load_sources(
         label_syms: Vec::new(),
     };
     for (index, source) in sources.iter().enumerate() {
-        let parsed = read_source_reporting(*source, config, progress)?;
+        let mut pools = Pools { deal_keys: &mut loader.data.deal_keys, texts: &mut loader.data.texts };
+        let parsed = read_source_reporting(*source, config, Some(&mut pools), progress)?;
         match copy_of(*source, &sources[..index])? {
             Some(earlier) => loader.set_aside_copy(parsed, earlier),
             None => loader.add(parsed),
@@ -334,7 +335,7 @@ impl Loader<'_> {
                 self.data.stage_history.reserve(rows);
                 let (deal_id, entered, stage) = (table.col("deal_id"), table.col("entered_date"), table.col("stage"));
                 self.each_row(table, &mut quality, |loader, row, _| {
-                    loader.stage_entry(table.line(row), deal_id.text(row), entered.date(row), stage, row)
+                    loader.stage_entry(table.line(row), deal_id.key(row), entered.date(row), stage, row)
                 });
             }
             FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
@@ -497,9 +498,8 @@ impl Loader<'_> {
         let outcome = flagged.or_else(|| self.outcome(c.stage.text(row), c.status.text(row))).ok_or_else(|| {
             Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
         })?;
-        let id = c.deal_id.text(row);
-        let mut key = id.map(|id| self.data.deal_keys.intern(id));
-        if let (Some(id), Some(key)) = (id, key) {
+        let mut key = c.deal_id.key(row);
+        if let Some(key) = key {
             let index = key as usize;
             if self.deal_rows.len() <= index {
                 self.deal_rows.resize(index + 1, NO_DEAL);
@@ -507,6 +507,7 @@ impl Loader<'_> {
             if let Some(first) = self.data.deals.get(self.deal_rows[index] as usize) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 let (first_file, first_line) = (&self.data.file_names[usize::from(first.file)], first.line);
+                let id = self.data.deal_keys.id(key);
                 return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
             // The deal is pushed below: no check after this one rejects it.
@@ -538,7 +539,7 @@ impl Loader<'_> {
         };
         let deal = Deal {
             id: key.into(),
-            name: c.deal_name.text(row).map(|name| self.data.texts.intern(name).0).into(),
+            name: c.deal_name.key(row).into(),
             account,
             owner,
             stage,
@@ -632,9 +633,9 @@ impl Loader<'_> {
             due: c.due_date.date(row).into(),
             completed: c.completed_date.date(row).into(),
             done_status,
-            deal: c.deal_id.text(row).map(|id| self.data.deal_keys.intern(id)).into(),
+            deal: c.deal_id.key(row).into(),
             account: self.sym(c.account, row),
-            subject: c.subject.text(row).map(|subject| self.data.texts.intern(subject).0).into(),
+            subject: c.subject.key(row).into(),
         };
         self.data.activities.push(activity);
         Ok(())
@@ -645,7 +646,7 @@ impl Loader<'_> {
             c.created_date.date(row).ok_or_else(|| Rejection::new(line, "created_date", "created date is empty"))?;
         let status = c.status.text(row).map(|s| memo(&mut self.labels.lead_statuses, s, LeadStatus::of_label));
         let converted_on = c.converted_date.date(row);
-        let deal = c.converted_deal_id.text(row).map(|id| self.data.deal_keys.intern(id));
+        let deal = c.converted_deal_id.key(row);
         let said = status.is_some_and(|s| s.converted) || converted_on.is_some() || deal.is_some();
         let converted = c.converted.text(row).and_then(boolean).unwrap_or(said);
         let owner = self.owner_sym(c.owner, c.owner_id, row);
@@ -657,15 +658,14 @@ impl Loader<'_> {
     fn stage_entry(
         &mut self,
         line: u64,
-        deal_id: Option<&str>,
+        deal: Option<DealKey>,
         entered: Option<Day>,
         stage: Col<'_>,
         row: usize,
     ) -> RowResult {
-        let deal_id = deal_id.ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
+        let deal = deal.ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
         let entered = entered.ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
         let stage = self.sym(stage, row).ok_or_else(|| Rejection::new(line, "stage", "stage is empty"))?;
-        let deal = self.data.deal_keys.intern(deal_id);
         self.data.stage_history.push(StageEntry { deal, stage, entered });
         Ok(())
     }
@@ -996,5 +996,26 @@ mod tests {
         assert_eq!(outcome_of_status("won"), Some(Outcome::Won));
         assert_eq!(outcome_of_status("Terbuka"), Some(Outcome::Open));
         assert_eq!(outcome_of_status("maybe"), None);
+    }
+
+    /// Deal ids and names are interned as they are read; a Windows-1252
+    /// file is first read as UTF-8, and the keys of that reading (with
+    /// replacement characters) must be forgotten, or the ids of the second
+    /// reading would not be the ones stage history joins to.
+    #[test]
+    fn a_file_read_again_in_another_encoding_leaves_only_its_true_ids() {
+        let mut deals = b"Deal ID,Deal Name,Owner,Stage,Amount,Created Date,Close Date\n".to_vec();
+        deals.extend_from_slice(b"Caf\xe9-1,Caf\xe9 Bandung,Ana,Won,10,2024-01-01,2024-02-01\n");
+        deals.extend_from_slice(b"D-2,Jak\xe9,Ana,Lost,5,2024-01-02,2024-02-03\n");
+        let history = "Deal ID,Stage,Entered Date\nCafé-1,Proposal,2024-01-05\nD-2,Proposal,2024-01-06\n";
+        let files = [InputFile::new("deals.csv", deals), InputFile::new("stage_history.csv", history)];
+        let data = load_files(&files, &Config::default()).expect("loads");
+        let ids: Vec<&str> = (0..data.deal_keys.len() as u32).map(|key| data.deal_keys.id(key)).collect();
+        assert_eq!(ids, ["Café-1", "D-2"]);
+        let names: Vec<&str> = data.deals.iter().map(|deal| data.texts.text(deal.name.get().expect("named"))).collect();
+        assert_eq!(names, ["Café Bandung", "Jaké"]);
+        assert_eq!(data.texts.len(), 2);
+        let joined: Vec<Option<DealKey>> = data.stage_history.iter().map(|entry| Some(entry.deal)).collect();
+        assert_eq!(joined, data.deals.iter().map(|deal| deal.id.get()).collect::<Vec<_>>());
     }
 }

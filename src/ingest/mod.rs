@@ -23,6 +23,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use table::{LocaleRules, RawColumn, RawTable, Table, TextColumn};
+pub use table::{Pool, Pools};
 use value::{DateOrder, DecimalMark};
 
 /// Files larger than this are refused up front (the browser tab must live).
@@ -285,25 +286,33 @@ pub fn read_file_reporting(
     config: &Config,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<ParsedFile> {
-    read_source_reporting(file, config, progress)
+    read_source_reporting(file, config, None, progress)
 }
 
 /// Reads a file in pieces of at most [`CHUNK_BYTES`] (a source may hand
 /// over less): decode, sniff, map, tokenise, type. A UTF-8 file with
 /// invalid bytes is read a second time to weigh the evidence, and a third
-/// when that says it is Windows-1252.
+/// when that says it is Windows-1252. With `pools`, deal ids and texts of
+/// many rows are interned into them as they are read ([`Pools`]); a file
+/// read again first forgets the keys of its first reading.
 pub fn read_source_reporting(
     source: &dyn FileSource,
     config: &Config,
+    mut pools: Option<&mut Pools<'_>>,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<ParsedFile> {
     let name = source.name();
     check_file_size(name, usize::try_from(source.size()).unwrap_or(usize::MAX))?;
-    let (mut parsed, text) = read_text(source, config, None, progress)?;
+    let before = pools.as_ref().map(|pools| pools.lengths());
+    let (mut parsed, text) = read_text(source, config, None, pools.as_deref_mut(), progress)?;
     if text.decoder.invalid {
         let evidence = utf8_evidence(source, text.bom)?;
         if !evidence.says_utf8() {
-            return Ok(read_text(source, config, Some(encoding::Encoding::Windows1252), progress)?.0);
+            if let (Some(pools), Some(before)) = (pools.as_deref_mut(), before) {
+                pools.truncate(before);
+            }
+            let forced = Some(encoding::Encoding::Windows1252);
+            return Ok(read_text(source, config, forced, pools, progress)?.0);
         }
         let lines: Vec<String> = evidence.listed_lines.iter().map(u64::to_string).collect();
         let more = if evidence.invalid > lines.len() { " …" } else { "" };
@@ -411,11 +420,24 @@ fn utf8_evidence(source: &dyn FileSource, bom: usize) -> Result<encoding::Utf8Ev
     Ok(evidence)
 }
 
+/// The pool a field's text is interned into while a dataset loads: deal ids
+/// (the key that joins stage history, activities and leads to deals), deal
+/// names and activity subjects.
+fn pool_of(kind: FileKind, field: &str) -> Option<Pool> {
+    match (kind, field) {
+        (FileKind::Deals | FileKind::Activities | FileKind::StageHistory, "deal_id")
+        | (FileKind::Leads, "converted_deal_id") => Some(Pool::DealKeys),
+        (FileKind::Deals, "deal_name") | (FileKind::Activities, "subject") => Some(Pool::Texts),
+        _ => None,
+    }
+}
+
 /// Reads the file once with its sniffed (or `forced`) encoding.
 fn read_text<'s>(
     source: &'s dyn FileSource,
     config: &Config,
     forced: Option<encoding::Encoding>,
+    mut pools: Option<&mut Pools<'_>>,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Result<(ParsedFile, TextStream<'s>)> {
     let name = source.name();
@@ -451,14 +473,29 @@ fn read_text<'s>(
                 .into(),
         );
     }
-    let mut raw_fields: Vec<RawColumn> =
-        mapping.fields.iter().map(|(spec, _)| RawColumn::for_type(spec.value_type)).collect();
+    let mut raw_fields: Vec<RawColumn> = mapping
+        .fields
+        .iter()
+        .map(|(spec, _)| match pool_of(kind, spec.name).filter(|_| pools.is_some()) {
+            Some(pool) => RawColumn::Keys(pool, Vec::new()),
+            None => RawColumn::for_type(spec.value_type),
+        })
+        .collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
     let mut lines = Vec::new();
     let bytes_total = source.size();
     let mut on_record = |record: reader::RecordRef<'_, '_>| {
-        for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
-            column.push(record.cell(*index));
+        match pools.as_deref_mut() {
+            Some(pools) => {
+                for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+                    column.push_pooled(record.cell(*index), pools);
+                }
+            }
+            None => {
+                for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+                    column.push(record.cell(*index));
+                }
+            }
         }
         for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
             column.push(record.cell(*index));

@@ -6,7 +6,8 @@
 use super::schema::{FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::hashing::TextMap;
-use crate::model::OptDay;
+use crate::interner::Interner;
+use crate::model::{DealKeys, OptDay};
 use crate::quality::{Rejection, RejectionList};
 
 /// One column of text cells in a single buffer.
@@ -147,12 +148,55 @@ impl DateCells {
     }
 }
 
+/// Where the free text of a column goes when a dataset is loaded: deal ids
+/// and texts of many rows are interned into the dataset's own pools the
+/// moment they are read, so no copy of them waits in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    DealKeys,
+    Texts,
+}
+
+/// A dataset's pools, lent to the reading of one file.
+pub struct Pools<'p> {
+    pub deal_keys: &'p mut DealKeys,
+    pub texts: &'p mut Interner,
+}
+
+impl Pools<'_> {
+    /// The key of a trimmed cell in `pool`; [`NO_KEY`] when empty.
+    pub fn intern(&mut self, pool: Pool, cell: &str) -> u32 {
+        let cell = cell.trim();
+        match (cell.is_empty(), pool) {
+            (true, _) => NO_KEY,
+            (false, Pool::DealKeys) => self.deal_keys.intern(cell),
+            (false, Pool::Texts) => self.texts.intern(cell).0,
+        }
+    }
+
+    /// How many keys each pool holds (to forget a file's keys again).
+    pub fn lengths(&self) -> (usize, usize) {
+        (self.deal_keys.len(), self.texts.len())
+    }
+
+    /// Forgets the keys interned since `lengths` was taken.
+    pub fn truncate(&mut self, (deal_keys, texts): (usize, usize)) {
+        self.deal_keys.truncate(deal_keys);
+        self.texts.truncate(texts);
+    }
+}
+
+/// The key of an empty cell in a pooled column.
+pub const NO_KEY: u32 = u32::MAX;
+
 /// A column as read, before typing.
 #[derive(Debug, Clone)]
 pub enum RawColumn {
     Text(TextColumn),
     Label(LabelColumn),
     Date(DateCells),
+    /// Keys in a pool ([`Pools`]): the column's text is already there.
+    Keys(Pool, Vec<u32>),
 }
 
 impl RawColumn {
@@ -170,6 +214,16 @@ impl RawColumn {
             RawColumn::Text(column) => column.push(cell),
             RawColumn::Label(column) => column.push(cell),
             RawColumn::Date(column) => column.push(cell),
+            // Keys are pushed by `push_pooled`, with the pools at hand.
+            RawColumn::Keys(..) => {}
+        }
+    }
+
+    /// Pushes a cell, interning it first when the column is pooled.
+    pub fn push_pooled(&mut self, cell: &str, pools: &mut Pools<'_>) {
+        match self {
+            RawColumn::Keys(pool, keys) => keys.push(pools.intern(*pool, cell)),
+            column => column.push(cell),
         }
     }
 
@@ -188,6 +242,12 @@ impl RawColumn {
                 dates.iter().for_each(|cell| column.push(&cell.map_or_else(str::to_string, value::format_day)));
                 column
             }
+            // Only text fields are pooled, and text is never typed: not reached.
+            RawColumn::Keys(_, keys) => {
+                let mut column = TextColumn::default();
+                keys.iter().for_each(|_| column.push(""));
+                column
+            }
         }
     }
 }
@@ -201,6 +261,8 @@ pub enum Column {
     /// NaN: an empty cell (a cell that reads as NaN is rejected), so a
     /// million amounts take 8 MB, not 16.
     Number(Vec<f64>),
+    /// Keys in a dataset's pool ([`NO_KEY`]: an empty cell).
+    Keys(Vec<u32>),
 }
 
 /// One column of a table, looked up once by field name and then read by
@@ -214,6 +276,7 @@ pub enum Col<'t> {
     Label(&'t LabelColumn, usize),
     Date(&'t [OptDay]),
     Number(&'t [f64]),
+    Keys(&'t [u32]),
 }
 
 impl<'t> Col<'t> {
@@ -237,6 +300,14 @@ impl<'t> Col<'t> {
     pub fn number(&self, row: usize) -> Option<f64> {
         match self {
             Col::Number(column) => Some(column[row]).filter(|value| !value.is_nan()),
+            _ => None,
+        }
+    }
+
+    /// A pooled cell's key in its pool, `None` when empty.
+    pub fn key(&self, row: usize) -> Option<u32> {
+        match self {
+            Col::Keys(column) => Some(column[row]).filter(|key| *key != NO_KEY),
             _ => None,
         }
     }
@@ -273,6 +344,7 @@ impl Table {
             Column::Label(column) => Col::Label(column, index),
             Column::Date(column) => Col::Date(column),
             Column::Number(column) => Col::Number(column),
+            Column::Keys(column) => Col::Keys(column),
         }
     }
 
@@ -326,6 +398,7 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
         let mut list = RejectionList::default();
         let typed = match (spec.value_type, column) {
             (ValueType::Label, RawColumn::Label(labels)) => Column::Label(labels.finish()),
+            (_, RawColumn::Keys(_, keys)) => Column::Keys(keys),
             (ValueType::Text | ValueType::Label, column) => Column::Text(column.into_text()),
             (ValueType::Date, column) => {
                 let column = match column {
