@@ -148,6 +148,45 @@ impl DateCells {
     }
 }
 
+/// A number column as read. A cell of plain digits (`152500000`: the
+/// common case, which every decimal mark reads alike) is kept as its value;
+/// the others as text, until the column's decimal mark is decided from them.
+#[derive(Debug, Default, Clone)]
+pub struct NumberCells {
+    /// Per row: the value, or NaN (an empty cell, or one of `others`).
+    values: Vec<f64>,
+    others: TextColumn,
+    /// The row of each of `others`, in row order.
+    other_rows: Vec<u32>,
+}
+
+impl NumberCells {
+    pub fn push(&mut self, cell: &str) {
+        let cell = cell.trim();
+        let value = match value::plain_digits(cell) {
+            Some(value) => value,
+            None if cell.is_empty() => f64::NAN,
+            None => {
+                self.others.push(cell);
+                self.other_rows.push(self.values.len() as u32);
+                f64::NAN
+            }
+        };
+        self.values.push(value);
+    }
+
+    fn of_text(column: &TextColumn) -> NumberCells {
+        let mut cells = NumberCells::default();
+        column.iter().for_each(|cell| cells.push(cell));
+        cells
+    }
+
+    /// The cells not yet read, with their rows.
+    fn others(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.other_rows.iter().map(|row| *row as usize).zip(self.others.iter())
+    }
+}
+
 /// Where the free text of a column goes when a dataset is loaded: deal ids
 /// and texts of many rows are interned into the dataset's own pools the
 /// moment they are read, so no copy of them waits in the table.
@@ -195,6 +234,7 @@ pub enum RawColumn {
     Text(TextColumn),
     Label(LabelColumn),
     Date(DateCells),
+    Number(NumberCells),
     /// Keys in a pool ([`Pools`]): the column's text is already there.
     Keys(Pool, Vec<u32>),
 }
@@ -205,6 +245,7 @@ impl RawColumn {
         match value_type {
             ValueType::Label => RawColumn::Label(LabelColumn::default()),
             ValueType::Date => RawColumn::Date(DateCells::default()),
+            ValueType::Number => RawColumn::Number(NumberCells::default()),
             _ => RawColumn::Text(TextColumn::default()),
         }
     }
@@ -214,6 +255,7 @@ impl RawColumn {
             RawColumn::Text(column) => column.push(cell),
             RawColumn::Label(column) => column.push(cell),
             RawColumn::Date(column) => column.push(cell),
+            RawColumn::Number(column) => column.push(cell),
             // Keys are pushed by `push_pooled`, with the pools at hand.
             RawColumn::Keys(..) => {}
         }
@@ -240,6 +282,19 @@ impl RawColumn {
             RawColumn::Date(dates) => {
                 let mut column = TextColumn::default();
                 dates.iter().for_each(|cell| column.push(&cell.map_or_else(str::to_string, value::format_day)));
+                column
+            }
+            // Only a number field's column is read as numbers: not reached.
+            RawColumn::Number(numbers) => {
+                let mut column = TextColumn::default();
+                let mut others = numbers.others().peekable();
+                for (row, value) in numbers.values.iter().enumerate() {
+                    match others.next_if(|(at, _)| *at == row) {
+                        Some((_, text)) => column.push(text),
+                        None if value.is_nan() => column.push(""),
+                        None => column.push(&value.to_string()),
+                    }
+                }
                 column
             }
             // Only text fields are pooled, and text is never typed: not reached.
@@ -411,8 +466,11 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
                 Column::Date(dates)
             }
             (ValueType::Number, column) => {
-                let column = column.into_text();
-                let numbers = type_numbers(&column, &header, spec.name, locale, &mut warnings, |row, reason| {
+                let column = match column {
+                    RawColumn::Number(numbers) => numbers,
+                    other => NumberCells::of_text(&other.into_text()),
+                };
+                let numbers = type_numbers(column, &header, spec.name, locale, &mut warnings, |row, reason| {
                     reject(row, &header, reason, &mut rejected, &mut list)
                 });
                 Column::Number(numbers)
@@ -488,14 +546,15 @@ fn type_dates(
 }
 
 fn type_numbers(
-    column: &TextColumn,
+    column: NumberCells,
     header: &str,
     field: &str,
     locale: LocaleRules,
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
 ) -> Vec<f64> {
-    let format = value::decide_decimal_mark(column.iter(), locale.decimal_mark);
+    let format = value::decide_decimal_mark(column.others.iter(), locale.decimal_mark);
+    let NumberCells { mut values, others, other_rows } = column;
     let mark_name = |mark: DecimalMark| match mark {
         DecimalMark::Dot => "a decimal point (1,234.56)",
         DecimalMark::Comma => "a decimal comma (1.234,56)",
@@ -506,15 +565,10 @@ fn type_numbers(
             mark_name(format.mark)
         ));
     }
-    let mut values: Vec<f64> = column
-        .iter()
-        .enumerate()
-        .map(|(row, raw)| {
-            if raw.is_empty() {
-                return f64::NAN;
-            }
-            let number = value::parse_number(raw, format.mark);
-            if number.is_none() {
+    for (row, raw) in other_rows.iter().map(|row| *row as usize).zip(others.iter()) {
+        match value::parse_number(raw, format.mark) {
+            Some(number) => values[row] = number,
+            None => {
                 let reason = match value::mark_evidence(raw) {
                     value::MarkEvidence::Says(mark) if mark != format.mark => format!(
                         "\"{}\" uses a different decimal mark than the rest of the column, which uses {}",
@@ -525,11 +579,10 @@ fn type_numbers(
                 };
                 reject(row, reason);
             }
-            number.unwrap_or(f64::NAN)
-        })
-        .collect();
+        }
+    }
     if field == "probability" {
-        scale_fractional_probabilities(column, &mut values, header, warnings);
+        scale_fractional_probabilities(&others, &mut values, header, warnings);
     }
     values
 }
@@ -588,6 +641,22 @@ mod tests {
             vec![(5, "date \"1800-01-01\" is outside the years 1900–2100"), (7, "not a date: \"2024-02-30\""),]
         );
         assert!(warnings.is_empty(), "13/03 decides day/month: {warnings:?}");
+    }
+
+    /// Plain-digit cells are kept as values as they are read; the others
+    /// wait for the column's decimal mark, which only they decide; both
+    /// land in row order, rejections too.
+    #[test]
+    fn plain_digit_cells_and_marked_cells_mix_in_one_column() {
+        let cells = [" 1500 ", "1.234,5", "", "abc", "12,5", "7", "1234567890123456", "1,5.2"];
+        let (table, rejections, warnings) = type_columns(raw("Amount", &cells), EN);
+        let read: Vec<Option<f64>> = (0..cells.len()).map(|row| table.number("amount", row)).collect();
+        let big = Some(1_234_567_890_123_456.0);
+        assert_eq!(read, vec![Some(1500.0), Some(1234.5), None, None, Some(12.5), Some(7.0), big, None]);
+        let rows: Vec<u64> = rejections.listed.iter().map(|r| r.row).collect();
+        assert_eq!(rows, vec![5, 9]);
+        assert!(rejections.listed[0].reason.contains("\"abc\""), "{:?}", rejections.listed);
+        assert!(warnings.is_empty(), "1.234,5 decides the decimal comma: {warnings:?}");
     }
 
     #[test]

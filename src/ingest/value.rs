@@ -113,7 +113,7 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
 
 /// Up to 15 ASCII digits (most amounts): read exactly, without the
 /// general path, which gives the same value.
-fn plain_digits(raw: &str) -> Option<f64> {
+pub fn plain_digits(raw: &str) -> Option<f64> {
     let digits = !raw.is_empty() && raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit());
     digits.then(|| raw.parse::<u64>().ok().map(|value| value as f64)).flatten()
 }
