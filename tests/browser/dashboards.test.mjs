@@ -332,3 +332,36 @@ test('tiles show how each KPI moved against the period before and a year before,
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('each tile draws its KPI over the quarters of the selection, readable as text', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-trend-'));
+  const file = path.join(dir, 'deals.csv');
+  writeFileSync(file, [
+    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
+    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
+    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
+    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
+    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
+    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
+    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
+  ].join('\n'));
+  await upload(page, [file]);
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  const trend = () => page.$eval('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"] svg.trend',
+    (svg) => ({ periods: svg.dataset.periods.split(' '), values: svg.dataset.values.split(' '), label: svg.getAttribute('aria-label'),
+      lines: svg.querySelectorAll('polyline').length, dots: svg.querySelectorAll('circle').length }));
+  // By hand, win rate per quarter: 2023-Q2 1 of 2, no deal closed in Q3 and Q4, 2024-Q1 2 of 3, 2024-Q2 1 of 1.
+  const whole = await trend();
+  assert.deepEqual(whole.periods, ['2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2']);
+  assert.deepEqual(whole.values.map((v) => (v === '' ? null : Math.round(Number(v) * 100) / 100)), [50, null, null, 66.67, 100]);
+  assert.match(whole.label, /^Trend by quarter: 2023-Q2 50\s?%, 2023-Q3 not available, 2023-Q4 not available, 2024-Q1 66[.,]7\s?%, 2024-Q2 100\s?%$/);
+  // The empty quarters break the line: a dot for 2023-Q2 alone, a line from 2024-Q1 to 2024-Q2.
+  assert.deepEqual([whole.lines, whole.dots], [1, 1]);
+  await page.locator('[data-dashboard="state-of-the-union"] .tiles').first().screenshot({ path: path.join(SHOTS, 'tile-trends.png') });
+  // One quarter has no trend of quarters, and one year none of years: no sparkline.
+  await afterRefresh(page, () => page.selectOption('#f-period', '2024-Q2'));
+  assert.equal(await page.locator('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"] svg.trend').count(), 0);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
