@@ -51,18 +51,39 @@ pub struct Dimensions {
     pub currencies: Vec<String>,
     /// The periods of the whole data (from the first to the last sales event).
     pub periods: Vec<String>,
+    /// Each of `periods` with its first and last day, whole (not cut to the
+    /// data): fiscal years and quarters follow the configured start month, so
+    /// the page picks a period by these dates instead of parsing its label.
+    pub period_bounds: Vec<PeriodBounds>,
+}
+
+/// A period's label and its first and last day (`YYYY-MM-DD`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PeriodBounds {
+    pub label: String,
+    pub from: String,
+    pub to: String,
 }
 
 fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
     let names = data.filter_names().clone();
     let full = crate::kpi::period::Calendar::new(ctx.config.fiscal_year_start_month);
+    let periods: Vec<String> = full.periods(ctx.data_from, ctx.as_of, true).into_iter().map(|p| p.label).collect();
+    let period_bounds = periods
+        .iter()
+        .filter_map(|label| {
+            let (from, to) = full.parse_label(label)?;
+            Some(PeriodBounds { label: label.clone(), from: format_day(from), to: format_day(to) })
+        })
+        .collect();
     Dimensions {
         reps: names.reps,
         teams: names.teams,
         regions: names.regions,
         products: names.products,
         currencies: names.currencies,
-        periods: full.periods(ctx.data_from, ctx.as_of, true).into_iter().map(|p| p.label).collect(),
+        periods,
+        period_bounds,
     }
 }
 
@@ -447,5 +468,36 @@ impl DashboardView {
             let known: Vec<&str> = DASHBOARD_VIEWS.iter().map(|view| view.name).collect();
             Error::config(format!("there is no dashboard \"{name}\"; the dashboards are {}", known.join(", ")))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{analyze, Config, InputFile};
+
+    /// Fiscal years starting in April: FY2025 runs from 2024-04-01 to
+    /// 2025-03-31, and each period comes with its whole span, not cut to
+    /// the data's first and last event.
+    #[test]
+    fn period_bounds_follow_the_fiscal_year_and_are_whole() {
+        let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\nA,Siti,Won,100,2024-03-10,2024-05-20\n";
+        let config = Config { fiscal_year_start_month: 4, as_of: Some("2024-06-30".into()), ..Config::default() };
+        let report = analyze(&[InputFile::new("deals.csv", deals)], &config).expect("report");
+        let bounds: Vec<(&str, &str, &str)> = report
+            .dimensions
+            .period_bounds
+            .iter()
+            .map(|p| (p.label.as_str(), p.from.as_str(), p.to.as_str()))
+            .collect();
+        assert_eq!(
+            bounds,
+            [
+                ("FY2024", "2023-04-01", "2024-03-31"),
+                ("FY2024-Q4", "2024-01-01", "2024-03-31"),
+                ("FY2025", "2024-04-01", "2025-03-31"),
+                ("FY2025-Q1", "2024-04-01", "2024-06-30"),
+            ]
+        );
+        assert_eq!(report.dimensions.periods, bounds.iter().map(|b| b.0).collect::<Vec<_>>());
     }
 }

@@ -203,7 +203,7 @@ function renderFilters() {
   fillSelect($('f-region'), dims.regions, f.regions[0], t('filter.all'));
   fillSelect($('f-product'), dims.products, f.products[0], t('filter.all'));
   const period = $('f-period');
-  const current = dims.periods.find((p) => { const [a, b] = periodBounds(p); return a === app.from && b === app.to; });
+  const current = dims.periods.find((p) => { const [a, b] = periodBounds(p, dims); return a === app.from && b === app.to; });
   clear(period).append(
     el('option', { value: '', text: t('filter.whole'), selected: !app.from && !app.to }),
     el('option', { value: 'custom', text: t('filter.custom'), selected: Boolean((app.from || app.to) && !current) }),
@@ -221,7 +221,7 @@ function wireFilters() {
   single('f-product', 'products');
   $('f-period').addEventListener('change', (e) => {
     if (e.target.value === 'custom') return;
-    [app.from, app.to] = e.target.value ? periodBounds(e.target.value) : [null, null];
+    [app.from, app.to] = e.target.value ? periodBounds(e.target.value, app.report?.dimensions) : [null, null];
     if (app.to && app.report && app.to > app.report.as_of && !app.asOf) app.to = app.report.as_of;
     app.refresh();
   });
@@ -319,7 +319,7 @@ function renderAll() {
 
 function persist() {
   if (!app.remember) return;
-  save({ lang: language(), currency: app.currency, targets: app.config.targets, mappings: app.config.mappings, kinds: app.config.kinds, locale: app.config.locale, hiddenTiles: [...app.hiddenTiles] });
+  save({ lang: language(), currency: app.currency, targets: app.config.targets, mappings: app.config.mappings, kinds: app.config.kinds, locale: app.config.locale, fiscalStart: app.config.fiscal_year_start_month || 1, hiddenTiles: [...app.hiddenTiles] });
 }
 
 function restore() {
@@ -332,6 +332,7 @@ function restore() {
   if (saved.mappings && typeof saved.mappings === 'object') app.config.mappings = Object.assign(Object.create(null), saved.mappings);
   if (saved.kinds && typeof saved.kinds === 'object') app.config.kinds = Object.assign(Object.create(null), saved.kinds);
   if (['auto', 'en', 'id'].includes(saved.locale)) app.config.locale = saved.locale;
+  if (Number.isInteger(saved.fiscalStart) && saved.fiscalStart >= 1 && saved.fiscalStart <= 12) app.config.fiscal_year_start_month = saved.fiscalStart;
   if (Array.isArray(saved.hiddenTiles)) app.hiddenTiles = new Set(saved.hiddenTiles.filter((x) => typeof x === 'string'));
 }
 
@@ -342,6 +343,13 @@ function renderSettings() {
   const currency = el('select', { id: 'currency', onchange: (e) => { app.currency = e.target.value; persist(); renderAll(); } }, currencies.map((c) => el('option', { value: c, text: c, selected: c === app.currency })));
   const locale = el('select', { id: 'locale', onchange: async (e) => { app.config.locale = e.target.value; persist(); await app.refresh(); } },
     ['auto', 'en', 'id'].map((v) => el('option', { value: v, text: t(`settings.locale${v[0].toUpperCase()}${v.slice(1)}`), selected: app.config.locale === v })));
+  const monthName = (m) => new Intl.DateTimeFormat(language() === 'id' ? 'id-ID' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, m - 1, 1)));
+  const fiscal = el('select', { id: 'fiscal-start', onchange: async (e) => {
+    app.config.fiscal_year_start_month = Number(e.target.value);
+    app.from = app.to = null;
+    persist();
+    await app.refresh();
+  } }, Array.from({ length: 12 }, (_, i) => el('option', { value: i + 1, text: monthName(i + 1), selected: (app.config.fiscal_year_start_month || 1) === i + 1 })));
   const tileBoxes = Object.keys(app.report?.kpis || {}).map((id) => el('label', { class: 'settings-row' },
     el('input', { type: 'checkbox', 'data-tile-toggle': id, checked: !app.hiddenTiles.has(id), onchange: (e) => { if (e.target.checked) app.hiddenTiles.delete(id); else app.hiddenTiles.add(id); persist(); renderDashboards(); } }),
     ` ${kpiName(id)}`));
@@ -353,6 +361,7 @@ function renderSettings() {
       app.config.targets = [];
       app.config.mappings = {};
       app.config.kinds = {};
+      delete app.config.fiscal_year_start_month;
       app.hiddenTiles = new Set();
       renderSettings();
       body.prepend(el('p', { id: 'forgotten', text: t('settings.forgotten') }));
@@ -360,6 +369,7 @@ function renderSettings() {
     } })),
     el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.currency')} `, currency)),
     el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.locale')} `, locale)),
+    el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.fiscalStart')} `, fiscal)),
     el('p', { class: 'muted', text: t('settings.targetsFile') }),
     el('h3', { text: t('settings.tiles') }), ...tileBoxes);
 }

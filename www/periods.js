@@ -1,7 +1,13 @@
-// The period labels of the report's dimensions (2024, 2024-Q3) as dates.
+// The period labels of the report's dimensions (2024, 2024-Q3, FY2025-Q1) as dates.
 
-/** [from, to] of a year or quarter label; [null, null] for anything else. */
-export function periodBounds(label) {
+/**
+ * [from, to] of a period label: from the report's dimensions when it lists
+ * the label (fiscal periods follow the configured start month there), else
+ * a calendar year or quarter; [null, null] for anything else.
+ */
+export function periodBounds(label, dimensions = null) {
+  const known = dimensions?.period_bounds?.find((p) => p.label === label);
+  if (known) return [known.from, known.to];
   const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
   if (quarter) {
     const [y, q] = [Number(quarter[1]), Number(quarter[2])];

@@ -178,7 +178,7 @@ class SalesKpiDashboard extends HTMLElement {
     if (asOf) config.as_of = asOf;
     const period = this.getAttribute('period');
     if (period && !config.from && !config.to) {
-      const [from, to] = periodBounds(period);
+      const [from, to] = periodBounds(period, this.current?.dimensions);
       if (from) Object.assign(config, { from, to });
     }
     const rep = this.getAttribute('rep');
@@ -269,11 +269,11 @@ class SalesKpiDashboard extends HTMLElement {
         values.map((v) => el('option', { value: v, text: v, selected: v === selected }))));
     const dims = report.dimensions;
     const period = dims.periods.find((p) => {
-      const [from, to] = periodBounds(p);
+      const [from, to] = periodBounds(p, dims);
       return from === report.selection.from && to === report.selection.to;
     });
     box.append(select(t('filter.period'), dims.periods, period, (value) => {
-      const [from, to] = value ? periodBounds(value) : [null, null];
+      const [from, to] = value ? periodBounds(value, dims) : [null, null];
       delete this.userConfig.from;
       delete this.userConfig.to;
       if (from) Object.assign(this.userConfig, { from, to: to > report.as_of && !this.getAttribute('as-of') ? report.as_of : to });

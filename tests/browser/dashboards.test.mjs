@@ -365,3 +365,35 @@ test('each tile draws its KPI over the quarters of the selection, readable as te
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('with a fiscal year starting in April, the period picker offers fiscal quarters and years, and picks their dates', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-fiscal-'));
+  const file = path.join(dir, 'deals.csv');
+  writeFileSync(file, [
+    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
+    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
+    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
+    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
+    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
+  ].join('\n'));
+  await upload(page, [file]);
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  await page.click('#open-settings');
+  await afterRefresh(page, () => page.selectOption('#fiscal-start', '4'));
+  await page.click('#settings-close');
+  const options = await page.$$eval('#f-period option', (list) => list.map((o) => o.value).filter((v) => v && v !== 'custom'));
+  // April to March, named by the year it ends in: January 2024 is in FY2024-Q4, April 2024 starts FY2025.
+  assert.deepEqual(options, ['FY2024', 'FY2024-Q4', 'FY2025', 'FY2025-Q1']);
+  const pick = async (label) => {
+    await afterRefresh(page, () => page.selectOption('#f-period', label));
+    const winRate = await page.$eval('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"]', (n) => Number(n.dataset.value));
+    return [await page.inputValue('#f-from'), await page.inputValue('#f-to'), await page.inputValue('#f-period'), Math.round(winRate * 100) / 100];
+  };
+  // By hand: FY2025-Q1 (April–June 2024) closes F, won; FY2024-Q4 (January–March 2024) closes C and D won, E lost.
+  assert.deepEqual(await pick('FY2025-Q1'), ['2024-04-01', '2024-06-30', 'FY2025-Q1', 100]);
+  assert.deepEqual(await pick('FY2024-Q4'), ['2024-01-01', '2024-03-31', 'FY2024-Q4', 66.67]);
+  await page.screenshot({ path: path.join(SHOTS, 'fiscal-periods.png') });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
