@@ -2,7 +2,7 @@
 import { EngineClient, CancelledError } from './engine-client.js';
 import { Loader } from './loader.js';
 import { el, clear } from './dom.js';
-import { t, setLanguage, language, applyStaticText, setCurrency, kpiName } from './i18n.js';
+import { t, setLanguage, language, applyStaticText, setCurrency, kpiName, formatDate } from './i18n.js';
 import { destroyCharts } from './charts.js';
 import { explain, closeExplain } from './explain.js';
 import { tableCard } from './dom.js';
@@ -228,6 +228,7 @@ function wireFilters() {
   $('f-from').addEventListener('change', (e) => { app.from = e.target.value || null; app.refresh(); });
   $('f-to').addEventListener('change', (e) => { app.to = e.target.value || null; app.refresh(); });
   $('f-asof').addEventListener('change', (e) => { app.asOf = e.target.value || null; app.refresh(); });
+  $('print').addEventListener('click', () => { renderPrintHeader(); window.print(); });
   $('f-reset').addEventListener('click', () => {
     app.config.filters = { reps: [], teams: [], regions: [], products: [] };
     app.asOf = app.from = app.to = null;
@@ -249,6 +250,29 @@ function showActive() {
   $('dashboards').querySelectorAll('[data-dashboard], [data-pending]').forEach((node) => {
     node.hidden = (node.dataset.dashboard ?? node.dataset.pending) !== app.view.tab;
   });
+  renderPrintHeader();
+}
+
+/**
+ * What a printed page (or PDF) says above the visible dashboard: its name,
+ * the period, the as-of date and the filters; the document title names the
+ * dashboard too, so a PDF's title and file name say what it holds.
+ */
+function renderPrintHeader() {
+  const report = app.report;
+  const title = `${t(`tab.${app.view.tab}`)} · ${t('app.title')}`;
+  document.title = title;
+  if (!report) return;
+  const f = app.config.filters;
+  const filters = [['filter.rep', f.reps], ['filter.team', f.teams], ['filter.region', f.regions], ['filter.product', f.products]]
+    .filter(([, values]) => values.length).map(([key, values]) => `${t(key)}: ${values.join(', ')}`);
+  clear($('print-header')).append(
+    el('h1', { text: title }),
+    el('p', { text: [
+      `${t('print.period')} ${formatDate(report.selection.from)} – ${formatDate(report.selection.to)}, ${t('print.asOf')} ${formatDate(report.as_of)}`,
+      `${t('print.filters')}: ${filters.length ? filters.join('; ') : t('print.none')}`,
+      `${t('print.printed')} ${formatDate(new Date().toISOString().slice(0, 10))}`,
+    ].join(' · ') }));
 }
 
 /** A dashboard whose view is still being computed. */

@@ -397,3 +397,40 @@ test('with a fiscal year starting in April, the period picker offers fiscal quar
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('Print / PDF prints the visible dashboard alone, with its period, as-of date and filters, charts included', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  await page.click('[data-tab="pipeline"]');
+  await page.locator('[data-dashboard="pipeline"] canvas').first().waitFor({ state: 'visible' });
+  const rep = await page.$eval('#f-rep option:nth-child(2)', (o) => o.value);
+  await afterRefresh(page, () => page.selectOption('#f-rep', rep));
+  await page.locator('[data-dashboard="pipeline"] canvas').first().waitFor({ state: 'visible' });
+  assert.equal(await page.title(), 'Pipeline · Sales KPI');
+  await page.emulateMedia({ media: 'print' });
+  const header = await page.locator('#print-header').innerText();
+  const [from, to, asOf] = await Promise.all(['#f-from', '#f-to', '#f-asof'].map((id) => page.inputValue(id)));
+  assert.match(header, /^Pipeline · Sales KPI/);
+  assert.ok(header.includes(`Rep: ${rep}`), header);
+  // The page shows dates in the language's format: the header shows the same three.
+  const shown = await page.evaluate(async (dates) => {
+    const { formatDate } = await import('/i18n.js');
+    return dates.map(formatDate);
+  }, [from, to, asOf]);
+  assert.ok(header.includes(`Period ${shown[0]} – ${shown[1]}, as of ${shown[2]}`), header);
+  for (const hidden of ['#filters', '#tabs', '#data-panel', '.topbar', '[data-dashboard="state-of-the-union"]']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  const charts = await page.$$eval('[data-dashboard="pipeline"] canvas', (list) => list.map((c) => c.getBoundingClientRect().width));
+  assert.ok(charts.length > 0 && charts.every((width) => width > 100), `charts are printed: ${charts}`);
+  await page.screenshot({ path: path.join(SHOTS, 'print-pipeline.png'), fullPage: true });
+  const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+  const text = pdf.toString('latin1');
+  assert.ok(text.startsWith('%PDF'), 'a PDF');
+  // The PDF's title is the document's: literal, or UTF-16BE in hex.
+  const title = 'Pipeline · Sales KPI';
+  const hex = Buffer.from(title.split('').flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 255])).toString('hex');
+  assert.ok(text.includes(`/Title (${title})`) || text.toLowerCase().includes(`/title <feff${hex}>`), 'the PDF is titled by the dashboard');
+  writeFileSync(path.join(SHOTS, 'print-pipeline.pdf'), pdf);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
