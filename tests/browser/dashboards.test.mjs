@@ -434,3 +434,25 @@ test('Print / PDF prints the visible dashboard alone, with its period, as-of dat
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('at phone, tablet and desktop widths no dashboard scrolls the page sideways; wide tables scroll in their card', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  for (const width of [375, 768, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const name of DASHBOARDS) {
+      await page.click(`[data-tab="${name}"]`);
+      await page.locator(`[data-dashboard="${name}"]`).waitFor({ state: 'visible' });
+      await page.waitForTimeout(100);
+      const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scrollWidth <= innerWidth, `${name} at ${width} px: the page is ${scrollWidth} px wide`);
+      // A table wider than its card is inside a box that scrolls, not cut off.
+      const cut = await page.$$eval(`[data-dashboard="${name}"] table`, (tables) => tables
+        .filter((table) => table.scrollWidth > table.closest('.card').clientWidth)
+        .filter((table) => !['auto', 'scroll'].includes(getComputedStyle(table.parentElement).overflowX)).length);
+      assert.equal(cut, 0, `${name} at ${width} px: a wide table does not scroll`);
+      if (width !== 1440) await page.screenshot({ path: path.join(SHOTS, `width-${width}-${name}.png`), fullPage: true });
+    }
+  }
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
