@@ -39,7 +39,9 @@ export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
     const cells = columns.map((c) => el('td', { class: c.num ? 'num' : null, text: c.format ? c.format(row[c.key], row) : (row[c.key] ?? '—') }));
     // A deal's row names the deal, so an embedding page can open it (sales-kpi-select).
     const deal = isDealRow(row) ? { 'data-deal-id': row.id, 'data-account': row.account ?? '' } : {};
-    body.append(el('tr', { class: onRow ? 'clickable' : null, onclick: onRow ? () => onRow(row) : null, tabindex: onRow || deal['data-deal-id'] ? 0 : null, ...deal }, cells));
+    // Enter or Space on a focused row does what a click does.
+    const onkeydown = onRow ? (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onRow(row); } } : null;
+    body.append(el('tr', { class: onRow ? 'clickable' : null, onclick: onRow ? () => onRow(row) : null, onkeydown, tabindex: onRow || deal['data-deal-id'] ? 0 : null, ...deal }, cells));
   });
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted', text: empty || '—' })));
   const exportButton = el('button', {
@@ -48,5 +50,6 @@ export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
   });
   return el('section', { class: columns.length > 5 ? 'card wide' : 'card', 'data-table': id || null },
     el('div', { class: 'card-head' }, el('h3', { text: title }), exportButton),
-    el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, head), body)));
+    // The box scrolls when the table is long or wide: focusable, so the keyboard scrolls it too.
+    el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': title }, el('table', {}, el('thead', {}, head), body)));
 }

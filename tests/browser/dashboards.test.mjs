@@ -456,3 +456,43 @@ test('at phone, tablet and desktop widths no dashboard scrolls the page sideways
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+/** Runs axe-core (from node_modules, evaluated in the page: nothing is fetched) and returns its serious and critical violations. */
+async function seriousViolations(page) {
+  if (!await page.evaluate(() => Boolean(window.axe))) await page.evaluate(readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+test('every dashboard passes an axe-core scan with no serious or critical violation, and works from the keyboard', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const report = cliReport(demoFiles());
+  for (const name of DASHBOARDS) {
+    await page.click(`[data-tab="${name}"]`);
+    await page.locator(`[data-dashboard="${name}"]`).waitFor({ state: 'visible' });
+    await page.waitForTimeout(150);
+    assert.deepEqual(await seriousViolations(page), [], `${name}: axe-core`);
+  }
+  // Keyboard only: a tile opens its explanation with Enter, and the drawer passes the scan too.
+  await page.click('[data-tab="state-of-the-union"]');
+  await page.focus('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"]');
+  await page.keyboard.press('Enter');
+  await page.locator('#explain').waitFor({ state: 'visible' });
+  assert.deepEqual(await seriousViolations(page), [], 'explanation drawer: axe-core');
+  await page.focus('#explain-close');
+  await page.keyboard.press('Enter');
+  await page.locator('#explain').waitFor({ state: 'hidden' });
+  // A region row drills down with Enter, as a click does.
+  await page.click('[data-tab="performance"]');
+  const region = report.dashboards.won_by_region[0];
+  await page.focus('[data-table="won-by-region"] tbody tr:first-child');
+  await page.keyboard.press('Enter');
+  const accounts = page.locator('[data-table="region-accounts"] tbody tr');
+  await accounts.first().waitFor();
+  assert.equal(await accounts.count(), report.dashboards.won_by_region_account.filter((r) => r.parent === region.key).length);
+  // A scrolling table box takes the focus, so the keyboard can scroll it.
+  assert.equal(await page.$eval('[data-table="region-accounts"] .table-wrap', (box) => box.tabIndex), 0);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});

@@ -15,8 +15,8 @@ export function render(app, report) {
     .filter((set) => set.data.some((value) => value > 0))
     .map(({ kind, ...set }) => set);
   const log = el('div');
-  const kind = el('select', { id: 'log-kind' }, el('option', { value: '', text: t('log.allTypes') }), ['call', 'email', 'meeting', 'task', 'other'].map((k) => el('option', { value: k, text: t(`col.${k === 'other' ? 'other' : `${k}s`}`) })));
-  const stateSelect = el('select', { id: 'log-state' }, el('option', { value: '', text: t('log.allStates') }), ['done', 'open', 'overdue'].map((s) => el('option', { value: s, text: t(`state.${s}`) })));
+  const kind = el('select', { id: 'log-kind', 'aria-label': t('col.type') }, el('option', { value: '', text: t('log.allTypes') }), ['call', 'email', 'meeting', 'task', 'other'].map((k) => el('option', { value: k, text: t(`col.${k === 'other' ? 'other' : `${k}s`}`) })));
+  const stateSelect = el('select', { id: 'log-state', 'aria-label': t('col.state') }, el('option', { value: '', text: t('log.allStates') }), ['done', 'open', 'overdue'].map((s) => el('option', { value: s, text: t(`state.${s}`) })));
   const loadLog = async () => {
     const query = { kind: kind.value || undefined, state: stateSelect.value || undefined, limit: 200 };
     const result = await app.activities(query);
