@@ -92,7 +92,23 @@ pub struct LeaderRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct AtRiskRow {
     pub deal: DealRow,
+    /// Why, in English sentences (the CLI's reading).
     pub reason: String,
+    /// Why, as numbers, for the page to word in its language.
+    pub reasons: Vec<RiskDetail>,
+}
+
+/// One reason an open deal is at risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskDetail {
+    /// `past_expected_close`, `long_in_stage` or `long_open`.
+    pub kind: &'static str,
+    /// Days past the expected close date, in the stage, or open.
+    pub days: f64,
+    /// The stage the deal sits in (`long_in_stage` only).
+    pub stage: Option<String>,
+    /// The usual stay in that stage, or the usual sales cycle, in days.
+    pub usual: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -344,15 +360,32 @@ enum RiskReason {
 }
 
 impl RiskReason {
-    fn describe(self, ctx: &Context) -> String {
+    fn detail(self, ctx: &Context) -> RiskDetail {
         match self {
-            RiskReason::PastExpectedClose { days } => format!("past its expected close date by {days} days"),
+            RiskReason::PastExpectedClose { days } => {
+                RiskDetail { kind: "past_expected_close", days: f64::from(days), stage: None, usual: None }
+            }
             RiskReason::LongInStage { stage, days, usual } => {
-                format!("in stage \"{}\" for {days} days; usual is {usual:.0}", ctx.name(stage))
+                RiskDetail { kind: "long_in_stage", days, stage: Some(ctx.name(stage).to_string()), usual: Some(usual) }
             }
             RiskReason::LongOpen { age, usual } => {
-                format!("open for {age} days, over twice the usual sales cycle of {usual:.0} days")
+                RiskDetail { kind: "long_open", days: age, stage: None, usual: Some(usual) }
             }
+        }
+    }
+}
+
+impl RiskDetail {
+    /// One English sentence.
+    fn sentence(&self) -> String {
+        let (days, usual) = (self.days, self.usual.unwrap_or(0.0));
+        match self.kind {
+            "past_expected_close" => format!("{days} days past its expected close date."),
+            "long_in_stage" => format!(
+                "In stage \"{}\" for {days} days, where deals usually stay {usual:.0} days.",
+                self.stage.as_deref().unwrap_or("")
+            ),
+            _ => format!("Open for {days} days, over twice the usual sales cycle of {usual:.0} days."),
         }
     }
 }
@@ -407,8 +440,9 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     let rows = risky
         .into_iter()
         .map(|(deal, reasons)| {
-            let reason: Vec<String> = reasons.iter().flatten().map(|r| r.describe(ctx)).collect();
-            AtRiskRow { deal: deal_row(ctx, deal), reason: reason.join("; ") }
+            let reasons: Vec<RiskDetail> = reasons.iter().flatten().map(|r| r.detail(ctx)).collect();
+            let reason = reasons.iter().map(RiskDetail::sentence).collect::<Vec<_>>().join(" ");
+            AtRiskRow { deal: deal_row(ctx, deal), reason, reasons }
         })
         .collect();
     (count, rows)

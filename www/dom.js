@@ -36,7 +36,11 @@ export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
   const head = el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, text: c.label })));
   const body = el('tbody');
   rows.forEach((row) => {
-    const cells = columns.map((c) => el('td', { class: c.num ? 'num' : null, text: c.format ? c.format(row[c.key], row) : (row[c.key] ?? '—') }));
+    // A cell cut short shows in full on hover (title) and when its row has the focus.
+    const cells = columns.map((c) => {
+      const text = String(c.format ? c.format(row[c.key], row) : (row[c.key] ?? '—'));
+      return el('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : null, text, title: !c.num && text.length > 24 ? text : null });
+    });
     // A deal's row names the deal, so an embedding page can open it (sales-kpi-select).
     const deal = isDealRow(row) ? { 'data-deal-id': row.id, 'data-account': row.account ?? '' } : {};
     // Enter or Space on a focused row does what a click does.

@@ -149,7 +149,11 @@ export interface Report {
   selection: { from: string; to: string; periods: string[]; reps: string[]; filters_active: boolean };
   kpis: Record<string, Kpi>;
   dashboards: Record<string, unknown>;
-  dimensions: { reps: string[]; teams: string[]; regions: string[]; products: string[]; periods: string[]; currencies: string[] };
+  dimensions: {
+    reps: string[]; teams: string[]; regions: string[]; products: string[]; periods: string[]; currencies: string[];
+    /** Each period's whole first and last day (fiscal periods follow `fiscal_year_start_month`). */
+    period_bounds: { label: string; from: string; to: string }[];
+  };
   quality: { files: FileQuality[]; warnings: string[]; [more: string]: unknown };
 }
 

@@ -496,3 +496,29 @@ test('every dashboard passes an axe-core scan with no serious or critical violat
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('the at-risk reason reads as sentences in the page language, in full, under a header that stays in view', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-risk-'));
+  const file = path.join(dir, 'deals.csv');
+  writeFileSync(file, [
+    'Deal ID,Deal Name,Owner,Stage,Amount,Created Date,Close Date',
+    'W,Quick win,Siti,Closed Won,100,2024-01-01,2024-01-11',
+    'X,Slow one,Budi,Negotiation,500,2024-01-01,2024-03-01',
+  ].join('\n'));
+  await upload(page, [file]);
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  await page.click('[data-tab="stage-analysis"]');
+  const reason = () => page.$eval('[data-table="at-risk"] tbody tr:first-child td:last-child',
+    (td) => [td.textContent, td.className, td.scrollWidth <= td.clientWidth]);
+  // By hand: expected to close 2024-03-01, 121 days before 2024-06-30; open since 2024-01-01, 181 days,
+  // over twice the only won deal's 10-day cycle.
+  assert.deepEqual(await reason(), ['121 days past its expected close date. Open for 181 days, over twice the usual sales cycle of 10 days.', 'wrap', true]);
+  assert.equal(await page.$eval('[data-table="at-risk"] thead th', (th) => getComputedStyle(th).position), 'sticky');
+  await afterRefresh(page, () => page.selectOption('#lang', 'id'));
+  await page.click('[data-tab="stage-analysis"]');
+  assert.equal((await reason())[0], 'Lewat 121 hari dari perkiraan tanggal tutup. Terbuka selama 181 hari, lebih dari dua kali siklus penjualan biasa (10 hari).');
+  await page.locator('[data-table="at-risk"]').screenshot({ path: path.join(SHOTS, 'at-risk-reasons.png') });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});

@@ -23,7 +23,9 @@ export function render(app, report) {
     stage: s.stage, entered: s.inputs.entered ?? 0, advanced: s.inputs.advanced_or_won ?? 0,
     conversion: s.value, days: time.get(s.stage)?.value ?? null,
   }));
-  const risk = report.dashboards.at_risk_deals.map((r) => ({ ...r.deal, reason: r.reason }));
+  // The reasons as sentences in the page's language (the report's own `reason` is English).
+  const sentence = (r) => t(`risk.${r.kind}`, { days: formatNumber(r.days, 0), stage: r.stage ?? '', usual: formatNumber(r.usual ?? 0, 0) });
+  const risk = report.dashboards.at_risk_deals.map((r) => ({ ...r.deal, reason: r.reasons ? r.reasons.map(sentence).join(' ') : r.reason }));
   const charts = stages.length
     ? [
       chartCard(t('chart.funnel'), 'funnel', { type: 'bar', data: { labels: stages.map((s) => s.stage), datasets: [{ label: t('col.entered'), data: stages.map((s) => s.entered), backgroundColor: COLORS[0] }, { label: t('col.advanced'), data: stages.map((s) => s.advanced), backgroundColor: COLORS[1] }] }, options: { indexAxis: 'y' } }),
@@ -41,5 +43,5 @@ export function render(app, report) {
         { key: 'conversion', label: t('col.conversion'), num: true, format: pct },
         { key: 'days', label: t('col.days'), num: true, format: num(1) },
       ], stages, { id: 'stages' }),
-      tableCard(t('table.atRisk', { n: report.dashboards.at_risk_count }), [...dealColumns(), { key: 'reason', label: t('col.reason') }], risk, { id: 'at-risk' })));
+      tableCard(t('table.atRisk', { n: report.dashboards.at_risk_count }), [...dealColumns(), { key: 'reason', label: t('col.reason'), wrap: true }], risk, { id: 'at-risk' })));
 }

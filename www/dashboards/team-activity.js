@@ -24,7 +24,7 @@ export function render(app, report) {
       { key: 'date', label: t('col.date'), format: date },
       { key: 'owner', label: t('col.owner') },
       { key: 'kind', label: t('col.type') },
-      { key: 'subject', label: t('col.subject') },
+      { key: 'subject', label: t('col.subject'), wrap: true },
       { key: 'due', label: t('col.due'), format: date },
       { key: 'state', label: t('col.state'), format: (v) => t(`state.${v}`) },
     ], result.activities, { id: 'activity-log' }));
