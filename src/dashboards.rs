@@ -2,9 +2,10 @@
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 
-use crate::ingest::value::format_day;
+use crate::ingest::value::{format_day, Day};
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
+use crate::kpi::selection::Rows;
 use crate::kpi::task_counts;
 use crate::model::*;
 use crate::report::Kpi;
@@ -31,6 +32,11 @@ pub struct Dashboards {
     pub monthly: Vec<MonthRow>,
     pub activity_by_rep: Vec<ActivityRow>,
     pub activity_by_month: Vec<ActivityRow>,
+    /// Every kept activity counted as `activity_by_rep` counts a rep's
+    /// (activities without a rep included); `None` when the view has no
+    /// activity part (and then left out of the JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_totals: Option<ActivityRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,6 +210,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
+    let activity_totals = wants(Part::Activity).then(|| activity_row("all", &ctx.activities(), ctx.as_of));
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
         won_by_region: group_by(|d| (d.region, None)),
@@ -219,6 +226,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         monthly: if wants(Part::Monthly) { monthly(ctx) } else { Vec::new() },
         activity_by_rep,
         activity_by_month,
+        activity_totals,
     }
 }
 
@@ -522,18 +530,23 @@ fn count_activity(row: &mut ActivityRow, activity: &Activity) {
     }
 }
 
+/// Activities counted by kind, with the tasks completed and overdue as of `as_of`.
+fn activity_row(key: &str, activities: &Rows<'_, '_, Activity>, as_of: Day) -> ActivityRow {
+    let mut row = ActivityRow { key: key.to_string(), ..ActivityRow::default() };
+    activities.iter().for_each(|a| count_activity(&mut row, a));
+    let tasks = task_counts(activities.iter(), as_of);
+    row.tasks_completed = tasks.completed;
+    row.tasks_overdue = tasks.overdue;
+    row
+}
+
 fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
     let by_rep = ctx
         .rep_names
         .iter()
         .map(|rep| {
             let scope = ctx.rep(*rep);
-            let mut row = ActivityRow { key: ctx.name(*rep).to_string(), ..ActivityRow::default() };
-            scope.activities().iter().for_each(|a| count_activity(&mut row, a));
-            let tasks = task_counts(scope.activities().iter(), ctx.as_of);
-            row.tasks_completed = tasks.completed;
-            row.tasks_overdue = tasks.overdue;
-            row
+            activity_row(ctx.name(*rep), &scope.activities(), ctx.as_of)
         })
         .filter(|row: &ActivityRow| row.calls + row.emails + row.meetings + row.tasks + row.other > 0)
         .collect();

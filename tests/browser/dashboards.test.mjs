@@ -522,3 +522,21 @@ test('the at-risk reason reads as sentences in the page language, in full, under
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('Team Activity shows tasks total and completed, calls, emails and meetings beside the overdue tasks', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const report = cliReport(demoFiles());
+  await page.click('[data-tab="team-activity"]');
+  await page.locator('[data-dashboard="team-activity"] .tile.stat').first().waitFor({ state: 'visible' });
+  const stats = await page.$$eval('[data-dashboard="team-activity"] .tile[data-stat]', (tiles) => Object.fromEntries(tiles.map((t) => [t.dataset.stat, Number(t.dataset.value)])));
+  const totals = report.dashboards.activity_totals;
+  assert.deepEqual(stats, { tasks: totals.tasks, tasks_completed: totals.tasks_completed, calls: totals.calls, emails: totals.emails, meetings: totals.meetings });
+  // The demo's activities all have a rep: the totals are the per-rep table's sums, and the overdue ones the KPI's value.
+  for (const key of Object.keys(stats)) {
+    assert.equal(stats[key], report.dashboards.activity_by_rep.reduce((sum, row) => sum + row[key], 0), key);
+  }
+  assert.equal(totals.tasks_overdue, report.kpis.tasks_overdue.value);
+  await page.locator('[data-dashboard="team-activity"] .tiles').screenshot({ path: path.join(SHOTS, 'team-activity-tiles.png') });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});

@@ -168,6 +168,20 @@ class GeneratedDataset(unittest.TestCase):
         self.assert_kpi("tasks_overdue", overdue)
         self.assertEqual(self.kpi("tasks_overdue")["inputs"], {"total_tasks": total, "completed_tasks": completed})
 
+    def test_activity_totals(self):
+        """Team Activity's tiles: every activity by type, and the tasks done and overdue as of the as-of date."""
+        calls, emails, meetings, tasks, completed, overdue = self.q("""select
+            count(*) filter (where type = 'Call'), count(*) filter (where type = 'Email'),
+            count(*) filter (where type = 'Meeting'), count(*) filter (where type = 'Task'),
+            count(*) filter (where type = 'Task' and done), count(*) filter (where type = 'Task' and not done and due < as_of)
+            from (select *, coalesce(completed <= (select as_of from sel), lower(status) in ('completed', 'done')) as done
+                  from acts), sel""")
+        totals = self.report["dashboards"]["activity_totals"]
+        self.assertEqual(
+            {k: totals[k] for k in ["calls", "emails", "meetings", "tasks", "tasks_completed", "tasks_overdue", "other"]},
+            {"calls": calls, "emails": emails, "meetings": meetings, "tasks": tasks,
+             "tasks_completed": completed, "tasks_overdue": overdue, "other": 0})
+
     def test_stage_kpis(self):
         terminal = "('Closed Won', 'Closed Lost')"
         order = [r[0] for r in self.db.execute(f"""

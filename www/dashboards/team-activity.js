@@ -1,11 +1,12 @@
 import { el, tableCard, clear } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, formatNumber } from '../i18n.js';
 import { chartCard, COLORS } from '../charts.js';
 import { num, date } from '../columns.js';
 import { frame, kpiTiles } from './common.js';
 
 export const name = 'team-activity';
 const KINDS = ['calls', 'emails', 'meetings', 'tasks', 'other'];
+const STATS = [['tasks', 'stat.tasks'], ['tasks_completed', 'stat.tasksCompleted'], ['calls', 'col.calls'], ['emails', 'col.emails'], ['meetings', 'col.meetings']];
 
 export function render(app, report) {
   const byRep = report.dashboards.activity_by_rep;
@@ -33,8 +34,14 @@ export function render(app, report) {
   kind.addEventListener('change', showLog);
   stateSelect.addEventListener('change', showLog);
   if (report.kpis.tasks_overdue.value !== null) showLog();
+  // Counts beside the overdue-tasks KPI: every activity of the selected reps, by kind.
+  const totals = report.dashboards.activity_totals;
+  const counts = totals ? STATS.map(([key, label]) => el('div', { class: 'tile stat', 'data-stat': key, 'data-value': String(totals[key]) },
+    el('span', { class: 'label', text: t(label) }), el('span', { class: 'value', text: formatNumber(totals[key], 0) }))) : [];
+  const tiles = kpiTiles(app, report, ['tasks_overdue']);
+  tiles.prepend(...counts);
   return frame(name,
-    kpiTiles(app, report, ['tasks_overdue']),
+    tiles,
     el('div', { class: 'grid' },
       chartCard(t('chart.activityByRep'), 'activity-by-rep', { type: 'bar', data: { labels: byRep.map((r) => r.key), datasets: series(byRep) }, options: { scales: { x: { stacked: true }, y: { stacked: true } } } }),
       chartCard(t('chart.activityByMonth'), 'activity-by-month', { type: 'line', data: { labels: byMonth.map((r) => r.key), datasets: series(byMonth) } }),
