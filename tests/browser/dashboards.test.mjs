@@ -333,11 +333,18 @@ test('tiles show how each KPI moved against the period before and a year before,
   await context.close();
 });
 
+/** A fresh page with one deals file of `lines` uploaded and the as-of date set. */
+async function openWithDeals(lines, asOf) {
+  const opened = await openPage(browser, server.url);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sales-kpi-deals-')), 'deals.csv');
+  writeFileSync(file, lines.join('\n'));
+  await upload(opened.page, [file]);
+  await afterRefresh(opened.page, () => opened.page.fill('#f-asof', asOf).then(() => opened.page.dispatchEvent('#f-asof', 'change')));
+  return opened;
+}
+
 test('each tile draws its KPI over the quarters of the selection, readable as text', async () => {
-  const { page, watch, context } = await openPage(browser, server.url);
-  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-trend-'));
-  const file = path.join(dir, 'deals.csv');
-  writeFileSync(file, [
+  const { page, watch, context } = await openWithDeals([
     'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
     'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
     'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
@@ -345,9 +352,7 @@ test('each tile draws its KPI over the quarters of the selection, readable as te
     'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
     'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
     'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
-  ].join('\n'));
-  await upload(page, [file]);
-  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  ], '2024-06-30');
   const trend = () => page.$eval('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"] svg.trend',
     (svg) => ({ periods: svg.dataset.periods.split(' '), values: svg.dataset.values.split(' '), label: svg.getAttribute('aria-label'),
       lines: svg.querySelectorAll('polyline').length, dots: svg.querySelectorAll('circle').length }));
@@ -367,18 +372,13 @@ test('each tile draws its KPI over the quarters of the selection, readable as te
 });
 
 test('with a fiscal year starting in April, the period picker offers fiscal quarters and years, and picks their dates', async () => {
-  const { page, watch, context } = await openPage(browser, server.url);
-  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-fiscal-'));
-  const file = path.join(dir, 'deals.csv');
-  writeFileSync(file, [
+  const { page, watch, context } = await openWithDeals([
     'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
     'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
     'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
     'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
     'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
-  ].join('\n'));
-  await upload(page, [file]);
-  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  ], '2024-06-30');
   await page.click('#open-settings');
   await afterRefresh(page, () => page.selectOption('#fiscal-start', '4'));
   await page.click('#settings-close');
@@ -498,16 +498,11 @@ test('every dashboard passes an axe-core scan with no serious or critical violat
 });
 
 test('the at-risk reason reads as sentences in the page language, in full, under a header that stays in view', async () => {
-  const { page, watch, context } = await openPage(browser, server.url);
-  const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-risk-'));
-  const file = path.join(dir, 'deals.csv');
-  writeFileSync(file, [
+  const { page, watch, context } = await openWithDeals([
     'Deal ID,Deal Name,Owner,Stage,Amount,Created Date,Close Date',
     'W,Quick win,Siti,Closed Won,100,2024-01-01,2024-01-11',
     'X,Slow one,Budi,Negotiation,500,2024-01-01,2024-03-01',
-  ].join('\n'));
-  await upload(page, [file]);
-  await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
+  ], '2024-06-30');
   await page.click('[data-tab="stage-analysis"]');
   const reason = () => page.$eval('[data-table="at-risk"] tbody tr:first-child td:last-child',
     (td) => [td.textContent, td.className, td.scrollWidth <= td.clientWidth]);
