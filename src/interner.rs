@@ -111,6 +111,13 @@ impl Interner {
         self.last = self.last.filter(|key| (*key as usize) < len);
     }
 
+    /// Drops the lookup index of a complete set of values: `text` still
+    /// answers, `get` finds nothing, and `intern` builds the index anew.
+    pub fn forget_index(&mut self) {
+        self.slots = Vec::new();
+        self.last = None;
+    }
+
     /// Doubles the slots (at least 16) and places every key again.
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(16);

@@ -6,7 +6,7 @@
 use crate::ingest::value::Day;
 use crate::interner::Interner;
 use crate::quality::Quality;
-use crate::sorting::sort_by_day;
+use crate::sorting::DayPlaces;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -710,24 +710,21 @@ impl<F: Copy> FactList<F> {
     where
         F: Dated,
     {
-        // Only positions and days are sorted, and each fact is made again
-        // where it lands: no list of (position, fact) pairs, which at a
-        // million deals is 24 MB more at the peak.
-        let (mut with_facts, mut days) = (Vec::new(), Vec::new());
+        // Counted by day, then each fact written where it belongs, in one
+        // more pass over the deals in their order: no list of positions or
+        // pairs at the peak, and no jumps across a million deals.
+        let facts = || deals.iter().filter_map(&fact_of);
+        let Some(first) = facts().next() else { return FactList::default() };
+        let mut places = DayPlaces::new(facts().map(|fact| fact.day()));
+        let len = places.len();
+        let mut list = FactList { facts: vec![first; len], deals: vec![0; len], owners: vec![None; len] };
         for (at, deal) in deals.iter().enumerate() {
             if let Some(fact) = fact_of(deal) {
-                with_facts.push(at as u32);
-                days.push(fact.day());
+                let place = places.place(fact.day());
+                (list.facts[place], list.deals[place], list.owners[place]) = (fact, at as u32, deal.owner);
             }
         }
-        let order: Vec<u32> = sort_by_day((0..with_facts.len() as u32).collect(), |i| days[*i as usize])
-            .into_iter()
-            .map(|i| with_facts[i as usize])
-            .collect();
-        drop((with_facts, days));
-        let mut facts = Vec::with_capacity(order.len());
-        facts.extend(order.iter().filter_map(|at| fact_of(&deals[*at as usize])));
-        FactList { facts, owners: order.iter().map(|at| deals[*at as usize].owner).collect(), deals: order }
+        list
     }
 
     /// Each owner's facts, in the same order. Each owner's list is sized

@@ -4,7 +4,7 @@
 //! compiled once, over positions with a dynamic comparator, and each caller
 //! adds only the small step that moves its items into the sorted order. The
 //! hot sorts over every deal or stage change keep the standard sort, or,
-//! keyed by day, use [`sort_by_day`], a counting sort.
+//! keyed by day, use [`DayPlaces`], a counting sort.
 
 use std::cmp::Ordering;
 
@@ -25,33 +25,65 @@ fn sort_positions(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Orderin
     order.sort_by(|a, b| compare(*a, *b));
 }
 
-/// Sorts `items` by a day (or any small integer) key, keeping equal items
-/// in their order: a counting sort, in time linear in the items and the
-/// span of days (dates are held within 1900–2100). A span far wider than
-/// the list falls back to the standard stable sort.
-pub fn sort_by_day<T: Copy>(items: Vec<T>, day: impl Fn(&T) -> i32) -> Vec<T> {
-    let (Some(first), Some(last)) = (items.iter().map(&day).min(), items.iter().map(&day).max()) else {
-        return items;
-    };
-    let span = (i64::from(last) - i64::from(first)) as usize + 1;
-    if span > 4 * items.len() + 1024 {
-        let mut items = items;
-        items.sort_by_key(day);
-        return items;
+/// Where each of a sequence of items keyed by a day goes in day order,
+/// equal days keeping the sequence's order: a counting sort, which writes
+/// each item once where it belongs, so a caller can fill its columns in
+/// one pass over its data in data order. The days are counted over their
+/// span (dates are held within 1900–2100); a span far wider than the items
+/// is counted over the distinct days instead.
+pub struct DayPlaces {
+    /// The next place of each day's slot.
+    next: Vec<u32>,
+    first: i32,
+    /// The distinct days, sorted, when they are counted by rank.
+    ranks: Option<Vec<i32>>,
+}
+
+impl DayPlaces {
+    /// Places for the items whose days `days` gives, in their order.
+    pub fn new(days: impl Iterator<Item = i32> + Clone) -> DayPlaces {
+        let (count, first, last) =
+            days.clone().fold((0usize, i32::MAX, i32::MIN), |(n, lo, hi), day| (n + 1, lo.min(day), hi.max(day)));
+        let span = (i64::from(last) - i64::from(first)).max(0) as usize + 1;
+        let ranks = (span > 4 * count + 1024).then(|| {
+            let mut distinct: Vec<i32> = days.clone().collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            distinct
+        });
+        let mut places = DayPlaces { next: Vec::new(), first, ranks };
+        let slots = places.ranks.as_ref().map_or(span, Vec::len);
+        places.next = vec![0; slots + 1];
+        days.for_each(|day| {
+            let slot = places.slot(day);
+            places.next[slot + 1] += 1;
+        });
+        for index in 1..places.next.len() {
+            places.next[index] += places.next[index - 1];
+        }
+        places
     }
-    let slot = |item: &T| (i64::from(day(item)) - i64::from(first)) as usize;
-    let mut next = vec![0usize; span + 1];
-    items.iter().for_each(|item| next[slot(item) + 1] += 1);
-    for index in 1..next.len() {
-        next[index] += next[index - 1];
+
+    fn slot(&self, day: i32) -> usize {
+        match &self.ranks {
+            Some(ranks) => ranks.partition_point(|rank| *rank < day),
+            None => (i64::from(day) - i64::from(self.first)) as usize,
+        }
     }
-    let mut sorted = vec![items[0]; items.len()];
-    for item in &items {
-        let at = &mut next[slot(item)];
-        sorted[*at] = *item;
-        *at += 1;
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.next.last().map_or(0, |last| *last as usize)
     }
-    sorted
+
+    /// The place of the next item, whose day is `day`: call it for every
+    /// item, in the order `new` saw them.
+    pub fn place(&mut self, day: i32) -> usize {
+        let slot = self.slot(day);
+        let place = self.next[slot];
+        self.next[slot] += 1;
+        place as usize
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +105,16 @@ mod tests {
 mod properties {
     use super::*;
     use proptest::prelude::*;
+
+    /// Sorts `items` by a day (or any small integer) key, keeping equal items
+    /// in their order (see [`DayPlaces`]).
+    fn sort_by_day<T: Copy>(items: Vec<T>, day: impl Fn(&T) -> i32) -> Vec<T> {
+        let Some(first) = items.first().copied() else { return items };
+        let mut places = DayPlaces::new(items.iter().map(&day));
+        let mut sorted = vec![first; items.len()];
+        items.iter().for_each(|item| sorted[places.place(day(item))] = *item);
+        sorted
+    }
 
     proptest! {
         /// The standard library's stable sort is the oracle.

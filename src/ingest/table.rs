@@ -5,7 +5,6 @@
 
 use super::schema::{FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
-use crate::hashing::TextMap;
 use crate::interner::Interner;
 use crate::model::{DealKeys, OptDay};
 use crate::quality::{Rejection, RejectionList};
@@ -19,7 +18,7 @@ pub struct TextColumn {
 
 impl TextColumn {
     pub fn push(&mut self, cell: &str) {
-        self.data.push_str(cell.trim());
+        self.data.push_str(value::trim_cell(cell));
         self.ends.push(self.data.len());
     }
 
@@ -47,34 +46,50 @@ impl TextColumn {
 #[derive(Debug, Clone)]
 pub struct LabelColumn {
     codes: Vec<u32>,
-    labels: Vec<Box<str>>,
-    index: TextMap<Box<str>, u32>,
+    /// The distinct texts; key 0 is the empty text.
+    labels: Interner,
+    /// The code last seen in each slot of [`recent_slot`]: most columns hold
+    /// a few dozen names, which then need no lookup in `labels`.
+    recent: Box<[u32; RECENT_SLOTS]>,
+}
+
+const RECENT_SLOTS: usize = 256;
+
+/// A slot for a cell in [`LabelColumn::recent`], from its length and its
+/// first and last eight bytes: cheap, and a wrong guess only costs the
+/// lookup it would have cost anyway (the cached code's text is compared).
+fn recent_slot(cell: &str) -> usize {
+    let bytes = cell.as_bytes();
+    let word = |from: usize| {
+        let part = &bytes[from..bytes.len().min(from + 8)];
+        let mut word = [0u8; 8];
+        word[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(word)
+    };
+    let tail = if bytes.len() > 8 { word(bytes.len() - 8) } else { 0 };
+    let mixed = (word(0) ^ tail.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
 }
 
 impl Default for LabelColumn {
     fn default() -> Self {
-        LabelColumn { codes: Vec::new(), labels: vec!["".into()], index: TextMap::default() }
+        let mut labels = Interner::default();
+        labels.intern("");
+        LabelColumn { codes: Vec::new(), labels, recent: Box::new([0; RECENT_SLOTS]) }
     }
 }
 
 impl LabelColumn {
     pub fn push(&mut self, cell: &str) {
-        let cell = cell.trim();
-        // Rows often repeat the cell above (a deal's activities, one owner's
-        // rows): then no hash is needed.
-        if let Some(last) = self.codes.last().copied().filter(|last| &*self.labels[*last as usize] == cell) {
-            self.codes.push(last);
-            return;
-        }
-        let code = match self.index.get(cell) {
-            Some(code) => *code,
-            None if cell.is_empty() => 0,
-            None => {
-                let code = self.labels.len() as u32;
-                self.labels.push(cell.into());
-                self.index.insert(cell.into(), code);
-                code
-            }
+        let cell = value::trim_cell(cell);
+        let slot = recent_slot(cell);
+        let recent = self.recent[slot];
+        let code = if self.labels.text(recent) == cell {
+            recent
+        } else {
+            let code = self.labels.intern(cell).0;
+            self.recent[slot] = code;
+            code
         };
         self.codes.push(code);
     }
@@ -86,7 +101,7 @@ impl LabelColumn {
 
     /// The text of a code.
     pub fn label(&self, code: u32) -> &str {
-        &self.labels[code as usize]
+        self.labels.text(code)
     }
 
     pub fn get(&self, row: usize) -> &str {
@@ -100,7 +115,7 @@ impl LabelColumn {
 
     /// Drops the lookup index once the column is complete.
     fn finish(mut self) -> Self {
-        self.index = TextMap::default();
+        self.labels.forget_index();
         self
     }
 }
@@ -120,7 +135,7 @@ const EMPTY_DATE: i32 = i32::MIN;
 
 impl DateCells {
     pub fn push(&mut self, cell: &str) {
-        let cell = cell.trim();
+        let cell = value::trim_cell(cell);
         let code = if cell.is_empty() {
             EMPTY_DATE
         } else if let Some(day) = value::order_free_day(cell) {
@@ -162,7 +177,7 @@ pub struct NumberCells {
 
 impl NumberCells {
     pub fn push(&mut self, cell: &str) {
-        let cell = cell.trim();
+        let cell = value::trim_cell(cell);
         let value = match value::plain_digits(cell) {
             Some(value) => value,
             None if cell.is_empty() => f64::NAN,
@@ -205,7 +220,7 @@ pub struct Pools<'p> {
 impl Pools<'_> {
     /// The key of a trimmed cell in `pool`; [`NO_KEY`] when empty.
     pub fn intern(&mut self, pool: Pool, cell: &str) -> u32 {
-        let cell = cell.trim();
+        let cell = value::trim_cell(cell);
         match (cell.is_empty(), pool) {
             (true, _) => NO_KEY,
             (false, Pool::DealKeys) => self.deal_keys.intern(cell),

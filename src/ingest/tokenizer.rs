@@ -41,15 +41,72 @@ pub struct Unterminated {
 
 /// The bytes that end an unquoted cell or need a look: the delimiter, a
 /// quote and the two line-ending bytes.
-struct Specials([bool; 256]);
+struct Specials {
+    table: [bool; 256],
+    /// Each special byte repeated over a word, to find them eight bytes at a
+    /// time.
+    words: [u64; 4],
+}
+
+const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of each zero byte of `word`, exactly (no carry crosses a
+/// byte: each byte's low seven bits plus 0x7f stay below 0x100).
+fn zero_bytes(word: u64) -> u64 {
+    !(((word & LOW_BITS) + LOW_BITS) | word | LOW_BITS)
+}
 
 impl Specials {
     fn new(delimiter: u8) -> Specials {
+        let bytes = [delimiter, b'"', b'\n', b'\r'];
         let mut table = [false; 256];
-        for byte in [delimiter, b'"', b'\n', b'\r'] {
-            table[usize::from(byte)] = true;
+        bytes.iter().for_each(|byte| table[usize::from(*byte)] = true);
+        Specials { table, words: bytes.map(|byte| u64::from(byte) * EVERY_BYTE) }
+    }
+
+    fn is_special(&self, byte: u8) -> bool {
+        self.table[usize::from(byte)]
+    }
+
+    /// The high bit of each special byte of the eight at `chunk`.
+    fn in_word(&self, chunk: &[u8]) -> u64 {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        self.words.iter().fold(0, |found, special| found | zero_bytes(word ^ special))
+    }
+
+    /// The first special byte at or after `at`, or the end of `bytes`.
+    fn next(&self, bytes: &[u8], mut at: usize) -> usize {
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let found = self.in_word(chunk);
+            if found != 0 {
+                return at + (found.trailing_zeros() / 8) as usize;
+            }
+            at += 8;
         }
-        Specials(table)
+        at + bytes[at..].iter().position(|byte| self.is_special(*byte)).unwrap_or(bytes.len() - at)
+    }
+
+    /// The special bytes from `at` on, in order, eight bytes at a time.
+    fn each_from<'b>(&'b self, bytes: &'b [u8], at: usize) -> impl Iterator<Item = usize> + 'b {
+        let words = bytes[at..].chunks(8).enumerate();
+        words.flat_map(move |(index, chunk)| {
+            let from = at + 8 * index;
+            let mut found = if chunk.len() == 8 {
+                self.in_word(chunk)
+            } else {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| self.is_special(**b))
+                    .fold(0, |found, (i, _)| found | 0x80 << (8 * i))
+            };
+            std::iter::from_fn(move || {
+                let bit = (found != 0).then(|| found.trailing_zeros())?;
+                found &= found - 1;
+                Some(from + bit as usize / 8)
+            })
+        })
     }
 }
 
@@ -127,6 +184,9 @@ impl Tokenizer {
 
     /// A record's cells, up to its line ending (not consumed) or the end.
     fn record<'t>(&mut self, text: &'t str, cells: &mut Vec<Cow<'t, str>>) -> Result<RecordSpan, Unterminated> {
+        if let Some(span) = self.plain_record(text, cells) {
+            return Ok(span);
+        }
         let bytes = text.as_bytes();
         cells.clear();
         let (line, start) = (self.line, self.at);
@@ -150,6 +210,32 @@ impl Tokenizer {
         }
     }
 
+    /// A record with no quote (nearly all), split at the special bytes
+    /// found eight at a time; `None`, with nothing consumed, at a quote.
+    fn plain_record<'t>(&mut self, text: &'t str, cells: &mut Vec<Cow<'t, str>>) -> Option<RecordSpan> {
+        let bytes = text.as_bytes();
+        let start = self.at;
+        let mut cell_start = start;
+        cells.clear();
+        let mut end = bytes.len();
+        for at in self.specials.each_from(bytes, start) {
+            match bytes[at] {
+                b'"' => return None,
+                b'\n' | b'\r' => {
+                    end = at;
+                    break;
+                }
+                _ => {
+                    cells.push(Cow::Borrowed(&text[cell_start..at]));
+                    cell_start = at + 1;
+                }
+            }
+        }
+        cells.push(Cow::Borrowed(&text[cell_start..end]));
+        self.at = end;
+        Some(RecordSpan { line: self.line, start, end, stray_quote: None })
+    }
+
     /// Steps over a line ending (if there is one here) to the next line.
     fn end_line(&mut self, bytes: &[u8]) {
         match bytes.get(self.at) {
@@ -167,9 +253,7 @@ impl Tokenizer {
         let start = self.at;
         let mut stray = false;
         loop {
-            while bytes.get(self.at).is_some_and(|b| !self.specials.0[usize::from(*b)]) {
-                self.at += 1;
-            }
+            self.at = self.specials.next(bytes, self.at);
             if bytes.get(self.at) == Some(&b'"') {
                 stray = true;
                 self.at += 1;

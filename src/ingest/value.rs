@@ -111,6 +111,17 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
     valid.then_some(NumberParts { negative, body: text, percent })
 }
 
+/// A cell without the white space around it, as `str::trim` gives it, with
+/// no look at the characters when the cell starts and ends with a printable
+/// ASCII character (nearly every cell).
+pub fn trim_cell(cell: &str) -> &str {
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        (None, _) => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Up to 15 ASCII digits (most amounts): read exactly, without the
 /// general path, which gives the same value.
 pub fn plain_digits(raw: &str) -> Option<f64> {
@@ -441,6 +452,13 @@ pub fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>, locale_order
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_does() {
+        for cell in ["", " ", "a", " a ", "\u{a0}Budi\u{3000}", "Budi\t", "\u{feff}x", "é ", " Ü", "x\u{85}", "a b"] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
     use DecimalMark::{Comma, Dot};
 
     fn ymd(text: &str) -> Day {
