@@ -15,12 +15,12 @@ step "clippy (wasm32: the core and the binding)"
 cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
 step "Rust unit, integration and property tests"
 cargo test --locked --release
-step "DuckDB oracle tests (generated data and the Maven CRM export)"
+step "DuckDB oracle tests (generated data, the Maven CRM export, forecast categories)"
 cargo build --release --locked --bin sales-kpi
 if [ ! -d ../shared/datasets/maven-crm ] && [ -z "${MAVEN_DIR:-}" ]; then
     printf '\n!!! ../shared/datasets/maven-crm is ABSENT: the Maven CRM suites will be SKIPPED !!!\n\n'
 fi
-SALES_KPI_BIN=target/release/sales-kpi .venv/bin/python -m unittest -v tests/oracle/test_generated.py tests/oracle/test_maven.py
+SALES_KPI_BIN=target/release/sales-kpi .venv/bin/python -m unittest -v tests/oracle/test_generated.py tests/oracle/test_maven.py tests/oracle/test_forecast.py
 step "CLI: unusable input gives one clear message and a non-zero exit"
 ./tests/cli.sh target/release/sales-kpi
 step "wasm tests (what crosses the JS boundary), in Node"

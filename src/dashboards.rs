@@ -37,6 +37,50 @@ pub struct Dashboards {
     /// activity part (and then left out of the JSON).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_totals: Option<ActivityRow>,
+    /// The forecast for the quarter and the year holding the as-of date;
+    /// `None` when the view has no monthly part (and then left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<Forecast>,
+}
+
+/// How the forecast is made: from the deals' forecast categories when the
+/// data has them (won + commit + best case, as CRMs roll them up), else
+/// won + the probability-weighted pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastMethod {
+    ForecastCategory,
+    WeightedPipeline,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Forecast {
+    pub method: ForecastMethod,
+    /// The quarter, then the year, holding the as-of date (whole periods).
+    pub periods: Vec<ForecastPeriod>,
+}
+
+/// Won so far plus what the open deals expected to close in the period
+/// add: `forecast` = `won` + `commit` + `best_case` (forecast categories)
+/// or `won` + `weighted_pipeline`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastPeriod {
+    pub period: String,
+    pub from: String,
+    pub to: String,
+    /// Won with a close date in the period, up to the as-of date.
+    pub won: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_case: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_pipeline: Option<f64>,
+    pub forecast: f64,
+    /// The team revenue targets' share of the period.
+    pub target: Option<f64>,
+    /// `forecast` ÷ `target` × 100.
+    pub attainment: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +168,12 @@ pub struct MonthRow {
     pub cumulative_won: f64,
     pub weighted_pipeline: f64,
     pub cumulative_forecast: f64,
+    /// Open deals in the Commit and Best Case forecast categories expected
+    /// to close in the month (forecast categories only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_case: Option<f64>,
     pub target: Option<f64>,
     pub cumulative_target: Option<f64>,
 }
@@ -227,6 +277,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         activity_by_rep,
         activity_by_month,
         activity_totals,
+        forecast: wants(Part::Monthly).then(|| forecast(ctx)),
     }
 }
 
@@ -477,32 +528,67 @@ fn month_target(ctx: &Context, month: &Period) -> Option<f64> {
     total
 }
 
-/// Weighted amounts of the deals open at the as-of, by the month of their
-/// expected close (index into `months`).
-fn weighted_by_expected_month(ctx: &Context, months: &[Period]) -> Vec<i128> {
-    let mut weighted = vec![0i128; months.len()];
-    for (_, deal) in ctx.open_on(ctx.as_of) {
-        let Some(expected) = deal.expected_close.get() else { continue };
-        let index = months.partition_point(|m| m.to < expected);
-        if let (Some(month), Some(amount)) = (months.get(index), deal.weighted_amount()) {
-            if month.from <= expected {
-                weighted[index] += amount;
-            }
+/// What the open deals expected to close in one window add to a forecast.
+#[derive(Debug, Clone, Copy, Default)]
+struct Expected {
+    weighted: i128,
+    commit: i128,
+    best_case: i128,
+}
+
+impl Expected {
+    fn add(&mut self, deal: &Deal) {
+        self.weighted += deal.weighted_amount().unwrap_or_default();
+        let amount = i128::from(deal.amount.get().unwrap_or_default());
+        match deal.forecast {
+            Some(ForecastCategory::Commit) => self.commit += amount,
+            Some(ForecastCategory::BestCase) => self.best_case += amount,
+            _ => {}
         }
     }
-    weighted
+
+    /// What the method adds to the won amount.
+    fn added(&self, method: ForecastMethod) -> i128 {
+        match method {
+            ForecastMethod::ForecastCategory => self.commit + self.best_case,
+            ForecastMethod::WeightedPipeline => self.weighted,
+        }
+    }
+}
+
+fn forecast_method(ctx: &Context) -> ForecastMethod {
+    match ctx.data.deals.iter().any(|deal| deal.forecast.is_some()) {
+        true => ForecastMethod::ForecastCategory,
+        false => ForecastMethod::WeightedPipeline,
+    }
+}
+
+/// The deals open at the as-of, by the window of their expected close
+/// (index into `windows`, which are in date order and do not overlap).
+fn expected_by_window(ctx: &Context, windows: &[Period]) -> Vec<Expected> {
+    let mut expected = vec![Expected::default(); windows.len()];
+    for (_, deal) in ctx.open_on(ctx.as_of) {
+        let Some(day) = deal.expected_close.get() else { continue };
+        let index = windows.partition_point(|window| window.to < day);
+        if windows.get(index).is_some_and(|window| window.from <= day) {
+            expected[index].add(deal);
+        }
+    }
+    expected
 }
 
 fn monthly(ctx: &Context) -> Vec<MonthRow> {
     let months = Calendar::months(ctx.from, ctx.to);
-    let weighted_by_month = weighted_by_expected_month(ctx, &months);
+    let method = forecast_method(ctx);
+    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
+    let expected_by_month = expected_by_window(ctx, &months);
     let all = ctx.all();
     let mut rows = Vec::new();
-    let (mut cumulative_won, mut cumulative_weighted, mut cumulative_target) = (0i128, 0i128, None::<f64>);
-    for (month, weighted) in months.iter().zip(weighted_by_month) {
+    let (mut cumulative_won, mut cumulative_added, mut cumulative_target) = (0i128, 0i128, None::<f64>);
+    for (month, expected) in months.iter().zip(expected_by_month) {
         let won: i128 = all.timeline.won_in(month).iter().filter_map(|d| d.amount.get()).map(i128::from).sum();
         cumulative_won += won;
-        cumulative_weighted += weighted;
+        cumulative_added += expected.added(method);
         let target = month_target(ctx, month);
         if let Some(t) = target {
             cumulative_target = Some(cumulative_target.unwrap_or(0.0) + t);
@@ -511,13 +597,48 @@ fn monthly(ctx: &Context) -> Vec<MonthRow> {
             month: month.label.clone(),
             won_amount: money_to_f64(won),
             cumulative_won: money_to_f64(cumulative_won),
-            weighted_pipeline: money_to_f64(weighted),
-            cumulative_forecast: money_to_f64(cumulative_won + cumulative_weighted),
+            weighted_pipeline: money_to_f64(expected.weighted),
+            cumulative_forecast: money_to_f64(cumulative_won + cumulative_added),
+            commit: by_category.map(|_| money_to_f64(expected.commit)),
+            best_case: by_category.map(|_| money_to_f64(expected.best_case)),
             target,
             cumulative_target,
         });
     }
     rows
+}
+
+/// The forecast of the whole quarter and year holding the as-of date.
+fn forecast(ctx: &Context) -> Forecast {
+    let method = forecast_method(ctx);
+    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
+    let holding_as_of = ctx.calendar.periods(ctx.as_of, ctx.as_of, true).into_iter().rev();
+    let periods = holding_as_of.filter_map(|period| {
+        let (from, to) = ctx.calendar.parse_label(&period.label)?;
+        Some(Period { from, to, ..period })
+    });
+    let periods = periods
+        .map(|period| {
+            let expected = expected_by_window(ctx, std::slice::from_ref(&period))[0];
+            let won_window = Period { to: period.to.min(ctx.as_of), ..period.clone() };
+            let won: i128 = ctx.won_in(&won_window).filter_map(|(_, d)| d.amount.get()).map(i128::from).sum();
+            let forecast = money_to_f64(won + expected.added(method));
+            let target = month_target(ctx, &period);
+            ForecastPeriod {
+                period: period.label.clone(),
+                from: format_day(period.from),
+                to: format_day(period.to),
+                won: money_to_f64(won),
+                commit: by_category.map(|_| money_to_f64(expected.commit)),
+                best_case: by_category.map(|_| money_to_f64(expected.best_case)),
+                weighted_pipeline: by_category.is_none().then(|| money_to_f64(expected.weighted)),
+                forecast,
+                target,
+                attainment: target.filter(|t| *t > 0.0).map(|t| forecast / t * 100.0),
+            }
+        })
+        .collect();
+    Forecast { method, periods }
 }
 
 fn count_activity(row: &mut ActivityRow, activity: &Activity) {

@@ -164,6 +164,49 @@ pub enum Outcome {
     Lost,
 }
 
+/// Where a deal is counted in a forecast, as Salesforce's and HubSpot's
+/// "Forecast Category" says. Salesforce's "Most Likely" sits between Commit
+/// and Best Case and is counted as Best Case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastCategory {
+    Pipeline,
+    BestCase,
+    Commit,
+    Closed,
+    Omitted,
+    /// A value none of the above reads as: flagged, and in no category.
+    Unrecognised,
+}
+
+/// The spellings of each forecast category (lower case, single spaces):
+/// Salesforce's labels and API values, HubSpot's, and Indonesian ones.
+const FORECAST_SPELLINGS: &[(ForecastCategory, &[&str])] = &[
+    (ForecastCategory::Pipeline, &["pipeline", "open pipeline", "saluran", "saluran penjualan"]),
+    (
+        ForecastCategory::BestCase,
+        &["best case", "bestcase", "most likely", "mostlikely", "kasus terbaik", "terbaik", "paling mungkin"],
+    ),
+    (ForecastCategory::Commit, &["commit", "forecast", "komit", "komitmen"]),
+    (ForecastCategory::Closed, &["closed", "closed won", "ditutup", "tertutup", "ditutup menang"]),
+    (
+        ForecastCategory::Omitted,
+        &["omitted", "omit", "not forecasted", "dihilangkan", "diabaikan", "tidak diprakirakan"],
+    ),
+];
+
+impl ForecastCategory {
+    /// The category a cell names; `None` for an empty cell.
+    pub fn from_label(label: &str) -> Option<ForecastCategory> {
+        let words = label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if words.is_empty() {
+            return None;
+        }
+        let named = FORECAST_SPELLINGS.iter().find(|(_, spellings)| spellings.contains(&words.as_str()));
+        Some(named.map_or(ForecastCategory::Unrecognised, |(category, _)| *category))
+    }
+}
+
 /// A value with one bit pattern no real value takes, which stands for "none".
 pub trait Sentinel: Copy {
     const NONE: Self;
@@ -258,6 +301,7 @@ pub struct Deal {
     pub deal_type: Option<Sym>,
     /// In percent, 0–100.
     pub probability: Maybe<f64>,
+    pub forecast: Option<ForecastCategory>,
     pub term_years: f64,
     pub stage_entered: OptDay,
     /// From the owner's row in reps.
@@ -823,6 +867,29 @@ mod tests {
         assert!(std::mem::size_of::<Deal>() <= 96, "Deal is {} bytes", std::mem::size_of::<Deal>());
         assert!(std::mem::size_of::<Activity>() <= 32, "Activity is {} bytes", std::mem::size_of::<Activity>());
         assert!(std::mem::size_of::<WonFact>() <= 32 && std::mem::size_of::<CreatedFact>() <= 16);
+    }
+
+    #[test]
+    fn forecast_categories_read_in_every_spelling() {
+        use ForecastCategory::*;
+        let cases = [
+            ("Best Case", Some(BestCase)),
+            ("BestCase", Some(BestCase)),
+            ("Most Likely", Some(BestCase)),
+            ("  commit ", Some(Commit)),
+            ("Forecast", Some(Commit)),
+            ("Komitmen", Some(Commit)),
+            ("Closed", Some(Closed)),
+            ("Omitted", Some(Omitted)),
+            ("Not forecasted", Some(Omitted)),
+            ("Pipeline", Some(Pipeline)),
+            ("Kasus   Terbaik", Some(BestCase)),
+            ("Maybe", Some(Unrecognised)),
+            ("", None),
+        ];
+        for (label, expected) in cases {
+            assert_eq!(ForecastCategory::from_label(label), expected, "{label:?}");
+        }
     }
 
     #[test]

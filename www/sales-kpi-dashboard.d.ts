@@ -53,7 +53,7 @@ export interface DealRecord {
   deal_id?: Cell; deal_name?: Cell; account?: Cell; owner?: Cell; stage?: Cell; status?: Cell;
   amount?: Cell; currency?: Cell; created_date?: Cell; close_date?: Cell; lost_date?: Cell;
   expected_close_date?: Cell; region?: Cell; product?: Cell; lead_source?: Cell; type?: Cell;
-  is_closed?: Cell; is_won?: Cell; owner_id?: Cell; account_id?: Cell; probability?: Cell;
+  forecast_category?: Cell; is_closed?: Cell; is_won?: Cell; owner_id?: Cell; account_id?: Cell; probability?: Cell;
   contract_start?: Cell; contract_end?: Cell; term_months?: Cell; stage_entered_date?: Cell;
 }
 export interface AccountRecord {

@@ -114,6 +114,7 @@ struct LabelMemo {
     activity_kinds: TextMap<Box<str>, ActivityKind>,
     done_statuses: TextMap<Box<str>, bool>,
     lead_statuses: TextMap<Box<str>, LeadStatus>,
+    forecast_categories: TextMap<Box<str>, Option<ForecastCategory>>,
 }
 
 fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
@@ -155,6 +156,7 @@ struct DealCols<'t> {
     account_id: Col<'t>,
     is_closed: Col<'t>,
     is_won: Col<'t>,
+    forecast_category: Col<'t>,
 }
 
 impl<'t> DealCols<'t> {
@@ -185,6 +187,7 @@ impl<'t> DealCols<'t> {
             account_id: table.col("account_id"),
             is_closed: table.col("is_closed"),
             is_won: table.col("is_won"),
+            forecast_category: table.col("forecast_category"),
         }
     }
 }
@@ -554,6 +557,10 @@ impl Loader<'_> {
             lead_source: self.sym(c.lead_source, row),
             deal_type: self.sym(c.deal_type, row),
             probability: probability.into(),
+            forecast: c
+                .forecast_category
+                .text(row)
+                .and_then(|label| memo(&mut self.labels.forecast_categories, label, ForecastCategory::from_label)),
             term_years: term_years(c, row),
             stage_entered: c.stage_entered_date.date(row).into(),
             team: None,
@@ -711,6 +718,12 @@ fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     }
     if deal.outcome != Outcome::Open && deal.closed.get().is_none() {
         flags.push((column("close_date"), "won or lost without a close date: never open and never won in a period"));
+    }
+    if deal.forecast == Some(ForecastCategory::Unrecognised) {
+        flags.push((
+            column("forecast_category"),
+            "forecast category not one of Pipeline, Best Case, Commit, Closed, Omitted: left out of commit and best case",
+        ));
     }
     if deal.outcome == Outcome::Won && deal.amount.get().is_none() {
         flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));

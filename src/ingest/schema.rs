@@ -256,6 +256,21 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field("type", Label, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
+    field(
+        "forecast_category",
+        Label,
+        false,
+        &[
+            "forecast category",
+            "forecastcategoryname",
+            "forecast category name",
+            "forecastcategory",
+            "deal - forecast category",
+            "kategori prakiraan",
+            "kategori perkiraan",
+            "kategori forecast",
+        ],
+    ),
     // Salesforce's Opportunity flags: when present they decide the outcome.
     field("is_closed", Label, false, &["isclosed", "is closed"]),
     field("is_won", Label, false, &["iswon", "is won"]),

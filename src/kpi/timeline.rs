@@ -302,6 +302,7 @@ mod tests {
             lead_source: None,
             deal_type: None,
             probability: Some(50.0).into(),
+            forecast: None,
             term_years: 1.0,
             stage_entered: OptDay::NONE,
             team: None,

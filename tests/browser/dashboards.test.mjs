@@ -535,3 +535,30 @@ test('Team Activity shows tasks total and completed, calls, emails and meetings 
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('State of the Union forecasts the quarter and the year from the forecast category column, and says so', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const dir = path.join(ROOT, 'tests', 'fixtures', 'forecast');
+  await upload(page, [path.join(dir, 'deals.csv'), path.join(dir, 'targets.csv')]);
+  await afterRefresh(page, () => page.fill('#f-asof', '2024-05-15').then(() => page.dispatchEvent('#f-asof', 'change')));
+  const card = page.locator('[data-dashboard="state-of-the-union"] [data-table="forecast-summary"]');
+  await card.waitFor({ state: 'visible' });
+  const rows = () => card.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  const digits = (text) => Number(text.replace(/[^0-9]/g, ''));
+  // By hand (tests/forecast.rs): 2024-Q2 won 2000, commit 4000, best case 1500 → 7500 of 10 000 (75 %);
+  // 2024 won 3000, commit 6500, best case 2300 → 11 800 of 40 000 (29.5 %).
+  const [quarter, year] = await rows();
+  assert.equal(await card.getAttribute('data-forecast-method'), 'forecast_category');
+  assert.deepEqual([quarter[0], ...quarter.slice(1, 6).map(digits)], ['2024-Q2', 2000, 4000, 1500, 7500, 10000]);
+  assert.deepEqual([year[0], ...year.slice(1, 6).map(digits)], ['2024', 3000, 6500, 2300, 11800, 40000]);
+  assert.match(quarter[6], /^75(\.0)?\s?%$/);
+  assert.match(year[6], /^29[.,]5\s?%$/);
+  assert.match(await card.textContent(), /Commit and Best Case/);
+  await card.screenshot({ path: path.join(SHOTS, 'forecast-by-category.png') });
+  // The demo data has no such column: the forecast says it weighs the pipeline instead.
+  await afterRefresh(page, () => page.click('#load-demo'));
+  assert.equal(await card.getAttribute('data-forecast-method'), 'weighted_pipeline');
+  assert.match(await card.textContent(), /no forecast category column/);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});

@@ -182,6 +182,30 @@ class GeneratedDataset(unittest.TestCase):
             {"calls": calls, "emails": emails, "meetings": meetings, "tasks": tasks,
              "tasks_completed": completed, "tasks_overdue": overdue, "other": 0})
 
+    def test_forecast_weighted(self):
+        """The quarter and the year holding the as-of date: won so far + the open deals expected to close in
+        the period weighted by probability (the generated data has no forecast category column)."""
+        rows = self.db.execute("""
+            with p as (
+                select date_trunc('quarter', as_of)::date as f,
+                       (date_trunc('quarter', as_of) + interval 3 month - interval 1 day)::date as t, as_of from sel
+                union all
+                select date_trunc('year', as_of)::date,
+                       (date_trunc('year', as_of) + interval 1 year - interval 1 day)::date, as_of from sel)
+            select strftime(f, '%Y-%m-%d'), strftime(t, '%Y-%m-%d'),
+                (select coalesce(sum(amount), 0) from d where status = 'won' and closed between p.f and least(p.t, p.as_of)),
+                (select coalesce(sum(amount * coalesce(probability, 100) / 100), 0) from d
+                 where status = 'open' and (created is null or created <= p.as_of) and expected between p.f and p.t)
+            from p order by t - f""").fetchall()
+        forecast = self.report["dashboards"]["forecast"]
+        self.assertEqual(forecast["method"], "weighted_pipeline")
+        self.assertEqual([(p["from"], p["to"]) for p in forecast["periods"]], [(f, t) for f, t, _, _ in rows])
+        for period, (_, _, won, weighted) in zip(forecast["periods"], rows):
+            self.assertTrue(close(period["won"], won), f"{period['period']} won: engine {period['won']}, oracle {won}")
+            self.assertTrue(close(period["weighted_pipeline"], weighted, 1e-7),
+                            f"{period['period']} weighted: engine {period['weighted_pipeline']}, oracle {weighted}")
+            self.assertTrue(close(period["forecast"], won + weighted, 1e-7), period["period"])
+
     def test_stage_kpis(self):
         terminal = "('Closed Won', 'Closed Lost')"
         order = [r[0] for r in self.db.execute(f"""
