@@ -124,6 +124,9 @@ pub struct ComparedValue {
     pub from: String,
     pub to: String,
     pub value: Option<f64>,
+    /// What the value is computed from, as for the selection.
+    pub inputs: Inputs,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -304,10 +307,15 @@ impl Evaluator<'_, '_> {
         if missing.is_some() || def.periods == Periods::None {
             return None;
         }
-        let value_in = |window: Period| ComparedValue {
-            from: format_day(window.from),
-            to: format_day(window.to),
-            value: self.compute(def, None, &window, missing).value,
+        let value_in = |window: Period| {
+            let measure = self.compute(def, None, &window, missing);
+            ComparedValue {
+                from: format_day(window.from),
+                to: format_day(window.to),
+                value: measure.value,
+                inputs: inputs_of(&measure),
+                note: measure.note,
+            }
         };
         Some(Comparison { previous: value_in(window.previous()), year_ago: value_in(window.year_before()) })
     }

@@ -20,6 +20,7 @@ export function explain(app, kpi, entry, rep) {
       el('tr', { 'data-input': name }, el('td', { text: name.replace(/_/g, ' ') }), el('td', { class: 'num', text: formatNumber(value, 4) }))))),
     ...(entry.note ? [el('p', {}, el('strong', { text: `${t('explain.note')}: ` }), entry.note)] : []),
   );
+  if (entry === kpi && kpi.comparison) body.append(comparisonTable(kpi));
   if (!rep) body.append(targetEditor(app, kpi));
   const dealsBox = el('div', { id: 'explain-deals' });
   body.append(el('p', {}, el('button', {
@@ -35,6 +36,23 @@ export function explain(app, kpi, entry, rep) {
     },
   })), dealsBox);
   part(app, 'explain').hidden = false;
+}
+
+// The selection beside the period before it and the same period a year
+// earlier: the value, then each input, so a move can be traced to its cause.
+function comparisonTable(kpi) {
+  const columns = [['selection', kpi], ['previous', kpi.comparison.previous], ['year_ago', kpi.comparison.year_ago]];
+  const head = el('tr', {}, el('th', {}), columns.map(([key, side]) => el('th', { class: 'num', 'data-side': key },
+    t(`explain.${key}`), side.from ? el('br') : null, side.from ? `${side.from} – ${side.to}` : null)));
+  const row = (name, label, format) => el('tr', { 'data-compared': name || 'value' }, el('td', { text: label }),
+    columns.map(([key, side]) => el('td', { class: 'num', 'data-side': key, text: format(name === '' ? side.value : side.inputs?.[name]) })));
+  const names = Object.keys(kpi.inputs || {});
+  return el('div', { class: 'comparison' },
+    el('h3', { text: t('explain.compared') }),
+    el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('explain.compared') },
+      el('table', { class: 'inputs' }, el('thead', {}, head), el('tbody', {},
+        row('', kpiName(kpi.id), (v) => formatByUnit(v, kpi.unit)),
+        names.map((name) => row(name, name.replace(/_/g, ' '), (v) => (v === undefined ? '—' : formatNumber(v, 4))))))));
 }
 
 function targetEditor(app, kpi) {

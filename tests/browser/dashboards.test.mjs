@@ -562,3 +562,31 @@ test('State of the Union forecasts the quarter and the year from the forecast ca
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('the explanation drawer sets the selection beside the period before and a year before, input by input', async () => {
+  const { page, watch, context } = await openWithDeals([
+    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
+    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
+    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
+    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
+    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
+    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
+    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
+  ], '2024-06-30');
+  await afterRefresh(page, () => page.selectOption('#f-period', '2024-Q2'));
+  await page.click('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]');
+  const table = page.locator('#explain .comparison table');
+  await table.waitFor({ state: 'visible' });
+  const cells = await table.locator('tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) =>
+    [tr.dataset.compared, [...tr.querySelectorAll('td[data-side]')].map((td) => td.textContent)])));
+  // By hand: 2024-Q2 won F of F (1 of 1); Q1 won C and D, lost E; 2023-Q2 won A, lost B.
+  assert.deepEqual(cells.won, ['1', '2', '1']);
+  assert.deepEqual(cells.lost, ['0', '1', '1']);
+  assert.match(cells.value.join(' | '), /^100\s?% \| 66[.,]7\s?% \| 50\s?%$/);
+  const heads = await table.locator('thead th[data-side]').allTextContents();
+  assert.match(heads[1], /2024-01-01 – 2024-03-31/);
+  assert.match(heads[2], /2023-04-01 – 2023-06-30/);
+  await page.locator('#explain').screenshot({ path: path.join(SHOTS, 'explain-comparison.png') });
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
