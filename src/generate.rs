@@ -1,10 +1,12 @@
 //! A deterministic generator of realistic CRM exports: deals with stages,
-//! lead sources (referrals among them) and contract terms; accounts; reps
-//! with hires, leavers and quotas; products; activities; stage history;
-//! targets. The same seed gives the same bytes, on every platform. Used for
+//! forecast categories, lead sources (referrals among them) and contract
+//! terms, named for what they sell to whom, many small and a few large,
+//! busier at quarter ends; accounts; reps with hires, leavers and quotas;
+//! products; activities; stage history; targets. The same seed gives the same bytes, on every platform. Used for
 //! the demo, the tests and the benchmarks.
 
-use crate::ingest::value::{day_from_ymd, format_day, Day};
+use crate::ingest::value::{date_of, day_from_ymd, format_day, Day};
+use chrono::Datelike;
 
 pub struct Options {
     pub seed: u64,
@@ -82,6 +84,22 @@ const PRODUCTS: &[(&str, &str, i64)] = &[
     ("CRM Connect", "Integration", 25_000_000),
     ("Coaching Pack", "Services", 60_000_000),
 ];
+/// How often each product is sold (per 100 deals): the cheap ones most.
+const PRODUCT_WEIGHTS: &[u64] = &[34, 20, 8, 24, 14];
+/// Seats or units per deal (low, high, per 100 deals): many small deals, a few large.
+const QUANTITIES: &[(i64, i64, u64)] = &[(1, 1, 45), (2, 2, 22), (3, 3, 12), (4, 5, 10), (6, 12, 8), (13, 40, 3)];
+/// How busy each month is (per 100): slow after the new year, busy at quarter ends.
+const MONTH_WEIGHTS: &[u64] = &[65, 80, 100, 75, 85, 100, 80, 85, 100, 85, 90, 70];
+/// What a deal is for, by deal type.
+const NEW_MOTIONS: &[&str] = &["pilot", "first seats", "rollout", "proof of concept", "team licence"];
+const EXISTING_MOTIONS: &[&str] = &["renewal", "expansion", "upgrade", "add-on seats", "second region"];
+/// The forecast category reps give open deals in each stage (per 100).
+const FORECAST_BY_STAGE: &[(&str, &[(&str, u64)])] = &[
+    ("Prospecting", &[("Pipeline", 80), ("Omitted", 20)]),
+    ("Qualification", &[("Pipeline", 85), ("Best Case", 15)]),
+    ("Proposal", &[("Pipeline", 40), ("Best Case", 55), ("Commit", 5)]),
+    ("Negotiation", &[("Best Case", 35), ("Commit", 65)]),
+];
 const SOURCES: &[(&str, u64)] =
     &[("Website", 30), ("Outbound", 25), ("Referral", 12), ("Partner Referral", 6), ("Event", 12), ("Paid Ads", 15)];
 const OPEN_STAGES: &[(&str, u32)] =
@@ -124,7 +142,7 @@ pub fn generate(options: &Options) -> Vec<(String, String)> {
     let end = day(2024, 12, 31);
     let reps = plan_reps(&mut rng, options.deals, start, end);
     let accounts = plan_accounts(&mut rng, options.deals);
-    let mut deals = String::from("Deal ID,Deal Name,Account,Owner,Stage,Amount,Currency,Created Date,Close Date,Product,Lead Source,Type,Probability (%),Term Months\n");
+    let mut deals = String::from("Deal ID,Deal Name,Account,Owner,Stage,Amount,Currency,Created Date,Close Date,Product,Lead Source,Type,Probability (%),Term Months,Forecast Category\n");
     let mut history = String::from("Deal ID,Stage,Entered Date\n");
     let mut activities =
         String::from("Activity ID,Owner,Type,Subject,Created Date,Due Date,Completed Date,Status,Deal ID\n");
@@ -153,6 +171,8 @@ pub fn generate(options: &Options) -> Vec<(String, String)> {
 
 fn plan_reps(rng: &mut Rng, deals: usize, start: Day, end: Day) -> Vec<RepPlan> {
     let count = (deals / 120).clamp(6, 40);
+    // Quotas fit about 120 deals a rep; more deals a rep, larger quotas.
+    let quota_scale = (deals / (count * 120)).max(1) as i64;
     let mut names = std::collections::BTreeSet::new();
     let mut reps = Vec::new();
     while reps.len() < count {
@@ -172,7 +192,7 @@ fn plan_reps(rng: &mut Rng, deals: usize, start: Day, end: Day) -> Vec<RepPlan> 
             region: rng.below(REGIONS.len() as u64) as usize,
             hire,
             termination,
-            quota: rng.range(25, 60) * 100_000_000,
+            quota: rng.range(10, 25) * 100_000_000 * quota_scale,
         });
     }
     reps
@@ -203,15 +223,53 @@ struct DealPlan {
     history: Vec<(&'static str, Day)>,
 }
 
-fn weighted_source(rng: &mut Rng) -> &'static str {
-    let mut roll = rng.below(100);
-    for (source, weight) in SOURCES {
-        if roll < *weight {
-            return source;
+/// The index of one of `weights`, each as likely as its weight.
+fn weighted_index(rng: &mut Rng, weights: impl Iterator<Item = u64> + Clone) -> usize {
+    let mut roll = rng.below(weights.clone().sum::<u64>().max(1));
+    for (index, weight) in weights.enumerate() {
+        if roll < weight {
+            return index;
         }
         roll -= weight;
     }
-    SOURCES[0].0
+    0
+}
+
+fn weighted_source(rng: &mut Rng) -> &'static str {
+    SOURCES[weighted_index(rng, SOURCES.iter().map(|(_, weight)| *weight))].0
+}
+
+/// A creation day, busier in some months than others.
+fn seasonal_day(rng: &mut Rng, start: Day, end: Day) -> Day {
+    loop {
+        let day = start + rng.below((end - start) as u64) as Day;
+        let month = date_of(day).month0() as usize;
+        if rng.below(100) < MONTH_WEIGHTS[month] {
+            return day;
+        }
+    }
+}
+
+/// Deals pushed to close before the quarter ends: the last two weeks of
+/// the quarter the close falls in, when that is after the deal started.
+fn quarter_end_push(rng: &mut Rng, created: Day, close: Day) -> Day {
+    let date = date_of(close);
+    let quarter_end_month = (date.month0() / 3) * 3 + 3;
+    let next_quarter =
+        if quarter_end_month == 12 { day(date.year() + 1, 1, 1) } else { day(date.year(), quarter_end_month + 1, 1) };
+    let quarter_end = next_quarter - 1;
+    let pushed = quarter_end - rng.below(14) as Day;
+    if rng.chance(35) && pushed >= created + 7 {
+        pushed
+    } else {
+        close
+    }
+}
+
+/// The account's name as people say it: without "PT" and a number.
+fn short_account(account: &str) -> &str {
+    let name = account.strip_prefix("PT ").unwrap_or(account);
+    name.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ')
 }
 
 fn plan_deal(
@@ -222,19 +280,21 @@ fn plan_deal(
     start: Day,
     end: Day,
 ) -> DealPlan {
-    let created = start + rng.below((end - start) as u64) as Day;
+    let created = seasonal_day(rng, start, end);
     let employed: Vec<&RepPlan> =
         reps.iter().filter(|r| r.hire <= created && r.termination.is_none_or(|t| t > created)).collect();
     let owner = if employed.is_empty() { &reps[0] } else { *rng.pick(&employed) };
-    let (product, _, price) = *rng.pick(PRODUCTS);
-    let quantity = rng.range(1, 8);
-    let amount = price * quantity + rng.range(0, 9) * 500_000;
+    let (product, _, price) = PRODUCTS[weighted_index(rng, PRODUCT_WEIGHTS.iter().copied())];
+    let (low, high, _) = QUANTITIES[weighted_index(rng, QUANTITIES.iter().map(|q| q.2))];
+    let quantity = rng.range(low, high);
+    // A discount of up to 20 %, to the nearest 100 000 IDR.
+    let amount = (price * quantity * rng.range(80, 100) / 100 / 100_000).max(1) * 100_000;
     let source = weighted_source(rng);
     let referral_bonus = if source.contains("Referral") { 15 } else { 0 };
     let cycle = rng.range(10, 160) as Day;
     let reached = rng.range(0, 3) as usize;
     let won = rng.chance(45 + referral_bonus);
-    let close_day = created + cycle;
+    let close_day = quarter_end_push(rng, created, created + cycle);
     let closed = close_day <= end && rng.chance(85);
     let mut history = Vec::new();
     let steps = reached + 1;
@@ -245,22 +305,26 @@ fn plan_deal(
             history.push((*stage, entered));
         }
     }
-    let (stage, probability, close) = if closed {
+    let (stage, probability, close, forecast) = if closed {
         let final_stage = if won { "Closed Won" } else { "Closed Lost" };
         history.push((final_stage, close_day));
-        (final_stage, if won { 100 } else { 0 }, Some(close_day))
+        (final_stage, if won { 100 } else { 0 }, Some(close_day), if won { "Closed" } else { "Omitted" })
     } else {
         let (stage, probability) = OPEN_STAGES[history.len().saturating_sub(1).min(OPEN_STAGES.len() - 1)];
-        (stage, probability, None)
+        let choices = FORECAST_BY_STAGE.iter().find(|(name, _)| *name == stage).map_or(&[][..], |(_, c)| *c);
+        let forecast = choices.get(weighted_index(rng, choices.iter().map(|c| c.1))).map_or("Pipeline", |c| c.0);
+        (stage, probability, None, forecast)
     };
     let expected_close = close.unwrap_or(created + cycle + rng.range(0, 60) as Day);
     let account = &rng.pick(accounts).0;
     let id = format!("D{:06}", index + 1);
     let term = *rng.pick(&[12, 12, 12, 24, 36]);
-    let deal_type = if rng.chance(25) { "Existing Business" } else { "New Business" };
+    let existing = rng.chance(25);
+    let deal_type = if existing { "Existing Business" } else { "New Business" };
+    let motion = rng.pick(if existing { EXISTING_MOTIONS } else { NEW_MOTIONS });
     let fields = vec![
         id.clone(),
-        format!("{product} × {quantity}"),
+        format!("{} – {product} {motion}", short_account(account)),
         account.clone(),
         owner.name.clone(),
         stage.to_string(),
@@ -273,6 +337,7 @@ fn plan_deal(
         deal_type.into(),
         probability.to_string(),
         term.to_string(),
+        forecast.into(),
     ];
     DealPlan { id, owner: owner.name.clone(), created, close, fields, history }
 }

@@ -555,12 +555,23 @@ test('State of the Union forecasts the quarter and the year from the forecast ca
   assert.match(year[6], /^29[.,]5\s?%$/);
   assert.match(await card.textContent(), /Commit and Best Case/);
   await card.screenshot({ path: path.join(SHOTS, 'forecast-by-category.png') });
-  // The demo data has no such column: the forecast says it weighs the pipeline instead.
-  await afterRefresh(page, () => page.click('#load-demo'));
-  assert.equal(await card.getAttribute('data-forecast-method'), 'weighted_pipeline');
-  assert.match(await card.textContent(), /no forecast category column/);
   assert.deepEqual(watch.errors, []);
   await context.close();
+  // Without the column the forecast weighs the open pipeline by probability, and says so:
+  // 2024-Q2 won A 100, open B 200 × 50 % expected in June → 200.
+  const plain = await openWithDeals([
+    'Deal ID,Owner,Stage,Amount,Created Date,Close Date,Probability',
+    'A,Siti,Closed Won,100,2024-04-02,2024-05-01,100',
+    'B,Siti,Proposal,200,2024-04-03,2024-06-20,50',
+  ], '2024-05-15');
+  const weighted = plain.page.locator('[data-dashboard="state-of-the-union"] [data-table="forecast-summary"]');
+  await weighted.waitFor({ state: 'visible' });
+  assert.equal(await weighted.getAttribute('data-forecast-method'), 'weighted_pipeline');
+  assert.match(await weighted.textContent(), /no forecast category column/);
+  const first = await weighted.locator('tbody tr').first().evaluate((tr) => [...tr.cells].map((td) => td.textContent));
+  assert.deepEqual([first[0], ...first.slice(1, 4).map(digits)], ['2024-Q2', 100, 100, 200]);
+  assert.deepEqual(plain.watch.errors, []);
+  await plain.context.close();
 });
 
 test('the explanation drawer sets the selection beside the period before and a year before, input by input', async () => {

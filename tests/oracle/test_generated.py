@@ -46,6 +46,7 @@ class GeneratedDataset(unittest.TestCase):
                 "Lead Source" as lead_source,
                 cast("Probability (%)" as double) as probability,
                 cast("Term Months" as double) as term_months,
+                "Forecast Category" as forecast_category,
                 case when Stage = 'Closed Won' then 'won' when Stage = 'Closed Lost' then 'lost' else 'open' end as status
             from {csv('deals.csv')}""")
         db.execute("""create table d as select *, case when status <> 'open' then close_raw end as closed,
@@ -182,29 +183,30 @@ class GeneratedDataset(unittest.TestCase):
             {"calls": calls, "emails": emails, "meetings": meetings, "tasks": tasks,
              "tasks_completed": completed, "tasks_overdue": overdue, "other": 0})
 
-    def test_forecast_weighted(self):
+    def test_forecast(self):
         """The quarter and the year holding the as-of date: won so far + the open deals expected to close in
-        the period weighted by probability (the generated data has no forecast category column)."""
+        the period, in the Commit and Best Case forecast categories (the generator writes the column)."""
         rows = self.db.execute("""
             with p as (
                 select date_trunc('quarter', as_of)::date as f,
                        (date_trunc('quarter', as_of) + interval 3 month - interval 1 day)::date as t, as_of from sel
                 union all
                 select date_trunc('year', as_of)::date,
-                       (date_trunc('year', as_of) + interval 1 year - interval 1 day)::date, as_of from sel)
+                       (date_trunc('year', as_of) + interval 1 year - interval 1 day)::date, as_of from sel),
+            o as (select * from d, sel where status = 'open' and (created is null or created <= sel.as_of))
             select strftime(f, '%Y-%m-%d'), strftime(t, '%Y-%m-%d'),
                 (select coalesce(sum(amount), 0) from d where status = 'won' and closed between p.f and least(p.t, p.as_of)),
-                (select coalesce(sum(amount * coalesce(probability, 100) / 100), 0) from d
-                 where status = 'open' and (created is null or created <= p.as_of) and expected between p.f and p.t)
+                (select coalesce(sum(amount), 0) from o where forecast_category = 'Commit' and expected between p.f and p.t),
+                (select coalesce(sum(amount), 0) from o where forecast_category = 'Best Case' and expected between p.f and p.t)
             from p order by t - f""").fetchall()
         forecast = self.report["dashboards"]["forecast"]
-        self.assertEqual(forecast["method"], "weighted_pipeline")
-        self.assertEqual([(p["from"], p["to"]) for p in forecast["periods"]], [(f, t) for f, t, _, _ in rows])
-        for period, (_, _, won, weighted) in zip(forecast["periods"], rows):
-            self.assertTrue(close(period["won"], won), f"{period['period']} won: engine {period['won']}, oracle {won}")
-            self.assertTrue(close(period["weighted_pipeline"], weighted, 1e-7),
-                            f"{period['period']} weighted: engine {period['weighted_pipeline']}, oracle {weighted}")
-            self.assertTrue(close(period["forecast"], won + weighted, 1e-7), period["period"])
+        self.assertEqual(forecast["method"], "forecast_category")
+        self.assertEqual([(p["from"], p["to"]) for p in forecast["periods"]], [(f, t) for f, t, _, _, _ in rows])
+        for period, (_, _, won, commit, best) in zip(forecast["periods"], rows):
+            got = (period["won"], period["commit"], period["best_case"], period["forecast"])
+            self.assertTrue(all(close(a, b) for a, b in zip(got, (won, commit, best, won + commit + best))),
+                            f"{period['period']}: engine {got}, oracle {(won, commit, best)}")
+            self.assertGreater(commit + best, 0, "the generated data has deals in both categories")
 
     def test_stage_kpis(self):
         terminal = "('Closed Won', 'Closed Lost')"
