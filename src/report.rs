@@ -308,7 +308,13 @@ impl Evaluator<'_, '_> {
             return None;
         }
         let value_in = |window: Period| {
-            let measure = self.compute(def, None, &window, missing);
+            // A window wholly before the data's first record has no data, not a zero.
+            let before_data =
+                format!("no data: the period ends before the first record ({})", format_day(self.ctx.data_from));
+            let measure = match window.to < self.ctx.data_from {
+                true => Measure::unavailable(&before_data),
+                false => self.compute(def, None, &window, missing),
+            };
             ComparedValue {
                 from: format_day(window.from),
                 to: format_day(window.to),

@@ -100,6 +100,39 @@ class GeneratedDataset(unittest.TestCase):
         self.assert_kpi("pipeline_value", value)
         self.assertTrue(close(self.kpi("pipeline_value")["inputs"]["weighted_value"], weighted, 1e-7))
 
+    def test_comparisons(self):
+        """Issue 9: each KPI against the period before and a year before. For 2024-Q2 those are 2024-Q1 and
+        2023-Q2, computed here in SQL; for the whole data the period before ends before the first record:
+        no value and a note, never 0 %."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
+            json.dump({"from": "2024-04-01", "to": "2024-06-30"}, config)
+        files = sorted(os.path.join(self.dir, f) for f in os.listdir(self.dir))
+        out = subprocess.run([BIN, "report", "--config", config.name, *files], check=True, capture_output=True, text=True)
+        kpis = json.loads(out.stdout)["kpis"]
+
+        def oracle(f, t):
+            w = f"between date '{f}' and date '{t}'"
+            return {
+                "new_leads": self.q(f"select count(*) from d where created {w}")[0],
+                "win_rate": self.q(f"""select 100.0 * count(*) filter (where status = 'won') / count(*)
+                                       from d where status <> 'open' and closed {w}""")[0],
+                "avg_deal_size": self.q(f"select avg(amount) from d where status = 'won' and closed {w}")[0],
+                "avg_sales_cycle_days": self.q(f"select avg(closed - created) from d where status = 'won' and closed {w}")[0],
+            }
+
+        for side, (f, t) in {"previous": ("2024-01-01", "2024-03-31"), "year_ago": ("2023-04-01", "2023-06-30")}.items():
+            for kpi_id, expected in oracle(f, t).items():
+                compared = kpis[kpi_id]["comparison"][side]
+                self.assertEqual((compared["from"], compared["to"]), (f, t), kpi_id)
+                self.assertTrue(close(compared["value"], expected), f"{kpi_id} {side}: engine {compared['value']}, oracle {expected}")
+        first = self.q("select strftime(f, '%Y-%m-%d') from sel")[0]
+        before = [(kpi_id, kpi["comparison"]["previous"]) for kpi_id, kpi in self.report["kpis"].items()
+                  if kpi.get("comparison") and kpi["comparison"]["previous"]["to"] < first]
+        self.assertGreater(len(before), 10, "most KPIs compare the whole data with the two years before it")
+        for kpi_id, previous in before:
+            self.assertIsNone(previous["value"], f"{kpi_id}: a period before the data has no value")
+            self.assertIn("before the first record", previous["note"], kpi_id)
+
     def test_deal_kpis_by_rep_and_quarter(self):
         rows = self.db.execute("""select owner, 100.0 * count(*) filter (where status='won') / count(*)
                                   from d, sel where status <> 'open' and closed between f and t group by owner""").fetchall()

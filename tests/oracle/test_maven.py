@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import duckdb
@@ -68,6 +69,30 @@ class Maven(unittest.TestCase):
         self.check("avg_sales_cycle_days", self.q(f"select avg(closed - created) from d, sel where {won_where}")[0])
         self.check("avg_lead_age_days", self.q("""select avg(as_of - created) from d, sel where created <= as_of
                                                  and (status = 'open' or closed > as_of)""")[0])
+
+    def test_comparisons(self):
+        """Issue 9: 2017-Q3 against 2017-Q2 (computed here in SQL) and against 2016-Q3, which ends before
+        the first record (2016-10-20): no value and a note, never 0 %."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
+            json.dump({"from": "2017-07-01", "to": "2017-09-30"}, config)
+        paths = [os.path.join(MAVEN, f) for f in FILES]
+        out = subprocess.run([BIN, "report", "--config", config.name, *paths], check=True, capture_output=True, text=True)
+        kpis = json.loads(out.stdout)["kpis"]
+        w = "between date '2017-04-01' and date '2017-06-30'"
+        expected = {
+            "new_leads": self.q(f"select count(*) from d where created {w}")[0],
+            "win_rate": self.q(f"""select 100.0 * count(*) filter (where status = 'won') / count(*)
+                                   from d where status <> 'open' and closed {w}""")[0],
+            "avg_deal_size": self.q(f"select avg(amount) from d where status = 'won' and closed {w}")[0],
+            "avg_sales_cycle_days": self.q(f"select avg(closed - created) from d where status = 'won' and closed {w}")[0],
+        }
+        for kpi_id, value in expected.items():
+            comparison = kpis[kpi_id]["comparison"]
+            previous, year_ago = comparison["previous"], comparison["year_ago"]
+            self.assertEqual((previous["from"], previous["to"]), ("2017-04-01", "2017-06-30"))
+            self.assertTrue(close(previous["value"], value), f"{kpi_id}: engine {previous['value']}, oracle {value}")
+            self.assertEqual((year_ago["from"], year_ago["to"], year_ago["value"]), ("2016-07-01", "2016-09-30", None))
+            self.assertIn("before the first record (2016-10-20)", year_ago["note"], kpi_id)
 
     def test_hand_checked_figures(self):
         # 4,238 won and 2,473 lost deals: 4238 / 6711 = 63.15%.
