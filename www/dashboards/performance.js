@@ -39,7 +39,7 @@ export function render(app, report) {
     body.append(deals);
     app.deals({ kpi: 'win_rate', region: drill.region, account: drill.account || undefined, product: drill.product || undefined }).then((list) => {
       clear(deals).append(tableCard(`${t('table.deals')} (${list.total})`, dealColumns(), list.deals, { id: 'drill-deals' }));
-    });
+    }).catch(() => clear(deals).append(el('p', { class: 'muted', text: t('perf.dealsFailed') })));
   }
   return frame(name,
     kpiTiles(app, report, ['win_rate', 'avg_deal_size']),
