@@ -557,7 +557,7 @@ impl Expected {
 }
 
 fn forecast_method(ctx: &Context) -> ForecastMethod {
-    match ctx.data.deals.iter().any(|deal| deal.forecast.is_some()) {
+    match ctx.data.has_forecast_categories {
         true => ForecastMethod::ForecastCategory,
         false => ForecastMethod::WeightedPipeline,
     }

@@ -497,6 +497,8 @@ pub struct Dataset {
     pub texts: Interner,
     pub file_names: Vec<String>,
     pub deals: Vec<Deal>,
+    /// Some deal has a forecast category (then forecasts use them).
+    pub has_forecast_categories: bool,
     pub accounts: Vec<Account>,
     pub reps: Vec<Rep>,
     pub products: Vec<Product>,

@@ -567,6 +567,7 @@ impl Loader<'_> {
             file: file_index,
             line: line as u32,
         };
+        self.data.has_forecast_categories |= deal.forecast.is_some();
         self.data.deals.push(deal);
         Ok(())
     }
