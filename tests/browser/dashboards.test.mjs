@@ -300,19 +300,22 @@ test('the whole Salesforce export set, with Leads, Tasks and Events, uploaded at
   await context.close();
 });
 
+/** Six deals over 2023-Q2 and 2024-Q1–Q2 whose win rates are worked by hand in the tests below. */
+const SIX_DEALS = [
+  'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
+  'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
+  'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
+  'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
+  'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
+  'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
+  'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
+];
+
 test('tiles show how each KPI moved against the period before and a year before, coloured by whether that is good', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
   const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-moves-'));
   const file = path.join(dir, 'deals.csv');
-  writeFileSync(file, [
-    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
-    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
-    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
-    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
-    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
-    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
-    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
-  ].join('\n'));
+  writeFileSync(file, SIX_DEALS.join('\n'));
   await upload(page, [file]);
   await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30').then(() => page.dispatchEvent('#f-asof', 'change')));
   await afterRefresh(page, () => page.selectOption('#f-period', '2024-Q2'));
@@ -344,15 +347,7 @@ async function openWithDeals(lines, asOf) {
 }
 
 test('each tile draws its KPI over the quarters of the selection, readable as text', async () => {
-  const { page, watch, context } = await openWithDeals([
-    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
-    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
-    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
-    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
-    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
-    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
-    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
-  ], '2024-06-30');
+  const { page, watch, context } = await openWithDeals(SIX_DEALS, '2024-06-30');
   const trend = () => page.$eval('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"] svg.trend',
     (svg) => ({ periods: svg.dataset.periods.split(' '), values: svg.dataset.values.split(' '), label: svg.getAttribute('aria-label'),
       lines: svg.querySelectorAll('polyline').length, dots: svg.querySelectorAll('circle').length }));
@@ -575,15 +570,7 @@ test('State of the Union forecasts the quarter and the year from the forecast ca
 });
 
 test('the explanation drawer sets the selection beside the period before and a year before, input by input', async () => {
-  const { page, watch, context } = await openWithDeals([
-    'Deal ID,Owner,Stage,Amount,Created Date,Close Date',
-    'A,Siti,Closed Won,100,2023-04-01,2023-05-01',
-    'B,Siti,Closed Lost,100,2023-04-02,2023-06-01',
-    'C,Budi,Closed Won,100,2024-01-05,2024-02-01',
-    'D,Budi,Closed Won,100,2024-01-06,2024-03-01',
-    'E,Budi,Closed Lost,100,2024-01-07,2024-03-15',
-    'F,Siti,Closed Won,100,2024-04-02,2024-05-01',
-  ], '2024-06-30');
+  const { page, watch, context } = await openWithDeals(SIX_DEALS, '2024-06-30');
   await afterRefresh(page, () => page.selectOption('#f-period', '2024-Q2'));
   await page.click('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]');
   const table = page.locator('#explain .comparison table');
