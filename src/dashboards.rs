@@ -268,8 +268,8 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         won_by_product: group_by(|d| (d.product, None)),
         won_by_region_account: group_by(|d| (d.account, Some(d.region))),
         won_by_region_product: group_by(|d| (d.product, Some(d.region))),
-        top_open_deals: if wants(Part::TopDeals) { top_deals(ctx, ctx.open_on(ctx.as_of)) } else { Vec::new() },
-        top_won_deals: if wants(Part::TopDeals) { top_deals(ctx, ctx.won_in(&selection)) } else { Vec::new() },
+        top_open_deals: if wants(Part::TopDeals) { top_deals(ctx, open_amounts(ctx)) } else { Vec::new() },
+        top_won_deals: if wants(Part::TopDeals) { top_deals(ctx, won_amounts(ctx, &selection)) } else { Vec::new() },
         leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
         at_risk_count,
         at_risk_deals,
@@ -342,19 +342,27 @@ fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<Gro
     rows
 }
 
-/// The `top_n` of `deals` with an amount, largest first (ties: by deal
-/// id, then data order), in one pass with no copy of the rest.
-fn top_deals<'a>(ctx: &Context<'a>, deals: impl Iterator<Item = (u32, &'a Deal)>) -> Vec<DealRow> {
-    let order = |(a_at, a): &(u32, &Deal), (b_at, b): &(u32, &Deal)| {
-        b.amount
-            .get()
-            .cmp(&a.amount.get())
-            .then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
-            .then(a_at.cmp(b_at))
+/// The open deals at the as-of date with an amount: positions and amounts.
+fn open_amounts<'c>(ctx: &'c Context) -> impl Iterator<Item = (u32, Money)> + 'c {
+    ctx.open_at_as_of().iter().filter_map(|deal| Some((deal.at, deal.amount.get()?)))
+}
+
+/// The deals won in `window` with an amount: positions and amounts.
+fn won_amounts<'c>(ctx: &'c Context, window: &Period) -> impl Iterator<Item = (u32, Money)> + 'c {
+    ctx.won_in(window).filter_map(|(at, won)| Some((at, won.amount.get()?)))
+}
+
+/// The `top_n` of `deals` (positions and amounts), largest first (ties: by
+/// deal id, then data order), in one pass with no copy of the rest: only
+/// the deals that come near the top are read.
+fn top_deals(ctx: &Context, deals: impl Iterator<Item = (u32, Money)>) -> Vec<DealRow> {
+    let id = |at: u32| ctx.data.deal_id(&ctx.data.deals[at as usize]);
+    let order = |(a_at, a): &(u32, Money), (b_at, b): &(u32, Money)| {
+        b.cmp(a).then_with(|| id(*a_at).cmp(&id(*b_at))).then(a_at.cmp(b_at))
     };
     let size = ctx.config.top_n;
-    let mut top: Vec<(u32, &Deal)> = Vec::with_capacity(size + 1);
-    for deal in deals.filter(|(_, d)| d.amount.get().is_some()) {
+    let mut top: Vec<(u32, Money)> = Vec::with_capacity(size + 1);
+    for deal in deals {
         if size == 0 || top.len() == size && top.last().is_some_and(|last| order(&deal, last).is_ge()) {
             continue;
         }
@@ -362,7 +370,7 @@ fn top_deals<'a>(ctx: &Context<'a>, deals: impl Iterator<Item = (u32, &'a Deal)>
         top.insert(at, deal);
         top.truncate(size);
     }
-    top.into_iter().map(|(_, d)| deal_row(ctx, d)).collect()
+    top.into_iter().map(|(at, _)| deal_row(ctx, &ctx.data.deals[at as usize])).collect()
 }
 
 fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {
@@ -537,7 +545,7 @@ struct Expected {
 }
 
 impl Expected {
-    fn add(&mut self, deal: &Deal) {
+    fn add(&mut self, deal: &OpenDeal) {
         self.weighted += deal.weighted_amount().unwrap_or_default();
         let amount = i128::from(deal.amount.get().unwrap_or_default());
         match deal.forecast {
@@ -567,7 +575,7 @@ fn forecast_method(ctx: &Context) -> ForecastMethod {
 /// (index into `windows`, which are in date order and do not overlap).
 fn expected_by_window(ctx: &Context, windows: &[Period]) -> Vec<Expected> {
     let mut expected = vec![Expected::default(); windows.len()];
-    for (_, deal) in ctx.open_on(ctx.as_of) {
+    for deal in ctx.open_at_as_of() {
         let Some(day) = deal.expected_close.get() else { continue };
         let index = windows.partition_point(|window| window.to < day);
         if windows.get(index).is_some_and(|window| window.from <= day) {

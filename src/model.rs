@@ -328,7 +328,7 @@ impl Deal {
 
     /// Amount × probability (percent; none = 100), rounded to money units.
     pub fn weighted_amount(&self) -> Option<i128> {
-        self.amount.get().map(|a| (a as f64 * self.probability.get().unwrap_or(100.0) / 100.0).round() as i128)
+        weighted_amount(self.amount, self.probability)
     }
 
     pub fn won_in(&self, from: Day, to: Day) -> bool {
@@ -695,6 +695,36 @@ pub struct WonFact {
     /// ACV's annual value: amount / max(1, term_years), rounded.
     pub annual: Maybe<i64>,
     pub owner: Option<Sym>,
+}
+
+/// Amount × probability (percent; none = 100), rounded to money units.
+fn weighted_amount(amount: Maybe<Money>, probability: Maybe<f64>) -> Option<i128> {
+    amount.get().map(|a| (a as f64 * probability.get().unwrap_or(100.0) / 100.0).round() as i128)
+}
+
+/// An open deal as the dashboards read it: a copy of the few fields they
+/// need, so that a list of open deals is read in order, not by jumping
+/// across all deals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OpenDeal {
+    /// Its position in [`Dataset::deals`].
+    pub at: u32,
+    pub expected_close: OptDay,
+    pub amount: Maybe<Money>,
+    pub probability: Maybe<f64>,
+    pub forecast: Option<ForecastCategory>,
+}
+
+impl OpenDeal {
+    pub fn new(at: u32, deal: &Deal) -> OpenDeal {
+        let (expected_close, amount, probability) = (deal.expected_close, deal.amount, deal.probability);
+        OpenDeal { at, expected_close, amount, probability, forecast: deal.forecast }
+    }
+
+    /// As [`Deal::weighted_amount`].
+    pub fn weighted_amount(&self) -> Option<i128> {
+        weighted_amount(self.amount, self.probability)
+    }
 }
 
 /// A won or lost deal with a close date.

@@ -63,8 +63,8 @@ pub struct Context<'a> {
     /// dashboards do not read them.
     stages: std::cell::OnceCell<StageData<'a>>,
     ramp: std::cell::OnceCell<RampEnds>,
-    /// The positions of the kept deals open on the as-of date, on first use.
-    open: std::cell::OnceCell<Arc<Vec<u32>>>,
+    /// The kept deals open on the as-of date, on first use.
+    open: std::cell::OnceCell<Arc<Vec<OpenDeal>>>,
     pub warnings: Vec<String>,
 }
 
@@ -170,17 +170,23 @@ impl<'a> Context<'a> {
     /// (remembered for the as-of date).
     pub fn open_on(&self, day: Day) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
         let remembered = (day == self.as_of).then(|| {
-            let open = self.open.get_or_init(|| self.kept.open_on(self.data, self.as_of));
-            open.iter().map(|at| (*at, &self.data.deals[*at as usize]))
+            self.open_at_as_of().iter().map(|open| (open.at, &self.data.deals[open.at as usize]))
         });
         let counted = (day != self.as_of).then(|| self.deals().positions().filter(move |(_, d)| d.open_at(day)));
         remembered.into_iter().flatten().chain(counted.into_iter().flatten())
     }
 
-    /// The kept deals won in the window with their positions, in close-date order.
-    pub fn won_in(&self, window: &Period) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
-        let span = self.all().timeline.won_span(window);
-        self.kept.won_positions(self.data)[span].iter().map(|at| (*at, &self.data.deals[*at as usize]))
+    /// The kept deals open on the as-of date, as the dashboards read them
+    /// (in data order).
+    pub fn open_at_as_of(&self) -> &[OpenDeal] {
+        self.open.get_or_init(|| self.kept.open_on(self.data, self.as_of))
+    }
+
+    /// The kept deals won in the window: their positions and facts, in close-date order.
+    pub fn won_in(&self, window: &Period) -> impl Iterator<Item = (u32, &WonFact)> + '_ {
+        let timeline = self.all().timeline;
+        let span = timeline.won_span(window);
+        self.kept.won_positions(self.data)[span.clone()].iter().copied().zip(&timeline.won[span])
     }
 
     /// The activities of the kept reps.

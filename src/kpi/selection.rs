@@ -127,8 +127,8 @@ pub struct Selection {
     pub rep_names: Vec<Sym>,
     /// The customers last worked out, and the as-of day and churn rule they are for.
     customers: Memo<CustomersKey, Customers>,
-    /// The positions of the kept deals open on the last as-of day asked for.
-    open: Memo<Day, Vec<u32>>,
+    /// The kept deals open on the last as-of day asked for.
+    open: Memo<Day, Vec<OpenDeal>>,
     /// The positions of the kept won deals, in the order of their facts
     /// (none: the dataset's own order).
     won: Option<Vec<u32>>,
@@ -410,9 +410,10 @@ impl Selection {
 
     /// The positions of the kept deals open on `day`, remembered for the
     /// last day asked for (the as-of date, which seldom changes).
-    pub fn open_on(&self, data: &Dataset, day: Day) -> Arc<Vec<u32>> {
+    pub fn open_on(&self, data: &Dataset, day: Day) -> Arc<Vec<OpenDeal>> {
         self.open.get_or(day, || {
-            self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day)).map(|(at, _)| at).collect()
+            let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
+            open.map(|(at, deal)| OpenDeal::new(at, deal)).collect()
         })
     }
 
