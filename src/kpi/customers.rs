@@ -97,9 +97,12 @@ pub fn derive_customers<'a>(
             });
         }
     }
-    // Each key is worked out once, not at every comparison.
-    let mut keyed: Vec<((Day, String), Customer)> =
-        customers.into_iter().map(|c| ((c.since, data.name(c.account).to_lowercase()), c)).collect();
+    // Each key is worked out once, not at every comparison; the account
+    // itself decides between names that differ only in case.
+    let mut keyed: Vec<((Day, String, u32), Customer)> = customers
+        .into_iter()
+        .map(|c| ((c.since, data.name(c.account).to_lowercase(), c.account.index() as u32), c))
+        .collect();
     sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, customer)| customer).collect()
 }

@@ -221,7 +221,7 @@ impl Selection {
             open: Memo::new(),
             won: None,
         };
-        let orphans = selection.group_by_rep(data);
+        let orphans = selection.group_by_rep(data, filtered.then(|| data.filter_cells()));
         if filtered {
             selection.keep_facts(data, unfiltered, &orphans);
         }
@@ -257,11 +257,17 @@ impl Selection {
     }
 
     /// Groups the kept rows by rep; returns the kept deals with no owner.
-    fn group_by_rep(&mut self, data: &Dataset) -> Vec<u32> {
+    /// `cells`, when known, give each deal's owner from a column of four
+    /// bytes instead of from the deals.
+    fn group_by_rep(&mut self, data: &Dataset, cells: Option<&FilterCells>) -> Vec<u32> {
         self.slot = vec![NO_SLOT; data.names.count()];
         let mut orphans = Vec::new();
         let deals = self.deals.take();
-        each_position(deals.as_deref(), data.deals.len(), |at| match data.deals[at as usize].owner {
+        let owner_of = |at: u32| match cells {
+            Some(cells) => cells.keys[cells.cell_of_deal[at as usize] as usize][0],
+            None => data.deals[at as usize].owner,
+        };
+        each_position(deals.as_deref(), data.deals.len(), |at| match owner_of(at) {
             Some(owner) => self.rows_of(owner).deals.push(at),
             None => orphans.push(at),
         });
@@ -312,7 +318,8 @@ impl Selection {
         }
         let mut all = OwnerFacts::default();
         let mut own: Vec<OwnerFacts> = (0..self.by_rep.len()).map(|_| OwnerFacts::default()).collect();
-        let keep = Keep { kept: &self.kept, slots: Slots(&self.slot), whole: &whole, all: self.all_owner.is_none() };
+        let kept = Bits::new(&self.kept);
+        let keep = Keep { kept: &kept, slots: Slots(&self.slot), whole: &whole, all: self.all_owner.is_none() };
         keep.facts(&facts.won, &mut all.won, &mut own, |o| &mut o.won);
         keep.facts(&facts.closed, &mut all.closed, &mut own, |o| &mut o.closed);
         keep.facts(&facts.created, &mut all.created, &mut own, |o| &mut o.created);
@@ -395,7 +402,11 @@ impl Selection {
     /// for the last as-of day asked for.
     pub fn customers(&self, data: &Dataset, as_of: Day, churn_after_days: u32) -> Arc<Customers> {
         self.customers.get_or((as_of, churn_after_days), || {
-            let deals = self.deals(data, None).positions();
+            // Only won deals closed by the as-of date make customers: read
+            // from the won facts, which are in close-date order.
+            let won = self.won_positions(data);
+            let until = self.facts(data, None).0.partition_point(|fact| fact.closed <= as_of);
+            let deals = won[..until].iter().map(|at| (*at, &data.deals[*at as usize]));
             let all = derive_customers(data, deals, churn_after_days, as_of, self.is_filtered());
             let mut by_slot: Vec<Vec<Customer>> = Vec::new();
             for customer in &all {
@@ -477,9 +488,23 @@ impl Slots<'_> {
     }
 }
 
+/// Flags packed eight to a byte: read at random, a million of them stay
+/// in the processor's cache.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(flags: &[bool]) -> Bits {
+        Bits(flags.chunks(64).map(|chunk| chunk.iter().rev().fold(0, |word, flag| word << 1 | u64::from(*flag))).collect())
+    }
+
+    fn get(&self, at: u32) -> bool {
+        self.0[(at / 64) as usize] >> (at % 64) & 1 == 1
+    }
+}
+
 /// Which facts a filter set keeps, and for whom they are copied.
 struct Keep<'k> {
-    kept: &'k [bool],
+    kept: &'k Bits,
     slots: Slots<'k>,
     /// Per slot: the rep keeps all its deals, and reads the dataset's facts.
     whole: &'k [bool],
@@ -497,7 +522,7 @@ impl Keep<'_> {
         pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
     ) {
         for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
-            if self.kept[*deal as usize] {
+            if self.kept.get(*deal) {
                 if self.all {
                     all.push(*fact);
                 }
