@@ -4,8 +4,9 @@
 use crate::dashboards::{deal_row, DealRow};
 use crate::error::{Error, Result};
 use crate::kpi::context::Context;
+use crate::kpi::leads::won_conversions;
 use crate::kpi::period::Period;
-use crate::model::{money_to_f64, Deal, Outcome, Sym};
+use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
 use crate::sorting::sort_stable_by;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -43,6 +44,19 @@ type Rule = (&'static str, Box<dyn Fn(&Deal) -> bool>);
 fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
     let (from, to, at) = (window.from, window.to, ctx.snapshot(window.to));
     let rule: Rule = match kpi.unwrap_or("") {
+        id @ ("new_leads" | "avg_lead_age_days") if ctx.has_leads() => {
+            return Err(Error::config(format!(
+                "\"{id}\" is counted from the leads file, not from deals; its inputs explain it"
+            )))
+        }
+        "conversion_rate" if ctx.has_leads() => {
+            let all = ctx.all();
+            let won: HashSet<DealKey> = won_conversions(ctx, &all, window);
+            (
+                "deals won by the period's end that leads created in the period became",
+                Box::new(move |d: &Deal| d.id.get().is_some_and(|id| won.contains(&id))),
+            )
+        }
         "" => ("deals of the selection", Box::new(move |d: &Deal| d.in_pipeline_during(from, to))),
         "new_leads" => ("deals created in the period", Box::new(move |d: &Deal| d.created_in(from, to))),
         "win_rate" => ("deals won or lost in the period", Box::new(move |d: &Deal| d.closed_in(from, to))),

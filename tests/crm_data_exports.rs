@@ -262,6 +262,29 @@ fn a_salesforce_lead_export_gives_the_lead_kpis_worked_out_by_hand() {
     assert!(!report.quality.warnings.iter().any(|w| w.contains("by an id")), "{:?}", report.quality.warnings);
 }
 
+/// The drill-down of conversion lists what its numerator counts: L1 became
+/// Alpha (006A1), won on 03-10; Beta was lost and Gamma won after 03-31.
+/// New leads and lead age are counted from leads, not deals: no deal list.
+#[test]
+fn with_a_leads_file_the_conversion_drill_down_lists_the_won_deals_leads_became() {
+    let files = vec![
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("Lead.csv", SF_LEAD),
+    ];
+    let mut session = sales_kpi::Session::new();
+    assert!(session.add_files(files, &first_quarter_2024()).is_empty());
+    let query = |kpi: &str| sales_kpi::DealQuery { kpi: Some(kpi.into()), ..Default::default() };
+    let list = session.deals(&first_quarter_2024(), &query("conversion_rate")).unwrap();
+    let ids: Vec<&str> = list.deals.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!((list.total, ids), (1, vec!["006A1"]));
+    assert!(list.rule.contains("leads created in the period became"), "{}", list.rule);
+    for kpi in ["new_leads", "avg_lead_age_days"] {
+        let error = session.deals(&first_quarter_2024(), &query(kpi)).unwrap_err().to_string();
+        assert!(error.contains("counted from the leads file"), "{kpi}: {error}");
+    }
+}
+
 /// The same facts as canonical files give the same lead KPIs.
 #[test]
 fn salesforce_leads_equal_the_same_leads_in_canonical_form() {

@@ -171,3 +171,165 @@ fn hubspot_wide_stage_history_equals_a_stage_history_file() {
     assert_close(stage_value(&from_wide, "avg_time_in_stage_days", "Qualified"), 15.0, "Qualified");
     assert_close(stage_value(&from_wide, "avg_time_in_stage_days", "Contract Sent"), 19.0, "Contract Sent");
 }
+
+/// An id for each distinct name, in order of first appearance: `first + n`.
+fn ids_of(names: impl Iterator<Item = &'static str>, first: u32) -> Vec<(&'static str, u32)> {
+    let mut ids: Vec<(&'static str, u32)> = Vec::new();
+    for name in names {
+        if !ids.iter().any(|(known, _)| *known == name) {
+            ids.push((name, first + ids.len() as u32));
+        }
+    }
+    ids
+}
+
+fn id_of(ids: &[(&str, u32)], name: &str) -> u32 {
+    ids.iter().find(|(known, _)| *known == name).unwrap().1
+}
+
+/// The facts as HubSpot's CRM API names deal, company and owner properties:
+/// deals name their owner by `hubspot_owner_id` and their company by
+/// "Associated Company IDs"; stages are the pipeline's internal ids.
+fn hubspot_by_ids() -> Vec<InputFile> {
+    let owners = ids_of(FACTS.iter().map(|f| f.2), 501);
+    let companies = ids_of(FACTS.iter().map(|f| f.1), 9001);
+    let mut deals = String::from("hs_object_id,dealname,dealstage,pipeline,amount,closedate,createdate,hubspot_owner_id,Associated Company IDs,hs_analytics_source,hs_is_closed_won\n");
+    for (id, account, owner, outcome, amount, created, close, source) in FACTS {
+        let stage = stage_label(outcome, "closedwon", "closedlost", "contractsent");
+        deals += &format!(
+            "{id},{account} deal,{stage},default,{amount},{}T17:45:00Z,{}T09:12:00Z,{},{},{source},{}\n",
+            iso(*close),
+            iso(*created),
+            id_of(&owners, owner),
+            id_of(&companies, account),
+            *outcome == "won"
+        );
+    }
+    let mut owner_rows = String::from("id,email,firstName,lastName,userId\n");
+    for (name, id) in &owners {
+        let (first, last) = name.split_once(' ').unwrap();
+        owner_rows += &format!("{id},{}@example.com,{first},{last},{}\n", first.to_lowercase(), id + 7000);
+    }
+    let mut company_rows = String::from("hs_object_id,name,domain,industry\n");
+    for (name, id) in &companies {
+        company_rows += &format!("{id},{name},{}.example,Retail\n", name.to_lowercase().replace(' ', ""));
+    }
+    vec![
+        InputFile::new("hubspot-deals.csv", deals),
+        InputFile::new("hubspot-owners.csv", owner_rows),
+        InputFile::new("hubspot-companies.csv", company_rows),
+    ]
+}
+
+/// The facts as Pipedrive's API names deal, organization and user fields:
+/// `user_id` is a deal's owner, `org_id` its organization, `status` its
+/// outcome. Pipedrive deals have no lead source field.
+fn pipedrive_by_ids() -> Vec<InputFile> {
+    let users = ids_of(FACTS.iter().map(|f| f.2), 11);
+    let orgs = ids_of(FACTS.iter().map(|f| f.1), 301);
+    let mut deals = String::from("id,title,value,currency,user_id,org_id,stage_id,status,add_time,won_time,lost_time,close_time,expected_close_date\n");
+    for (id, account, owner, outcome, amount, created, close, _) in FACTS {
+        let at = |day| format!("{} 10:00:00", iso(day));
+        let (won, lost, closed, expected) = match *outcome {
+            "won" => (at(*close), String::new(), at(*close), String::new()),
+            "lost" => (String::new(), at(*close), at(*close), String::new()),
+            _ => (String::new(), String::new(), String::new(), iso(*close)),
+        };
+        deals += &format!(
+            "{id},{account} deal,{amount},USD,{},{},4,{outcome},{} 08:00:00,{won},{lost},{closed},{expected}\n",
+            id_of(&users, owner),
+            id_of(&orgs, account),
+            iso(*created)
+        );
+    }
+    let mut user_rows = String::from("id,name,email,active_flag\n");
+    for (name, id) in &users {
+        user_rows += &format!("{id},{name},user{id}@example.com,true\n");
+    }
+    let mut org_rows = String::from("id,name,owner_id,people_count,add_time\n");
+    for (name, id) in &orgs {
+        org_rows += &format!("{id},{name},11,2,2023-12-01 08:00:00\n");
+    }
+    vec![
+        InputFile::new("deals.csv", deals),
+        InputFile::new("users.csv", user_rows),
+        InputFile::new("organizations.csv", org_rows),
+    ]
+}
+
+/// Each file's only warning says which vendor export it was recognised as.
+fn recognised_as(report: &Report, exports: &[&str]) {
+    for (file, export) in report.quality.files.iter().zip(exports) {
+        let expected = format!("recognised as a {export} export");
+        assert!(
+            file.warnings.len() == 1 && file.warnings[0].starts_with(&expected),
+            "{}: {:?}",
+            file.name,
+            file.warnings
+        );
+    }
+}
+
+#[test]
+fn data_exports_joined_by_ids_give_the_kpis_of_the_report_export_with_names() {
+    let by_names = report_of(&[hubspot()]);
+    let kinds = |report: &Report| -> Vec<(String, String, u64)> {
+        report.quality.files.iter().map(|f| (f.name.clone(), f.kind.clone(), f.rows_used)).collect()
+    };
+    let hubspot = report_of(&hubspot_by_ids());
+    assert_eq!(
+        kinds(&hubspot),
+        [
+            ("hubspot-deals.csv".to_string(), "deals".to_string(), 8),
+            ("hubspot-owners.csv".to_string(), "reps".to_string(), 3),
+            ("hubspot-companies.csv".to_string(), "accounts".to_string(), 6)
+        ]
+    );
+    assert!(hubspot.quality.warnings.is_empty(), "{:?}", hubspot.quality.warnings);
+    recognised_as(&hubspot, &["HubSpot deals", "HubSpot owners", "HubSpot companies"]);
+    let mapping = &hubspot.quality.files[0].mapping;
+    assert_eq!(mapping["owner_id"], "hubspot_owner_id");
+    assert_eq!(mapping["account_id"], "Associated Company IDs");
+    let mut expected = kpis_json(&by_names);
+    assert_eq!(kpis_json(&hubspot), expected, "HubSpot by ids differs from the report export");
+    // Names come from the owners' first and last names and the companies' names.
+    assert_eq!(hubspot.selection.reps, ["Ana Putri", "Budi Santoso", "Citra Lestari"]);
+    let top: Vec<&str> = hubspot.dashboards.top_won_deals.iter().filter_map(|d| d.account.as_deref()).collect();
+    // Won amounts: 30,000 (Acme), 12,500.50 (Acme), 5,400 (Beta), 1,999.99 (Delta).
+    assert_eq!(top, ["Acme Corp", "Acme Corp", "Beta Tbk", "Delta Sinar"]);
+
+    let pipedrive = report_of(&pipedrive_by_ids());
+    let kinds = kinds(&pipedrive);
+    assert_eq!(
+        kinds.iter().map(|k| (k.1.as_str(), k.2)).collect::<Vec<_>>(),
+        [("deals", 8), ("reps", 3), ("accounts", 6)]
+    );
+    assert!(pipedrive.quality.warnings.is_empty(), "{:?}", pipedrive.quality.warnings);
+    recognised_as(&pipedrive, &["Pipedrive deals", "Pipedrive users", "Pipedrive organizations"]);
+    assert_eq!(pipedrive.quality.files[0].mapping["account_id"], "org_id");
+    // Without a source column nothing is known to be a referral: every other KPI is the same.
+    let mut actual = kpis_json(&pipedrive);
+    for kpis in [&mut actual, &mut expected] {
+        kpis.as_object_mut().unwrap().remove("referrals");
+    }
+    assert_eq!(actual, expected, "Pipedrive by ids differs from the report export");
+    assert_eq!(pipedrive.selection.reps, ["Ana Putri", "Budi Santoso", "Citra Lestari"]);
+}
+
+#[test]
+fn pipedrive_activities_name_their_owner_by_user_id() {
+    let mut files = pipedrive_by_ids();
+    // Two calls of Ana (user 11), one done; a meeting of Budi (12), not done and overdue at the as-of date.
+    let activities = "id,type,subject,due_date,done,marked_as_done_time,user_id,deal_id,org_id,add_time\n\
+                      1,call,Intro,2024-02-01,1,2024-02-01 10:00:00,11,1001,301,2024-01-20 08:00:00\n\
+                      2,call,Follow up,2024-02-10,0,,11,1002,302,2024-01-21 08:00:00\n\
+                      3,meeting,Demo,2024-06-01,0,,12,1003,301,2024-05-01 08:00:00\n";
+    files.push(InputFile::new("activities.csv", activities));
+    let report = report_of(&files);
+    let file = report.quality.files.iter().find(|f| f.name == "activities.csv").unwrap();
+    assert_eq!((file.kind.as_str(), file.rows_used), ("activities", 3));
+    assert!(file.warnings[0].starts_with("recognised as a Pipedrive activities export"), "{:?}", file.warnings);
+    let rows: Vec<(&str, u64, u64)> =
+        report.dashboards.activity_by_rep.iter().map(|r| (r.key.as_str(), r.calls, r.meetings)).collect();
+    assert_eq!(rows, [("Ana Putri", 2, 0), ("Budi Santoso", 0, 1)]);
+}

@@ -577,6 +577,16 @@ impl Loader<'_> {
             .ok_or_else(|| Rejection::new(table.line(row), field, format!("{field} is empty")))
     }
 
+    /// A users file without a name column: "first last" (HubSpot's owners).
+    fn full_name(&mut self, table: &Table, row: usize) -> std::result::Result<Sym, Rejection> {
+        let parts = ["first_name", "last_name"].map(|field| table.text(field, row).map(str::trim).unwrap_or(""));
+        let name = parts.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        self.data
+            .names
+            .intern_opt(Some(&name))
+            .ok_or_else(|| Rejection::new(table.line(row), "rep", "the first and last name are both empty"))
+    }
+
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
         let name = self.required_name(table, "account", row)?;
         self.check_duplicate(FileKind::Accounts, name, file, table.line(row), "account")?;
@@ -596,7 +606,10 @@ impl Loader<'_> {
     }
 
     fn rep(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
-        let name = self.required_name(table, "rep", row)?;
+        let name = match table.col("rep") {
+            Col::Missing => self.full_name(table, row)?,
+            _ => self.required_name(table, "rep", row)?,
+        };
         let line = table.line(row);
         self.check_duplicate(FileKind::Reps, name, file, line, "rep")?;
         if let Some(id) = table.text("rep_id", row) {

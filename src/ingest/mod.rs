@@ -213,7 +213,8 @@ fn map_headers(
         let mapped = |field: &str| mapping.fields.iter().any(|(s, _)| s.name == field);
         // A deals file may lack an owner or (with a status) a stage; any file may name its owner by id.
         let allowed_missing = (spec.name == "owner" && (kind == FileKind::Deals || mapped("owner_id")))
-            || (kind == FileKind::Deals && spec.name == "stage" && mapped("status"));
+            || (kind == FileKind::Deals && spec.name == "stage" && mapped("status"))
+            || (kind == FileKind::Reps && spec.name == "rep" && (mapped("first_name") || mapped("last_name")));
         if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
             return Err(missing_column(file, kind, spec, headers));
         }

@@ -68,6 +68,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "id transaksi",
             "id peluang",
             "record id deal",
+            "hs_object_id",
         ],
     ),
     field(
@@ -248,6 +249,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "source",
             "original source",
             "original source type",
+            "hs_analytics_source",
             "deal source",
             "deal - source",
             "sumber prospek",
@@ -272,12 +274,20 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     // Salesforce's Opportunity flags: when present they decide the outcome.
-    field("is_closed", Label, false, &["isclosed", "is closed"]),
-    field("is_won", Label, false, &["iswon", "is won"]),
+    // HubSpot's deal properties hs_is_closed / hs_is_closed_won say the same.
+    field("is_closed", Label, false, &["isclosed", "is closed", "hs_is_closed"]),
+    field("is_won", Label, false, &["iswon", "is won", "hs_is_closed_won"]),
     // Ids of the owner and the account (a data export has ids, not names):
-    // read when the file has no owner / account name column.
-    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
-    field("account_id", Text, false, &["accountid", "account id", "account_id"]),
+    // read when the file has no owner / account name column. HubSpot names
+    // them hubspot_owner_id and "Associated Company IDs"; Pipedrive's API
+    // user_id (the deal's owner) and org_id.
+    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id", "hubspot_owner_id", "user_id"]),
+    field(
+        "account_id",
+        Text,
+        false,
+        &["accountid", "account id", "account_id", "associated company ids", "org_id", "organization id"],
+    ),
     field(
         "probability",
         Number,
@@ -390,7 +400,12 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
         &["region", "office location", "office_location", "country", "billing country", "wilayah", "daerah"],
     ),
     field("industry", Label, false, &["industry", "sector", "industri", "sektor"]),
-    field("account_id", Text, false, &["id", "account id", "accountid", "account_id", "id akun"]),
+    field(
+        "account_id",
+        Text,
+        false,
+        &["id", "account id", "accountid", "account_id", "record id", "hs_object_id", "company id", "id akun"],
+    ),
 ];
 
 const REP_FIELDS: &[FieldSpec] = &[
@@ -451,6 +466,9 @@ const REP_FIELDS: &[FieldSpec] = &[
     field("team", Label, false, &["team", "sales team", "tim", "tim sales"]),
     field("manager", Label, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
     field("rep_id", Text, false, &["id", "user id", "userid", "rep id", "rep_id", "owner id"]),
+    // A users file may split the name (HubSpot's owners: firstName, lastName).
+    field("first_name", Text, false, &["first name", "firstname", "nama depan"]),
+    field("last_name", Text, false, &["last name", "lastname", "nama belakang"]),
     field(
         "region",
         Label,
@@ -538,7 +556,7 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
             "tanggal selesai",
         ],
     ),
-    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
+    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id", "user_id", "hubspot_owner_id"]),
     field("status", Label, false, &["status", "activity - done", "done", "task status"]),
     field("deal_id", Text, false, &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"]),
     field(
@@ -806,6 +824,71 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
             ("type", "EventSubtype"),
         ],
         why: "an event is a meeting held on its ActivityDate, about the opportunity its WhatId names",
+    },
+    // HubSpot deals as the CRM API names their properties; the owner is an
+    // owner id (hubspot_owner_id), named in the owners export.
+    NativeExport {
+        name: "HubSpot deals",
+        kind: FileKind::Deals,
+        has: &["hs_object_id", "dealname", "dealstage"],
+        lacks: &[],
+        mapping: &[("deal_id", "hs_object_id")],
+        why: "hubspot_owner_id names the owner by the owners export's id",
+    },
+    // HubSpot companies (CRM API properties).
+    NativeExport {
+        name: "HubSpot companies",
+        kind: FileKind::Accounts,
+        has: &["hs_object_id", "name", "domain"],
+        lacks: &["dealname"],
+        mapping: &[("account_id", "hs_object_id"), ("account", "name")],
+        why: "its hs_object_id gives the name of the company a deal names by id",
+    },
+    // HubSpot owners (the owners API): the reps, by first and last name.
+    NativeExport {
+        name: "HubSpot owners",
+        kind: FileKind::Reps,
+        has: &["id", "email", "firstName", "lastName", "userId"],
+        lacks: &["dealname"],
+        mapping: &[("rep_id", "id")],
+        why: "its id is the hubspot_owner_id of deals; the name is firstName lastName",
+    },
+    // Pipedrive deals (API fields): user_id is the owner, org_id the
+    // organization, status open / won / lost the outcome.
+    NativeExport {
+        name: "Pipedrive deals",
+        kind: FileKind::Deals,
+        has: &["id", "title", "user_id", "status", "add_time"],
+        lacks: &["StageName", "due_date"],
+        mapping: &[("deal_id", "id"), ("owner_id", "user_id")],
+        why: "user_id is the deal's owner, named in the users export",
+    },
+    // Pipedrive organizations (API fields).
+    NativeExport {
+        name: "Pipedrive organizations",
+        kind: FileKind::Accounts,
+        has: &["id", "name", "owner_id", "people_count"],
+        lacks: &["title"],
+        mapping: &[("account_id", "id"), ("account", "name")],
+        why: "its id gives the name of the organization a deal names by org_id",
+    },
+    // Pipedrive users (API fields): the reps.
+    NativeExport {
+        name: "Pipedrive users",
+        kind: FileKind::Reps,
+        has: &["id", "name", "email", "active_flag"],
+        lacks: &["title", "people_count"],
+        mapping: &[("rep_id", "id"), ("rep", "name")],
+        why: "its id gives the name of the owner a deal names by user_id",
+    },
+    // Pipedrive activities (API fields): user_id is the owner, done 0 / 1.
+    NativeExport {
+        name: "Pipedrive activities",
+        kind: FileKind::Activities,
+        has: &["id", "type", "due_date", "done", "user_id", "deal_id"],
+        lacks: &["title"],
+        mapping: &[("activity_id", "id"), ("owner_id", "user_id"), ("status", "done")],
+        why: "user_id is the activity's owner and deal_id its deal",
     },
     // Salesforce User: the sales reps; deals name them by OwnerId.
     NativeExport {

@@ -169,9 +169,8 @@ impl<'a> Context<'a> {
     /// The kept deals open on `day` with their positions, in data order
     /// (remembered for the as-of date).
     pub fn open_on(&self, day: Day) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
-        let remembered = (day == self.as_of).then(|| {
-            self.open_at_as_of().iter().map(|open| (open.at, &self.data.deals[open.at as usize]))
-        });
+        let remembered = (day == self.as_of)
+            .then(|| self.open_at_as_of().iter().map(|open| (open.at, &self.data.deals[open.at as usize])));
         let counted = (day != self.as_of).then(|| self.deals().positions().filter(move |(_, d)| d.open_at(day)));
         remembered.into_iter().flatten().chain(counted.into_iter().flatten())
     }

@@ -14,6 +14,17 @@ fn created_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iter
     scope.leads.iter().filter(move |lead| window.from <= lead.created && lead.created <= window.to)
 }
 
+/// The deals that leads created in the window became, when won by the
+/// window's end: what conversion counts, and what its drill-down lists.
+pub fn won_conversions(ctx: &Context, scope: &Scope, window: &Period) -> std::collections::HashSet<DealKey> {
+    created_in(scope, window).filter_map(|lead| won_conversion(ctx, lead, window)).collect()
+}
+
+fn won_conversion(ctx: &Context, lead: &Lead, window: &Period) -> Option<DealKey> {
+    let deal = lead.deal?;
+    ctx.won_deal_closed(deal).filter(|closed| *closed <= window.to).map(|_| deal)
+}
+
 pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let created = created_in(scope, window).count() as u64;
     Measure::count(created, vec![("leads_created", created as f64)])
@@ -35,10 +46,10 @@ pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure
     let (mut created, mut won, mut converted_without_deal) = (0u64, 0u64, 0u64);
     for lead in created_in(scope, window) {
         created += 1;
-        match lead.deal.and_then(|deal| ctx.won_deal_closed(deal)) {
-            Some(closed) if closed <= window.to => won += 1,
-            None if lead.converted && lead.deal.is_none() => converted_without_deal += 1,
-            _ => {}
+        if won_conversion(ctx, lead, window).is_some() {
+            won += 1;
+        } else if lead.converted && lead.deal.is_none() {
+            converted_without_deal += 1;
         }
     }
     let mut inputs = vec![("leads_created", created as f64), ("converted_to_won_deal", won as f64)];

@@ -7,7 +7,7 @@ mod activity;
 pub mod context;
 mod customers;
 mod deals;
-mod leads;
+pub(crate) mod leads;
 pub mod measure;
 pub mod period;
 pub mod selection;

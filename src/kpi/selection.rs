@@ -494,7 +494,12 @@ struct Bits(Vec<u64>);
 
 impl Bits {
     fn new(flags: &[bool]) -> Bits {
-        Bits(flags.chunks(64).map(|chunk| chunk.iter().rev().fold(0, |word, flag| word << 1 | u64::from(*flag))).collect())
+        Bits(
+            flags
+                .chunks(64)
+                .map(|chunk| chunk.iter().rev().fold(0, |word, flag| word << 1 | u64::from(*flag)))
+                .collect(),
+        )
     }
 
     fn get(&self, at: u32) -> bool {
