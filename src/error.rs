@@ -16,31 +16,74 @@ pub struct Position {
     pub column: Option<String>,
 }
 
+/// What kind of problem stopped the work: lets a caller (the page, a
+/// script around the CLI) react without reading the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file cannot be read as a table (encoding, quotes, no header, empty).
+    FileUnusable,
+    /// The file lacks a column its kind needs, or the mapping names one it does not have.
+    ColumnMissing,
+    /// The settings are wrong (a date, a mapping, a period, a dashboard name).
+    Configuration,
+    /// A size limit of the engine was exceeded (file size, columns, distinct names).
+    LimitExceeded,
+    /// A fault of the engine itself, not of the input.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The kind as the JSON and JS error name it: `file_unusable`, `column_missing`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::FileUnusable => "file_unusable",
+            ErrorKind::ColumnMissing => "column_missing",
+            ErrorKind::Configuration => "configuration",
+            ErrorKind::LimitExceeded => "limit_exceeded",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
 /// A fatal problem with one input file (or with the configuration).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    pub kind: ErrorKind,
     pub position: Position,
     pub message: String,
 }
 
 impl Error {
+    fn new(kind: ErrorKind, position: Position, message: impl Into<String>) -> Self {
+        Error { kind, position, message: message.into() }
+    }
+
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Error { position: Position { file: file.to_string(), ..Position::default() }, message: message.into() }
+        Error::new(ErrorKind::FileUnusable, Position { file: file.to_string(), ..Position::default() }, message)
     }
 
     pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Self {
-        Error { position: Position { file: file.to_string(), line: Some(line), column: None }, message: message.into() }
+        Error::new(
+            ErrorKind::FileUnusable,
+            Position { file: file.to_string(), line: Some(line), column: None },
+            message,
+        )
     }
 
     pub fn at_column(file: &str, column: &str, message: impl Into<String>) -> Self {
-        Error {
-            position: Position { file: file.to_string(), line: None, column: Some(column.to_string()) },
-            message: message.into(),
-        }
+        let position = Position { file: file.to_string(), line: None, column: Some(column.to_string()) };
+        Error::new(ErrorKind::FileUnusable, position, message)
     }
 
+    /// The settings are wrong; the position names "configuration" as its file.
     pub fn config(message: impl Into<String>) -> Self {
-        Error::file("configuration", message)
+        Error { kind: ErrorKind::Configuration, ..Error::file("configuration", message) }
+    }
+
+    /// The same error, of another kind.
+    pub fn of_kind(self, kind: ErrorKind) -> Self {
+        Error { kind, ..self }
     }
 }
 
@@ -71,5 +114,13 @@ mod tests {
         error.position.column = Some("Amount".into());
         assert_eq!(error.to_string(), "deals.csv line 43, column \"Amount\": unterminated quote");
         assert_eq!(Error::file("a.csv", "file is empty").to_string(), "a.csv: file is empty");
+    }
+
+    #[test]
+    fn each_constructor_says_its_kind() {
+        assert_eq!(Error::file("a.csv", "x").kind, ErrorKind::FileUnusable);
+        assert_eq!(Error::config("x").kind, ErrorKind::Configuration);
+        assert_eq!(Error::config("x").kind.name(), "configuration");
+        assert_eq!(Error::file("a.csv", "x").of_kind(ErrorKind::LimitExceeded).kind.name(), "limit_exceeded");
     }
 }

@@ -14,8 +14,10 @@
 
 mod config;
 mod dashboards;
+mod day;
 mod drill;
 mod error;
+mod file_kind;
 pub mod generate;
 mod hashing;
 mod ingest;
@@ -33,8 +35,8 @@ pub mod wasm;
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
 pub use dashboards::{Dashboards, DealRow, Part};
 pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
-pub use error::{Error, Position, Result};
-pub use ingest::schema::FileKind;
+pub use error::{Error, ErrorKind, Position, Result};
+pub use file_kind::FileKind;
 pub use ingest::{
     check_file_size, load_files, load_files_reporting, load_sources, read_file, read_file_reporting, FileSource,
     InputFile, LoadProgress, PathFile, MAX_FILE_BYTES,

@@ -19,6 +19,8 @@ fn js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
     let position = &error.position;
+    let _ = set("name", JsValue::from_str("SalesKpiError"));
+    let _ = set("kind", JsValue::from_str(error.kind.name()));
     let _ = set("file", JsValue::from_str(&position.file));
     let _ = set("line", position.line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
     let _ = set("column", position.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));

@@ -50,6 +50,15 @@ fn unusable_files_throw_a_real_error_with_its_position() {
     assert_eq!(message, "deals.csv line 2: unterminated quote: the quote opened on this line is never closed");
     let empty = analyze(files(&[("e.csv", "")]), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(get(&empty, &["message"]).as_string().as_deref(), Some("e.csv: file is empty"));
+    // A JS caller tells the engine's errors and their kind apart without reading the message.
+    assert_eq!(get(&error, &["name"]).as_string().as_deref(), Some("SalesKpiError"));
+    assert_eq!(get(&error, &["kind"]).as_string().as_deref(), Some("file_unusable"));
+    let no_stage =
+        analyze(files(&[("deals.csv", "Owner,Amount,Created Date\nAna,10,2024-01-01\n")]), JsValue::UNDEFINED);
+    assert_eq!(get(&no_stage.unwrap_err(), &["kind"]).as_string().as_deref(), Some("column_missing"));
+    let config = js_sys::JSON::parse(r#"{"as_of": "not a date"}"#).unwrap();
+    let bad_date = analyze(files(&[("deals.csv", DEALS)]), config).unwrap_err();
+    assert_eq!(get(&bad_date, &["kind"]).as_string().as_deref(), Some("configuration"));
 }
 
 #[wasm_bindgen_test]

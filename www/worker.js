@@ -6,13 +6,27 @@ let engine = null;
 
 /** A trap (a panic in the engine) leaves it unusable: every later call fails. */
 function isTrap(error) {
-  return error instanceof WebAssembly.RuntimeError || /recursive use of an object/.test(String(error?.message ?? error));
+  return (
+    error instanceof WebAssembly.RuntimeError || /recursive use of an object/.test(String(error?.message ?? error))
+  );
 }
 
 function describe(error) {
   const trapped = isTrap(error);
   if (error && typeof error === 'object') {
-    return { message: String(error.message ?? error), file: error.file ?? null, line: error.line ?? null, column: error.column ?? null, trapped };
+    // Every property the engine set (name, kind, file, line, column, reason), then what crossing needs.
+    const own = Object.fromEntries(Object.keys(error).map((key) => [key, error[key]]));
+    const kind = error.kind ?? (trapped ? 'internal' : undefined);
+    return {
+      name: error.name,
+      ...own,
+      kind,
+      message: String(error.message ?? error),
+      file: error.file ?? null,
+      line: error.line ?? null,
+      column: error.column ?? null,
+      trapped,
+    };
   }
   return { message: String(error), trapped };
 }
@@ -21,9 +35,12 @@ const handlers = {
   // Progress goes out while the engine works: the page draws it at once.
   // A File (a Blob) is read by the engine itself, slice by slice, only
   // while it parses it: no copy of its bytes is kept.
-  add: ({ id, files, config }) => engine.addFilesReporting(
-    files.map((f) => (f.blob ? { name: f.name, blob: f.blob } : { name: f.name, bytes: new Uint8Array(f.buffer) })), config,
-    (progress) => self.postMessage({ id, progress })),
+  add: ({ id, files, config }) =>
+    engine.addFilesReporting(
+      files.map((f) => (f.blob ? { name: f.name, blob: f.blob } : { name: f.name, bytes: new Uint8Array(f.buffer) })),
+      config,
+      (progress) => self.postMessage({ id, progress }),
+    ),
   remove: ({ name }) => engine.removeFile(name),
   clear: () => engine.clear(),
   names: () => engine.fileNames(),

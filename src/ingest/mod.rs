@@ -15,7 +15,7 @@ pub mod value;
 pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage};
 
 use crate::config::{Config, Locale};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{FileQuality, RejectionList};
 use crate::sorting::sort_stable_by;
 use schema::{FieldSpec, FileKind};
@@ -186,10 +186,12 @@ fn map_headers(
         }
         let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
             Error::file(file, format!("the mapping names \"{field}\", which is not a field of a {} file", kind.name()))
+                .of_kind(ErrorKind::Configuration)
         })?;
         let index = headers.iter().position(|h| h == header || schema::normalize(h) == schema::normalize(header));
         let index = index.ok_or_else(|| {
             Error::at_column(file, header, "the mapping names this column, but the file has no such header")
+                .of_kind(ErrorKind::ColumnMissing)
         })?;
         fields.push((spec, index));
     }
@@ -242,6 +244,7 @@ fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[Strin
             closest.join(", ")
         ),
     )
+    .of_kind(ErrorKind::ColumnMissing)
 }
 
 /// Refuses files over [`MAX_FILE_BYTES`] before anything is read.
@@ -254,7 +257,8 @@ pub fn check_file_size(name: &str, bytes: usize) -> Result<()> {
                 bytes >> 20,
                 MAX_FILE_BYTES >> 20
             ),
-        ));
+        )
+        .of_kind(ErrorKind::LimitExceeded));
     }
     Ok(())
 }
@@ -579,7 +583,8 @@ fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], colum
                     "this column, read as \"{}\", holds {distinct} different names; the limit is {MAX_DISTINCT_NAMES}. Is it the right column? Map another in the settings.",
                     spec.name
                 ),
-            ));
+            )
+            .of_kind(ErrorKind::LimitExceeded));
         }
     }
     Ok(())

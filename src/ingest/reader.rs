@@ -10,7 +10,7 @@
 //! are counted as it goes.
 
 use super::tokenizer::{RecordSpan, Token, Tokenizer, Unterminated};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{Rejection, RejectionList, MAX_LISTED_REJECTIONS};
 use crate::sorting::sort_stable_by;
 use std::borrow::Cow;
@@ -160,7 +160,8 @@ impl CsvRows {
                 return Err(Error::file(
                     &self.file,
                     format!("the header has {} columns; the limit is {MAX_COLUMNS}", cells.len()),
-                ));
+                )
+                .of_kind(ErrorKind::LimitExceeded));
             }
             if let Some(long) = cells.iter().find(|h| h.len() > MAX_HEADER_BYTES) {
                 return Err(Error::file(
@@ -169,7 +170,8 @@ impl CsvRows {
                         "a header cell is {} bytes long; the limit is {MAX_HEADER_BYTES}. Is the first line a header?",
                         long.len()
                     ),
-                ));
+                )
+                .of_kind(ErrorKind::LimitExceeded));
             }
             self.header = cells.iter().map(|h| h.trim().to_string()).collect();
             return Ok(true);
