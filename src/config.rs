@@ -2,7 +2,7 @@
 //! column mappings and the business rules a team may change. Every field
 //! has a default; unknown keys (including `__proto__`) are rejected.
 
-use crate::ingest::schema::FileKind;
+use crate::file_kind::FileKind;
 use crate::model::Outcome;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 
-use crate::ingest::value::{format_day, Day};
+use crate::day::{format_day, Day};
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
 use crate::kpi::selection::Rows;

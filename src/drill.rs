@@ -171,7 +171,7 @@ pub struct ActivityLog {
     pub activities: Vec<ActivityLogRow>,
 }
 
-fn activity_state(activity: &crate::model::Activity, as_of: crate::ingest::value::Day) -> &'static str {
+fn activity_state(activity: &crate::model::Activity, as_of: crate::day::Day) -> &'static str {
     if activity.completed_by(as_of) {
         "done"
     } else if activity.due.get().is_some_and(|d| d < as_of) {
@@ -183,7 +183,7 @@ fn activity_state(activity: &crate::model::Activity, as_of: crate::ingest::value
 
 /// The activity log of the selection, newest first.
 pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
-    use crate::ingest::value::format_day;
+    use crate::day::format_day;
     let mut rows: Vec<&crate::model::Activity> = ctx
         .activities()
         .iter()

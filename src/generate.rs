@@ -5,7 +5,7 @@
 //! products; activities; stage history; targets. The same seed gives the same bytes, on every platform. Used for
 //! the demo, the tests and the benchmarks.
 
-use crate::ingest::value::{date_of, day_from_ymd, format_day, Day};
+use crate::day::{date_of, day_from_ymd, format_day, Day};
 use chrono::Datelike;
 
 pub struct Options {

@@ -3,7 +3,7 @@
 //! [`Sym`]s; dates are day numbers; money is an exact integer count of
 //! 1/10 000 of the currency unit, so sums do not depend on row order.
 
-use crate::ingest::value::Day;
+use crate::day::Day;
 use crate::interner::Interner;
 use crate::quality::Quality;
 use crate::sorting::DayPlaces;

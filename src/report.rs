@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::dashboards::{self, Dashboards, Part};
+use crate::day::format_day;
 use crate::error::{Error, Result};
-use crate::ingest::value::format_day;
 use crate::kpi::context::Context;
 use crate::kpi::measure::Measure;
 use crate::kpi::period::Period;

@@ -3,22 +3,7 @@
 //! Indonesian labels). A header maps to a field when their normalised forms
 //! (lower case, letters and digits only) are equal.
 
-use serde::{Deserialize, Serialize};
-
-/// What a file holds, detected from its header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum FileKind {
-    Deals,
-    Accounts,
-    Reps,
-    Products,
-    Activities,
-    StageHistory,
-    Targets,
-    Leads,
-    Unknown,
-}
+pub use crate::file_kind::FileKind;
 
 /// How a column's cells are parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -626,17 +611,6 @@ const TARGET_FIELDS: &[FieldSpec] = &[
 ];
 
 impl FileKind {
-    pub const ALL: [FileKind; 8] = [
-        FileKind::Deals,
-        FileKind::Accounts,
-        FileKind::Reps,
-        FileKind::Products,
-        FileKind::Activities,
-        FileKind::StageHistory,
-        FileKind::Targets,
-        FileKind::Leads,
-    ];
-
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
             FileKind::Deals => DEAL_FIELDS,
@@ -648,20 +622,6 @@ impl FileKind {
             FileKind::Targets => TARGET_FIELDS,
             FileKind::Leads => LEAD_FIELDS,
             FileKind::Unknown => &[],
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Deals => "deals",
-            FileKind::Accounts => "accounts",
-            FileKind::Reps => "reps",
-            FileKind::Products => "products",
-            FileKind::Activities => "activities",
-            FileKind::StageHistory => "stage_history",
-            FileKind::Targets => "targets",
-            FileKind::Leads => "leads",
-            FileKind::Unknown => "unknown",
         }
     }
 

@@ -646,7 +646,7 @@ mod tests {
     fn year_first_cells_and_ordered_cells_mix_in_one_column() {
         let cells = ["2024-03-05", "05/03/2024", "", "1800-01-01", "13/03/2024", "2024-02-30", "2024-03-05 10:30"];
         let (table, rejections, warnings) = type_columns(raw("Close Date", &cells), EN);
-        let day = |text| value::parse_iso_day(text);
+        let day = |text| crate::day::parse_iso_day(text);
         let read: Vec<Option<Day>> = (0..cells.len()).map(|row| table.date("close_date", row)).collect();
         let march_5 = day("2024-03-05");
         assert_eq!(read, vec![march_5, march_5, None, None, day("2024-03-13"), None, march_5]);
@@ -678,13 +678,13 @@ mod tests {
     fn one_day_above_twelve_decides_the_column() {
         let (table, rejections, warnings) = type_columns(raw("Close Date", &["01/02/2024", "31/12/2024"]), EN);
         assert!(rejections.listed.is_empty() && warnings.is_empty());
-        assert_eq!(table.date("close_date", 0), value::parse_iso_day("2024-02-01"));
+        assert_eq!(table.date("close_date", 0), crate::day::parse_iso_day("2024-02-01"));
     }
 
     #[test]
     fn ambiguous_columns_warn_and_follow_the_locale() {
         let (table, _, warnings) = type_columns(raw("Close Date", &["01/02/2024"]), EN);
-        assert_eq!(table.date("close_date", 0), value::parse_iso_day("2024-01-02"));
+        assert_eq!(table.date("close_date", 0), crate::day::parse_iso_day("2024-01-02"));
         assert_eq!(warnings.len(), 1);
         let (table, _, warnings) = type_columns(raw("Amount", &["1.500"]), EN);
         assert_eq!(table.number("amount", 0), Some(1.5));

@@ -12,7 +12,7 @@ pub struct TaskCounts {
     pub overdue: u64,
 }
 
-pub fn task_counts<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: crate::ingest::value::Day) -> TaskCounts {
+pub fn task_counts<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: crate::day::Day) -> TaskCounts {
     let mut counts = TaskCounts { total: 0, completed: 0, overdue: 0 };
     for task in activities.filter(|a| a.kind == ActivityKind::Task) {
         let completed = task.completed_by(as_of);

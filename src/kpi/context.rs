@@ -10,8 +10,8 @@ use super::stages::StageData;
 use super::team::RampEnds;
 use super::timeline::Timeline;
 use crate::config::Config;
+use crate::day::{format_day, parse_iso_day, Day};
 use crate::error::{Error, Result};
-use crate::ingest::value::{format_day, parse_iso_day, Day};
 use crate::model::*;
 use std::sync::Arc;
 

@@ -6,7 +6,7 @@
 use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
-use crate::ingest::value::Day;
+use crate::day::Day;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
 

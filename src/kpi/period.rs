@@ -1,7 +1,7 @@
 //! Calendar (or fiscal) quarters and years, and the period labels of
 //! targets: `2024`, `2024-Q1`, `2024-03`, `FY2025`, `FY2025-Q1`.
 
-use crate::ingest::value::{date_of, day_from_ymd, Day};
+use crate::day::{date_of, day_from_ymd, Day};
 use chrono::Datelike;
 
 /// A date window, both ends inclusive, with the label it is shown under.
@@ -164,7 +164,7 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::value::parse_iso_day;
+    use crate::day::parse_iso_day;
 
     fn d(text: &str) -> Day {
         parse_iso_day(text).unwrap()

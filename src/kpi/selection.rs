@@ -7,7 +7,7 @@
 use super::customers::{derive_customers, Customer};
 use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
-use crate::ingest::value::Day;
+use crate::day::Day;
 use crate::model::*;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};

@@ -6,7 +6,7 @@ use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
 use crate::config::Config;
-use crate::ingest::value::Day;
+use crate::day::Day;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
 use std::collections::HashSet;
@@ -548,7 +548,7 @@ mod properties {
             let config = Config::default();
             let data = load_files(&files(&deals, &history), &config).unwrap();
             let ctx = Context::new(&data, &config).unwrap();
-            let day = |d: u32| crate::ingest::value::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
+            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
             let scopes: Vec<Scope> =
                 std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect();
             for (start, length) in &windows {

@@ -4,7 +4,7 @@ use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::{Calendar, Period};
 use crate::config::QuotaPeriod;
-use crate::ingest::value::Day;
+use crate::day::Day;
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -127,7 +127,7 @@ pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::value::parse_iso_day;
+    use crate::day::parse_iso_day;
 
     fn d(text: &str) -> Day {
         parse_iso_day(text).unwrap()

@@ -12,7 +12,7 @@
 //! computation exactly, whatever the order.
 
 use super::period::Period;
-use crate::ingest::value::Day;
+use crate::day::Day;
 #[cfg(test)]
 use crate::model::DealFacts;
 use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, WonFact};
