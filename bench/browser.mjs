@@ -13,19 +13,35 @@ import { chromium } from 'playwright-core';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [runs, ...dirs] = process.argv.slice(2);
 const PORT = 18500 + (process.pid % 400);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function renderers() {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
-    try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer'); } catch { return false; }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
+      } catch {
+        return false;
+      }
+    });
 }
 
 function status(pid, key) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(key));
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -36,7 +52,9 @@ async function runOnce(browser, urls, which) {
   await page.goto(`http://127.0.0.1:${PORT}/bench/browser/index.html`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });
   await page.evaluate((list) => window.loadBytes(list), urls);
-  const pid = renderers().filter((p) => !before.has(p)).sort((a, b) => status(b, 'VmRSS') - status(a, 'VmRSS'))[0];
+  const pid = renderers()
+    .filter((p) => !before.has(p))
+    .sort((a, b) => status(b, 'VmRSS') - status(a, 'VmRSS'))[0];
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
   const rssBefore = status(pid, 'VmRSS');
   const result = await page.evaluate((fn) => window[fn](), which === 'ours' ? 'runOurs' : 'runDuck');
@@ -45,20 +63,31 @@ async function runOnce(browser, urls, which) {
   return { ...result, peak_rss_mb: peak, delta_rss_mb: peak - rssBefore };
 }
 
-const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1'], {
+  cwd: ROOT,
+  stdio: 'ignore',
+});
 await new Promise((resolve) => setTimeout(resolve, 800));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 const out = [];
 try {
   for (const dir of dirs) {
-    const urls = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => `/${path.relative(ROOT, path.join(dir, f))}`);
+    const urls = readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f) => `/${path.relative(ROOT, path.join(dir, f))}`);
     const results = { ours: [], duck: [] };
     for (let i = 0; i < Number(runs); i++) {
       const order = i % 2 ? ['duck', 'ours'] : ['ours', 'duck'];
       for (const which of order) results[which].push(await runOnce(browser, urls, which));
       process.stderr.write(`${dir}: run ${i + 1} of ${runs}\n`);
     }
-    const summary = (list) => Object.fromEntries(Object.keys(list[0]).filter((k) => typeof list[0][k] === 'number').map((k) => [k, median(list.map((r) => r[k]))]));
+    const summary = (list) =>
+      Object.fromEntries(
+        Object.keys(list[0])
+          .filter((k) => typeof list[0][k] === 'number')
+          .map((k) => [k, median(list.map((r) => r[k]))]),
+      );
     const ratios = results.ours.map((r, i) => r.load_report_ms / results.duck[i].load_report_ms);
     out.push({ dir, ours: summary(results.ours), duck: summary(results.duck), ratio: median(ratios) });
   }

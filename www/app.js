@@ -24,11 +24,24 @@ const engine = new EngineClient();
 const app = {
   engine,
   loader: new Loader(engine),
-  config: { filters: { reps: [], teams: [], regions: [], products: [] }, targets: [], mappings: {}, kinds: {}, locale: 'auto' },
-  asOf: null, from: null, to: null,
-  report: null, fields: {}, demo: false, remember: false, currency: null,
+  config: {
+    filters: { reps: [], teams: [], regions: [], products: [] },
+    targets: [],
+    mappings: {},
+    kinds: {},
+    locale: 'auto',
+  },
+  asOf: null,
+  from: null,
+  to: null,
+  report: null,
+  fields: {},
+  demo: false,
+  remember: false,
+  currency: null,
   /** Refreshes started; the dashboards whose view is in `report`. */
-  refreshes: 0, drawn: new Set(),
+  refreshes: 0,
+  drawn: new Set(),
   hiddenTiles: new Set(),
   view: { tab: DASHBOARDS[0].name, rep: null, performance: {} },
 
@@ -62,14 +75,22 @@ const app = {
     return true;
   },
 
-  explain(kpi, entry, rep) { explain(this, kpi, entry, rep); },
-  deals(query) { return this.engine.deals(this.engineConfig(), query); },
-  activities(query) { return this.engine.activities(this.engineConfig(), query); },
+  explain(kpi, entry, rep) {
+    explain(this, kpi, entry, rep);
+  },
+  deals(query) {
+    return this.engine.deals(this.engineConfig(), query);
+  },
+  activities(query) {
+    return this.engine.activities(this.engineConfig(), query);
+  },
 
   async showDeals(query, title) {
     const list = await this.deals(query);
     $('explain-title').textContent = title;
-    clear($('explain-body')).append(tableCard(t('explain.dealsTitle', { n: list.total }), dealColumns(), list.deals, { id: 'deals' }));
+    clear($('explain-body')).append(
+      tableCard(t('explain.dealsTitle', { n: list.total }), dealColumns(), list.deals, { id: 'deals' }),
+    );
     $('explain').hidden = false;
   },
 
@@ -84,14 +105,20 @@ const app = {
   async setMapping(file, field, header) {
     const previous = structuredClone(this.config.mappings);
     this.config.mappings[file] = { ...(this.config.mappings[file] || {}), [field]: header };
-    if (!(await this.refresh())) { this.config.mappings = previous; await this.refresh(); }
+    if (!(await this.refresh())) {
+      this.config.mappings = previous;
+      await this.refresh();
+    }
     persist();
   },
 
   async setKind(file, kind) {
     const previous = { ...this.config.kinds };
     this.config.kinds[file] = kind;
-    if (!(await this.refresh())) { this.config.kinds = previous; await this.refresh(); }
+    if (!(await this.refresh())) {
+      this.config.kinds = previous;
+      await this.refresh();
+    }
     persist();
   },
 
@@ -101,8 +128,14 @@ const app = {
     await this.refresh();
   },
 
-  drill(state) { this.view.performance = state; renderDashboards(); },
-  chooseRep(rep) { this.view.rep = rep; renderDashboards(); },
+  drill(state) {
+    this.view.performance = state;
+    renderDashboards();
+  },
+  chooseRep(rep) {
+    this.view.rep = rep;
+    renderDashboards();
+  },
 };
 
 function setStatus(text, demo = false) {
@@ -114,9 +147,15 @@ function setStatus(text, demo = false) {
 /** Shows errors, and notices (`notice: true`) that need no action but must not go unsaid. */
 function showErrors(errors) {
   const box = clear($('errors'));
-  errors.forEach((error) => box.append(el('div', {
-    class: error.notice ? 'notice' : 'error', 'data-error-file': error.file || '', text: error.message || String(error),
-  })));
+  errors.forEach((error) =>
+    box.append(
+      el('div', {
+        class: error.notice ? 'notice' : 'error',
+        'data-error-file': error.file || '',
+        text: error.message || String(error),
+      }),
+    ),
+  );
 }
 
 /**
@@ -143,15 +182,24 @@ async function recoverFromTrap() {
 /** Loads files ([{name, blob}]) with progress; `demo` replaces everything. */
 async function loadSources(sources, { demo = false } = {}) {
   const { accepted, tooBig } = app.loader.checkSizes(sources);
-  if (accepted.length === 0) { showErrors(tooBig); return; }
+  if (accepted.length === 0) {
+    showErrors(tooBig);
+    return;
+  }
   const previous = { demo: app.demo, asOf: app.asOf, from: app.from, to: app.to };
   const replace = demo || app.demo;
   if (replace) app.asOf = app.from = app.to = null;
   app.demo = demo;
   // A file named like one already loaded replaces it: say so, never silently.
-  const replaced = replace ? [] : accepted.filter((s) => app.loader.sources.some((held) => held.name === s.name))
-    .map((s) => ({ file: s.name, notice: true, message: t('load.replaced', { name: s.name }) }));
-  const compute = (errors) => { showErrors([...tooBig, ...replaced, ...errors]); return app.refresh(); };
+  const replaced = replace
+    ? []
+    : accepted
+        .filter((s) => app.loader.sources.some((held) => held.name === s.name))
+        .map((s) => ({ file: s.name, notice: true, message: t('load.replaced', { name: s.name }) }));
+  const compute = (errors) => {
+    showErrors([...tooBig, ...replaced, ...errors]);
+    return app.refresh();
+  };
   const loaded = await app.loader.load(accepted, { replace, config: app.engineConfig(), compute });
   if (!loaded) {
     Object.assign(app, previous);
@@ -166,7 +214,9 @@ async function addFiles(fileList) {
 
 async function loadDemo() {
   const names = await (await fetch('demo/manifest.json')).json();
-  const sources = await Promise.all(names.map(async (name) => ({ name, blob: await (await fetch(`demo/${encodeURIComponent(name)}`)).blob() })));
+  const sources = await Promise.all(
+    names.map(async (name) => ({ name, blob: await (await fetch(`demo/${encodeURIComponent(name)}`)).blob() })),
+  );
   await loadSources(sources, { demo: true });
 }
 
@@ -177,7 +227,10 @@ function wireDropZone() {
     event.target.value = '';
     await addFiles(files);
   });
-  zone.addEventListener('dragover', (event) => { event.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('over');
+  });
   zone.addEventListener('dragleave', () => zone.classList.remove('over'));
   zone.addEventListener('drop', async (event) => {
     event.preventDefault();
@@ -191,7 +244,10 @@ function wireDropZone() {
 // --------------------------------------------------------------- filters
 
 function fillSelect(select, values, selected, allLabel) {
-  clear(select).append(el('option', { value: '', text: allLabel }), ...values.map((v) => el('option', { value: v, text: v, selected: v === selected })));
+  clear(select).append(
+    el('option', { value: '', text: allLabel }),
+    ...values.map((v) => el('option', { value: v, text: v, selected: v === selected })),
+  );
 }
 
 function renderFilters() {
@@ -203,18 +259,26 @@ function renderFilters() {
   fillSelect($('f-region'), dims.regions, f.regions[0], t('filter.all'));
   fillSelect($('f-product'), dims.products, f.products[0], t('filter.all'));
   const period = $('f-period');
-  const current = dims.periods.find((p) => { const [a, b] = periodBounds(p, dims); return a === app.from && b === app.to; });
+  const current = dims.periods.find((p) => {
+    const [a, b] = periodBounds(p, dims);
+    return a === app.from && b === app.to;
+  });
   clear(period).append(
     el('option', { value: '', text: t('filter.whole'), selected: !app.from && !app.to }),
     el('option', { value: 'custom', text: t('filter.custom'), selected: Boolean((app.from || app.to) && !current) }),
-    ...dims.periods.map((p) => el('option', { value: p, text: p, selected: p === current })));
+    ...dims.periods.map((p) => el('option', { value: p, text: p, selected: p === current })),
+  );
   $('f-from').value = report.selection.from;
   $('f-to').value = report.selection.to;
   $('f-asof').value = report.as_of;
 }
 
 function wireFilters() {
-  const single = (id, key) => $(id).addEventListener('change', (e) => { app.config.filters[key] = e.target.value ? [e.target.value] : []; app.refresh(); });
+  const single = (id, key) =>
+    $(id).addEventListener('change', (e) => {
+      app.config.filters[key] = e.target.value ? [e.target.value] : [];
+      app.refresh();
+    });
   single('f-rep', 'reps');
   single('f-team', 'teams');
   single('f-region', 'regions');
@@ -225,10 +289,22 @@ function wireFilters() {
     if (app.to && app.report && app.to > app.report.as_of && !app.asOf) app.to = app.report.as_of;
     app.refresh();
   });
-  $('f-from').addEventListener('change', (e) => { app.from = e.target.value || null; app.refresh(); });
-  $('f-to').addEventListener('change', (e) => { app.to = e.target.value || null; app.refresh(); });
-  $('f-asof').addEventListener('change', (e) => { app.asOf = e.target.value || null; app.refresh(); });
-  $('print').addEventListener('click', () => { renderPrintHeader(); window.print(); });
+  $('f-from').addEventListener('change', (e) => {
+    app.from = e.target.value || null;
+    app.refresh();
+  });
+  $('f-to').addEventListener('change', (e) => {
+    app.to = e.target.value || null;
+    app.refresh();
+  });
+  $('f-asof').addEventListener('change', (e) => {
+    app.asOf = e.target.value || null;
+    app.refresh();
+  });
+  $('print').addEventListener('click', () => {
+    renderPrintHeader();
+    window.print();
+  });
   $('f-reset').addEventListener('click', () => {
     app.config.filters = { reps: [], teams: [], regions: [], products: [] };
     app.asOf = app.from = app.to = null;
@@ -240,16 +316,30 @@ function wireFilters() {
 
 function renderTabs() {
   const tabs = clear($('tabs'));
-  DASHBOARDS.forEach((d) => tabs.append(el('button', {
-    type: 'button', role: 'tab', 'data-tab': d.name, 'aria-selected': String(d.name === app.view.tab), text: t(`tab.${d.name}`),
-    onclick: () => { app.view.tab = d.name; renderTabs(); showActive(); },
-  })));
+  DASHBOARDS.forEach((d) =>
+    tabs.append(
+      el('button', {
+        type: 'button',
+        role: 'tab',
+        'data-tab': d.name,
+        'aria-selected': String(d.name === app.view.tab),
+        text: t(`tab.${d.name}`),
+        onclick: () => {
+          app.view.tab = d.name;
+          renderTabs();
+          showActive();
+        },
+      }),
+    ),
+  );
 }
 
 function showActive() {
-  $('dashboards').querySelectorAll('[data-dashboard], [data-pending]').forEach((node) => {
-    node.hidden = (node.dataset.dashboard ?? node.dataset.pending) !== app.view.tab;
-  });
+  $('dashboards')
+    .querySelectorAll('[data-dashboard], [data-pending]')
+    .forEach((node) => {
+      node.hidden = (node.dataset.dashboard ?? node.dataset.pending) !== app.view.tab;
+    });
   renderPrintHeader();
 }
 
@@ -264,20 +354,33 @@ function renderPrintHeader() {
   document.title = title;
   if (!report) return;
   const f = app.config.filters;
-  const filters = [['filter.rep', f.reps], ['filter.team', f.teams], ['filter.region', f.regions], ['filter.product', f.products]]
-    .filter(([, values]) => values.length).map(([key, values]) => `${t(key)}: ${values.join(', ')}`);
+  const filters = [
+    ['filter.rep', f.reps],
+    ['filter.team', f.teams],
+    ['filter.region', f.regions],
+    ['filter.product', f.products],
+  ]
+    .filter(([, values]) => values.length)
+    .map(([key, values]) => `${t(key)}: ${values.join(', ')}`);
   clear($('print-header')).append(
     el('h1', { text: title }),
-    el('p', { text: [
-      `${t('print.period')} ${formatDate(report.selection.from)} – ${formatDate(report.selection.to)}, ${t('print.asOf')} ${formatDate(report.as_of)}`,
-      `${t('print.filters')}: ${filters.length ? filters.join('; ') : t('print.none')}`,
-      `${t('print.printed')} ${formatDate(new Date().toISOString().slice(0, 10))}`,
-    ].join(' · ') }));
+    el('p', {
+      text: [
+        `${t('print.period')} ${formatDate(report.selection.from)} – ${formatDate(report.selection.to)}, ${t('print.asOf')} ${formatDate(report.as_of)}`,
+        `${t('print.filters')}: ${filters.length ? filters.join('; ') : t('print.none')}`,
+        `${t('print.printed')} ${formatDate(new Date().toISOString().slice(0, 10))}`,
+      ].join(' · '),
+    }),
+  );
 }
 
 /** A dashboard whose view is still being computed. */
 function pending(name) {
-  return el('section', { class: 'dashboard pending', 'data-pending': name, 'aria-busy': 'true' }, el('p', { class: 'muted', text: t('data.working') }));
+  return el(
+    'section',
+    { class: 'dashboard pending', 'data-pending': name, 'aria-busy': 'true' },
+    el('p', { class: 'muted', text: t('data.working') }),
+  );
 }
 
 function renderDashboard(d) {
@@ -343,7 +446,16 @@ function renderAll() {
 
 function persist() {
   if (!app.remember) return;
-  save({ lang: language(), currency: app.currency, targets: app.config.targets, mappings: app.config.mappings, kinds: app.config.kinds, locale: app.config.locale, fiscalStart: app.config.fiscal_year_start_month || 1, hiddenTiles: [...app.hiddenTiles] });
+  save({
+    lang: language(),
+    currency: app.currency,
+    targets: app.config.targets,
+    mappings: app.config.mappings,
+    kinds: app.config.kinds,
+    locale: app.config.locale,
+    fiscalStart: app.config.fiscal_year_start_month || 1,
+    hiddenTiles: [...app.hiddenTiles],
+  });
 }
 
 function restore() {
@@ -352,50 +464,136 @@ function restore() {
   app.remember = true;
   setLanguage(typeof saved.lang === 'string' ? saved.lang : 'en');
   if (typeof saved.currency === 'string') app.currency = saved.currency;
-  if (Array.isArray(saved.targets)) app.config.targets = saved.targets.filter((x) => x && typeof x.kpi === 'string' && typeof x.target === 'number').map(({ kpi, target, period, rep }) => ({ kpi, target, ...(period ? { period } : {}), ...(rep ? { rep } : {}) }));
-  if (saved.mappings && typeof saved.mappings === 'object') app.config.mappings = Object.assign(Object.create(null), saved.mappings);
-  if (saved.kinds && typeof saved.kinds === 'object') app.config.kinds = Object.assign(Object.create(null), saved.kinds);
+  if (Array.isArray(saved.targets))
+    app.config.targets = saved.targets
+      .filter((x) => x && typeof x.kpi === 'string' && typeof x.target === 'number')
+      .map(({ kpi, target, period, rep }) => ({ kpi, target, ...(period ? { period } : {}), ...(rep ? { rep } : {}) }));
+  if (saved.mappings && typeof saved.mappings === 'object')
+    app.config.mappings = Object.assign(Object.create(null), saved.mappings);
+  if (saved.kinds && typeof saved.kinds === 'object')
+    app.config.kinds = Object.assign(Object.create(null), saved.kinds);
   if (['auto', 'en', 'id'].includes(saved.locale)) app.config.locale = saved.locale;
-  if (Number.isInteger(saved.fiscalStart) && saved.fiscalStart >= 1 && saved.fiscalStart <= 12) app.config.fiscal_year_start_month = saved.fiscalStart;
-  if (Array.isArray(saved.hiddenTiles)) app.hiddenTiles = new Set(saved.hiddenTiles.filter((x) => typeof x === 'string'));
+  if (Number.isInteger(saved.fiscalStart) && saved.fiscalStart >= 1 && saved.fiscalStart <= 12)
+    app.config.fiscal_year_start_month = saved.fiscalStart;
+  if (Array.isArray(saved.hiddenTiles))
+    app.hiddenTiles = new Set(saved.hiddenTiles.filter((x) => typeof x === 'string'));
 }
 
 function renderSettings() {
   const body = clear($('settings-body'));
-  const remember = el('input', { type: 'checkbox', id: 'remember', checked: app.remember, onchange: (e) => { app.remember = e.target.checked; if (app.remember) persist(); else forget(); } });
+  const remember = el('input', {
+    type: 'checkbox',
+    id: 'remember',
+    checked: app.remember,
+    onchange: (e) => {
+      app.remember = e.target.checked;
+      if (app.remember) persist();
+      else forget();
+    },
+  });
   const currencies = [...new Set([...(app.report?.dimensions.currencies || []), 'IDR', 'USD', 'EUR', 'SGD'])];
-  const currency = el('select', { id: 'currency', onchange: (e) => { app.currency = e.target.value; persist(); renderAll(); } }, currencies.map((c) => el('option', { value: c, text: c, selected: c === app.currency })));
-  const locale = el('select', { id: 'locale', onchange: async (e) => { app.config.locale = e.target.value; persist(); await app.refresh(); } },
-    ['auto', 'en', 'id'].map((v) => el('option', { value: v, text: t(`settings.locale${v[0].toUpperCase()}${v.slice(1)}`), selected: app.config.locale === v })));
-  const monthName = (m) => new Intl.DateTimeFormat(language() === 'id' ? 'id-ID' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, m - 1, 1)));
-  const fiscal = el('select', { id: 'fiscal-start', onchange: async (e) => {
-    app.config.fiscal_year_start_month = Number(e.target.value);
-    app.from = app.to = null;
-    persist();
-    await app.refresh();
-  } }, Array.from({ length: 12 }, (_, i) => el('option', { value: i + 1, text: monthName(i + 1), selected: (app.config.fiscal_year_start_month || 1) === i + 1 })));
-  const tileBoxes = Object.keys(app.report?.kpis || {}).map((id) => el('label', { class: 'settings-row' },
-    el('input', { type: 'checkbox', 'data-tile-toggle': id, checked: !app.hiddenTiles.has(id), onchange: (e) => { if (e.target.checked) app.hiddenTiles.delete(id); else app.hiddenTiles.add(id); persist(); renderDashboards(); } }),
-    ` ${kpiName(id)}`));
+  const currency = el(
+    'select',
+    {
+      id: 'currency',
+      onchange: (e) => {
+        app.currency = e.target.value;
+        persist();
+        renderAll();
+      },
+    },
+    currencies.map((c) => el('option', { value: c, text: c, selected: c === app.currency })),
+  );
+  const locale = el(
+    'select',
+    {
+      id: 'locale',
+      onchange: async (e) => {
+        app.config.locale = e.target.value;
+        persist();
+        await app.refresh();
+      },
+    },
+    ['auto', 'en', 'id'].map((v) =>
+      el('option', {
+        value: v,
+        text: t(`settings.locale${v[0].toUpperCase()}${v.slice(1)}`),
+        selected: app.config.locale === v,
+      }),
+    ),
+  );
+  const monthName = (m) =>
+    new Intl.DateTimeFormat(language() === 'id' ? 'id-ID' : 'en-GB', { month: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(2024, m - 1, 1)),
+    );
+  const fiscal = el(
+    'select',
+    {
+      id: 'fiscal-start',
+      onchange: async (e) => {
+        app.config.fiscal_year_start_month = Number(e.target.value);
+        app.from = app.to = null;
+        persist();
+        await app.refresh();
+      },
+    },
+    Array.from({ length: 12 }, (_, i) =>
+      el('option', {
+        value: i + 1,
+        text: monthName(i + 1),
+        selected: (app.config.fiscal_year_start_month || 1) === i + 1,
+      }),
+    ),
+  );
+  const tileBoxes = Object.keys(app.report?.kpis || {}).map((id) =>
+    el(
+      'label',
+      { class: 'settings-row' },
+      el('input', {
+        type: 'checkbox',
+        'data-tile-toggle': id,
+        checked: !app.hiddenTiles.has(id),
+        onchange: (e) => {
+          if (e.target.checked) app.hiddenTiles.delete(id);
+          else app.hiddenTiles.add(id);
+          persist();
+          renderDashboards();
+        },
+      }),
+      ` ${kpiName(id)}`,
+    ),
+  );
   body.append(
     el('div', { class: 'settings-row' }, el('label', {}, remember, ` ${t('settings.remember')}`)),
-    el('div', { class: 'settings-row' }, el('button', { type: 'button', id: 'forget', class: 'ghost', text: t('settings.forget'), onclick: () => {
-      forget();
-      app.remember = false;
-      app.config.targets = [];
-      app.config.mappings = {};
-      app.config.kinds = {};
-      delete app.config.fiscal_year_start_month;
-      app.hiddenTiles = new Set();
-      renderSettings();
-      body.prepend(el('p', { id: 'forgotten', text: t('settings.forgotten') }));
-      app.refresh();
-    } })),
+    el(
+      'div',
+      { class: 'settings-row' },
+      el('button', {
+        type: 'button',
+        id: 'forget',
+        class: 'ghost',
+        text: t('settings.forget'),
+        onclick: () => {
+          forget();
+          app.remember = false;
+          app.config.targets = [];
+          app.config.mappings = {};
+          app.config.kinds = {};
+          delete app.config.fiscal_year_start_month;
+          app.hiddenTiles = new Set();
+          renderSettings();
+          body.prepend(el('p', { id: 'forgotten', text: t('settings.forgotten') }));
+          app.refresh();
+        },
+      }),
+    ),
     el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.currency')} `, currency)),
     el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.locale')} `, locale)),
     el('div', { class: 'settings-row' }, el('label', {}, `${t('settings.fiscalStart')} `, fiscal)),
     el('p', { class: 'muted', text: t('settings.targetsFile') }),
-    el('h3', { text: t('settings.tiles') }), ...tileBoxes);
+    el('h3', { text: t('settings.tiles') }),
+    ...tileBoxes,
+  );
 }
 
 // ------------------------------------------------------------------ start
@@ -404,10 +602,19 @@ async function start() {
   restore();
   $('lang').value = language();
   applyStaticText();
-  $('lang').addEventListener('change', (e) => { setLanguage(e.target.value); persist(); renderAll(); });
+  $('lang').addEventListener('change', (e) => {
+    setLanguage(e.target.value);
+    persist();
+    renderAll();
+  });
   $('explain-close').addEventListener('click', () => closeExplain());
-  $('open-settings').addEventListener('click', () => { renderSettings(); $('settings').hidden = false; });
-  $('settings-close').addEventListener('click', () => { $('settings').hidden = true; });
+  $('open-settings').addEventListener('click', () => {
+    renderSettings();
+    $('settings').hidden = false;
+  });
+  $('settings-close').addEventListener('click', () => {
+    $('settings').hidden = true;
+  });
   wireDropZone();
   wireFilters();
   app.fields = await app.engine.fields();
@@ -418,8 +625,8 @@ async function start() {
   document.body.dataset.ready = 'true';
 }
 
+// A blocked request is a bug of the page: it says so in the console.
 window.addEventListener('securitypolicyviolation', (event) => {
-  window.__cspViolations = (window.__cspViolations || 0) + 1;
   console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
 });
 

@@ -8,7 +8,10 @@ const live = new Map();
 
 export function destroyCharts(root) {
   for (const [canvas, chart] of live) {
-    if (!root || root.contains(canvas)) { chart.destroy(); live.delete(canvas); }
+    if (!root || root.contains(canvas)) {
+      chart.destroy();
+      live.delete(canvas);
+    }
   }
 }
 
@@ -25,8 +28,19 @@ function savePng(canvas, name) {
 /** A card holding one chart. `config` is a Chart.js configuration. */
 export function chartCard(title, id, config) {
   const canvas = el('canvas', { role: 'img', 'aria-label': title });
-  const button = el('button', { type: 'button', class: 'ghost small', text: t('export.png'), 'data-export': 'png', onclick: () => savePng(canvas, id) });
-  const card = el('section', { class: 'card', 'data-chart': id }, el('div', { class: 'card-head' }, el('h3', { text: title }), button), el('div', { class: 'chart-box' }, canvas));
+  const button = el('button', {
+    type: 'button',
+    class: 'ghost small',
+    text: t('export.png'),
+    'data-export': 'png',
+    onclick: () => savePng(canvas, id),
+  });
+  const card = el(
+    'section',
+    { class: 'card', 'data-chart': id },
+    el('div', { class: 'card-head' }, el('h3', { text: title }), button),
+    el('div', { class: 'chart-box' }, canvas),
+  );
   // Axis labels are drawn later (on resize too): in the language and
   // currency of the moment the card was made, whatever another widget set since.
   const settings = currentSettings();
@@ -34,17 +48,32 @@ export function chartCard(title, id, config) {
     if (!window.Chart || !canvas.isConnected) return;
     const options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options };
     options.plugins = { legend: { position: 'bottom' }, ...(config.options?.plugins || {}) };
-    options.scales = Object.fromEntries(Object.entries(options.scales || {}).map(([axis, scale]) => {
-      const callback = scale.ticks?.callback;
-      return [axis, callback ? { ...scale, ticks: { ...scale.ticks, callback: (...args) => inSettings(settings, () => callback(...args)) } } : scale];
-    }));
+    options.scales = Object.fromEntries(
+      Object.entries(options.scales || {}).map(([axis, scale]) => {
+        const callback = scale.ticks?.callback;
+        return [
+          axis,
+          callback
+            ? {
+                ...scale,
+                ticks: { ...scale.ticks, callback: (...args) => inSettings(settings, () => callback(...args)) },
+              }
+            : scale,
+        ];
+      }),
+    );
     live.set(canvas, new window.Chart(canvas, { ...config, options }));
   });
   return card;
 }
 
 export function emptyCard(title, message) {
-  return el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h3', { text: title })), el('p', { class: 'muted', text: message }));
+  return el(
+    'section',
+    { class: 'card' },
+    el('div', { class: 'card-head' }, el('h3', { text: title })),
+    el('p', { class: 'muted', text: message }),
+  );
 }
 
 export function resetCharts(container) {

@@ -4,7 +4,10 @@ import { t, formatMoney, formatDate, formatPercent, formatNumber } from './i18n.
 export const money = (v) => formatMoney(v);
 export const pct = (v) => formatPercent(v);
 export const date = (v) => formatDate(v);
-export const num = (digits = 0) => (v) => formatNumber(v, digits);
+export const num =
+  (digits = 0) =>
+  (v) =>
+    formatNumber(v, digits);
 
 export function dealColumns(extra = []) {
   return [

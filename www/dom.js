@@ -10,7 +10,10 @@ export function el(tag, attrs = {}, ...children) {
     if (key === 'class') node.className = value;
     else if (key === 'text') node.textContent = value;
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
-    else if (key === 'dataset') Object.entries(value).forEach(([k, v]) => { node.dataset[k] = v; });
+    else if (key === 'dataset')
+      Object.entries(value).forEach(([k, v]) => {
+        node.dataset[k] = v;
+      });
     else node.setAttribute(key, value === true ? '' : String(value));
   }
   for (const child of children.flat()) {
@@ -33,27 +36,70 @@ export function clear(node) {
  * columns: [{key, label, num, format}] ; rows: objects; onRow: click handler.
  */
 export function tableCard(title, columns, rows, { onRow, id, empty } = {}) {
-  const head = el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : null, text: c.label })));
+  const head = el(
+    'tr',
+    {},
+    columns.map((c) => el('th', { class: c.num ? 'num' : null, text: c.label })),
+  );
   const body = el('tbody');
   rows.forEach((row) => {
     // A cell cut short shows in full on hover (title) and when its row has the focus.
     const cells = columns.map((c) => {
       const text = String(c.format ? c.format(row[c.key], row) : (row[c.key] ?? '—'));
-      return el('td', { class: c.num ? 'num' : c.wrap ? 'wrap' : null, text, title: !c.num && text.length > 24 ? text : null });
+      return el('td', {
+        class: c.num ? 'num' : c.wrap ? 'wrap' : null,
+        text,
+        title: !c.num && text.length > 24 ? text : null,
+      });
     });
     // A deal's row names the deal, so an embedding page can open it (sales-kpi-select).
     const deal = isDealRow(row) ? { 'data-deal-id': row.id, 'data-account': row.account ?? '' } : {};
     // Enter or Space on a focused row does what a click does.
-    const onkeydown = onRow ? (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onRow(row); } } : null;
-    body.append(el('tr', { class: onRow ? 'clickable' : null, onclick: onRow ? () => onRow(row) : null, onkeydown, tabindex: onRow || deal['data-deal-id'] ? 0 : null, ...deal }, cells));
+    const onkeydown = onRow
+      ? (e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onRow(row);
+          }
+        }
+      : null;
+    body.append(
+      el(
+        'tr',
+        {
+          class: onRow ? 'clickable' : null,
+          onclick: onRow ? () => onRow(row) : null,
+          onkeydown,
+          tabindex: onRow || deal['data-deal-id'] ? 0 : null,
+          ...deal,
+        },
+        cells,
+      ),
+    );
   });
-  if (!rows.length) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted', text: empty || '—' })));
+  if (!rows.length)
+    body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted', text: empty || '—' })));
   const exportButton = el('button', {
-    type: 'button', class: 'ghost small', text: t('export.csv'), 'data-export': 'csv',
-    onclick: () => downloadCsv(`${id || 'table'}.csv`, columns.map((c) => c.label), rows.map((r) => columns.map((c) => r[c.key]))),
+    type: 'button',
+    class: 'ghost small',
+    text: t('export.csv'),
+    'data-export': 'csv',
+    onclick: () =>
+      downloadCsv(
+        `${id || 'table'}.csv`,
+        columns.map((c) => c.label),
+        rows.map((r) => columns.map((c) => r[c.key])),
+      ),
   });
-  return el('section', { class: columns.length > 5 ? 'card wide' : 'card', 'data-table': id || null },
+  return el(
+    'section',
+    { class: columns.length > 5 ? 'card wide' : 'card', 'data-table': id || null },
     el('div', { class: 'card-head' }, el('h3', { text: title }), exportButton),
     // The box scrolls when the table is long or wide: focusable, so the keyboard scrolls it too.
-    el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': title }, el('table', {}, el('thead', {}, head), body)));
+    el(
+      'div',
+      { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': title },
+      el('table', {}, el('thead', {}, head), body),
+    ),
+  );
 }

@@ -12,9 +12,15 @@
 //      events as sales-kpi:ready, sales-kpi:change, sales-kpi:select with their detail.
 
 const params = new URLSearchParams(window.location.search);
-const allowed = new Set(params.getAll('origin').filter((origin) => {
-  try { return new URL(origin).origin === origin; } catch { return false; }
-}));
+const allowed = new Set(
+  params.getAll('origin').filter((origin) => {
+    try {
+      return new URL(origin).origin === origin;
+    } catch {
+      return false;
+    }
+  }),
+);
 const widget = document.getElementById('widget');
 for (const name of ['dashboard', 'lang', 'currency', 'as-of', 'period', 'rep', 'controls']) {
   if (params.has(name)) widget.setAttribute(name, params.get(name));
@@ -31,9 +37,10 @@ const framed = window.parent !== window;
 const refused = !framed || allowed.size === 0 || (ancestors && !parentOrigin);
 if (refused) {
   const notice = document.getElementById('embed-notice');
-  notice.textContent = allowed.size === 0
-    ? 'This dashboard is meant to be embedded: add ?origin=<the embedding page\'s origin> to its URL.'
-    : 'This page is not embedded by an allowed origin: it accepts no data.';
+  notice.textContent =
+    allowed.size === 0
+      ? "This dashboard is meant to be embedded: add ?origin=<the embedding page's origin> to its URL."
+      : 'This page is not embedded by an allowed origin: it accepts no data.';
   notice.hidden = false;
 }
 
@@ -45,7 +52,8 @@ function post(message) {
 function plainError(error) {
   const plain = { name: error?.name || 'Error', message: String(error?.message ?? error) };
   if (error && typeof error === 'object') {
-    for (const [key, value] of Object.entries(error)) if (value === null || typeof value !== 'object') plain[key] = value;
+    for (const [key, value] of Object.entries(error))
+      if (value === null || typeof value !== 'object') plain[key] = value;
   }
   return plain;
 }
@@ -71,6 +79,8 @@ window.addEventListener('message', async (event) => {
 });
 
 for (const type of ['sales-kpi-ready', 'sales-kpi-change', 'sales-kpi-select']) {
-  widget.addEventListener(type, (event) => post({ type: type.replace('sales-kpi-', 'sales-kpi:'), detail: event.detail }));
+  widget.addEventListener(type, (event) =>
+    post({ type: type.replace('sales-kpi-', 'sales-kpi:'), detail: event.detail }),
+  );
 }
 post({ type: 'sales-kpi:listening' });

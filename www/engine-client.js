@@ -2,12 +2,19 @@
 // the worker is stopped and a new one started (the caller reloads the files
 // it wants the new engine to hold).
 export class CancelledError extends Error {
-  constructor() { super('cancelled'); this.name = 'CancelledError'; }
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
 }
 
 /** The engine trapped (a bug): it was restarted empty; `onRestart` reloads it. */
 export class RestartedError extends CancelledError {
-  constructor(message) { super(); this.name = 'RestartedError'; this.message = message; }
+  constructor(message) {
+    super();
+    this.name = 'RestartedError';
+    this.message = message;
+  }
 }
 
 export class EngineClient {
@@ -29,7 +36,10 @@ export class EngineClient {
     this.worker.onmessage = ({ data }) => {
       const waiting = this.pending.get(data.id);
       if (!waiting) return;
-      if (data.progress) { waiting.onProgress?.(data.progress); return; }
+      if (data.progress) {
+        waiting.onProgress?.(data.progress);
+        return;
+      }
       if (!data.ok && data.error.trapped) {
         // After a trap the engine answers nothing right again: start afresh.
         const error = new RestartedError(data.error.message);
@@ -44,7 +54,9 @@ export class EngineClient {
   }
 
   /** Stops whatever the engine is doing; every pending call rejects with CancelledError. */
-  cancel() { this.restart(new CancelledError()); }
+  cancel() {
+    this.restart(new CancelledError());
+  }
 
   /** A new, empty worker; every pending call rejects with `reason`. */
   restart(reason) {
@@ -68,15 +80,38 @@ export class EngineClient {
    * page holds no copy) or [{name, buffer: ArrayBuffer}] (transferred).
    */
   add(files, config, onProgress = null) {
-    return this.call('add', { files, config }, files.flatMap((f) => (f.buffer ? [f.buffer] : [])), onProgress);
+    return this.call(
+      'add',
+      { files, config },
+      files.flatMap((f) => (f.buffer ? [f.buffer] : [])),
+      onProgress,
+    );
   }
-  remove(name) { return this.call('remove', { name }); }
-  clear() { return this.call('clear'); }
-  names() { return this.call('names'); }
-  report(config) { return this.call('report', { config }); }
-  dashboard(name, config) { return this.call('dashboard', { name, config }); }
-  deals(config, query) { return this.call('deals', { config, query }); }
-  activities(config, query) { return this.call('activities', { config, query }); }
-  fields() { return this.call('fields'); }
-  limits() { return this.call('limits'); }
+  remove(name) {
+    return this.call('remove', { name });
+  }
+  clear() {
+    return this.call('clear');
+  }
+  names() {
+    return this.call('names');
+  }
+  report(config) {
+    return this.call('report', { config });
+  }
+  dashboard(name, config) {
+    return this.call('dashboard', { name, config });
+  }
+  deals(config, query) {
+    return this.call('deals', { config, query });
+  }
+  activities(config, query) {
+    return this.call('activities', { config, query });
+  }
+  fields() {
+    return this.call('fields');
+  }
+  limits() {
+    return this.call('limits');
+  }
 }

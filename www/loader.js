@@ -40,15 +40,23 @@ export class Loader {
     this.maxFileBytes = Infinity;
   }
 
-  get busy() { return this.state !== null; }
+  get busy() {
+    return this.state !== null;
+  }
 
   /** Splits files into those the engine takes and the errors of those over the limit. */
   checkSizes(sources) {
     const limit = this.maxFileBytes;
-    const tooBig = sources.filter((s) => s.blob.size > limit).map((s) => ({
-      file: s.name,
-      message: t('load.tooBig', { name: s.name, size: formatNumber(s.blob.size / MB, 0), limit: formatNumber(limit / MB, 0) }),
-    }));
+    const tooBig = sources
+      .filter((s) => s.blob.size > limit)
+      .map((s) => ({
+        file: s.name,
+        message: t('load.tooBig', {
+          name: s.name,
+          size: formatNumber(s.blob.size / MB, 0),
+          limit: formatNumber(limit / MB, 0),
+        }),
+      }));
     return { accepted: sources.filter((s) => s.blob.size <= limit), tooBig };
   }
 
@@ -74,7 +82,10 @@ export class Loader {
       const errors = await this.engine.add(asFiles(sources), config, (p) => {
         if (p.file !== current?.file && current) parsedBefore += current.bytes_total;
         current = p;
-        show(PARSE_SHARE * Math.min(1, (parsedBefore + p.bytes_read) / total), t('load.parsing', { name: p.file, rows: formatNumber(p.rows, 0) }));
+        show(
+          PARSE_SHARE * Math.min(1, (parsedBefore + p.bytes_read) / total),
+          t('load.parsing', { name: p.file, rows: formatNumber(p.rows, 0) }),
+        );
       });
       show(PARSE_SHARE, t('load.computing'));
       const kept = new Set(await this.engine.names());

@@ -40,7 +40,10 @@ function cellText(value, where) {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return value.replace(/[\r\n]+/g, ' ');
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
-  throw new RecordsError(`${where.text}: a ${typeof value} is not a cell value (use a string, number, boolean or date)`, where);
+  throw new RecordsError(
+    `${where.text}: a ${typeof value} is not a cell value (use a string, number, boolean or date)`,
+    where,
+  );
 }
 
 /**
@@ -53,15 +56,22 @@ export function recordsToCsv(records, fields) {
   }
   return Object.entries(records).map(([kind, list]) => {
     const known = fields[kind];
-    if (!known) throw new RecordsError(`"${kind}" is not a kind of record; the kinds are ${Object.keys(fields).join(', ')}`, { kind });
+    if (!known)
+      throw new RecordsError(`"${kind}" is not a kind of record; the kinds are ${Object.keys(fields).join(', ')}`, {
+        kind,
+      });
     if (!Array.isArray(list)) throw new RecordsError(`${kind} must be an array of records`, { kind });
     const used = new Set();
     list.forEach((record, index) => {
       const where = { kind, record: index + 1, text: `${kind} record ${index + 1}` };
-      if (!record || typeof record !== 'object' || Array.isArray(record)) throw new RecordsError(`${where.text} is not an object`, where);
+      if (!record || typeof record !== 'object' || Array.isArray(record))
+        throw new RecordsError(`${where.text} is not an object`, where);
       for (const key of Object.keys(record)) {
         if (!known.includes(key)) {
-          throw new RecordsError(`${where.text}: "${key}" is not a field of ${kind}; the fields are ${known.join(', ')}`, { ...where, field: key });
+          throw new RecordsError(
+            `${where.text}: "${key}" is not a field of ${kind}; the fields are ${known.join(', ')}`,
+            { ...where, field: key },
+          );
         }
         used.add(key);
       }
@@ -69,7 +79,20 @@ export function recordsToCsv(records, fields) {
     const columns = known.filter((field) => used.has(field));
     const lines = [columns.map(quote).join(',')];
     list.forEach((record, index) => {
-      lines.push(columns.map((field) => quote(cellText(record[field], { kind, record: index + 1, field, text: `${kind} record ${index + 1}, ${field}` }))).join(','));
+      lines.push(
+        columns
+          .map((field) =>
+            quote(
+              cellText(record[field], {
+                kind,
+                record: index + 1,
+                field,
+                text: `${kind} record ${index + 1}, ${field}`,
+              }),
+            ),
+          )
+          .join(','),
+      );
     });
     return { name: recordsFileName(kind), kind, text: `${lines.join('\n')}\n` };
   });

@@ -62,7 +62,7 @@ export interface AccountRecord {
 }
 export interface RepRecord {
   rep?: Cell; hire_date?: Cell; termination_date?: Cell; first_outreach_date?: Cell; quota?: Cell;
-  team?: Cell; manager?: Cell; rep_id?: Cell; region?: Cell;
+  team?: Cell; manager?: Cell; rep_id?: Cell; first_name?: Cell; last_name?: Cell; region?: Cell;
 }
 export interface ActivityRecord {
   activity_id?: Cell; owner?: Cell; type?: Cell; subject?: Cell; created_date?: Cell; due_date?: Cell;

@@ -24,7 +24,12 @@ import * as reps from './dashboards/reps.js';
 const DASHBOARDS = [stateOfTheUnion, pipeline, teamActivity, performance, stageAnalysis, reps];
 const BASE = new URL('./', import.meta.url);
 const STORAGE_PREFIX = 'sales-kpi-dashboard:';
-const FILTERS = [['reps', 'rep'], ['teams', 'team'], ['regions', 'region'], ['products', 'product']];
+const FILTERS = [
+  ['reps', 'rep'],
+  ['teams', 'team'],
+  ['regions', 'region'],
+  ['products', 'product'],
+];
 const emptyFilters = () => ({ reps: [], teams: [], regions: [], products: [] });
 
 let chartLibrary = null;
@@ -74,14 +79,31 @@ class SalesKpiDashboard extends HTMLElement {
       tabs: el('nav', { class: 'tabs', role: 'tablist' }),
       dashboards: el('div', { class: 'skd-dashboards' }),
     };
-    const drawer = el('aside', { id: 'explain', class: 'drawer', hidden: true },
-      el('div', { class: 'drawer-head' }, el('h2', { id: 'explain-title' }),
-        el('button', { type: 'button', class: 'ghost', text: t('common.close'), onclick: () => closeExplain(this.app()) })),
-      el('div', { id: 'explain-body' }));
-    this.shadowRoot.append(css('styles.css'), css('sales-kpi-dashboard.css'),
-      el('div', { class: 'skd', part: 'root' }, ...Object.values(this.parts), drawer));
+    const drawer = el(
+      'aside',
+      { id: 'explain', class: 'drawer', hidden: true },
+      el(
+        'div',
+        { class: 'drawer-head' },
+        el('h2', { id: 'explain-title' }),
+        el('button', {
+          type: 'button',
+          class: 'ghost',
+          text: t('common.close'),
+          onclick: () => closeExplain(this.app()),
+        }),
+      ),
+      el('div', { id: 'explain-body' }),
+    );
+    this.shadowRoot.append(
+      css('styles.css'),
+      css('sales-kpi-dashboard.css'),
+      el('div', { class: 'skd', part: 'root' }, ...Object.values(this.parts), drawer),
+    );
     this.shadowRoot.addEventListener('click', (event) => this.selectDeal(event));
-    this.shadowRoot.addEventListener('keydown', (event) => { if (event.key === 'Enter') this.selectDeal(event); });
+    this.shadowRoot.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.selectDeal(event);
+    });
   }
 
   connectedCallback() {
@@ -115,15 +137,25 @@ class SalesKpiDashboard extends HTMLElement {
     const name = this.getAttribute('dashboard') || 'all';
     return name === 'all' || DASHBOARDS.some((d) => d.name === name) ? name : 'all';
   }
-  get lang() { return this.getAttribute('lang') === 'id' ? 'id' : 'en'; }
+  get lang() {
+    return this.getAttribute('lang') === 'id' ? 'id' : 'en';
+  }
 
   // ------------------------------------------------------------- the API
 
   /** The configuration (the CLI's): filters, targets, mappings, as_of, from, to… */
-  get config() { return structuredClone(this.userConfig); }
+  get config() {
+    return structuredClone(this.userConfig);
+  }
 
   async setConfig(config) {
-    this.userConfig = { filters: emptyFilters(), targets: [], mappings: {}, kinds: {}, ...structuredClone(config || {}) };
+    this.userConfig = {
+      filters: emptyFilters(),
+      targets: [],
+      mappings: {},
+      kinds: {},
+      ...structuredClone(config || {}),
+    };
     this.userConfig.filters = { ...emptyFilters(), ...(this.userConfig.filters || {}) };
     this.save();
     if (this.loaded) await this.refresh();
@@ -156,7 +188,9 @@ class SalesKpiDashboard extends HTMLElement {
     const fields = await this.startEngine().fields();
     const files = recordsToCsv(records, fields);
     const encoder = new TextEncoder();
-    files.forEach((file) => { this.userConfig.kinds[file.name] = file.kind; });
+    files.forEach((file) => {
+      this.userConfig.kinds[file.name] = file.kind;
+    });
     return this.load(files.map((file) => ({ name: file.name, bytes: encoder.encode(file.text) })));
   }
 
@@ -167,7 +201,11 @@ class SalesKpiDashboard extends HTMLElement {
 
   /** Removes what this element saved (only its own key), if it saved anything. */
   forget() {
-    try { window.localStorage.removeItem(this.storageKey()); } catch { /* storage blocked */ }
+    try {
+      window.localStorage.removeItem(this.storageKey());
+    } catch {
+      /* storage blocked */
+    }
   }
 
   // ------------------------------------------------------------ internals
@@ -226,8 +264,9 @@ class SalesKpiDashboard extends HTMLElement {
       showDeals: async (query, title) => {
         const list = await this.engine.deals(config(), query);
         this.shadowRoot.getElementById('explain-title').textContent = title;
-        clear(this.shadowRoot.getElementById('explain-body'))
-          .append(tableCard(t('explain.dealsTitle', { n: list.total }), dealColumns(), list.deals, { id: 'deals' }));
+        clear(this.shadowRoot.getElementById('explain-body')).append(
+          tableCard(t('explain.dealsTitle', { n: list.total }), dealColumns(), list.deals, { id: 'deals' }),
+        );
         this.shadowRoot.getElementById('explain').hidden = false;
       },
       setTarget: async (kpi, value) => {
@@ -237,8 +276,14 @@ class SalesKpiDashboard extends HTMLElement {
         closeExplain(this.app());
         this.changed();
       },
-      drill: (state) => { this.view.performance = state; this.render(); },
-      chooseRep: (rep) => { this.view.rep = rep; this.render(); },
+      drill: (state) => {
+        this.view.performance = state;
+        this.render();
+      },
+      chooseRep: (rep) => {
+        this.view.rep = rep;
+        this.render();
+      },
     };
   }
 
@@ -247,7 +292,9 @@ class SalesKpiDashboard extends HTMLElement {
     if (!report) return;
     setLanguage(this.lang);
     const currencies = report.dimensions.currencies || [];
-    setCurrency(this.getAttribute('currency') || (currencies.length === 1 ? currencies[0] : this.lang === 'id' ? 'IDR' : 'USD'));
+    setCurrency(
+      this.getAttribute('currency') || (currencies.length === 1 ? currencies[0] : this.lang === 'id' ? 'IDR' : 'USD'),
+    );
     if (this.getAttribute('rep')) this.view.rep = this.getAttribute('rep');
     this.renderFilters(report);
     this.renderTabs();
@@ -262,29 +309,57 @@ class SalesKpiDashboard extends HTMLElement {
     if (box.hidden) return;
     const filters = this.engineConfig().filters;
     const locked = this.getAttribute('rep');
-    const select = (label, values, selected, onchange, attrs = {}, all = t('filter.all')) => el('label', {},
-      el('span', { text: `${label} ` }),
-      el('select', { onchange: (e) => onchange(e.target.value), ...attrs },
-        el('option', { value: '', text: all }),
-        values.map((v) => el('option', { value: v, text: v, selected: v === selected }))));
+    const select = (label, values, selected, onchange, attrs = {}, all = t('filter.all')) =>
+      el(
+        'label',
+        {},
+        el('span', { text: `${label} ` }),
+        el(
+          'select',
+          { onchange: (e) => onchange(e.target.value), ...attrs },
+          el('option', { value: '', text: all }),
+          values.map((v) => el('option', { value: v, text: v, selected: v === selected })),
+        ),
+      );
     const dims = report.dimensions;
     const period = dims.periods.find((p) => {
       const [from, to] = periodBounds(p, dims);
       return from === report.selection.from && to === report.selection.to;
     });
-    box.append(select(t('filter.period'), dims.periods, period, (value) => {
-      const [from, to] = value ? periodBounds(value, dims) : [null, null];
-      delete this.userConfig.from;
-      delete this.userConfig.to;
-      if (from) Object.assign(this.userConfig, { from, to: to > report.as_of && !this.getAttribute('as-of') ? report.as_of : to });
-      this.changed();
-    }, { 'data-filter': 'period' }, t('filter.whole')));
+    box.append(
+      select(
+        t('filter.period'),
+        dims.periods,
+        period,
+        (value) => {
+          const [from, to] = value ? periodBounds(value, dims) : [null, null];
+          delete this.userConfig.from;
+          delete this.userConfig.to;
+          if (from)
+            Object.assign(this.userConfig, {
+              from,
+              to: to > report.as_of && !this.getAttribute('as-of') ? report.as_of : to,
+            });
+          this.changed();
+        },
+        { 'data-filter': 'period' },
+        t('filter.whole'),
+      ),
+    );
     FILTERS.forEach(([key, label]) => {
       if (key === 'reps' && locked) return;
-      box.append(select(t(`filter.${label}`), dims[key], filters[key][0], (value) => {
-        this.userConfig.filters[key] = value ? [value] : [];
-        this.changed();
-      }, { 'data-filter': label }));
+      box.append(
+        select(
+          t(`filter.${label}`),
+          dims[key],
+          filters[key][0],
+          (value) => {
+            this.userConfig.filters[key] = value ? [value] : [];
+            this.changed();
+          },
+          { 'data-filter': label },
+        ),
+      );
     });
   }
 
@@ -292,10 +367,21 @@ class SalesKpiDashboard extends HTMLElement {
     const tabs = clear(this.parts.tabs);
     tabs.hidden = this.dashboardName !== 'all';
     if (tabs.hidden) return;
-    DASHBOARDS.forEach((d) => tabs.append(el('button', {
-      type: 'button', role: 'tab', 'data-tab': d.name, 'aria-selected': String(d.name === this.view.tab), text: t(`tab.${d.name}`),
-      onclick: () => { this.view.tab = d.name; this.refresh(); },
-    })));
+    DASHBOARDS.forEach((d) =>
+      tabs.append(
+        el('button', {
+          type: 'button',
+          role: 'tab',
+          'data-tab': d.name,
+          'aria-selected': String(d.name === this.view.tab),
+          text: t(`tab.${d.name}`),
+          onclick: () => {
+            this.view.tab = d.name;
+            this.refresh();
+          },
+        }),
+      ),
+    );
   }
 
   /** The user changed the configuration: tell the host, save if allowed, recompute. */
@@ -314,23 +400,37 @@ class SalesKpiDashboard extends HTMLElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  setStatus(text) { this.parts.status.textContent = text; }
+  setStatus(text) {
+    this.parts.status.textContent = text;
+  }
 
   showErrors(errors) {
-    clear(this.parts.errors).append(...(errors || []).map((error) => el('div', {
-      class: error.notice ? 'notice' : 'error', 'data-error-file': error.file || '', text: error.message || String(error),
-    })));
+    clear(this.parts.errors).append(
+      ...(errors || []).map((error) =>
+        el('div', {
+          class: error.notice ? 'notice' : 'error',
+          'data-error-file': error.file || '',
+          text: error.message || String(error),
+        }),
+      ),
+    );
   }
 
   // ------------------------------------------------- opt-in saved settings
 
-  storageKey() { return `${STORAGE_PREFIX}${this.id || 'default'}`; }
+  storageKey() {
+    return `${STORAGE_PREFIX}${this.id || 'default'}`;
+  }
 
   /** Only with the `remember` attribute, and only under this element's own key. */
   save() {
     if (!this.hasAttribute('remember')) return;
     const { filters, targets } = this.userConfig;
-    try { window.localStorage.setItem(this.storageKey(), JSON.stringify({ filters, targets })); } catch { /* storage blocked */ }
+    try {
+      window.localStorage.setItem(this.storageKey(), JSON.stringify({ filters, targets }));
+    } catch {
+      /* storage blocked */
+    }
   }
 
   restoreSaved() {
@@ -339,7 +439,9 @@ class SalesKpiDashboard extends HTMLElement {
       const saved = JSON.parse(window.localStorage.getItem(this.storageKey()) || 'null');
       if (saved?.filters) this.userConfig.filters = { ...emptyFilters(), ...saved.filters };
       if (Array.isArray(saved?.targets)) this.userConfig.targets = saved.targets;
-    } catch { /* nothing saved, or storage blocked */ }
+    } catch {
+      /* nothing saved, or storage blocked */
+    }
   }
 }
 

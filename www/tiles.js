@@ -10,14 +10,18 @@ import { t, kpiName, formatByUnit, formatNumber } from './i18n.js';
 function delta(kpi, value, earlier, labelKey) {
   if (value === null || value === undefined || earlier?.value === null || earlier?.value === undefined) return null;
   const change = value - earlier.value;
-  const text = kpi.unit === 'percent'
-    ? `${change >= 0 ? '+' : ''}${formatNumber(change, 1)} ${t('tile.points')}`
-    : earlier.value === 0 ? `${change >= 0 ? '+' : ''}${formatByUnit(change, kpi.unit)}`
-      : `${change >= 0 ? '+' : ''}${formatNumber((change / Math.abs(earlier.value)) * 100, 1)}%`;
-  const mood = change === 0 ? 'flat' : (change > 0) === kpi.higher_is_better ? 'good' : 'bad';
+  const text =
+    kpi.unit === 'percent'
+      ? `${change >= 0 ? '+' : ''}${formatNumber(change, 1)} ${t('tile.points')}`
+      : earlier.value === 0
+        ? `${change >= 0 ? '+' : ''}${formatByUnit(change, kpi.unit)}`
+        : `${change >= 0 ? '+' : ''}${formatNumber((change / Math.abs(earlier.value)) * 100, 1)}%`;
+  const mood = change === 0 ? 'flat' : change > 0 === kpi.higher_is_better ? 'good' : 'bad';
   const arrow = change === 0 ? '=' : change > 0 ? '▲' : '▼';
   return el('span', {
-    class: `delta ${mood}`, 'data-delta': labelKey, 'data-mood': mood,
+    class: `delta ${mood}`,
+    'data-delta': labelKey,
+    'data-mood': mood,
     title: `${earlier.from} – ${earlier.to}: ${formatByUnit(earlier.value, kpi.unit)}`,
     text: change === 0 ? `= ${t(labelKey)}` : `${arrow} ${text} ${t(labelKey)}`,
   });
@@ -33,7 +37,8 @@ const YEAR = /^(FY)?\d{4}$/;
  */
 export function trendPoints(kpi) {
   const periods = kpi.by_period || [];
-  const pick = (pattern) => periods.filter((p) => pattern.test(p.period)).sort((a, b) => a.period.localeCompare(b.period));
+  const pick = (pattern) =>
+    periods.filter((p) => pattern.test(p.period)).sort((a, b) => a.period.localeCompare(b.period));
   const quarters = pick(QUARTER);
   const points = quarters.length >= 2 ? quarters : pick(YEAR);
   return points.length >= 2 ? points.map((p) => ({ period: p.period, value: p.value ?? null })) : [];
@@ -58,8 +63,16 @@ function sparkline(kpi) {
   const label = `${t(unit)}: ${points.map((p) => `${p.period} ${p.value === null ? t('tile.null') : formatByUnit(p.value, kpi.unit)}`).join(', ')}`;
   const svg = document.createElementNS(SVG, 'svg');
   const set = (node, attrs) => Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, String(v)));
-  set(svg, { class: 'trend', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label,
-    'data-periods': points.map((p) => p.period).join(' '), 'data-values': points.map((p) => (p.value === null ? '' : p.value)).join(' ') });
+  set(svg, {
+    class: 'trend',
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    'aria-label': label,
+    'data-periods': points.map((p) => p.period).join(' '),
+    'data-values': points.map((p) => (p.value === null ? '' : p.value)).join(' '),
+  });
   const title = document.createElementNS(SVG, 'title');
   title.textContent = label;
   svg.append(title);
@@ -79,31 +92,47 @@ function sparkline(kpi) {
 export function tile(kpi, { entry = kpi, rep = null, onExplain } = {}) {
   const value = entry.value;
   const targetState = entry.target_met === true ? 'over' : entry.target_met === false ? 'under' : null;
-  const targetText = entry.target !== null && entry.target !== undefined
-    ? `${t('tile.target')} ${formatByUnit(entry.target, kpi.unit)} · ${t(targetState === 'over' ? 'tile.over' : 'tile.under')}`
-    : null;
-  const node = el('button', {
-    type: 'button', class: 'tile',
-    'data-kpi': kpi.id, 'data-value': value === null || value === undefined ? '' : String(value),
-    'data-rep': rep, 'data-target-state': targetState,
-    title: entry.note || kpiName(kpi.id),
-    onclick: () => onExplain && onExplain(kpi, entry, rep),
-  },
-  el('span', { class: 'label', text: kpiName(kpi.id) }),
-  el('span', { class: value === null || value === undefined ? 'value null' : 'value', text: value === null || value === undefined ? t('tile.null') : formatByUnit(value, kpi.unit) }),
-  targetText ? el('span', { class: `target ${targetState}`, text: targetText }) : null,
-  entry === kpi ? delta(kpi, value, kpi.comparison?.previous, 'tile.vsPrevious') : null,
-  entry === kpi ? delta(kpi, value, kpi.comparison?.year_ago, 'tile.vsYearAgo') : null,
-  entry === kpi ? sparkline(kpi) : null,
-  value === null && entry.note ? el('span', { class: 'sub', text: entry.note }) : null);
+  const targetText =
+    entry.target !== null && entry.target !== undefined
+      ? `${t('tile.target')} ${formatByUnit(entry.target, kpi.unit)} · ${t(targetState === 'over' ? 'tile.over' : 'tile.under')}`
+      : null;
+  const node = el(
+    'button',
+    {
+      type: 'button',
+      class: 'tile',
+      'data-kpi': kpi.id,
+      'data-value': value === null || value === undefined ? '' : String(value),
+      'data-rep': rep,
+      'data-target-state': targetState,
+      title: entry.note || kpiName(kpi.id),
+      onclick: () => onExplain && onExplain(kpi, entry, rep),
+    },
+    el('span', { class: 'label', text: kpiName(kpi.id) }),
+    el('span', {
+      class: value === null || value === undefined ? 'value null' : 'value',
+      text: value === null || value === undefined ? t('tile.null') : formatByUnit(value, kpi.unit),
+    }),
+    targetText ? el('span', { class: `target ${targetState}`, text: targetText }) : null,
+    entry === kpi ? delta(kpi, value, kpi.comparison?.previous, 'tile.vsPrevious') : null,
+    entry === kpi ? delta(kpi, value, kpi.comparison?.year_ago, 'tile.vsYearAgo') : null,
+    entry === kpi ? sparkline(kpi) : null,
+    value === null && entry.note ? el('span', { class: 'sub', text: entry.note }) : null,
+  );
   return node;
 }
 
 export function tiles(report, ids, options = {}) {
   const hidden = options.hidden || new Set();
-  return el('div', { class: 'tiles' }, ids.filter((id) => report.kpis[id]).map((id) => {
-    const node = tile(report.kpis[id], options);
-    if (hidden.has(id)) node.classList.add('hidden-tile');
-    return node;
-  }));
+  return el(
+    'div',
+    { class: 'tiles' },
+    ids
+      .filter((id) => report.kpis[id])
+      .map((id) => {
+        const node = tile(report.kpis[id], options);
+        if (hidden.has(id)) node.classList.add('hidden-tile');
+        return node;
+      }),
+  );
 }

@@ -20,12 +20,22 @@ const DEALS = [
   ['D6', 'Siti', 'PT Bumi', 'Bandung', 'Negotiation', 1200, '2024-04-11', null],
 ];
 const RECORDS = {
-  deals: DEALS.map(([deal_id, owner, account, region, stage, amount, created_date, close_date]) =>
-    ({ deal_id, owner, account, region, stage, amount, created_date, close_date })),
+  deals: DEALS.map(([deal_id, owner, account, region, stage, amount, created_date, close_date]) => ({
+    deal_id,
+    owner,
+    account,
+    region,
+    stage,
+    amount,
+    created_date,
+    close_date,
+  })),
 };
 /** The same facts as a report export would have them: its own headers. */
-const CSV = ['Deal ID,Deal Owner,Account Name,Region,Stage,Amount,Created Date,Close Date',
-  ...DEALS.map((deal) => deal.map((cell) => cell ?? '').join(','))].join('\n');
+const CSV = [
+  'Deal ID,Deal Owner,Account Name,Region,Stage,Amount,Created Date,Close Date',
+  ...DEALS.map((deal) => deal.map((cell) => cell ?? '').join(',')),
+].join('\n');
 
 let widgetSite;
 let browser;
@@ -41,7 +51,8 @@ const HOST_HTML = `<!doctype html>
 <sales-kpi-dashboard id="pipe" dashboard="pipeline" controls="none" lang="id"></sales-kpi-dashboard>
 </body></html>`;
 // Hostile host CSS: it must not reach inside the widget.
-const HOST_CSS = '* { color: red !important; font-size: 40px !important; }\nsales-kpi-dashboard { display: block; margin: 8px 0; }';
+const HOST_CSS =
+  '* { color: red !important; font-size: 40px !important; }\nsales-kpi-dashboard { display: block; margin: 8px 0; }';
 const HOST_JS = `window.events = [];
 for (const type of ['sales-kpi-ready', 'sales-kpi-change', 'sales-kpi-select']) {
   document.addEventListener(type, (e) => window.events.push({ type, target: e.target.id, detail: e.detail }));
@@ -51,7 +62,9 @@ localStorage.setItem('host-key', 'kept');`;
 before(async () => {
   const site = mkdtempSync(path.join(tmpdir(), 'sales-kpi-host-'));
   // Installed as a CRM admin would: the packed npm package, unpacked into the site.
-  const tgz = execFileSync(path.join(ROOT, 'scripts', 'pack.sh'), { cwd: ROOT }).toString().trim();
+  const tgz = execFileSync(path.join(ROOT, 'scripts', 'pack.sh'), { cwd: ROOT })
+    .toString()
+    .trim();
   execFileSync('tar', ['-xzf', path.join(ROOT, tgz), '-C', site]);
   renameSync(path.join(site, 'package'), path.join(site, 'sales-kpi'));
   writeFileSync(path.join(site, 'index.html'), HOST_HTML);
@@ -62,13 +75,18 @@ before(async () => {
   widgetSite = await startServer({ root: site, offset: 1 });
   browser = await launch();
 });
-after(async () => { await browser?.close(); widgetSite?.stop(); });
+after(async () => {
+  await browser?.close();
+  widgetSite?.stop();
+});
 
 async function openHost() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const watch = { errors: [], requests: [] };
-  page.on('console', (m) => { if (m.type() === 'error') watch.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.errors.push(m.text());
+  });
   page.on('pageerror', (e) => watch.errors.push(e.message));
   context.on('request', (r) => watch.requests.push(r.url()));
   await page.goto(widgetSite.url);
@@ -79,19 +97,25 @@ async function openHost() {
 /** data-kpi → number of one widget's tiles (Playwright's CSS reaches into open shadow roots). */
 function widgetTiles(page, id) {
   return page.$$eval(`#${id} .tile[data-kpi]:not([data-rep])`, (tiles) =>
-    Object.fromEntries(tiles.map((t) => [t.dataset.kpi, t.dataset.value === '' ? null : Number(t.dataset.value)])));
+    Object.fromEntries(tiles.map((t) => [t.dataset.kpi, t.dataset.value === '' ? null : Number(t.dataset.value)])),
+  );
 }
 
 async function waitForGeneration(page, id, before) {
-  await page.waitForFunction(([id, before]) => {
-    const gen = document.getElementById(id).dataset.generation;
-    return gen !== undefined && gen !== before;
-  }, [id, before], { timeout: 60000 });
+  await page.waitForFunction(
+    ([id, before]) => {
+      const gen = document.getElementById(id).dataset.generation;
+      return gen !== undefined && gen !== before;
+    },
+    [id, before],
+    { timeout: 60000 },
+  );
 }
 
 function assertTiles(values, report, where) {
   assert.ok(Object.keys(values).length > 0, `${where}: no tiles`);
-  for (const [kpi, value] of Object.entries(values)) assertSameNumber(assert, value, report.kpis[kpi].value, `${where} ${kpi}`);
+  for (const [kpi, value] of Object.entries(values))
+    assertSameNumber(assert, value, report.kpis[kpi].value, `${where} ${kpi}`);
 }
 
 test('records and CSV give the CLI numbers; filters, events, isolation and storage in one host page', async () => {
@@ -100,7 +124,10 @@ test('records and CSV give the CLI numbers; filters, events, isolation and stora
 
   // Records into one widget, the CSV's bytes into the other.
   await page.evaluate((records) => document.getElementById('union').loadRecords(records), RECORDS);
-  await page.evaluate((text) => document.getElementById('pipe').load([{ name: 'deals.csv', bytes: new TextEncoder().encode(text) }]), CSV);
+  await page.evaluate(
+    (text) => document.getElementById('pipe').load([{ name: 'deals.csv', bytes: new TextEncoder().encode(text) }]),
+    CSV,
+  );
   await waitForGeneration(page, 'union', undefined);
   await waitForGeneration(page, 'pipe', undefined);
   assertTiles(await widgetTiles(page, 'union'), expected, 'records, state of the union');
@@ -137,7 +164,10 @@ test('records and CSV give the CLI numbers; filters, events, isolation and stora
   });
   assert.notEqual(style.color, 'rgb(255, 0, 0)');
   assert.equal(style.fontSize, '26px');
-  const host = await page.$eval('#host-text', (n) => ({ radius: getComputedStyle(n).borderTopLeftRadius, color: getComputedStyle(n).color }));
+  const host = await page.$eval('#host-text', (n) => ({
+    radius: getComputedStyle(n).borderTopLeftRadius,
+    color: getComputedStyle(n).color,
+  }));
   assert.deepEqual(host, { radius: '0px', color: 'rgb(255, 0, 0)' });
   await page.screenshot({ path: path.join(SHOTS, 'embed-host.png'), fullPage: true });
 
@@ -156,13 +186,24 @@ test('attributes: rep locks the view to one rep, period and as-of choose the sel
   const { context, page, watch } = await openHost();
   await page.evaluate((records) => {
     const widget = document.createElement('sales-kpi-dashboard');
-    Object.entries({ id: 'mine', dashboard: 'state-of-the-union', rep: 'Budi', period: '2024-Q1', 'as-of': '2024-06-30', currency: 'IDR' })
-      .forEach(([name, value]) => widget.setAttribute(name, value));
+    Object.entries({
+      id: 'mine',
+      dashboard: 'state-of-the-union',
+      rep: 'Budi',
+      period: '2024-Q1',
+      'as-of': '2024-06-30',
+      currency: 'IDR',
+    }).forEach(([name, value]) => widget.setAttribute(name, value));
     document.body.append(widget);
     return widget.loadRecords(records);
   }, RECORDS);
   await waitForGeneration(page, 'mine', undefined);
-  const expected = cliReport([csvPath], { filters: { reps: ['Budi'] }, from: '2024-01-01', to: '2024-03-31', as_of: '2024-06-30' });
+  const expected = cliReport([csvPath], {
+    filters: { reps: ['Budi'] },
+    from: '2024-01-01',
+    to: '2024-03-31',
+    as_of: '2024-06-30',
+  });
   assertTiles(await widgetTiles(page, 'mine'), expected, 'rep Budi, 2024-Q1');
   assert.equal(await page.locator('#mine select[data-filter="rep"]').count(), 0, 'the locked rep has no picker');
   assert.match(await page.locator('#mine .tile[data-kpi="pipeline_value"] .value').innerText(), /Rp|IDR/);
@@ -186,9 +227,19 @@ test('bad records: a rejected value names its record and field; a wrong field is
   const report = await page.evaluate(() => document.getElementById('union').report());
   const file = report.quality.files.find((f) => f.name === 'deals records');
   assert.equal(file.rows_rejected, 1);
-  assert.deepEqual({ record: file.rejected[0].record, column: file.rejected[0].column }, { record: 3, column: 'amount' });
-  const refused = await page.evaluate(() => document.getElementById('union').loadRecords({ deals: [{ deal_id: 'D1', amout: 5 }] })
-    .then(() => null, (error) => ({ name: error.name, record: error.record, field: error.field })));
+  assert.deepEqual(
+    { record: file.rejected[0].record, column: file.rejected[0].column },
+    { record: 3, column: 'amount' },
+  );
+  const refused = await page.evaluate(() =>
+    document
+      .getElementById('union')
+      .loadRecords({ deals: [{ deal_id: 'D1', amout: 5 }] })
+      .then(
+        () => null,
+        (error) => ({ name: error.name, record: error.record, field: error.field }),
+      ),
+  );
   assert.deepEqual(refused, { name: 'SalesKpiRecordsError', record: 1, field: 'amout' });
   await context.close();
 });
@@ -201,14 +252,21 @@ test('iframe mode: the allowed parent loads records; another origin or another w
   const host = await startServer({ root: hostRoot, offset: 3, env: { SERVE_FRAME_SRC: `'self' ${framesOrigin}` } });
   const evil = await startServer({ root: evilRoot, offset: 4, env: { SERVE_FRAME_SRC: framesOrigin } });
   // Both may frame it (so that the evil page can try); only the host is allowed to talk to it.
-  const frames = await startServer({ offset: 5, env: { SALES_KPI_FRAME_ANCESTORS: `${origin(host.url)} ${origin(evil.url)}` } });
+  const frames = await startServer({
+    offset: 5,
+    env: { SALES_KPI_FRAME_ANCESTORS: `${origin(host.url)} ${origin(evil.url)}` },
+  });
   assert.equal(origin(frames.url), framesOrigin);
   const src = `${frames.url}embed.html?origin=${encodeURIComponent(origin(host.url))}&dashboard=state-of-the-union`;
   const page = (extra = '') => `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="page.js"></script></head><body><iframe id="frame" src="${src}" width="1200" height="900"></iframe>${extra}</body></html>`;
-  const listen = 'window.received = []; window.addEventListener("message", (e) => window.received.push({ origin: e.origin, data: e.data }));';
+  const listen =
+    'window.received = []; window.addEventListener("message", (e) => window.received.push({ origin: e.origin, data: e.data }));';
   writeFileSync(path.join(hostRoot, 'index.html'), page('<iframe id="other" src="other.html"></iframe>'));
-  writeFileSync(path.join(hostRoot, 'other.html'), '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>another window</body></html>');
+  writeFileSync(
+    path.join(hostRoot, 'other.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>another window</body></html>',
+  );
   writeFileSync(path.join(hostRoot, 'page.js'), listen);
   writeFileSync(path.join(evilRoot, 'index.html'), page());
   writeFileSync(path.join(evilRoot, 'page.js'), listen);
@@ -224,7 +282,11 @@ test('iframe mode: the allowed parent loads records; another origin or another w
     await evilPage.goto(evil.url);
     await evilPage.waitForFunction(() => document.getElementById('frame').contentWindow && window.received);
     await evilPage.waitForTimeout(500);
-    await evilPage.evaluate((records) => document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 1, records }, '*'), RECORDS);
+    await evilPage.evaluate(
+      (records) =>
+        document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 1, records }, '*'),
+      RECORDS,
+    );
     await evilPage.waitForTimeout(1500);
     assert.equal(await generation(evilPage), null, 'no data from another origin');
     assert.deepEqual(await evilPage.evaluate(() => window.received), [], 'nothing is posted to another origin');
@@ -233,34 +295,57 @@ test('iframe mode: the allowed parent loads records; another origin or another w
     // The host: another window of the host's own origin posts first, and is ignored too.
     const hostPage = await context.newPage();
     hostPage.on('pageerror', (e) => watch.errors.push(e.message));
-    hostPage.on('console', (m) => { if (m.type() === 'error') watch.errors.push(m.text()); });
+    hostPage.on('console', (m) => {
+      if (m.type() === 'error') watch.errors.push(m.text());
+    });
     await hostPage.goto(host.url);
     await hostPage.waitForFunction(() => window.received?.some((m) => m.data.type === 'sales-kpi:listening'));
     const other = hostPage.frames().find((f) => f.url().endsWith('other.html'));
-    await other.evaluate((records) => window.parent.document.getElementById('frame').contentWindow
-      .postMessage({ type: 'sales-kpi:records', id: 2, records }, '*'), RECORDS);
+    await other.evaluate(
+      (records) =>
+        window.parent.document
+          .getElementById('frame')
+          .contentWindow.postMessage({ type: 'sales-kpi:records', id: 2, records }, '*'),
+      RECORDS,
+    );
     await hostPage.waitForTimeout(1500);
     assert.equal(await generation(hostPage), null, 'no data from another window');
     // The parent itself, from the allowed origin: the records load and the numbers are the CLI's.
-    await hostPage.evaluate((records) => document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 3, records }, '*'), RECORDS);
-    await hostPage.waitForFunction(() => window.received.some((m) => m.data.type === 'sales-kpi:done' && m.data.id === 3), null, { timeout: 60000 });
+    await hostPage.evaluate(
+      (records) =>
+        document.getElementById('frame').contentWindow.postMessage({ type: 'sales-kpi:records', id: 3, records }, '*'),
+      RECORDS,
+    );
+    await hostPage.waitForFunction(
+      () => window.received.some((m) => m.data.type === 'sales-kpi:done' && m.data.id === 3),
+      null,
+      { timeout: 60000 },
+    );
     const received = await hostPage.evaluate(() => window.received);
     assert.ok(received.every((m) => m.origin === origin(frames.url)));
     assert.ok(received.some((m) => m.data.type === 'sales-kpi:ready'));
     assert.ok(!received.some((m) => m.data.id === 2), 'the other window got no answer');
     const frame = frameOf(hostPage);
     const values = await frame.$$eval('#widget .tile[data-kpi]:not([data-rep])', (tiles) =>
-      Object.fromEntries(tiles.map((t) => [t.dataset.kpi, t.dataset.value === '' ? null : Number(t.dataset.value)])));
+      Object.fromEntries(tiles.map((t) => [t.dataset.kpi, t.dataset.value === '' ? null : Number(t.dataset.value)])),
+    );
     const csv = path.join(hostRoot, 'deals.csv');
     writeFileSync(csv, `${CSV}\n`);
     assertTiles(values, cliReport([csv]), 'iframe');
     await hostPage.screenshot({ path: path.join(SHOTS, 'embed-iframe.png') });
     assert.deepEqual(watch.errors, []);
     const known = [host.url, evil.url, frames.url];
-    assert.deepEqual(watch.requests.filter((r) => !known.some((k) => r.startsWith(k)) && !r.startsWith('blob:') && !r.startsWith('data:')), []);
+    assert.deepEqual(
+      watch.requests.filter(
+        (r) => !known.some((k) => r.startsWith(k)) && !r.startsWith('blob:') && !r.startsWith('data:'),
+      ),
+      [],
+    );
   } finally {
     await context.close();
-    host.stop(); evil.stop(); frames.stop();
+    host.stop();
+    evil.stop();
+    frames.stop();
   }
 });
 
@@ -270,7 +355,9 @@ test('the demo host page: the CRM records give the numbers of the demo CSVs; a d
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   try {
     await page.goto(`${server.url}embed-demo.html`);
     await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });

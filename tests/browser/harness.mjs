@@ -12,8 +12,16 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
 export const MAVEN = process.env.MAVEN_DIR || path.resolve(ROOT, '..', 'shared', 'datasets', 'maven-crm');
 const CLI = path.join(ROOT, 'target', 'release', 'sales-kpi');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const DASHBOARDS = ['state-of-the-union', 'pipeline', 'team-activity', 'performance', 'stage-analysis', 'reps'];
 
@@ -21,9 +29,14 @@ export const DASHBOARDS = ['state-of-the-union', 'pipeline', 'team-activity', 'p
 export async function startServer({ root = null, offset = 0, env: extra = {} } = {}) {
   const port = 18000 + ((process.pid + offset * 7) % 2000);
   const env = { ...process.env, SERVE_QUIET: '1', ...(root ? { SERVE_ROOT: root } : {}), ...extra };
-  const server = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'), String(port)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'), String(port)], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => { if (String(chunk).includes('serving')) resolve(); });
+    server.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('serving')) resolve();
+    });
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}/`, stop: () => server.kill() };
@@ -39,10 +52,21 @@ export async function openPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
   const watch = { errors: [], requests: [], dialogs: 0 };
-  page.on('console', (message) => { if (message.type() === 'error') watch.errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') watch.errors.push(message.text());
+  });
   page.on('pageerror', (error) => watch.errors.push(error.message));
-  page.on('dialog', (dialog) => { watch.dialogs += 1; dialog.dismiss(); });
+  page.on('dialog', (dialog) => {
+    watch.dialogs += 1;
+    dialog.dismiss();
+  });
   context.on('request', (request) => watch.requests.push(request.url()));
+  // Counts the page's Content-Security-Policy violations (read back as window.__cspViolations).
+  await context.addInitScript(() =>
+    addEventListener('securitypolicyviolation', () => {
+      window.__cspViolations = (window.__cspViolations || 0) + 1;
+    }),
+  );
   await page.goto(url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 60000 });
   return { context, page, watch };
@@ -62,7 +86,10 @@ export async function upload(page, files) {
 /** data-kpi → data-value (as numbers, null when empty) of one dashboard's tiles. */
 export async function tileValues(page, dashboard) {
   return page.$$eval(`[data-dashboard="${dashboard}"] .tile[data-kpi]:not([data-rep])`, (tiles) =>
-    Object.fromEntries(tiles.map((tile) => [tile.dataset.kpi, tile.dataset.value === '' ? null : Number(tile.dataset.value)])));
+    Object.fromEntries(
+      tiles.map((tile) => [tile.dataset.kpi, tile.dataset.value === '' ? null : Number(tile.dataset.value)]),
+    ),
+  );
 }
 
 /** The CLI's report for the same files and configuration. */
@@ -78,7 +105,10 @@ export function cliReport(files, config) {
 
 export function demoFiles() {
   const dir = path.join(ROOT, 'www', 'demo');
-  return readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 export function assertSameNumber(assert, actual, expected, what) {
@@ -86,7 +116,10 @@ export function assertSameNumber(assert, actual, expected, what) {
     assert.equal(actual, null, `${what}: expected null`);
     return;
   }
-  assert.ok(actual !== null && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: page ${actual}, CLI ${expected}`);
+  assert.ok(
+    actual !== null && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: page ${actual}, CLI ${expected}`,
+  );
 }
 
 export function offOrigin(watch, url) {

@@ -7,7 +7,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, SHOTS, startServer, launch, openPage, afterRefresh, upload, tileValues, cliReport, demoFiles, assertSameNumber, offOrigin } from './harness.mjs';
+import {
+  ROOT,
+  SHOTS,
+  startServer,
+  launch,
+  openPage,
+  afterRefresh,
+  upload,
+  tileValues,
+  cliReport,
+  demoFiles,
+  assertSameNumber,
+  offOrigin,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -17,18 +30,27 @@ before(async () => {
   server = await startServer();
   browser = await launch();
   const dir = mkdtempSync(path.join(tmpdir(), 'sales-kpi-200k-'));
-  execFileSync(path.join(ROOT, 'target', 'release', 'sales-kpi'), ['generate', '--seed', '3', '--deals', '200000', '--out', dir], { stdio: 'ignore' });
+  execFileSync(
+    path.join(ROOT, 'target', 'release', 'sales-kpi'),
+    ['generate', '--seed', '3', '--deals', '200000', '--out', dir],
+    { stdio: 'ignore' },
+  );
   bigDeals = path.join(dir, 'deals.csv');
 });
-after(async () => { await browser?.close(); server?.stop(); });
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
 
 /** Records every aria-valuenow the progress bar takes. */
 async function watchProgress(page) {
   await page.evaluate(() => {
     window.__progress = [];
     const bar = document.getElementById('progress-bar');
-    new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow'))))
-      .observe(bar, { attributes: true, attributeFilter: ['aria-valuenow'] });
+    new MutationObserver(() => window.__progress.push(Number(bar.getAttribute('aria-valuenow')))).observe(bar, {
+      attributes: true,
+      attributeFilter: ['aria-valuenow'],
+    });
   });
 }
 
@@ -42,7 +64,11 @@ test('a 200k-deal upload shows its progress; Cancel keeps the previous dashboard
   // Cancel while the engine reads the rows.
   await watchProgress(page);
   await page.setInputFiles('#file-input', bigDeals);
-  await page.waitForFunction(() => Number(document.getElementById('progress-bar').getAttribute('aria-valuenow')) > 30, null, { timeout: 60000 });
+  await page.waitForFunction(
+    () => Number(document.getElementById('progress-bar').getAttribute('aria-valuenow')) > 30,
+    null,
+    { timeout: 60000 },
+  );
   assert.equal(await page.isVisible('#cancel-load'), true);
   await page.screenshot({ path: path.join(SHOTS, 'progress-loading.png') });
   await page.click('#cancel-load');
@@ -50,7 +76,10 @@ test('a 200k-deal upload shows its progress; Cancel keeps the previous dashboard
   assert.match(await page.textContent('#status'), /cancelled/i);
   assert.deepEqual(await tileValues(page, 'state-of-the-union'), before, 'the previous dashboards are kept');
   const seen = await page.evaluate(() => window.__progress);
-  assert.ok(seen.some((v) => v > 0 && v < 100), `the bar moved: ${seen}`);
+  assert.ok(
+    seen.some((v) => v > 0 && v < 100),
+    `the bar moved: ${seen}`,
+  );
 
   // The engine holds the previous (demo) files again: a filter recomputes them.
   const rep = demo.dimensions.reps[0];

@@ -10,8 +10,14 @@ import { startServer, launch, openPage, afterRefresh, tileValues } from './harne
 let server;
 let browser;
 
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); server?.stop(); });
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
 
 test('after a trap the worker restarts, reloads the files and the numbers are right', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
@@ -24,7 +30,10 @@ test('after a trap the worker restarts, reloads the files and the numbers are ri
   await old.evaluate(() => {
     self.__old = true;
     const post = self.postMessage.bind(self);
-    self.postMessage = () => { self.postMessage = post; throw new WebAssembly.RuntimeError('unreachable executed'); };
+    self.postMessage = () => {
+      self.postMessage = post;
+      throw new WebAssembly.RuntimeError('unreachable executed');
+    };
   });
   await afterRefresh(page, () => page.selectOption('#f-rep', rep));
   await page.waitForSelector('#errors .error');

@@ -15,11 +15,19 @@ let other;
 const hits = [];
 
 async function plainServer(port) {
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(ROOT, 'www')],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(
+    'python3',
+    ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', path.join(ROOT, 'www')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const url = `http://127.0.0.1:${port}/`;
   for (let tries = 0; tries < 100; tries += 1) {
-    try { await fetch(url); return { url, stop: () => server.kill() }; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    try {
+      await fetch(url);
+      return { url, stop: () => server.kill() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   throw new Error('python3 -m http.server did not start');
 }
@@ -27,11 +35,18 @@ async function plainServer(port) {
 before(async () => {
   const port = 20000 + (process.pid % 2000);
   plain = await plainServer(port);
-  other = http.createServer((request, response) => { hits.push(request.url); response.end('leaked'); });
+  other = http.createServer((request, response) => {
+    hits.push(request.url);
+    response.end('leaked');
+  });
   await new Promise((resolve) => other.listen(port + 1, '127.0.0.1', resolve));
   browser = await launch();
 });
-after(async () => { await browser?.close(); plain?.stop(); other?.close(); });
+after(async () => {
+  await browser?.close();
+  plain?.stop();
+  other?.close();
+});
 
 test('on a host without our headers the worker still cannot reach another origin', async () => {
   const { page, watch, context } = await openPage(browser, plain.url);
@@ -42,7 +57,9 @@ test('on a host without our headers the worker still cannot reach another origin
   const target = `http://localhost:${other.address().port}/steal`;
   const outcome = await workers[0].evaluate(async (url) => {
     let violation = null;
-    self.addEventListener('securitypolicyviolation', (event) => { violation = event.effectiveDirective; });
+    self.addEventListener('securitypolicyviolation', (event) => {
+      violation = event.effectiveDirective;
+    });
     try {
       await fetch(url, { mode: 'no-cors' });
       return { fetched: true, violation };
@@ -56,6 +73,9 @@ test('on a host without our headers the worker still cannot reach another origin
   assert.deepEqual(hits, [], 'the other origin received nothing');
   // With the worker created from ./worker.js instead, this fetch went
   // through (`fetched: true`): the test fails without the blob: worker.
-  assert.deepEqual(watch.errors.filter((e) => !e.includes('Content Security Policy')), []);
+  assert.deepEqual(
+    watch.errors.filter((e) => !e.includes('Content Security Policy')),
+    [],
+  );
   await context.close();
 });

@@ -4,8 +4,13 @@ import { t } from '../i18n.js';
 import { tiles } from '../tiles.js';
 
 export function frame(name, ...children) {
-  return el('section', { class: 'dashboard', 'data-dashboard': name },
-    el('h2', { text: t(`tab.${name}`) }), el('p', { class: 'lede', text: t(`lede.${name}`) }), ...children);
+  return el(
+    'section',
+    { class: 'dashboard', 'data-dashboard': name },
+    el('h2', { text: t(`tab.${name}`) }),
+    el('p', { class: 'lede', text: t(`lede.${name}`) }),
+    ...children,
+  );
 }
 
 export function kpiTiles(app, report, ids) {
