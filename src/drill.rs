@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::kpi::context::Context;
 use crate::kpi::leads::won_conversions;
 use crate::kpi::period::Period;
+use crate::kpi::team::has_quota;
 use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
 use crate::sorting::sort_stable_by;
 use serde::{Deserialize, Serialize};
@@ -63,9 +64,17 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
         "conversion_rate" => {
             ("deals in the pipeline during the period", Box::new(move |d: &Deal| d.in_pipeline_during(from, to)))
         }
-        "acv" | "avg_deal_size" | "quota_attainment" | "clv" => {
-            ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to)))
+        "quota_attainment" => {
+            let all = ctx.all();
+            let with_quota: HashSet<Sym> = all.reps.iter().filter(|rep| has_quota(rep)).map(|rep| rep.name).collect();
+            (
+                "deals won in the period by reps with a quota",
+                Box::new(move |d: &Deal| {
+                    d.won_in(from, to) && d.owner.is_some_and(|owner| with_quota.contains(&owner))
+                }),
+            )
         }
+        "acv" | "avg_deal_size" | "clv" => ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to))),
         "avg_sales_cycle_days" => (
             "deals won in the period with a created date on or before their close date",
             Box::new(move |d: &Deal| {

@@ -12,7 +12,7 @@ pub mod measure;
 pub mod period;
 pub mod selection;
 pub mod stages;
-mod team;
+pub(crate) mod team;
 pub mod timeline;
 
 pub use activity::task_counts;

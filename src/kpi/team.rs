@@ -100,6 +100,11 @@ pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Per
     quota as f64 / MONEY_SCALE * share
 }
 
+/// Whether quota attainment counts the rep (and so the deals the rep won).
+pub fn has_quota(rep: &Rep) -> bool {
+    rep.quota.is_some()
+}
+
 /// Won amount in the period / quota for the period × 100, over reps with a quota.
 pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut won_by_owner: IdMap<Sym, i128> = IdMap::default();
@@ -109,7 +114,7 @@ pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measur
         }
     }
     let (mut won, mut quota, mut reps) = (0i128, 0f64, 0u64);
-    for rep in scope.reps.iter().filter(|r| r.quota.is_some()) {
+    for rep in scope.reps.iter().filter(|r| has_quota(r)) {
         reps += 1;
         won += won_by_owner.get(&rep.name).copied().unwrap_or(0);
         quota += quota_for(&ctx.calendar, ctx.config.quota_period, rep, window);
