@@ -695,6 +695,8 @@ pub struct WonFact {
     /// ACV's annual value: amount / max(1, term_years), rounded.
     pub annual: Maybe<i64>,
     pub owner: Option<Sym>,
+    /// The account it was won from (customers are made from won deals).
+    pub account: Option<Sym>,
 }
 
 /// Amount × probability (percent; none = 100), rounded to money units.
@@ -852,6 +854,7 @@ impl DealFacts {
                     amount: deal.amount,
                     annual: annual.into(),
                     owner: deal.owner,
+                    account: deal.account,
                 })
             }
             _ => None,

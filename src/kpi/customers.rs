@@ -41,34 +41,36 @@ pub fn is_referral_source(source: &str) -> bool {
     REFERRAL_WORDS.iter().any(|word| lower.contains(word))
 }
 
-/// The customers as of `as_of` of `deals` (with their positions in the data).
+/// The customers as of `as_of` made by `won`, the won deals' facts with
+/// their positions in the data: an account's first won deal (the earliest
+/// close, then the smallest deal id) makes it a customer.
 pub fn derive_customers<'a>(
     data: &Dataset,
-    deals: impl Iterator<Item = (u32, &'a Deal)>,
+    won: impl Iterator<Item = (u32, &'a WonFact)>,
     churn_after_days: u32,
     as_of: Day,
     filtered: bool,
 ) -> Vec<Customer> {
-    let mut won: IdMap<Sym, (&'a Deal, u32, Day)> = IdMap::default();
-    for (position, deal) in deals.filter(|(_, d)| d.outcome == Outcome::Won) {
-        let (Some(account), Some(closed)) = (deal.account, deal.closed.get()) else {
-            continue;
-        };
+    // Per account: the first deal's position and close, and the last close.
+    let mut firsts: IdMap<Sym, (u32, Day, Day)> = IdMap::default();
+    let id = |at: u32| data.deal_id(&data.deals[at as usize]);
+    for (position, fact) in won {
+        let Some(account) = fact.account else { continue };
         // As of a date nothing after it exists: a deal won later neither
         // makes a customer nor keeps one.
-        if closed > as_of {
+        if fact.closed > as_of {
             continue;
         }
-        let entry = won.entry(account).or_insert((deal, position, closed));
-        let first_closed = entry.0.closed.get().unwrap_or(closed);
-        if closed < first_closed || (closed == first_closed && data.deal_id(deal) < data.deal_id(entry.0)) {
-            (entry.0, entry.1) = (deal, position);
+        let entry = firsts.entry(account).or_insert((position, fact.closed, fact.closed));
+        if fact.closed < entry.1 || (fact.closed == entry.1 && position != entry.0 && id(position) < id(entry.0)) {
+            (entry.0, entry.1) = (position, fact.closed);
         }
-        entry.2 = entry.2.max(closed);
+        entry.2 = entry.2.max(fact.closed);
     }
     let accounts: IdMap<Sym, &Account> = data.accounts.iter().map(|a| (a.name, a)).collect();
     let mut customers: Vec<Customer> = Vec::new();
-    for (account, (first, position, last_won)) in &won {
+    for (account, (position, _, last_won)) in &firsts {
+        let first = &data.deals[*position as usize];
         let row = accounts.get(account);
         let derived_churn = last_won + churn_after_days as Day;
         let referral = first.lead_source.is_some_and(|s| is_referral_source(data.name(s)))
@@ -83,7 +85,7 @@ pub fn derive_customers<'a>(
         });
     }
     if !filtered {
-        for account in data.accounts.iter().filter(|a| !won.contains_key(&a.name)) {
+        for account in data.accounts.iter().filter(|a| !firsts.contains_key(&a.name)) {
             let Some(since) = account.customer_since else {
                 continue;
             };

@@ -132,6 +132,9 @@ pub struct Selection {
     /// The positions of the kept won deals, in the order of their facts
     /// (none: the dataset's own order).
     won: Option<Vec<u32>>,
+    /// The selection with no filter, when this one has filters and it was
+    /// known: its open deals, narrowed, are this one's.
+    unfiltered: Option<Arc<Selection>>,
 }
 
 /// What customers depend on besides the filters: the as-of day and the churn rule.
@@ -220,6 +223,7 @@ impl Selection {
             customers: Memo::new(),
             open: Memo::new(),
             won: None,
+            unfiltered: None,
         };
         let orphans = selection.group_by_rep(data, filtered.then(|| data.filter_cells()));
         if filtered {
@@ -404,10 +408,10 @@ impl Selection {
         self.customers.get_or((as_of, churn_after_days), || {
             // Only won deals closed by the as-of date make customers: read
             // from the won facts, which are in close-date order.
-            let won = self.won_positions(data);
-            let until = self.facts(data, None).0.partition_point(|fact| fact.closed <= as_of);
-            let deals = won[..until].iter().map(|at| (*at, &data.deals[*at as usize]));
-            let all = derive_customers(data, deals, churn_after_days, as_of, self.is_filtered());
+            let facts = self.facts(data, None).0;
+            let until = facts.partition_point(|fact| fact.closed <= as_of);
+            let won = self.won_positions(data)[..until].iter().copied().zip(&facts[..until]);
+            let all = derive_customers(data, won, churn_after_days, as_of, self.is_filtered());
             let mut by_slot: Vec<Vec<Customer>> = Vec::new();
             for customer in &all {
                 if let Some(slot) = customer.owner.and_then(|owner| self.slot_of(owner)) {
@@ -422,9 +426,13 @@ impl Selection {
     /// The positions of the kept deals open on `day`, remembered for the
     /// last day asked for (the as-of date, which seldom changes).
     pub fn open_on(&self, data: &Dataset, day: Day) -> Arc<Vec<OpenDeal>> {
-        self.open.get_or(day, || {
-            let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
-            open.map(|(at, deal)| OpenDeal::new(at, deal)).collect()
+        self.open.get_or(day, || match &self.unfiltered {
+            // Read in order from the compact list, not from the deals.
+            Some(all) => all.open_on(data, day).iter().filter(|open| self.kept[open.at as usize]).copied().collect(),
+            None => {
+                let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
+                open.map(|(at, deal)| OpenDeal::new(at, deal)).collect()
+            }
         })
     }
 
@@ -561,7 +569,9 @@ impl Selections {
             return found;
         }
         let unfiltered = known.iter().find(|s| !s.is_filtered()).cloned();
-        let made = Arc::new(Selection::new(data, filters, unfiltered.as_deref()));
+        let mut made = Selection::new(data, filters, unfiltered.as_deref());
+        made.unfiltered = unfiltered.filter(|_| made.is_filtered());
+        let made = Arc::new(made);
         known.push(Arc::clone(&made));
         let filtered = known.iter().filter(|s| s.is_filtered()).count();
         if filtered > RECENT {
