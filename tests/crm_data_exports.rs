@@ -285,6 +285,29 @@ fn with_a_leads_file_the_conversion_drill_down_lists_the_won_deals_leads_became(
     }
 }
 
+/// Leads have no product: a product filter leaves the lead KPIs as they are
+/// (six leads created in Q1) and their notes say so.
+#[test]
+fn a_product_filter_does_not_narrow_leads_and_the_lead_kpis_say_so() {
+    let files = [
+        InputFile::new("Opportunity.csv", SF_OPPORTUNITY_IDS),
+        InputFile::new("User.csv", SF_USER),
+        InputFile::new("Lead.csv", SF_LEAD),
+    ];
+    let config = Config::from_json(
+        r#"{"from": "2024-01-01", "to": "2024-03-31", "as_of": "2024-03-31", "filters": {"products": ["Gold"]}}"#,
+    )
+    .unwrap();
+    let report = analyze(&files, &config).unwrap();
+    assert_eq!(report.kpis["new_leads"].value, Some(6.0));
+    for kpi in ["new_leads", "conversion_rate", "avg_lead_age_days"] {
+        let note = report.kpis[kpi].note.as_deref().unwrap_or("");
+        assert!(note.contains("the product filter does not apply"), "{kpi}: {note}");
+    }
+    let unfiltered = analyze(&files, &first_quarter_2024()).unwrap();
+    assert!(!unfiltered.kpis["new_leads"].note.as_deref().unwrap().contains("product"));
+}
+
 /// The same facts as canonical files give the same lead KPIs.
 #[test]
 fn salesforce_leads_equal_the_same_leads_in_canonical_form() {

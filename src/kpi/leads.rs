@@ -25,10 +25,19 @@ fn won_conversion(ctx: &Context, lead: &Lead, window: &Period) -> Option<DealKey
     ctx.won_deal_closed(deal).filter(|closed| *closed <= window.to).map(|_| deal)
 }
 
-pub fn new_leads(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
+/// A lead KPI's note: which definition it used, and that leads, which have
+/// no product, are not narrowed by a product filter.
+fn leads_note(ctx: &Context, definition: &str) -> Option<String> {
+    let product_filter = !ctx.config.filters.products.is_empty();
+    let caveat =
+        if product_filter { "; leads have no product, so the product filter does not apply to them" } else { "" };
+    Some(format!("from the leads file: {definition}{caveat}"))
+}
+
+pub fn new_leads(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let created = created_in(scope, window).count() as u64;
     Measure::count(created, vec![("leads_created", created as f64)])
-        .with_note(Some("from the leads file: leads created in the period".into()))
+        .with_note(leads_note(ctx, "leads created in the period"))
 }
 
 pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
@@ -37,9 +46,7 @@ pub fn avg_lead_age_days(ctx: &Context, scope: &Scope, window: &Period) -> Measu
     let total_age: i64 = open.iter().map(|lead| i64::from(at - lead.created)).sum();
     let inputs = vec![("open_leads", open.len() as f64), ("total_age_days", total_age as f64)];
     Measure::ratio(total_age as f64, open.len() as f64, 1.0, inputs, "no leads were open at the end of the period")
-        .with_note(Some(
-            "from the leads file: leads open (not converted, not disqualified) at the end of the period".into(),
-        ))
+        .with_note(leads_note(ctx, "leads open (not converted, not disqualified) at the end of the period"))
 }
 
 pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
@@ -56,7 +63,6 @@ pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure
     if converted_without_deal > 0 {
         inputs.push(("converted_without_deal_id", converted_without_deal as f64));
     }
-    Measure::ratio(won as f64, created as f64, 100.0, inputs, "no leads were created in the period").with_note(Some(
-        "from the leads file: leads created in the period that became a deal won by the period's end".into(),
-    ))
+    Measure::ratio(won as f64, created as f64, 100.0, inputs, "no leads were created in the period")
+        .with_note(leads_note(ctx, "leads created in the period that became a deal won by the period's end"))
 }
