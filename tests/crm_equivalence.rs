@@ -316,6 +316,24 @@ fn data_exports_joined_by_ids_give_the_kpis_of_the_report_export_with_names() {
     assert_eq!(pipedrive.selection.reps, ["Ana Putri", "Budi Santoso", "Citra Lestari"]);
 }
 
+/// A Pipedrive persons export (contacts) is recognised and left out: its
+/// people are not reps, so the reps and every KPI stay as without it.
+#[test]
+fn pipedrive_persons_are_contacts_and_not_read_as_reps() {
+    let mut files = pipedrive_by_ids();
+    let persons = "id,name,first_name,last_name,org_id,owner_id,email,phone,add_time\n\
+                   71,Dian Sari,Dian,Sari,301,11,dian@acme.example,+62 21 555,2024-01-02 08:00:00\n";
+    files.push(InputFile::new("persons.csv", persons));
+    let with_persons = report_of(&files);
+    let file = with_persons.quality.files.iter().find(|f| f.name == "persons.csv").unwrap();
+    assert_eq!((file.kind.as_str(), file.rows_used, file.rows_skipped), ("unknown", 0, 1));
+    assert_eq!(file.warnings.len(), 1, "{:?}", file.warnings);
+    assert!(file.warnings[0].starts_with("recognised as a Pipedrive persons export"), "{:?}", file.warnings);
+    let without = report_of(&pipedrive_by_ids());
+    assert_eq!(with_persons.selection.reps, without.selection.reps);
+    assert_eq!(kpis_json(&with_persons), kpis_json(&without));
+}
+
 #[test]
 fn pipedrive_activities_name_their_owner_by_user_id() {
     let mut files = pipedrive_by_ids();

@@ -463,7 +463,7 @@ fn read_text<'s>(
     };
     let kind = detection.kind;
     warnings.extend(detection.reason.clone());
-    if kind == FileKind::Unknown {
+    if kind == FileKind::Unknown && detection.reason.is_none() {
         warnings.push(format!(
             "not recognised as deals, accounts, reps, products, activities, stage history or targets (columns: {}); its rows are not used",
             headers.join(", ")

@@ -850,6 +850,16 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         mapping: &[("activity_id", "id"), ("owner_id", "user_id"), ("status", "done")],
         why: "user_id is the activity's owner and deal_id its deal",
     },
+    // Pipedrive persons are contacts (people at organizations), not the
+    // users who own deals: no KPI reads them, and they must not pass for reps.
+    NativeExport {
+        name: "Pipedrive persons",
+        kind: FileKind::Unknown,
+        has: &["id", "name", "org_id", "owner_id", "email"],
+        lacks: &["title", "active_flag"],
+        mapping: &[],
+        why: "contacts, not sales reps: no KPI reads them",
+    },
     // Salesforce User: the sales reps; deals name them by OwnerId.
     NativeExport {
         name: "Salesforce User",
@@ -864,16 +874,16 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
 fn native_export(headers: &[String]) -> Option<Detection> {
     let present = |name: &&str| headers.iter().any(|h| h.trim() == *name);
     let native = NATIVE_EXPORTS.iter().find(|n| n.has.iter().all(present) && !n.lacks.iter().any(present))?;
-    Some(Detection {
-        kind: native.kind,
-        reason: Some(format!(
+    let reason = match native.kind {
+        FileKind::Unknown => format!("recognised as a {} export ({}); its rows are not used", native.name, native.why),
+        kind => format!(
             "recognised as a {} export, read as {} ({})",
             native.name,
-            native.kind.name().replace('_', " "),
+            kind.name().replace('_', " "),
             native.why
-        )),
-        native_mapping: native.mapping,
-    })
+        ),
+    };
+    Some(Detection { kind: native.kind, reason: Some(reason), native_mapping: native.mapping })
 }
 
 /// How much more a kind lacking a required column must score than a kind
