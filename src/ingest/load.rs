@@ -888,7 +888,7 @@ fn resolve_ids(data: &mut Dataset) {
             }
         }
     }
-    const USERS: &str = "a users (reps) file with an Id and a Name column, such as Salesforce's User export";
+    const USERS: &str = "a users (reps) file with an Id and a Name column, such as Salesforce's User export, HubSpot's owners or Pipedrive's users";
     let checks = [
         ("deals", "owner", owners, USERS),
         ("leads", "owner", lead_owners, USERS),
@@ -897,7 +897,7 @@ fn resolve_ids(data: &mut Dataset) {
             "deals",
             "account",
             accounts,
-            "an accounts file with an Id and a Name column, such as Salesforce's Account export",
+            "an accounts file with an Id and a Name column, such as Salesforce's Account export, HubSpot's companies or Pipedrive's organizations",
         ),
     ];
     for (records, what, (by_id, named), file) in checks {
