@@ -7,6 +7,7 @@ use crate::kpi::context::Context;
 use crate::kpi::leads::won_conversions;
 use crate::kpi::period::Period;
 use crate::kpi::team::has_quota;
+use crate::kpi::{reads_leads, DrillRule, KPIS};
 use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
 use crate::sorting::sort_stable_by;
 use serde::{Deserialize, Serialize};
@@ -41,30 +42,53 @@ pub struct DealList {
 
 type Rule = (&'static str, Box<dyn Fn(&Deal) -> bool>);
 
-/// Which deals a KPI's value is computed from, as a predicate and in words.
+/// Which deals a KPI's value is computed from, as a predicate and in words:
+/// the registry's [`DrillRule`] of the KPI (none: every deal of the selection).
 fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
+    let (from, to) = (window.from, window.to);
+    let Some(id) = kpi.filter(|id| !id.is_empty()) else {
+        return Ok(("deals of the selection", Box::new(move |d: &Deal| d.in_pipeline_during(from, to))));
+    };
+    let not_from_deals = || Error::config(format!("\"{id}\" is not computed from deals; its inputs explain it"));
+    let def = KPIS.iter().find(|def| def.id == id).ok_or_else(not_from_deals)?;
+    if ctx.has_leads() && reads_leads(id) {
+        return leads_rule(ctx, id, window);
+    }
+    deals_rule(ctx, def.drill, window).ok_or_else(not_from_deals)
+}
+
+/// With a leads file, the lead KPIs are counted from leads: conversion's
+/// deals are those the period's leads became; the others have none.
+fn leads_rule(ctx: &Context, id: &str, window: &Period) -> Result<Rule> {
+    if id != "conversion_rate" {
+        return Err(Error::config(format!(
+            "\"{id}\" is counted from the leads file, not from deals; its inputs explain it"
+        )));
+    }
+    let won: HashSet<DealKey> = won_conversions(ctx, &ctx.all(), window);
+    Ok((
+        "deals won by the period's end that leads created in the period became",
+        Box::new(move |d: &Deal| d.id.get().is_some_and(|id| won.contains(&id))),
+    ))
+}
+
+/// The deals behind a rule; none for a KPI not computed from deals.
+fn deals_rule(ctx: &Context, drill: DrillRule, window: &Period) -> Option<Rule> {
     let (from, to, at) = (window.from, window.to, ctx.snapshot(window.to));
-    let rule: Rule = match kpi.unwrap_or("") {
-        id @ ("new_leads" | "avg_lead_age_days") if ctx.has_leads() => {
-            return Err(Error::config(format!(
-                "\"{id}\" is counted from the leads file, not from deals; its inputs explain it"
-            )))
-        }
-        "conversion_rate" if ctx.has_leads() => {
-            let all = ctx.all();
-            let won: HashSet<DealKey> = won_conversions(ctx, &all, window);
-            (
-                "deals won by the period's end that leads created in the period became",
-                Box::new(move |d: &Deal| d.id.get().is_some_and(|id| won.contains(&id))),
-            )
-        }
-        "" => ("deals of the selection", Box::new(move |d: &Deal| d.in_pipeline_during(from, to))),
-        "new_leads" => ("deals created in the period", Box::new(move |d: &Deal| d.created_in(from, to))),
-        "win_rate" => ("deals won or lost in the period", Box::new(move |d: &Deal| d.closed_in(from, to))),
-        "conversion_rate" => {
+    let rule: Rule = match drill {
+        DrillRule::InPipeline => {
             ("deals in the pipeline during the period", Box::new(move |d: &Deal| d.in_pipeline_during(from, to)))
         }
-        "quota_attainment" => {
+        DrillRule::Created => ("deals created in the period", Box::new(move |d: &Deal| d.created_in(from, to))),
+        DrillRule::Closed => ("deals won or lost in the period", Box::new(move |d: &Deal| d.closed_in(from, to))),
+        DrillRule::Won => ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to))),
+        DrillRule::WonWithCycle => (
+            "deals won in the period with a created date on or before their close date",
+            Box::new(move |d: &Deal| {
+                d.won_in(from, to) && d.created.get().is_some_and(|c| d.closed.get().is_some_and(|x| c <= x))
+            }),
+        ),
+        DrillRule::WonByRepsWithQuota => {
             let all = ctx.all();
             let with_quota: HashSet<Sym> = all.reps.iter().filter(|rep| has_quota(rep)).map(|rep| rep.name).collect();
             (
@@ -74,17 +98,8 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
                 }),
             )
         }
-        "acv" | "avg_deal_size" | "clv" => ("deals won in the period", Box::new(move |d: &Deal| d.won_in(from, to))),
-        "avg_sales_cycle_days" => (
-            "deals won in the period with a created date on or before their close date",
-            Box::new(move |d: &Deal| {
-                d.won_in(from, to) && d.created.get().is_some_and(|c| d.closed.get().is_some_and(|x| c <= x))
-            }),
-        ),
-        "avg_lead_age_days" | "pipeline_value" => {
-            ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at)))
-        }
-        "referrals" => {
+        DrillRule::OpenAtEnd => ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at))),
+        DrillRule::ReferredFirstWins => {
             let firsts: HashSet<*const Deal> = ctx
                 .customers
                 .all
@@ -97,7 +112,7 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
                 Box::new(move |d: &Deal| firsts.contains(&(d as *const Deal))),
             )
         }
-        "stage_conversion" | "avg_time_in_stage_days" => {
+        DrillRule::EnteredStage => {
             let entered: HashSet<*const Deal> = ctx
                 .stages()
                 .histories()
@@ -109,9 +124,9 @@ fn kpi_rule(ctx: &Context, kpi: Option<&str>, window: &Period) -> Result<Rule> {
                 Box::new(move |d: &Deal| entered.contains(&(d as *const Deal))),
             )
         }
-        other => return Err(Error::config(format!("\"{other}\" is not computed from deals; its inputs explain it"))),
+        DrillRule::NotFromDeals => return None,
     };
-    Ok(rule)
+    Some(rule)
 }
 
 fn matches(ctx: &Context, wanted: &Option<String>, value: Option<Sym>) -> bool {

@@ -41,7 +41,7 @@ pub use ingest::{
     check_file_size, load_files, load_files_reporting, load_sources, read_file, read_file_reporting, FileSource,
     InputFile, LoadProgress, PathFile, MAX_FILE_BYTES,
 };
-pub use kpi::KPIS;
+pub use kpi::{catalog, DrillRule, KpiDef, Periods, Text, KPIS};
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};
 pub use report::{build_dashboard, build_report, DashboardView, Kpi, Report, DASHBOARD_VIEWS};

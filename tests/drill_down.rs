@@ -2,7 +2,7 @@
 //! The deals behind a number are the deals its formula counts. Expected
 //! values are worked out by hand in the comments.
 
-use sales_kpi::{Config, DealQuery, InputFile, Session};
+use sales_kpi::{Config, DealQuery, DrillRule, InputFile, Session};
 
 const DEALS: &str = "\
 Deal ID,Owner,Stage,Amount,Created Date,Close Date
@@ -45,4 +45,65 @@ fn the_quota_attainment_drill_down_lists_only_deals_of_reps_with_a_quota() {
     // Average deal size counts every won deal: A1, A2, B1 (220).
     assert_eq!(ids(&mut session, "avg_deal_size").1, 220.0);
     assert_eq!(report.kpis["avg_deal_size"].inputs["won_deals_with_amount"], 3.0);
+}
+
+/// How many deals a KPI's own inputs count (none: its inputs do not say).
+fn counted_by_inputs(report: &sales_kpi::Report, id: &str) -> Option<f64> {
+    let inputs = |key: &str| report.kpis[id].inputs[key];
+    // Every won deal, with an amount or not, as average deal size counts them.
+    let won = || {
+        inputs_of(report, "avg_deal_size", "won_deals_with_amount")
+            + inputs_of(report, "avg_deal_size", "won_deals_without_amount")
+    };
+    Some(match id {
+        "conversion_rate" => inputs("in_pipeline"),
+        "new_leads" => inputs("deals_created"),
+        "win_rate" => inputs("won") + inputs("lost"),
+        "acv" | "avg_deal_size" => won(),
+        "clv" => inputs("won_deals"),
+        "avg_sales_cycle_days" => inputs("won_deals_with_created_date"),
+        "pipeline_value" | "avg_lead_age_days" => inputs("open_deals"),
+        "referrals" => report.kpis[id].value?,
+        _ => return None,
+    })
+}
+
+fn inputs_of(report: &sales_kpi::Report, id: &str, key: &str) -> f64 {
+    report.kpis[id].inputs[key]
+}
+
+/// Over the hand fixture (whole data): each KPI's drill-down, chosen by
+/// its registry entry, lists as many deals as its inputs count (win rate:
+/// won 3 + lost 1 = 4; new leads: 6 created; pipeline: 2 open…); quota
+/// attainment's deals sum to its won amount; a KPI not computed from deals
+/// has no drill-down.
+#[test]
+fn every_drill_down_lists_the_deals_its_kpi_counts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hand");
+    let names = ["deals.csv", "accounts.csv", "reps.csv", "activities.csv", "stage_history.csv"];
+    let files = names.map(|name| InputFile::new(name, std::fs::read(format!("{dir}/{name}")).unwrap())).to_vec();
+    let config = Config::default();
+    let mut session = Session::new();
+    assert!(session.add_files(files, &config).is_empty());
+    let report = session.report(&config).unwrap();
+    let mut checked = 0;
+    for def in sales_kpi::KPIS {
+        let query = DealQuery { kpi: Some(def.id.into()), ..Default::default() };
+        let list = session.deals(&config, &query);
+        match def.drill {
+            DrillRule::NotFromDeals => assert!(list.is_err(), "{} has no deals behind it", def.id),
+            DrillRule::WonByRepsWithQuota => {
+                assert_eq!(list.unwrap().total_amount, report.kpis[def.id].inputs["won_amount"], "{}", def.id);
+            }
+            _ => {
+                let list = list.unwrap();
+                match counted_by_inputs(&report, def.id) {
+                    Some(count) => assert_eq!(list.total as f64, count, "{}", def.id),
+                    None => assert!(list.total > 0, "{}", def.id),
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 18);
 }

@@ -1,4 +1,6 @@
 // Strings in English and Bahasa Indonesia, and Intl formatters.
+// KPI names and formulas, per language: written from the KPI registry (src/kpi/mod.rs).
+import { KPI_TEXT } from './kpi-text.js';
 
 const STRINGS = {
   en: {
@@ -446,92 +448,6 @@ const STRINGS = {
     'settings.targetsFile': 'Target juga dapat dimuat sebagai CSV dengan kolom kpi, period, rep, target.',
     'unit.days': '{v} hari',
     'error.file': '{f}: {m}',
-  },
-};
-
-// KPI names and formulas, per language.
-const KPI_TEXT = {
-  en: {
-    acv: ['Annual Contract Value', 'Mean over won deals of amount ÷ max(1, contract years).'],
-    clv: [
-      'Customer Lifetime Value',
-      'Avg purchase value × purchases per year per customer × avg customer lifespan (years).',
-    ],
-    new_leads: ['New leads', 'Deals created in the period.'],
-    avg_lead_age_days: ['Avg lead age', 'Total age of open deals at the period end ÷ number of open deals.'],
-    conversion_rate: ['Conversion rate', 'Deals won in the period ÷ deals in the pipeline during the period × 100.'],
-    win_rate: ['Win rate', 'Won ÷ (won + lost) over deals closed in the period × 100.'],
-    rep_retention: ['Rep retention', '(Reps at year end − reps hired in the year) ÷ reps at year start × 100.'],
-    avg_ramp_days: ['Avg ramp time', 'Mean days from hire to first outreach, for reps hired in the period.'],
-    referrals: [
-      'Referrals',
-      'New customers whose first won deal came from a referral (or whose account was referred).',
-    ],
-    customer_retention: [
-      'Customer retention',
-      '(Customers at period end − new customers) ÷ customers at period start × 100.',
-    ],
-    customer_churn: ['Churn', '100 − customer retention.'],
-    avg_deal_size: ['Avg deal size', 'Mean amount of deals won in the period.'],
-    avg_sales_cycle_days: ['Avg sales cycle', 'Mean days from created to close of deals won in the period.'],
-    pipeline_value: ['Open pipeline', 'Sum of amounts of deals open at the period end.'],
-    quota_attainment: [
-      'Quota attainment',
-      'Won amount ÷ quota for the period × 100 (quota prorated by days employed).',
-    ],
-    stage_conversion: [
-      'Stage conversion',
-      'Of deals entering the first stage in the period, the share won by its end.',
-    ],
-    avg_time_in_stage_days: ['Time in stage', 'Mean days from entering a stage to the next stage (or the close).'],
-    tasks_overdue: ['Overdue tasks', 'Tasks due before the as-of date and not completed.'],
-  },
-  id: {
-    acv: ['Nilai Kontrak Tahunan', 'Rata-rata transaksi menang dari nilai ÷ max(1, tahun kontrak).'],
-    clv: [
-      'Nilai Umur Pelanggan',
-      'Rata-rata nilai pembelian × pembelian per tahun per pelanggan × rata-rata umur pelanggan (tahun).',
-    ],
-    new_leads: ['Prospek baru', 'Transaksi yang dibuat dalam periode.'],
-    avg_lead_age_days: [
-      'Rata-rata umur prospek',
-      'Total umur transaksi terbuka di akhir periode ÷ jumlah transaksi terbuka.',
-    ],
-    conversion_rate: [
-      'Tingkat konversi',
-      'Transaksi menang dalam periode ÷ transaksi dalam pipeline selama periode × 100.',
-    ],
-    win_rate: ['Tingkat kemenangan', 'Menang ÷ (menang + kalah) atas transaksi yang ditutup dalam periode × 100.'],
-    rep_retention: [
-      'Retensi sales',
-      '(Sales di akhir tahun − sales yang direkrut tahun itu) ÷ sales di awal tahun × 100.',
-    ],
-    avg_ramp_days: [
-      'Rata-rata waktu ramp',
-      'Rata-rata hari dari rekrut ke kontak pertama, untuk sales yang direkrut dalam periode.',
-    ],
-    referrals: ['Rujukan', 'Pelanggan baru yang transaksi menang pertamanya berasal dari rujukan.'],
-    customer_retention: [
-      'Retensi pelanggan',
-      '(Pelanggan di akhir periode − pelanggan baru) ÷ pelanggan di awal periode × 100.',
-    ],
-    customer_churn: ['Churn', '100 − retensi pelanggan.'],
-    avg_deal_size: ['Rata-rata nilai transaksi', 'Rata-rata nilai transaksi yang menang dalam periode.'],
-    avg_sales_cycle_days: [
-      'Rata-rata siklus penjualan',
-      'Rata-rata hari dari dibuat hingga ditutup, transaksi menang dalam periode.',
-    ],
-    pipeline_value: ['Pipeline terbuka', 'Jumlah nilai transaksi yang terbuka di akhir periode.'],
-    quota_attainment: ['Pencapaian kuota', 'Nilai menang ÷ kuota periode × 100 (kuota sebanding hari bekerja).'],
-    stage_conversion: [
-      'Konversi tahap',
-      'Dari transaksi yang masuk tahap pertama dalam periode, bagian yang menang sampai akhir periode.',
-    ],
-    avg_time_in_stage_days: [
-      'Waktu per tahap',
-      'Rata-rata hari dari masuk satu tahap ke tahap berikutnya (atau penutupan).',
-    ],
-    tasks_overdue: ['Tugas terlambat', 'Tugas yang jatuh tempo sebelum tanggal acuan dan belum selesai.'],
   },
 };
 

@@ -80,6 +80,7 @@ fn config_day(text: &Option<String>, what: &str) -> Result<Option<Day>> {
 
 impl<'a> Context<'a> {
     /// The context of one report, working out what the filters keep.
+    #[cfg(test)]
     pub fn new(data: &'a Dataset, config: &'a Config) -> Result<Context<'a>> {
         Context::with_selections(data, config, &Selections::default())
     }

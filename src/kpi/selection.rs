@@ -36,14 +36,6 @@ impl<'s, 'a, T> Rows<'s, 'a, T> {
         Rows { table, kept: Some(kept) }
     }
 
-    pub fn len(&self) -> usize {
-        self.kept.map_or(self.table.len(), <[u32]>::len)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Each kept row with its position in the table.
     pub fn positions(&self) -> impl Iterator<Item = (u32, &'a T)> + 's
     where

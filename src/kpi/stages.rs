@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::day::Day;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
-use std::collections::HashSet;
 
 pub struct StageData<'a> {
     all_deals: &'a [Deal],
@@ -24,7 +23,6 @@ pub struct StageData<'a> {
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
     pub rank: IdMap<Sym, usize>,
-    pub terminal: HashSet<Sym>,
 }
 
 /// A day later than every date (a stay that has not ended, a deal never won).
@@ -97,7 +95,6 @@ impl<'a> StageData<'a> {
         let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
         histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
-        let mut terminal = HashSet::new();
         let mut positions: IdMap<Sym, MeanSum> = IdMap::default();
         let mut terminal_by_stage: IdMap<Sym, bool> = IdMap::default();
         for history in &histories {
@@ -107,7 +104,6 @@ impl<'a> StageData<'a> {
                     .entry(*stage)
                     .or_insert_with(|| data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config));
                 if stage_is_terminal {
-                    terminal.insert(*stage);
                     continue;
                 }
                 positions.entry(*stage).or_default().add(position);
@@ -128,7 +124,6 @@ impl<'a> StageData<'a> {
             stays: RankedEntries::default(),
             order,
             rank,
-            terminal,
         };
         data.stays = data.ranked_entries(names);
         data
@@ -475,7 +470,7 @@ mod properties {
         let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
         for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
             let won_by_end = deal.outcome == Outcome::Won && deal.closed.get().is_some_and(|c| c <= window.to);
-            let mut seen = HashSet::new();
+            let mut seen = std::collections::HashSet::new();
             for (entered, stage) in history
                 .iter()
                 .filter(|(day, s)| window.from <= *day && *day <= window.to && stages.rank.contains_key(s))

@@ -185,6 +185,7 @@ impl DayStatsBuilder {
 
 impl DayStats {
     /// The lives of `deals`, as one scope.
+    #[cfg(test)]
     pub fn of<'d>(span: Option<(Day, Day)>, deals: impl Iterator<Item = &'d Deal>) -> DayStats {
         let mut builder = DayStatsBuilder::new(span);
         deals.filter_map(DayStatsBuilder::life).for_each(|life| builder.add(life));
