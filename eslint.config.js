@@ -15,7 +15,7 @@ export default [
     languageOptions: { globals: { ...globals.worker } },
   },
   {
-    files: ['tests/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'],
+    files: ['tests/**/*.mjs', 'bench/*.mjs', 'scripts/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -15,7 +15,7 @@ step "clippy (wasm32: the core and the binding)"
 cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
 step "JS lint (ESLint) and format (Prettier): the page, the embed, the worker, the tests, the benchmark"
 node_modules/.bin/eslint .
-node_modules/.bin/prettier --check "www/**/*.js" "tests/**/*.mjs" "bench/**/*.{js,mjs}" eslint.config.js
+node_modules/.bin/prettier --check "www/**/*.js" "tests/**/*.mjs" "bench/**/*.{js,mjs}" "scripts/*.mjs" eslint.config.js
 step "Rust unit, integration and property tests"
 cargo test --locked --release
 step "DuckDB oracle tests (generated data, the Maven CRM export, forecast categories)"

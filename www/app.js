@@ -10,14 +10,8 @@ import { dealColumns } from './columns.js';
 import { renderFiles, renderQuality } from './files-panel.js';
 import { loadSaved, save, forget } from './settings.js';
 import { periodBounds } from './periods.js';
-import * as stateOfTheUnion from './dashboards/state-of-the-union.js';
-import * as pipeline from './dashboards/pipeline.js';
-import * as teamActivity from './dashboards/team-activity.js';
-import * as performance from './dashboards/performance.js';
-import * as stageAnalysis from './dashboards/stage-analysis.js';
-import * as reps from './dashboards/reps.js';
+import { DASHBOARDS, tabButtons } from './dashboards/index.js';
 
-const DASHBOARDS = [stateOfTheUnion, pipeline, teamActivity, performance, stageAnalysis, reps];
 const $ = (id) => document.getElementById(id);
 
 const engine = new EngineClient();
@@ -315,23 +309,12 @@ function wireFilters() {
 // ------------------------------------------------------------ dashboards
 
 function renderTabs() {
-  const tabs = clear($('tabs'));
-  DASHBOARDS.forEach((d) =>
-    tabs.append(
-      el('button', {
-        type: 'button',
-        role: 'tab',
-        'data-tab': d.name,
-        'aria-selected': String(d.name === app.view.tab),
-        text: t(`tab.${d.name}`),
-        onclick: () => {
-          app.view.tab = d.name;
-          renderTabs();
-          showActive();
-        },
-      }),
-    ),
-  );
+  const choose = (name) => {
+    app.view.tab = name;
+    renderTabs();
+    showActive();
+  };
+  clear($('tabs')).append(...tabButtons(DASHBOARDS, app.view.tab, choose));
 }
 
 function showActive() {

@@ -14,14 +14,8 @@ import { explain, closeExplain } from './explain.js';
 import { dealColumns } from './columns.js';
 import { periodBounds } from './periods.js';
 import { recordsToCsv, recordOfRow } from './records.js';
-import * as stateOfTheUnion from './dashboards/state-of-the-union.js';
-import * as pipeline from './dashboards/pipeline.js';
-import * as teamActivity from './dashboards/team-activity.js';
-import * as performance from './dashboards/performance.js';
-import * as stageAnalysis from './dashboards/stage-analysis.js';
-import * as reps from './dashboards/reps.js';
+import { DASHBOARDS, tabButtons } from './dashboards/index.js';
 
-const DASHBOARDS = [stateOfTheUnion, pipeline, teamActivity, performance, stageAnalysis, reps];
 const BASE = new URL('./', import.meta.url);
 const STORAGE_PREFIX = 'sales-kpi-dashboard:';
 const FILTERS = [
@@ -367,21 +361,11 @@ class SalesKpiDashboard extends HTMLElement {
     const tabs = clear(this.parts.tabs);
     tabs.hidden = this.dashboardName !== 'all';
     if (tabs.hidden) return;
-    DASHBOARDS.forEach((d) =>
-      tabs.append(
-        el('button', {
-          type: 'button',
-          role: 'tab',
-          'data-tab': d.name,
-          'aria-selected': String(d.name === this.view.tab),
-          text: t(`tab.${d.name}`),
-          onclick: () => {
-            this.view.tab = d.name;
-            this.refresh();
-          },
-        }),
-      ),
-    );
+    const choose = (name) => {
+      this.view.tab = name;
+      this.refresh();
+    };
+    tabs.append(...tabButtons(DASHBOARDS, this.view.tab, choose));
   }
 
   /** The user changed the configuration: tell the host, save if allowed, recompute. */

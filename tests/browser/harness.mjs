@@ -6,22 +6,12 @@ import { mkdirSync, mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
 export const MAVEN = process.env.MAVEN_DIR || path.resolve(ROOT, '..', 'shared', 'datasets', 'maven-crm');
 const CLI = path.join(ROOT, 'target', 'release', 'sales-kpi');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const DASHBOARDS = ['state-of-the-union', 'pipeline', 'team-activity', 'performance', 'stage-analysis', 'reps'];
 
@@ -44,7 +34,7 @@ export async function startServer({ root = null, offset = 0, env: extra = {} } =
 
 export async function launch() {
   mkdirSync(SHOTS, { recursive: true });
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 /** A fresh page that records console errors, page errors and every request. */

@@ -20,3 +20,17 @@ export function kpiTiles(app, report, ids) {
 export function byRep(report, id) {
   return new Map((report.kpis[id]?.by_rep || []).map((row) => [row.rep, row]));
 }
+
+/** One tab button per dashboard, `active` selected; a click calls `choose` with the dashboard's name. */
+export function tabButtons(dashboards, active, choose) {
+  return dashboards.map((d) =>
+    el('button', {
+      type: 'button',
+      role: 'tab',
+      'data-tab': d.name,
+      'aria-selected': String(d.name === active),
+      text: t(`tab.${d.name}`),
+      onclick: () => choose(d.name),
+    }),
+  );
+}
