@@ -13,6 +13,8 @@ step "clippy (native, all targets)"
 cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32: the core and the binding)"
 cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+step "API documentation (rustdoc, warnings are errors: no broken or private links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --locked
 step "JS lint (ESLint) and format (Prettier): the page, the embed, the worker, the tests, the benchmark"
 node_modules/.bin/eslint .
 node_modules/.bin/prettier --check "www/**/*.js" "tests/**/*.mjs" "bench/**/*.{js,mjs}" "scripts/*.mjs" eslint.config.js

@@ -511,7 +511,7 @@ pub struct Dataset {
     /// Stages that closed deals stand in when IsClosed said so (Salesforce):
     /// terminal in stage analysis whatever they are called.
     pub closed_stages: IdSet<Sym>,
-    /// Reps and accounts by the key of their record id ([`record_id_key`]).
+    /// Reps and accounts by the key of their record id (`record_id_key`).
     pub rep_by_id: TextMap<Box<str>, Sym>,
     pub account_by_id: TextMap<Box<str>, Sym>,
     /// Files whose deals name their owner / account by id only: resolved
@@ -640,7 +640,7 @@ impl Dataset {
         })
     }
 
-    /// Each deal's filter cell (see [`FilterCells`]).
+    /// Each deal's filter cell (see `FilterCells`).
     pub fn filter_cells(&self) -> &FilterCells {
         self.filter_cells.get_or_init(|| {
             let mut cells = FilterCells::default();
@@ -658,7 +658,7 @@ impl Dataset {
         })
     }
 
-    /// The names each filter can take (see [`FilterNames`]).
+    /// The names each filter can take (see `FilterNames`).
     pub fn filter_names(&self) -> &FilterNames {
         self.filter_names.get_or_init(|| {
             let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
@@ -680,7 +680,7 @@ impl Dataset {
         })
     }
 
-    /// The deals' facts sorted by date (see [`DealFacts`]).
+    /// The deals' facts sorted by date (see `DealFacts`).
     pub fn deal_facts(&self) -> &DealFacts {
         self.facts.get_or_init(|| DealFacts::new(&self.deals))
     }

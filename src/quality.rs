@@ -66,12 +66,12 @@ pub struct FileQuality {
     pub rows_rejected: u64,
     pub rows_skipped: u64,
     /// The skipped rows (blank lines, report footers) with line and reason,
-    /// up to [`MAX_LISTED_REJECTIONS`].
+    /// up to `MAX_LISTED_REJECTIONS` (1 000).
     pub skipped: Vec<Rejection>,
     pub rejected: Vec<Rejection>,
     /// Rows that are used but incomplete (no created date, no account…).
     pub rows_flagged: u64,
-    /// Up to [`MAX_LISTED_REJECTIONS`] rows per reason.
+    /// Up to `MAX_LISTED_REJECTIONS` (1 000) rows per reason.
     pub flagged: Vec<Rejection>,
     /// reason → how many rows have it (exact).
     pub flagged_by_reason: BTreeMap<String, u64>,

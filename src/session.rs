@@ -119,7 +119,7 @@ impl Session {
         Ok(self.with_unusable(report))
     }
 
-    /// One dashboard's view-model (see [`build_dashboard`]).
+    /// One dashboard's view-model (see [`crate::build_dashboard`]).
     pub fn dashboard(&mut self, config: &Config, name: &str) -> Result<Report> {
         let (data, selections) = self.load(config, &mut |_| {})?;
         let view = build_dashboard_with(data, selections, config, name)?;

@@ -1,6 +1,7 @@
 //! The KPI registry is the single source of each KPI's texts: the README's
-//! KPI table and the page's KPI texts (`www/kpi-text.js`) must be exactly
-//! what the registry writes. `SALES_KPI_WRITE_DOCS=1` writes them instead
+//! KPI table, the page's KPI texts (`www/kpi-text.js`) and the tables of
+//! `docs/spec.md` (with the canonical fields) must be exactly what the
+//! code writes. `SALES_KPI_WRITE_DOCS=1` writes them instead
 //! of failing (then review the diff).
 
 use sales_kpi::catalog::{page_texts_module, readme_table};
@@ -43,6 +44,39 @@ fn the_page_kpi_texts_are_the_registry() {
     assert!(
         module == expected,
         "www/kpi-text.js differs from the registry: run SALES_KPI_WRITE_DOCS=1 cargo test --test kpi_registry"
+    );
+}
+
+/// The canonical fields of each file kind, as a Markdown table.
+fn fields_table() -> String {
+    let mut table = String::from("| kind | fields |\n|---|---|\n");
+    for (kind, fields) in sales_kpi::canonical_fields() {
+        let fields: Vec<String> = fields.iter().map(|field| format!("`{field}`")).collect();
+        table.push_str(&format!("| {kind} | {} |\n", fields.join(", ")));
+    }
+    table
+}
+
+/// `text` with the lines between `<!-- written from the code: NAME -->`
+/// and the next `<!-- end -->` replaced by `body`.
+fn with_section(text: &str, name: &str, body: &str) -> String {
+    let marker = format!("<!-- written from the code: {name} -->\n");
+    let start = text.find(&marker).unwrap_or_else(|| panic!("docs/spec.md has the {name} section")) + marker.len();
+    let end = start + text[start..].find("<!-- end -->").expect("the section ends");
+    format!("{}{}{}", &text[..start], body, &text[end..])
+}
+
+#[test]
+fn the_spec_tables_are_the_code() {
+    let path = Path::new(ROOT).join("docs/spec.md");
+    let spec = std::fs::read_to_string(&path).expect("docs/spec.md");
+    let expected = with_section(&with_section(&spec, "fields", &fields_table()), "kpis", &readme_table());
+    if writing() {
+        std::fs::write(&path, &expected).expect("docs/spec.md written");
+    }
+    assert!(
+        spec == expected,
+        "docs/spec.md's tables differ from the code: run SALES_KPI_WRITE_DOCS=1 cargo test --test kpi_registry"
     );
 }
 

@@ -41,7 +41,7 @@ pub struct Text {
 }
 
 /// Which deals a KPI's value is computed from: the rule of its drill-down
-/// (see [`crate::drill`]), named here so that the two cannot drift apart.
+/// (see [`crate::Session::deals`]), named here so that the two cannot drift apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrillRule {
     /// Deals whose life (created → closed, or still open) overlaps the period.
