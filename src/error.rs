@@ -7,12 +7,15 @@
 
 use std::fmt;
 
-/// Where in a file a problem sits. `line` is the 1-based physical line
-/// number where the record starts (the header is line 1).
+/// Where in a file a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Position {
+    /// The file's name as given (`configuration` for a settings error).
     pub file: String,
+    /// The 1-based physical line where the record starts: the header is
+    /// line 1, and a quoted newline inside a record counts as a line.
     pub line: Option<u64>,
+    /// The column's header as written in the file.
     pub column: Option<String>,
 }
 
@@ -46,23 +49,51 @@ impl ErrorKind {
     }
 }
 
-/// A fatal problem with one input file (or with the configuration).
+/// A fatal problem with one input file (or with the configuration): its
+/// kind, where it sits and what to tell the user. Boxed, so that a
+/// `Result` carrying it stays one pointer wide on the success path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    pub kind: ErrorKind,
-    pub position: Position,
-    pub message: String,
+pub struct Error(Box<Detail>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Detail {
+    kind: ErrorKind,
+    position: Position,
+    message: String,
 }
 
 impl Error {
     fn new(kind: ErrorKind, position: Position, message: impl Into<String>) -> Self {
-        Error { kind, position, message: message.into() }
+        Error(Box::new(Detail { kind, position, message: message.into() }))
     }
 
+    /// What kind of problem it is.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// Where it sits.
+    pub fn position(&self) -> &Position {
+        &self.0.position
+    }
+
+    /// What to tell the user, without the position.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The same error, at `column`.
+    pub fn in_column(mut self, column: &str) -> Self {
+        self.0.position.column = Some(column.to_string());
+        self
+    }
+
+    /// A file error: the file cannot be used at all.
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         Error::new(ErrorKind::FileUnusable, Position { file: file.to_string(), ..Position::default() }, message)
     }
 
+    /// A file error at a line (see [`Position::line`]).
     pub fn at_line(file: &str, line: u64, message: impl Into<String>) -> Self {
         Error::new(
             ErrorKind::FileUnusable,
@@ -71,6 +102,7 @@ impl Error {
         )
     }
 
+    /// A file error about a column.
     pub fn at_column(file: &str, column: &str, message: impl Into<String>) -> Self {
         let position = Position { file: file.to_string(), line: None, column: Some(column.to_string()) };
         Error::new(ErrorKind::FileUnusable, position, message)
@@ -78,25 +110,27 @@ impl Error {
 
     /// The settings are wrong; the position names "configuration" as its file.
     pub fn config(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Configuration, ..Error::file("configuration", message) }
+        Error::file("configuration", message).of_kind(ErrorKind::Configuration)
     }
 
     /// The same error, of another kind.
-    pub fn of_kind(self, kind: ErrorKind) -> Self {
-        Error { kind, ..self }
+    pub fn of_kind(mut self, kind: ErrorKind) -> Self {
+        self.0.kind = kind;
+        self
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.position.file)?;
-        if let Some(line) = self.position.line {
+        let Detail { position, message, .. } = &*self.0;
+        write!(f, "{}", position.file)?;
+        if let Some(line) = position.line {
             write!(f, " line {line}")?;
         }
-        if let Some(column) = &self.position.column {
+        if let Some(column) = &position.column {
             write!(f, ", column \"{column}\"")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {message}")
     }
 }
 
@@ -110,17 +144,17 @@ mod tests {
 
     #[test]
     fn reads_like_a_sentence() {
-        let mut error = Error::at_line("deals.csv", 43, "unterminated quote");
-        error.position.column = Some("Amount".into());
+        let error = Error::at_line("deals.csv", 43, "unterminated quote").in_column("Amount");
         assert_eq!(error.to_string(), "deals.csv line 43, column \"Amount\": unterminated quote");
         assert_eq!(Error::file("a.csv", "file is empty").to_string(), "a.csv: file is empty");
     }
 
     #[test]
     fn each_constructor_says_its_kind() {
-        assert_eq!(Error::file("a.csv", "x").kind, ErrorKind::FileUnusable);
-        assert_eq!(Error::config("x").kind, ErrorKind::Configuration);
-        assert_eq!(Error::config("x").kind.name(), "configuration");
-        assert_eq!(Error::file("a.csv", "x").of_kind(ErrorKind::LimitExceeded).kind.name(), "limit_exceeded");
+        assert_eq!(Error::file("a.csv", "x").kind(), ErrorKind::FileUnusable);
+        assert_eq!(Error::config("x").kind(), ErrorKind::Configuration);
+        assert_eq!(Error::config("x").kind().name(), "configuration");
+        assert_eq!(Error::file("a.csv", "x").of_kind(ErrorKind::LimitExceeded).kind().name(), "limit_exceeded");
+        assert_eq!(std::mem::size_of::<Result<()>>(), std::mem::size_of::<usize>());
     }
 }

@@ -169,9 +169,9 @@ pub struct UnusableFile {
 impl From<&crate::error::Error> for UnusableFile {
     fn from(error: &crate::error::Error) -> UnusableFile {
         UnusableFile {
-            file: error.position.file.clone(),
-            line: error.position.line,
-            column: error.position.column.clone(),
+            file: error.position().file.clone(),
+            line: error.position().line,
+            column: error.position().column.clone(),
             message: error.to_string(),
         }
     }

@@ -62,14 +62,14 @@ impl Session {
     ) -> Vec<Error> {
         for file in files {
             self.files.retain(|f| f.name() != file.name());
-            self.unusable.retain(|e| e.position.file != file.name());
+            self.unusable.retain(|e| e.position().file != file.name());
             self.files.push(file);
         }
         self.loaded = None;
         let mut errors = Vec::new();
         while let Err(error) = self.load(config, progress) {
             let before = self.files.len();
-            self.files.retain(|f| f.name() != error.position.file);
+            self.files.retain(|f| f.name() != error.position().file);
             let set_aside = self.files.len() < before;
             if set_aside {
                 self.unusable.push(error.clone());
@@ -84,7 +84,7 @@ impl Session {
 
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name() != name);
-        self.unusable.retain(|e| e.position.file != name);
+        self.unusable.retain(|e| e.position().file != name);
         self.loaded = None;
     }
 

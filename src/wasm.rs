@@ -18,13 +18,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 fn js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     let set = |key: &str, value: JsValue| js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
-    let position = &error.position;
+    let position = error.position();
     let _ = set("name", JsValue::from_str("SalesKpiError"));
-    let _ = set("kind", JsValue::from_str(error.kind.name()));
+    let _ = set("kind", JsValue::from_str(error.kind().name()));
     let _ = set("file", JsValue::from_str(&position.file));
     let _ = set("line", position.line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
     let _ = set("column", position.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    let _ = set("reason", JsValue::from_str(&error.message));
+    let _ = set("reason", JsValue::from_str(error.message()));
     js.into()
 }
 
@@ -253,9 +253,9 @@ impl From<&Error> for ErrorView {
     fn from(error: &Error) -> ErrorView {
         ErrorView {
             message: error.to_string(),
-            file: error.position.file.clone(),
-            line: error.position.line,
-            column: error.position.column.clone(),
+            file: error.position().file.clone(),
+            line: error.position().line,
+            column: error.position().column.clone(),
         }
     }
 }

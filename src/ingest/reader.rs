@@ -342,8 +342,8 @@ mod tests {
     #[test]
     fn unterminated_quote_names_the_line_where_it_opened() {
         let error = read("a,b\n1,2\n3,\"oops\n4,5\n").err().unwrap();
-        assert_eq!(error.position.line, Some(3));
-        assert!(error.message.contains("unterminated quote"));
+        assert_eq!(error.position().line, Some(3));
+        assert!(error.message().contains("unterminated quote"));
     }
 
     #[test]
@@ -389,10 +389,10 @@ mod tests {
     fn too_many_columns_or_a_huge_header_cell_is_one_clear_error() {
         let wide = format!("{}\n", vec!["c"; MAX_COLUMNS + 1].join(","));
         let error = CsvRows::open("t.csv", &wide, b',').err().unwrap();
-        assert!(error.message.contains("columns; the limit is 2000"), "{}", error.message);
+        assert!(error.message().contains("columns; the limit is 2000"), "{}", error.message());
         let long = format!("a,{}\n1,2\n", "h".repeat(MAX_HEADER_BYTES + 1));
         let error = CsvRows::open("t.csv", &long, b',').err().unwrap();
-        assert!(error.message.contains("header cell is 1025 bytes long"), "{}", error.message);
+        assert!(error.message().contains("header cell is 1025 bytes long"), "{}", error.message());
     }
 
     #[test]
