@@ -7,8 +7,8 @@ use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
 use crate::kpi::selection::Rows;
 use crate::kpi::task_counts;
+use crate::kpi_values::{Inputs, Kpi};
 use crate::model::*;
-use crate::report::Kpi;
 use crate::sorting::sort_stable_by;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -373,7 +373,7 @@ fn top_deals(ctx: &Context, deals: impl Iterator<Item = (u32, Money)>) -> Vec<De
     top.into_iter().map(|(at, _)| deal_row(ctx, &ctx.data.deals[at as usize])).collect()
 }
 
-fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, crate::report::Inputs)> {
+fn rep_value(kpis: &BTreeMap<&'static str, Kpi>, id: &str, rep: &str) -> Option<(Option<f64>, Inputs)> {
     let row = kpis.get(id)?.by_rep.as_ref()?.iter().find(|r| r.rep == rep)?;
     Some((row.value, row.inputs.clone()))
 }

@@ -23,6 +23,7 @@ mod hashing;
 mod ingest;
 mod interner;
 mod kpi;
+mod kpi_values;
 mod model;
 mod quality;
 mod report;
@@ -42,9 +43,10 @@ pub use ingest::{
     InputFile, LoadProgress, PathFile, MAX_FILE_BYTES,
 };
 pub use kpi::{catalog, DrillRule, KpiDef, Periods, Text, KPIS};
+pub use kpi_values::{ComparedValue, Comparison, Inputs, Kpi, PeriodValue, RepPeriodValue, RepValue, StageValue};
 pub use model::Dataset;
 pub use quality::{FileQuality, Quality, Rejection};
-pub use report::{build_dashboard, build_report, DashboardView, Kpi, Report, DASHBOARD_VIEWS};
+pub use report::{build_dashboard, build_report, DashboardView, Report, DASHBOARD_VIEWS};
 pub use session::Session;
 
 /// The canonical fields of every file kind (for a mapping editor).

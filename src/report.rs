@@ -10,12 +10,11 @@ use crate::kpi::measure::Measure;
 use crate::kpi::period::Period;
 use crate::kpi::selection::Selections;
 use crate::kpi::{KpiDef, Periods, KPIS};
+use crate::kpi_values::*;
 use crate::model::{fold, Dataset, Sym};
 use crate::quality::Quality;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-pub type Inputs = BTreeMap<&'static str, f64>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -85,85 +84,6 @@ fn dimensions(data: &Dataset, ctx: &Context) -> Dimensions {
         periods,
         period_bounds,
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Kpi {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub unit: &'static str,
-    pub higher_is_better: bool,
-    pub value: Option<f64>,
-    pub inputs: Inputs,
-    pub note: Option<String>,
-    pub target: Option<f64>,
-    pub target_met: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_rep: Option<Vec<RepValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_period: Option<Vec<PeriodValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_rep_period: Option<Vec<RepPeriodValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by_stage: Option<Vec<StageValue>>,
-    /// The value over the window of equal length before, and a year before
-    /// (none for a snapshot KPI without a window, or one that cannot be computed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<Comparison>,
-}
-
-/// A KPI's value in two earlier windows, to tell how it moved.
-#[derive(Debug, Clone, Serialize)]
-pub struct Comparison {
-    pub previous: ComparedValue,
-    pub year_ago: ComparedValue,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ComparedValue {
-    pub from: String,
-    pub to: String,
-    pub value: Option<f64>,
-    /// What the value is computed from, as for the selection.
-    pub inputs: Inputs,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RepValue {
-    pub rep: String,
-    pub value: Option<f64>,
-    pub inputs: Inputs,
-    pub note: Option<String>,
-    pub target: Option<f64>,
-    pub target_met: Option<bool>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PeriodValue {
-    pub period: String,
-    pub from: String,
-    pub to: String,
-    pub value: Option<f64>,
-    pub inputs: Inputs,
-    pub note: Option<String>,
-    pub target: Option<f64>,
-    pub target_met: Option<bool>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RepPeriodValue {
-    pub rep: String,
-    pub period: String,
-    pub value: Option<f64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StageValue {
-    pub stage: String,
-    pub value: Option<f64>,
-    pub inputs: Inputs,
-    pub note: Option<String>,
 }
 
 /// Targets from the targets file and the configuration, for lookup.

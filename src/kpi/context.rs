@@ -3,11 +3,11 @@
 //! every breakdown reads only its own rows. What the filters keep does not
 //! depend on the dates: it comes from the session's [`Selections`].
 
-use super::customers::Customer;
+use super::derived::customers::Customer;
+use super::derived::ramp::RampEnds;
+use super::derived::stages::StageData;
 use super::period::{Calendar, Period};
 use super::selection::{Customers, Rows, Selection, Selections};
-use super::stages::StageData;
-use super::team::RampEnds;
 use super::timeline::Timeline;
 use crate::config::Config;
 use crate::day::{format_day, parse_iso_day, Day};

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod context;
 mod customers;
 mod deals;
+pub mod derived;
 pub(crate) mod leads;
 pub mod measure;
 pub mod period;

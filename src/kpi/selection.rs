@@ -4,7 +4,7 @@
 //! so that a change of period, as-of date or dashboard reads it again
 //! instead of rescanning every row.
 
-use super::customers::{derive_customers, Customer};
+use super::derived::customers::{derive_customers, Customer};
 use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
 use crate::day::Day;

@@ -6,7 +6,6 @@ use super::period::{Calendar, Period};
 use crate::config::QuotaPeriod;
 use crate::day::Day;
 use crate::model::*;
-use std::collections::HashMap;
 
 /// (reps employed at year end − reps hired during it) / reps employed at
 /// year start × 100.
@@ -16,40 +15,6 @@ pub fn rep_retention(_ctx: &Context, scope: &Scope, window: &Period) -> Measure 
     let hired = scope.reps.iter().filter(|r| r.hire.is_some_and(|h| window.from <= h && h <= window.to)).count() as f64;
     let inputs = vec![("reps_at_start", at_start), ("reps_at_end", at_end), ("reps_hired", hired)];
     Measure::ratio(at_end - hired, at_start, 100.0, inputs, "no reps were employed at the start of the period")
-}
-
-/// Where a rep's ramp ends, by SPEC's rule, and what the rule used.
-pub struct RampEnds {
-    pub end_by_rep: HashMap<Sym, Day>,
-    pub source: &'static str,
-}
-
-impl RampEnds {
-    pub fn new(data: &Dataset) -> RampEnds {
-        let mut end_by_rep: HashMap<Sym, Day> = HashMap::new();
-        let mut keep_earliest = |rep: Sym, day: Day| {
-            end_by_rep.entry(rep).and_modify(|d| *d = (*d).min(day)).or_insert(day);
-        };
-        let source = if data.has("reps.first_outreach_date") {
-            data.reps.iter().for_each(|r| r.first_outreach.into_iter().for_each(|d| keep_earliest(r.name, d)));
-            "first_outreach_date"
-        } else if data.present.iter().any(|f| f.starts_with("activities.")) {
-            data.activities.iter().for_each(|a| {
-                if let (Some(owner), Some(day)) = (a.owner, a.first_date()) {
-                    keep_earliest(owner, day)
-                }
-            });
-            "first activity"
-        } else {
-            data.deals.iter().for_each(|d| {
-                if let (Some(owner), Some(day)) = (d.owner, d.created.get()) {
-                    keep_earliest(owner, day)
-                }
-            });
-            "first created deal"
-        };
-        RampEnds { end_by_rep, source }
-    }
 }
 
 /// Mean days from hire to the end of ramp, over reps hired in the period.

@@ -1,0 +1,301 @@
+//! Each kept deal's stage history (a stage_history file, or HubSpot's wide
+//! "Date entered" columns) and the stage order, as the stage KPIs read them.
+
+use crate::config::Config;
+use crate::day::Day;
+use crate::kpi::measure::MeanSum;
+use crate::kpi::period::Period;
+use crate::model::*;
+use crate::sorting::sort_stable_by;
+
+pub struct StageData<'a> {
+    all_deals: &'a [Deal],
+    /// Positions of the deals with a history, ascending; the deal at
+    /// `positions[i]` has the entries `entries[starts[i]..starts[i + 1]]`,
+    /// sorted by date, then stage rank.
+    positions: Vec<u32>,
+    starts: Vec<u32>,
+    entries: Vec<(Day, Sym)>,
+    /// Every entry into a ranked stage, by owner, then by date.
+    pub(crate) stays: RankedEntries,
+    /// Non-terminal stages in order.
+    pub order: Vec<Sym>,
+    pub rank: IdMap<Sym, usize>,
+}
+
+/// A day later than every date (a stay that has not ended, a deal never won).
+const NEVER: Day = Day::MAX;
+/// A day earlier than every date (no earlier entry).
+const NONE_BEFORE: Day = Day::MIN;
+
+/// A deal's entry into a ranked stage, with what the stage KPIs read of it
+/// worked out once, so that a KPI over any window reads only the entries
+/// made in that window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RankedEntry {
+    pub(crate) entered: Day,
+    pub(crate) stage: Sym,
+    /// The end of the stay: the deal's next entry, or the close of a won or
+    /// lost deal; `NEVER` if neither.
+    pub(crate) stay_end: Day,
+    /// The deal's previous entry into the same stage; `NONE_BEFORE` if none.
+    pub(crate) previous_same: Day,
+    /// The first day on or after `entered` that the deal entered a later
+    /// stage; `NEVER` if it did not.
+    pub(crate) advanced_on: Day,
+    /// The day the deal was won; `NEVER` if it was not.
+    pub(crate) won_on: Day,
+}
+
+/// The ranked entries grouped by the deal's owner (owners in name order,
+/// no owner first), each group in date order.
+#[derive(Debug, Default)]
+pub(crate) struct RankedEntries {
+    entries: Vec<RankedEntry>,
+    /// (owner's name index + 1, or 0 for no owner; where its group ends).
+    owners: Vec<(u32, u32)>,
+}
+
+impl RankedEntries {
+    fn owner_key(owner: Option<Sym>) -> u32 {
+        owner.map_or(0, |sym| sym.index() as u32 + 1)
+    }
+
+    /// The entries of `owner`'s deals (all deals for `None`) made in the window.
+    pub(crate) fn made_in<'s>(
+        &'s self,
+        owner: Option<Sym>,
+        window: &Period,
+    ) -> impl Iterator<Item = &'s RankedEntry> + 's {
+        let groups = match owner {
+            None => 0..self.owners.len(),
+            Some(rep) => {
+                let key = Self::owner_key(Some(rep));
+                let at = self.owners.partition_point(|(k, _)| *k < key);
+                at..at + usize::from(self.owners.get(at).is_some_and(|(k, _)| *k == key))
+            }
+        };
+        let (from, to) = (window.from, window.to);
+        groups.flat_map(move |group| {
+            let start = if group == 0 { 0 } else { self.owners[group - 1].1 as usize };
+            let entries = &self.entries[start..self.owners[group].1 as usize];
+            let (low, high) =
+                (entries.partition_point(|e| e.entered < from), entries.partition_point(|e| e.entered <= to));
+            entries[low..high].iter()
+        })
+    }
+}
+
+fn is_terminal(name: &str, config: &Config) -> bool {
+    let configured = config.stage_outcomes.iter().find(|(stage, _)| fold(stage) == fold(name)).map(|(_, o)| *o);
+    configured.unwrap_or_else(|| crate::ingest::outcome_of_stage(name)) != Outcome::Open
+}
+
+impl<'a> StageData<'a> {
+    /// `kept`: per deal of the data, whether the selection keeps it.
+    pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
+        let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
+        let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
+        histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
+        let mut positions: IdMap<Sym, MeanSum> = IdMap::default();
+        let mut terminal_by_stage: IdMap<Sym, bool> = IdMap::default();
+        for history in &histories {
+            let mut position = 0;
+            for (_, stage) in history.iter() {
+                let stage_is_terminal = *terminal_by_stage
+                    .entry(*stage)
+                    .or_insert_with(|| data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config));
+                if stage_is_terminal {
+                    continue;
+                }
+                positions.entry(*stage).or_default().add(position);
+                position += 1;
+            }
+        }
+        let order = stage_order(data, config, &positions);
+        let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        for history in &mut histories {
+            history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
+        }
+        let names = data.names.count();
+        let mut data = StageData {
+            all_deals: &data.deals,
+            positions: with_history,
+            starts,
+            entries,
+            stays: RankedEntries::default(),
+            order,
+            rank,
+        };
+        data.stays = data.ranked_entries(names);
+        data
+    }
+
+    pub fn has_history(&self) -> bool {
+        !self.positions.is_empty()
+    }
+
+    /// Each deal with a history, and its entries.
+    pub fn histories(&self) -> impl Iterator<Item = (&'a Deal, &[(Day, Sym)])> + '_ {
+        self.positions.iter().zip(self.starts.windows(2)).map(|(at, span)| {
+            let (start, end) = (span[0] as usize, span[1] as usize);
+            (&self.all_deals[*at as usize], &self.entries[start..end])
+        })
+    }
+
+    /// The last entry (day, stage) of the deal at `position`, if it has a history.
+    pub fn last_entry(&self, position: u32) -> Option<(Day, Sym)> {
+        let index = self.positions.binary_search(&position).ok()?;
+        let end = self.starts[index + 1] as usize;
+        (self.starts[index] as usize != end).then(|| self.entries[end - 1])
+    }
+
+    /// Every entry into a ranked stage, with its stay's end, the deal's
+    /// previous entry into the stage, the day it moved on to a later stage
+    /// and the day it was won, grouped by owner and sorted by date.
+    fn ranked_entries(&self, names: usize) -> RankedEntries {
+        let owner_key = |deal: &Deal| RankedEntries::owner_key(deal.owner) as usize;
+        let (owners, mut next) = self.owner_groups(names);
+        let total = owners.last().map_or(0, |(_, end)| *end);
+        let blank = RankedEntry {
+            entered: 0,
+            stage: Sym::from_index(0),
+            stay_end: NEVER,
+            previous_same: NONE_BEFORE,
+            advanced_on: NEVER,
+            won_on: NEVER,
+        };
+        let mut entries = vec![blank; total as usize];
+        let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
+        let (mut advanced, mut higher) = (Vec::new(), Vec::new());
+        for (ordinal, (deal, history)) in self.histories().enumerate() {
+            self.advanced_on(history, &mut advanced, &mut higher);
+            let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
+            let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
+            for (index, (entered, stage)) in history.iter().enumerate() {
+                let seen = std::mem::replace(&mut last_seen[stage.index()], (ordinal as u32, *entered));
+                if !self.rank.contains_key(stage) {
+                    continue;
+                }
+                let at = &mut next[owner_key(deal)];
+                entries[*at as usize] = RankedEntry {
+                    entered: *entered,
+                    stage: *stage,
+                    stay_end: history.get(index + 1).map(|(day, _)| Some(*day)).unwrap_or(closed).unwrap_or(NEVER),
+                    previous_same: if seen.0 == ordinal as u32 { seen.1 } else { NONE_BEFORE },
+                    advanced_on: advanced[index],
+                    won_on,
+                };
+                *at += 1;
+            }
+        }
+        let mut start = 0;
+        for (_, end) in &owners {
+            entries[start..*end as usize].sort_unstable_by_key(|e| e.entered);
+            start = *end as usize;
+        }
+        RankedEntries { entries, owners }
+    }
+
+    /// Where each owner's group of ranked entries ends (owners with none
+    /// left out), and where each owner's next entry goes (by owner key).
+    fn owner_groups(&self, names: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
+        let mut counts = vec![0u32; names + 1];
+        for (deal, history) in self.histories() {
+            let ranked = history.iter().filter(|(_, s)| self.rank.contains_key(s)).count() as u32;
+            counts[RankedEntries::owner_key(deal.owner) as usize] += ranked;
+        }
+        let (mut owners, mut next, mut total) = (Vec::new(), vec![0u32; counts.len()], 0u32);
+        for (key, count) in counts.iter().enumerate().filter(|(_, count)| **count > 0) {
+            next[key] = total;
+            total += count;
+            owners.push((key as u32, total));
+        }
+        (owners, next)
+    }
+
+    /// For each entry of a history (sorted by date, then rank): the first day
+    /// on or after it that the deal entered a later-ranked stage. With the
+    /// entries in that order, it is the next entry of a higher rank (kept on
+    /// a stack, so a long history costs its length, not its square).
+    fn advanced_on(&self, history: &[(Day, Sym)], answer: &mut Vec<Day>, higher: &mut Vec<(i64, Day)>) {
+        let rank_of = |stage: &Sym| self.rank.get(stage).map_or(-1, |r| *r as i64);
+        answer.clear();
+        answer.resize(history.len(), NEVER);
+        higher.clear();
+        for (index, (day, stage)) in history.iter().enumerate().rev() {
+            let rank = rank_of(stage);
+            while higher.last().is_some_and(|(r, _)| *r <= rank) {
+                higher.pop();
+            }
+            answer[index] = higher.last().map_or(NEVER, |(_, d)| *d);
+            higher.push((rank, *day));
+        }
+    }
+}
+
+/// The mutable history of every deal, cut from the one list of entries.
+fn split_histories<'e>(mut entries: &'e mut [(Day, Sym)], starts: &[u32]) -> Vec<&'e mut [(Day, Sym)]> {
+    let mut histories = Vec::with_capacity(starts.len().saturating_sub(1));
+    for span in starts.windows(2) {
+        let (history, rest) = std::mem::take(&mut entries).split_at_mut((span[1] - span[0]) as usize);
+        histories.push(history);
+        entries = rest;
+    }
+    histories
+}
+
+/// The kept deals with stage entries (data order), where each one's entries
+/// start in the one list of entries (file order within a deal), and the
+/// list. A counting pass sizes every
+/// history, a second fills them: no map from deal to entries, no list per deal.
+type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>);
+
+fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
+    let deal_of_entry = data.stage_entry_deals();
+    let mut next = vec![0u32; data.deals.len()];
+    for index in deal_of_entry.iter().flatten().map(|index| *index as usize) {
+        if kept[index] {
+            next[index] += 1;
+        }
+    }
+    // `next` becomes where each deal's next entry goes (u32::MAX: no history).
+    let (mut positions, mut starts, mut total) = (Vec::new(), vec![0u32], 0u32);
+    for (index, count) in next.iter_mut().enumerate() {
+        if *count == 0 {
+            *count = u32::MAX;
+            continue;
+        }
+        positions.push(index as u32);
+        let start = total;
+        total += *count;
+        starts.push(total);
+        *count = start;
+    }
+    let mut entries = vec![(0, Sym::from_index(0)); total as usize];
+    for (entry, deal) in data.stage_history.iter().zip(deal_of_entry) {
+        if let Some(at) = deal.map(|index| &mut next[index as usize]).filter(|at| **at != u32::MAX) {
+            entries[*at as usize] = (entry.entered, entry.stage);
+            *at += 1;
+        }
+    }
+    (positions, starts, entries)
+}
+
+/// Configured order first, then the rest by mean position in the histories.
+fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>) -> Vec<Sym> {
+    let mut order: Vec<Sym> = config
+        .stage_order
+        .iter()
+        .filter_map(|name| data.names.lookup(name))
+        .filter(|s| positions.contains_key(s))
+        .collect();
+    let mut rest: Vec<(f64, String, Sym)> = positions
+        .iter()
+        .filter(|(s, _)| !order.contains(s))
+        .map(|(s, sum)| (sum.mean().unwrap_or(0.0), data.name(*s).to_lowercase(), *s))
+        .collect();
+    sort_stable_by(&mut rest, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    order.extend(rest.into_iter().map(|(_, _, s)| s));
+    order
+}
