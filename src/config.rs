@@ -8,14 +8,18 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
+/// What a report is computed for: dates, filters, targets, mappings and reading rules. Every field has a default; JSON keys are the field names.
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `YYYY-MM-DD`; default: the latest sales event in the data.
     pub as_of: Option<String>,
-    /// Selection start and end, `YYYY-MM-DD`, inclusive.
+    /// Selection start, `YYYY-MM-DD`, inclusive; default: the first sales event.
     pub from: Option<String>,
+    /// Selection end, `YYYY-MM-DD`, inclusive; default: the last sales event.
     pub to: Option<String>,
+    /// Which reps, teams, regions and products the report keeps.
     pub filters: Filters,
+    /// Targets per KPI, period and rep, besides those of a targets file.
     pub targets: Vec<TargetSetting>,
     /// file name → canonical field → source header.
     pub mappings: BTreeMap<String, BTreeMap<String, String>>,
@@ -25,6 +29,7 @@ pub struct Config {
     pub stage_outcomes: BTreeMap<String, Outcome>,
     /// Stage order for stage analysis; default: mean position in histories.
     pub stage_order: Vec<String>,
+    /// A customer with no won deal for this many days counts as churned (0: only a churn date does).
     pub churn_after_days: u32,
     /// Decides ambiguous columns: `en` (mm/dd, decimal dot), `id` (dd/mm,
     /// decimal comma) or `auto` (`id` for `;`-delimited files, else `en`).
@@ -58,21 +63,29 @@ impl Default for Config {
     }
 }
 
+/// How ambiguous dates and numbers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
+    /// Indonesian for `;`-delimited files, else English.
     #[default]
     Auto,
+    /// mm/dd dates and a decimal point.
     En,
+    /// dd/mm dates and a decimal comma.
     Id,
 }
 
+/// The period a rep's quota is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum QuotaPeriod {
+    /// A monthly quota.
     Month,
+    /// A quarterly quota (the default).
     #[default]
     Quarter,
+    /// A yearly quota.
     Year,
 }
 
@@ -80,13 +93,18 @@ pub enum QuotaPeriod {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Filters {
+    /// Rep names (any spelling the data uses); empty: every rep.
     pub reps: Vec<String>,
+    /// Team names; empty: every team.
     pub teams: Vec<String>,
+    /// Region names; empty: every region.
     pub regions: Vec<String>,
+    /// Product names; empty: every product.
     pub products: Vec<String>,
 }
 
 impl Filters {
+    /// Whether no filter is set.
     pub fn is_empty(&self) -> bool {
         self.reps.is_empty() && self.teams.is_empty() && self.regions.is_empty() && self.products.is_empty()
     }
@@ -96,11 +114,15 @@ impl Filters {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSetting {
+    /// The KPI id the target is for.
     pub kpi: String,
+    /// The period label it is for; none: the selection.
     #[serde(default)]
     pub period: Option<String>,
+    /// The rep it is for; none: the team.
     #[serde(default)]
     pub rep: Option<String>,
+    /// The target value, in the KPI's unit.
     pub target: f64,
 }
 

@@ -16,21 +16,36 @@ use std::collections::{BTreeMap, HashMap};
 /// At most this many at-risk deals are listed (the count stays exact).
 pub const MAX_AT_RISK: usize = 50;
 
+/// The dashboards' tables and chart series (a dashboard's view holds only its own parts).
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboards {
+    /// Open deals by stage: count, amount and weighted amount.
     pub pipeline_by_stage: Vec<StageRow>,
+    /// Won deals of the selection by region.
     pub won_by_region: Vec<GroupRow>,
+    /// Won deals by account.
     pub won_by_account: Vec<GroupRow>,
+    /// Won deals by product.
     pub won_by_product: Vec<GroupRow>,
+    /// Won deals by region and account.
     pub won_by_region_account: Vec<GroupRow>,
+    /// Won deals by region and product.
     pub won_by_region_product: Vec<GroupRow>,
+    /// The largest open deals.
     pub top_open_deals: Vec<DealRow>,
+    /// The largest deals won in the selection.
     pub top_won_deals: Vec<DealRow>,
+    /// One row per rep: won amount, deals, win rate, quota attainment, activities.
     pub leaderboard: Vec<LeaderRow>,
+    /// How many open deals are at risk (overdue or stalled).
     pub at_risk_count: u64,
+    /// The deals at risk, the largest first, with why.
     pub at_risk_deals: Vec<AtRiskRow>,
+    /// Per month of the selection: created, won and lost deals and amounts.
     pub monthly: Vec<MonthRow>,
+    /// Activities by rep and kind.
     pub activity_by_rep: Vec<ActivityRow>,
+    /// Activities by month and kind.
     pub activity_by_month: Vec<ActivityRow>,
     /// Every kept activity counted as `activity_by_rep` counts a rep's
     /// (activities without a rep included); `None` when the view has no
@@ -102,22 +117,38 @@ pub struct GroupRow {
     pub win_rate: Option<f64>,
 }
 
+/// A deal as the tables list it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DealRow {
+    /// The deal's id (`file:line` when the file has none).
     pub id: String,
+    /// Its name.
     pub name: Option<String>,
+    /// Its account.
     pub account: Option<String>,
+    /// Its owner (rep).
     pub owner: Option<String>,
+    /// Its current stage.
     pub stage: Option<String>,
+    /// Open, won or lost.
     pub outcome: Outcome,
+    /// Its amount.
     pub amount: Option<f64>,
+    /// Its probability, in percent.
     pub probability: Option<f64>,
+    /// Its created date.
     pub created: Option<String>,
+    /// Its close date (won and lost deals).
     pub close_date: Option<String>,
+    /// Its expected close date (open deals).
     pub expected_close: Option<String>,
+    /// Its region.
     pub region: Option<String>,
+    /// Its product.
     pub product: Option<String>,
+    /// The file it was read from.
     pub file: String,
+    /// The line of the file its record starts on.
     pub row: u32,
 }
 
@@ -217,16 +248,24 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
 /// The parts of [`Dashboards`], so that one dashboard builds only its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// Open deals by stage.
     PipelineByStage,
+    /// Won deals by region, account and product.
     WonGroups,
+    /// The largest open and won deals.
     TopDeals,
+    /// The reps' leaderboard.
     Leaderboard,
+    /// The deals at risk.
     AtRisk,
+    /// The monthly trends.
     Monthly,
+    /// Activity counts by rep and month.
     Activity,
 }
 
 impl Part {
+    /// Every part, in the order the report lists them.
     pub const ALL: &'static [Part] = &[
         Part::PipelineByStage,
         Part::WonGroups,

@@ -16,6 +16,7 @@ use std::collections::HashSet;
 /// At most this many deals are returned; `total` stays exact.
 pub const DEFAULT_LIMIT: usize = 500;
 
+/// Which deals to list: those behind a KPI or a dashboard group, narrowed by the fields set.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DealQuery {
@@ -23,20 +24,32 @@ pub struct DealQuery {
     pub kpi: Option<String>,
     /// A period label of the report; none: the selection.
     pub period: Option<String>,
+    /// Only this rep's deals (`(none)`: deals with no owner).
     pub rep: Option<String>,
+    /// Only this region's deals.
     pub region: Option<String>,
+    /// Only this account's deals.
     pub account: Option<String>,
+    /// Only this product's deals.
     pub product: Option<String>,
+    /// Only deals now in this stage.
     pub stage: Option<String>,
+    /// Only open, won or lost deals.
     pub outcome: Option<Outcome>,
+    /// At most this many deals listed (default 500; `total` stays exact).
     pub limit: Option<usize>,
 }
 
+/// The deals behind a number.
 #[derive(Debug, Clone, Serialize)]
 pub struct DealList {
+    /// How many deals match (all of them, beyond the limit).
     pub total: u64,
+    /// The sum of their amounts.
     pub total_amount: f64,
+    /// The rule that picked them, in words.
     pub rule: String,
+    /// The deals, the largest amounts first, up to the limit.
     pub deals: Vec<DealRow>,
 }
 
@@ -166,14 +179,17 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
     })
 }
 
+/// Which activities to list (the activity log).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ActivityQuery {
+    /// Only this rep's activities.
     pub rep: Option<String>,
     /// call, email, meeting, task, other
     pub kind: Option<crate::model::ActivityKind>,
     /// done, open, overdue
     pub state: Option<String>,
+    /// At most this many listed.
     pub limit: Option<usize>,
 }
 
@@ -189,9 +205,12 @@ pub struct ActivityLogRow {
     pub state: &'static str,
 }
 
+/// The activities of a selection.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityLog {
+    /// How many activities match.
     pub total: u64,
+    /// The activities, the latest first, up to the limit.
     pub activities: Vec<ActivityLogRow>,
 }
 

@@ -9,18 +9,28 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
+    /// Deals (opportunities).
     Deals,
+    /// Accounts (companies, organizations).
     Accounts,
+    /// Sales reps (users, owners).
     Reps,
+    /// Products.
     Products,
+    /// Activities (tasks, calls, meetings, events).
     Activities,
+    /// Stage history: one row per stage a deal entered.
     StageHistory,
+    /// Targets per KPI, period and rep.
     Targets,
+    /// Leads.
     Leads,
+    /// Not recognised: its rows are not used.
     Unknown,
 }
 
 impl FileKind {
+    /// Every kind a file can be read as.
     pub const ALL: [FileKind; 8] = [
         FileKind::Deals,
         FileKind::Accounts,
@@ -32,6 +42,7 @@ impl FileKind {
         FileKind::Leads,
     ];
 
+    /// The kind's name in the JSON (`deals`, `stage_history`…).
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Deals => "deals",

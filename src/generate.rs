@@ -8,8 +8,11 @@
 use crate::day::{date_of, day_from_ymd, format_day, Day};
 use chrono::Datelike;
 
+/// What to generate.
 pub struct Options {
+    /// The random seed: the same seed gives the same files.
     pub seed: u64,
+    /// How many deals.
     pub deals: usize,
 }
 

@@ -11,6 +11,7 @@
 //! let report = analyze(&files, &Config::default()).unwrap();
 //! println!("{:?}", report.kpis["win_rate"].value);
 //! ```
+#![deny(missing_docs)]
 
 mod config;
 mod dashboards;

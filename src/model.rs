@@ -490,21 +490,31 @@ pub struct Target {
 /// Everything read from the input files, joined.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
+    /// Every name (rep, account, stage, region…) interned once.
     pub names: Names,
     /// The deal ids met in any file.
     pub deal_keys: DealKeys,
     /// Free text of many rows (deal names, activity subjects), interned.
     pub texts: Interner,
+    /// The names of the files read, by file index.
     pub file_names: Vec<String>,
+    /// The deals, in file and row order.
     pub deals: Vec<Deal>,
     /// Some deal has a forecast category (then forecasts use them).
     pub has_forecast_categories: bool,
+    /// The accounts.
     pub accounts: Vec<Account>,
+    /// The reps.
     pub reps: Vec<Rep>,
+    /// The products.
     pub products: Vec<Product>,
+    /// The activities.
     pub activities: Vec<Activity>,
+    /// The stage history entries, joined to their deals.
     pub stage_history: Vec<StageEntry>,
+    /// The targets of a targets file.
     pub targets: Vec<Target>,
+    /// The leads.
     pub leads: Vec<Lead>,
     /// `kind.field` for every column that some file provided.
     pub present: BTreeSet<String>,
@@ -513,13 +523,16 @@ pub struct Dataset {
     pub closed_stages: IdSet<Sym>,
     /// Reps and accounts by the key of their record id (`record_id_key`).
     pub rep_by_id: TextMap<Box<str>, Sym>,
+    /// Accounts by the key of their record id.
     pub account_by_id: TextMap<Box<str>, Sym>,
     /// Files whose deals name their owner / account by id only: resolved
     /// through the ids above once every file is read.
     pub owner_id_files: Vec<u16>,
     /// Activities (index ranges) that name their owner by id, resolved likewise.
     pub owner_id_activities: Vec<std::ops::Range<usize>>,
+    /// The files whose accounts were joined by id.
     pub account_id_files: Vec<u16>,
+    /// How each file was read.
     pub quality: Quality,
     /// Deals sorted by date, computed on first use.
     pub facts: std::sync::OnceLock<DealFacts>,
@@ -562,10 +575,12 @@ pub struct FilterNames {
 }
 
 impl Dataset {
+    /// Whether the data has `kind.field` (`kind.*`: any file of the kind).
     pub fn has(&self, kind_field: &str) -> bool {
         self.present.contains(kind_field)
     }
 
+    /// The text of an interned name, as first written.
     pub fn name(&self, sym: Sym) -> &str {
         self.names.name(sym)
     }

@@ -13,12 +13,16 @@ pub const MAX_LISTED_REJECTIONS: usize = 1000;
 /// One rejected row: its 1-based physical line, the column and why.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Rejection {
+    /// The 1-based physical line where the record starts (the header is line 1).
     pub row: u64,
+    /// The header of the cell at fault (empty when the whole row is).
     pub column: String,
+    /// Why, in words a sales manager reads.
     pub reason: String,
 }
 
 impl Rejection {
+    /// A rejection of `row` for a cell of `column`.
     pub fn new(row: u64, column: &str, reason: impl Into<String>) -> Self {
         Rejection { row, column: column.to_string(), reason: reason.into() }
     }
@@ -57,17 +61,26 @@ impl RejectionList {
 /// What happened to one input file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileQuality {
+    /// The file's name.
     pub name: String,
+    /// What it was read as (`deals`, `reps`…, or `unknown`).
     pub kind: String,
+    /// The encoding it was decoded from.
     pub encoding: String,
+    /// The delimiter detected (`,` `;` `tab` `|`).
     pub delimiter: String,
+    /// Rows after the header: used + rejected + skipped.
     pub rows_read: u64,
+    /// Rows the KPIs read.
     pub rows_used: u64,
+    /// Rows left out with a reason (listed in `rejected`).
     pub rows_rejected: u64,
+    /// Blank lines and report footers.
     pub rows_skipped: u64,
     /// The skipped rows (blank lines, report footers) with line and reason,
     /// up to `MAX_LISTED_REJECTIONS` (1 000).
     pub skipped: Vec<Rejection>,
+    /// The rejected rows, the first 1 000 (`rows_rejected` counts them all).
     pub rejected: Vec<Rejection>,
     /// Rows that are used but incomplete (no created date, no account…).
     pub rows_flagged: u64,
@@ -77,7 +90,9 @@ pub struct FileQuality {
     pub flagged_by_reason: BTreeMap<String, u64>,
     /// canonical field → the header it was read from.
     pub mapping: BTreeMap<String, String>,
+    /// Headers no canonical field reads.
     pub unmapped_columns: Vec<String>,
+    /// What the reading decided that the user should know (a date order, a decimal mark…).
     pub warnings: Vec<String>,
 }
 
@@ -89,6 +104,7 @@ impl FileQuality {
         self.rows_rejected += unlisted;
     }
 
+    /// Counts and lists a rejected row.
     pub fn reject(&mut self, rejection: Rejection) {
         self.rows_rejected += 1;
         if self.rejected.len() < MAX_LISTED_REJECTIONS {
@@ -144,12 +160,18 @@ pub struct NearMiss {
     pub rows: u64,
 }
 
+/// How the files were read, and what the KPIs had to treat specially.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Quality {
+    /// One entry per file read.
     pub files: Vec<FileQuality>,
+    /// Records the KPIs treat specially, counted.
     pub counts: DataCounts,
+    /// Names that match no row of the file they refer to.
     pub orphans: Vec<Orphans>,
+    /// Spellings that differ only in spaces or punctuation (not joined).
     pub near_misses: Vec<NearMiss>,
+    /// What concerns the whole data (an as-of date defaulted, a mix of currencies…).
     pub warnings: Vec<String>,
     /// Files that could not be used at all, each with its error; the
     /// report is computed from the others.

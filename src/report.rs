@@ -16,37 +16,57 @@ use crate::quality::Quality;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The report: every KPI, the dashboards' aggregates, the filter dimensions and the data quality (see `docs/spec.md`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// `sales-kpi`.
     pub engine: &'static str,
+    /// The engine's version.
     pub version: &'static str,
     /// Set when this is one dashboard's view-model, not the whole report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard: Option<&'static str>,
+    /// The as-of date, `YYYY-MM-DD`.
     pub as_of: String,
+    /// The window and the filters the report is for.
     pub selection: Selection,
+    /// Every KPI by id (a dashboard's view: its KPIs only).
     pub kpis: BTreeMap<&'static str, Kpi>,
+    /// The dashboards' tables and chart series.
     pub dashboards: Dashboards,
     /// Every rep, team, region and product in the data (unfiltered), for filter menus.
     pub dimensions: Dimensions,
+    /// Per file: how it was read, and every row rejected or skipped.
     pub quality: Quality,
 }
 
+/// The window and filters a report is computed over.
 #[derive(Debug, Clone, Serialize)]
 pub struct Selection {
+    /// The selection's first day, `YYYY-MM-DD`.
     pub from: String,
+    /// Its last day.
     pub to: String,
+    /// The quarters and years it touches, in order.
     pub periods: Vec<String>,
+    /// The reps shown in per-rep breakdowns, by name.
     pub reps: Vec<String>,
+    /// Whether any filter (rep, team, region, product…) is set.
     pub filters_active: bool,
 }
 
+/// What the filters can take, from the whole data.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Dimensions {
+    /// Every rep, sorted by name.
     pub reps: Vec<String>,
+    /// Every team.
     pub teams: Vec<String>,
+    /// Every region.
     pub regions: Vec<String>,
+    /// Every product.
     pub products: Vec<String>,
+    /// Every currency code of the amounts.
     pub currencies: Vec<String>,
     /// The periods of the whole data (from the first to the last sales event).
     pub periods: Vec<String>,
@@ -59,8 +79,11 @@ pub struct Dimensions {
 /// A period's label and its first and last day (`YYYY-MM-DD`).
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct PeriodBounds {
+    /// The period's label (`2024-Q3`, `2024`, `FY2025`).
     pub label: String,
+    /// Its first day.
     pub from: String,
+    /// Its last day.
     pub to: String,
 }
 
@@ -346,8 +369,11 @@ fn build(
 /// What one dashboard shows: the KPIs of its tiles and tables, and the
 /// aggregates it draws (whose own KPIs come with them).
 pub struct DashboardView {
+    /// The dashboard's `data-dashboard` name.
     pub name: &'static str,
+    /// The KPIs of its tiles and tables.
     pub kpis: &'static [&'static str],
+    /// The aggregates it draws.
     pub parts: &'static [Part],
 }
 
@@ -364,6 +390,7 @@ const SALES_TILES: &[&str] = &[
     "rep_retention",
 ];
 
+/// The six dashboards' views, in tab order.
 pub const DASHBOARD_VIEWS: &[DashboardView] = &[
     DashboardView {
         name: "state-of-the-union",
@@ -397,6 +424,7 @@ pub const DASHBOARD_VIEWS: &[DashboardView] = &[
 ];
 
 impl DashboardView {
+    /// The view of the dashboard called `name`; a configuration error naming the six otherwise.
     pub fn named(name: &str) -> Result<&'static DashboardView> {
         DASHBOARD_VIEWS.iter().find(|view| view.name == name).ok_or_else(|| {
             let known: Vec<&str> = DASHBOARD_VIEWS.iter().map(|view| view.name).collect();

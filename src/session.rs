@@ -15,6 +15,7 @@ use crate::model::Dataset;
 use crate::quality::UnusableFile;
 use crate::report::{build_dashboard_with, build_report_with, Report};
 
+/// Files loaded once and reports recomputed on every configuration change: what the page's engine and the CLI drive.
 #[derive(Default)]
 pub struct Session {
     files: Vec<Box<dyn FileSource>>,
@@ -32,6 +33,7 @@ fn ingest_key(config: &Config) -> String {
 }
 
 impl Session {
+    /// A session with no files.
     pub fn new() -> Session {
         Session::default()
     }
@@ -82,18 +84,21 @@ impl Session {
         errors
     }
 
+    /// Forgets the file called `name` (and its error, if it was set aside).
     pub fn remove_file(&mut self, name: &str) {
         self.files.retain(|f| f.name() != name);
         self.unusable.retain(|e| e.position().file != name);
         self.loaded = None;
     }
 
+    /// Forgets every file.
     pub fn clear(&mut self) {
         self.files.clear();
         self.unusable.clear();
         self.loaded = None;
     }
 
+    /// The names of the files kept, in the order they were added.
     pub fn file_names(&self) -> Vec<String> {
         self.files.iter().map(|f| f.name().to_string()).collect()
     }
@@ -131,12 +136,14 @@ impl Session {
         report
     }
 
+    /// The deals behind a number (a KPI by its drill-down rule, or a dashboard group).
     pub fn deals(&mut self, config: &Config, query: &DealQuery) -> Result<DealList> {
         let (data, selections) = self.load(config, &mut |_| {})?;
         let ctx = Context::with_selections(data, config, selections)?;
         deals_behind(&ctx, query)
     }
 
+    /// The activities of the selection, filtered by kind and state (the activity log).
     pub fn activities(&mut self, config: &Config, query: &ActivityQuery) -> Result<ActivityLog> {
         let (data, selections) = self.load(config, &mut |_| {})?;
         let ctx = Context::with_selections(data, config, selections)?;

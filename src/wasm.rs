@@ -167,6 +167,7 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
+    /// An engine with no files.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
         Engine { session: Session::new() }
@@ -198,20 +199,24 @@ impl Engine {
         to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
     }
 
+    /// Forgets the file called `name`.
     #[wasm_bindgen(js_name = removeFile)]
     pub fn remove_file(&mut self, name: &str) {
         self.session.remove_file(name);
     }
 
+    /// Forgets every file.
     pub fn clear(&mut self) {
         self.session.clear();
     }
 
+    /// The names of the files kept.
     #[wasm_bindgen(js_name = fileNames)]
     pub fn file_names(&self) -> Result<JsValue, JsValue> {
         to_js(&self.session.file_names())
     }
 
+    /// The full report for `config`.
     pub fn report(&mut self, config: JsValue) -> Result<JsValue, JsValue> {
         let report = self.session.report(&config_from(config)?)?;
         to_js(&report)
@@ -224,11 +229,13 @@ impl Engine {
         to_js(&view)
     }
 
+    /// The deals behind a number (`query`: a KPI and narrowing fields).
     pub fn deals(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let list = self.session.deals(&config_from(config)?, &query_from::<DealQuery>(query)?)?;
         to_js(&list)
     }
 
+    /// The activity log of the selection.
     pub fn activities(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let log = self.session.activities(&config_from(config)?, &query_from::<ActivityQuery>(query)?)?;
         to_js(&log)

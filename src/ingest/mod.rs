@@ -41,11 +41,14 @@ const UNCAPPED_LABELS: &[&str] = &["account", "referred_by"];
 /// One input file as handed to the engine.
 #[derive(Debug, Clone)]
 pub struct InputFile {
+    /// The file's name (its kind is detected from the header, or set by this name in the configuration).
     pub name: String,
+    /// Its bytes, in any supported encoding.
     pub bytes: Vec<u8>,
 }
 
 impl InputFile {
+    /// A file of `bytes` called `name`.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         InputFile { name: name.into(), bytes: bytes.into() }
     }
@@ -64,6 +67,7 @@ impl InputFile {
 /// while it parses it, so no file is ever held whole: a page hands over
 /// `File`s (sliced on demand), the CLI hands over paths.
 pub trait FileSource {
+    /// The name the file is reported under.
     fn name(&self) -> &str;
     /// The size in bytes, known before reading (checked against the limit).
     fn size(&self) -> u64;
@@ -94,7 +98,9 @@ impl FileSource for InputFile {
 
 /// A file on disk, read in chunks when the engine parses it (the CLI's files).
 pub struct PathFile {
+    /// The name it is reported under.
     pub name: String,
+    /// Where it is read from.
     pub path: std::path::PathBuf,
 }
 
@@ -267,9 +273,13 @@ pub fn check_file_size(name: &str, bytes: usize) -> Result<()> {
 /// and its size, and the data rows read from it.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadProgress {
+    /// The file being read.
     pub file: String,
+    /// Its bytes read so far.
     pub bytes_read: u64,
+    /// Its size in bytes.
     pub bytes_total: u64,
+    /// Its rows parsed so far.
     pub rows: u64,
 }
 

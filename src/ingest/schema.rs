@@ -611,6 +611,7 @@ const TARGET_FIELDS: &[FieldSpec] = &[
 ];
 
 impl FileKind {
+    /// The canonical fields of the kind, in the order the mapping editor lists them.
     pub fn fields(self) -> &'static [FieldSpec] {
         match self {
             FileKind::Deals => DEAL_FIELDS,
@@ -625,6 +626,7 @@ impl FileKind {
         }
     }
 
+    /// The kind called `name` in the configuration (`deals`, `stage_history`…).
     pub fn parse(name: &str) -> Option<FileKind> {
         FileKind::ALL.into_iter().find(|kind| kind.name() == normalize(name).replace("stagehistory", "stage_history"))
     }

@@ -27,8 +27,11 @@ use period::Period;
 /// Which periods a KPI is broken down by.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Periods {
+    /// Every quarter and year of the selection.
     QuartersAndYears,
+    /// Years only (the yearly KPIs).
     YearsOnly,
+    /// No period breakdown (a snapshot at the as-of date).
     None,
 }
 
@@ -37,7 +40,9 @@ type StageFn = fn(&Context, &Scope, &Period) -> Vec<(crate::model::Sym, Measure)
 
 /// A text in the page's two languages.
 pub struct Text {
+    /// In English.
     pub en: &'static str,
+    /// In Bahasa Indonesia.
     pub id: &'static str,
 }
 
@@ -72,6 +77,7 @@ pub enum DrillRule {
 /// the page's KPI texts (`www/kpi-text.js`) are generated from these
 /// entries ([`catalog`]), and a test fails when they differ.
 pub struct KpiDef {
+    /// The KPI's id in the report (`win_rate`…).
     pub id: &'static str,
     /// Its name in the report (English).
     pub name: &'static str,
@@ -84,9 +90,13 @@ pub struct KpiDef {
     pub formula: Text,
     /// The precise rule, as the README's KPI table states it.
     pub definition: &'static str,
+    /// `currency`, `percent`, `days` or `count`.
     pub unit: &'static str,
+    /// Whether a rise is good news.
     pub higher_is_better: bool,
+    /// Whether it is broken down by rep.
     pub by_rep: bool,
+    /// Which periods it is broken down by.
     pub periods: Periods,
     /// `(kind.field, what to tell the user)`: all must be present.
     pub needs: &'static [(&'static str, &'static str)],
@@ -94,6 +104,7 @@ pub struct KpiDef {
     pub(crate) compute: ComputeFn,
     /// The values per stage, for the KPIs broken down by stage.
     pub(crate) by_stage: Option<StageFn>,
+    /// The deals behind its value.
     pub drill: DrillRule,
 }
 
