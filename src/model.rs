@@ -103,6 +103,12 @@ impl DealKeys {
         self.ids.is_empty()
     }
 
+    /// Drops the index that finds a key by its id once every file is read
+    /// (see [`Interner::forget_index`]): ids are then only shown, not looked up.
+    pub fn forget_index(&mut self) {
+        self.ids.forget_index();
+    }
+
     /// Forgets the ids interned from key `len` on.
     pub fn truncate(&mut self, len: usize) {
         self.ids.truncate(len);
