@@ -682,10 +682,13 @@ impl Dataset {
     /// The names each filter can take (see `FilterNames`).
     pub fn filter_names(&self) -> &FilterNames {
         self.filter_names.get_or_init(|| {
+            // Each name marked in a flag per name (a hash set costs a lookup per deal).
             let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
-                let distinct: IdSet<Sym> = syms.collect();
+                let mut seen = vec![false; self.names.count()];
+                syms.for_each(|s| seen[s.index()] = true);
+                let distinct = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
                 let names: BTreeSet<(String, &str)> =
-                    distinct.into_iter().map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
+                    distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
                 names.into_iter().map(|(_, n)| n.to_string()).collect()
             };
             let (deals, reps) = (&self.deals, &self.reps);
@@ -830,15 +833,18 @@ impl<F: Copy> FactList<F> {
     /// once from a count (a list grown by doubling keeps up to half its
     /// room unused, tens of MB over a million deals).
     fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
-        let mut counts: IdMap<Sym, usize> = IdMap::default();
-        self.owners.iter().flatten().for_each(|owner| *counts.entry(*owner).or_default() += 1);
-        for (owner, count) in counts {
-            pick(into.entry(owner).or_default()).reserve_exact(count);
-        }
+        // Counted and filled by the owner's index: no hash lookup per fact.
+        let owners = self.owners.iter().flatten();
+        let mut counts = vec![0usize; owners.clone().map(|owner| owner.index() + 1).max().unwrap_or(0)];
+        owners.for_each(|owner| counts[owner.index()] += 1);
+        let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
         for (fact, owner) in self.facts.iter().zip(&self.owners) {
             if let Some(owner) = owner {
-                pick(into.entry(*owner).or_default()).push(*fact);
+                lists[owner.index()].push(*fact);
             }
+        }
+        for (at, list) in lists.into_iter().enumerate().filter(|(_, list)| !list.is_empty()) {
+            *pick(into.entry(Sym::from_index(at)).or_default()) = list;
         }
     }
 }

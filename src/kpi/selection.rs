@@ -230,22 +230,54 @@ impl Selection {
     /// summed, and `orphans`, the kept deals with no owner.
     fn count_lives(&mut self, data: &Dataset, orphans: &[u32], unfiltered: Option<&Selection>) {
         let span = data.sales_event_range();
-        let (mut all, mut own) = (DayStatsBuilder::new(span), DayStatsBuilder::new(span));
-        for rows in &mut self.by_rep {
-            rows.days = match whole_rep(rows, unfiltered) {
-                Some(whole) => Arc::clone(&whole.days),
-                None => {
-                    let lives = rows.deals.iter().filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize]));
-                    lives.for_each(|life| own.add(life));
-                    Arc::new(own.finish())
-                }
-            };
+        let shared: Vec<Option<Arc<DayStats>>> =
+            self.by_rep.iter().map(|rows| whole_rep(rows, unfiltered).map(|whole| Arc::clone(&whole.days))).collect();
+        let own = self.own_lives(data, span, &shared, LIVES_BUDGET);
+        let mut all = DayStatsBuilder::new(span);
+        for ((rows, shared), own) in self.by_rep.iter_mut().zip(shared).zip(own) {
+            rows.days = shared.unwrap_or_else(|| Arc::new(own.unwrap_or_default()));
             all.add_totals(&rows.days);
         }
         for deal in orphans.iter().map(|at| &data.deals[*at as usize]) {
             DayStatsBuilder::life(deal).into_iter().for_each(|life| all.add(life));
         }
         self.days = all.finish();
+    }
+
+    /// The lives of the kept deals of each rep not `shared`, by slot. When
+    /// their builders fit in `budget` bytes, in one pass over the deals in
+    /// their order (a rep's deals lie all over the table: read rep by rep,
+    /// each deal is a cache miss); otherwise rep by rep, one builder reused.
+    fn own_lives(
+        &self,
+        data: &Dataset,
+        span: Option<(Day, Day)>,
+        shared: &[Option<Arc<DayStats>>],
+        budget: usize,
+    ) -> Vec<Option<DayStats>> {
+        let wanted = shared.iter().filter(|s| s.is_none()).count();
+        if wanted * DayStatsBuilder::bytes(span) > budget {
+            let mut builder = DayStatsBuilder::new(span);
+            let finished = self.by_rep.iter().zip(shared).map(|(rows, shared)| {
+                shared.is_none().then(|| {
+                    let lives = rows.deals.iter().filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize]));
+                    lives.for_each(|life| builder.add(life));
+                    builder.finish()
+                })
+            });
+            return finished.collect();
+        }
+        let mut builders: Vec<Option<DayStatsBuilder>> =
+            shared.iter().map(|s| s.is_none().then(|| DayStatsBuilder::new(span))).collect();
+        let slots = Slots(&self.slot);
+        each_position(self.deals.as_deref(), data.deals.len(), |at| {
+            let deal = &data.deals[at as usize];
+            let builder = slots.of(deal.owner).and_then(|slot| builders[slot].as_mut());
+            if let (Some(builder), Some(life)) = (builder, DayStatsBuilder::life(deal)) {
+                builder.add(life);
+            }
+        });
+        builders.into_iter().map(|builder| builder.map(|mut builder| builder.finish())).collect()
     }
 
     pub fn is_filtered(&self) -> bool {
@@ -481,6 +513,10 @@ struct Slots<'s>(&'s [u32]);
 
 const NO_SLOT: u32 = u32::MAX;
 
+/// At most this many bytes of per-rep builders are held at once to count
+/// the reps' deal lives in one pass (50 reps over four years take 6 MB).
+const LIVES_BUDGET: usize = 32 << 20;
+
 impl Slots<'_> {
     fn of(self, rep: Option<Sym>) -> Option<usize> {
         let slot = *self.0.get(rep?.index())?;
@@ -707,6 +743,30 @@ mod tests {
                 .collect();
             assert_eq!(kept, expected, "{filters:?}");
             assert!(kept.iter().any(|k| *k) && !kept.iter().all(|k| *k), "{filters:?} keeps some deals, not all");
+        }
+    }
+
+    /// Each rep's lives, counted in one pass or rep by rep, equal the
+    /// row-by-row lives of the rep's kept deals.
+    #[test]
+    fn reps_lives_in_one_pass_or_rep_by_rep_equal_row_by_row() {
+        let files: Vec<InputFile> =
+            generate(&Options { seed: 5, deals: 400 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
+        let data = load_files(&files, &Config::default()).unwrap();
+        let span = data.sales_event_range();
+        let product = Filters { products: vec![data.filter_names().products[0].clone()], ..Filters::default() };
+        for filters in [Filters::default(), product] {
+            let selection = Selection::new(&data, &filters, None);
+            let none: Vec<Option<Arc<DayStats>>> = vec![None; selection.by_rep.len()];
+            let [one_pass, rep_by_rep] = [usize::MAX, 0].map(|budget| selection.own_lives(&data, span, &none, budget));
+            assert!(selection.by_rep.len() > 1, "{filters:?} keeps several reps");
+            for (slot, rows) in selection.by_rep.iter().enumerate() {
+                let kept = |at: &usize| selection.kept[*at] && data.deals[*at].owner == rows.rep;
+                let expected = DayStats::of(span, (0..data.deals.len()).filter(kept).map(|at| &data.deals[at]));
+                let expected = format!("{expected:?}");
+                assert_eq!(format!("{:?}", one_pass[slot].as_ref().unwrap()), expected, "{filters:?}");
+                assert_eq!(format!("{:?}", rep_by_rep[slot].as_ref().unwrap()), expected, "{filters:?}");
+            }
         }
     }
 }

@@ -106,16 +106,25 @@ pub struct DayStatsBuilder {
 impl DayStatsBuilder {
     /// For lives whose days fall in `span` (others are kept one by one).
     pub fn new(span: Option<(Day, Day)>) -> DayStatsBuilder {
-        let (first, last) = span.unwrap_or((0, -1));
-        // Slot 0 holds `Day::MIN`; slot 1 + d holds `first + d`.
-        let slots = (i64::from(last) - i64::from(first) + 2).max(1) as usize;
+        let slots = Self::slots(span);
         DayStatsBuilder {
-            first,
+            first: span.map_or(0, |(first, _)| first),
             started: vec![0; slots],
             ended: vec![0; slots],
             open: vec![OpenStats::default(); slots],
             loose: Vec::new(),
         }
+    }
+
+    /// The bytes a builder over `span` holds.
+    pub fn bytes(span: Option<(Day, Day)>) -> usize {
+        Self::slots(span) * (2 * std::mem::size_of::<u64>() + std::mem::size_of::<OpenStats>())
+    }
+
+    fn slots(span: Option<(Day, Day)>) -> usize {
+        let (first, last) = span.unwrap_or((0, -1));
+        // Slot 0 holds `Day::MIN`; slot 1 + d holds `first + d`.
+        (i64::from(last) - i64::from(first) + 2).max(1) as usize
     }
 
     fn slot(&self, day: Day) -> Option<usize> {
