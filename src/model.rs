@@ -682,24 +682,35 @@ impl Dataset {
     /// The names each filter can take (see `FilterNames`).
     pub fn filter_names(&self) -> &FilterNames {
         self.filter_names.get_or_init(|| {
-            // Each name marked in a flag per name (a hash set costs a lookup per deal).
-            let sorted = |syms: &mut dyn Iterator<Item = Sym>| -> Vec<String> {
-                let mut seen = vec![false; self.names.count()];
-                syms.for_each(|s| seen[s.index()] = true);
+            // Each name marked in a flag per name and filter, in one pass
+            // over the deals (a hash set costs a lookup per deal).
+            let [mut reps, mut teams, mut regions, mut products, mut currencies] =
+                std::array::from_fn(|_| vec![false; self.names.count()]);
+            let mark = |seen: &mut Vec<bool>, name: Option<Sym>| name.into_iter().for_each(|s| seen[s.index()] = true);
+            for deal in &self.deals {
+                mark(&mut reps, deal.owner);
+                mark(&mut regions, deal.region);
+                mark(&mut products, deal.product);
+                mark(&mut currencies, deal.currency);
+            }
+            for rep in &self.reps {
+                mark(&mut reps, Some(rep.name));
+                mark(&mut teams, rep.team);
+                mark(&mut regions, rep.region);
+            }
+            self.products.iter().for_each(|product| mark(&mut products, Some(product.name)));
+            let sorted = |seen: Vec<bool>| -> Vec<String> {
                 let distinct = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
                 let names: BTreeSet<(String, &str)> =
                     distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
                 names.into_iter().map(|(_, n)| n.to_string()).collect()
             };
-            let (deals, reps) = (&self.deals, &self.reps);
             FilterNames {
-                reps: sorted(&mut deals.iter().filter_map(|d| d.owner).chain(reps.iter().map(|r| r.name))),
-                teams: sorted(&mut reps.iter().filter_map(|r| r.team)),
-                regions: sorted(&mut deals.iter().filter_map(|d| d.region).chain(reps.iter().filter_map(|r| r.region))),
-                products: sorted(
-                    &mut deals.iter().filter_map(|d| d.product).chain(self.products.iter().map(|p| p.name)),
-                ),
-                currencies: sorted(&mut deals.iter().filter_map(|d| d.currency)),
+                reps: sorted(reps),
+                teams: sorted(teams),
+                regions: sorted(regions),
+                products: sorted(products),
+                currencies: sorted(currencies),
             }
         })
     }
@@ -767,29 +778,6 @@ pub struct CreatedFact {
     pub amount: Maybe<Money>,
 }
 
-/// A fact's day: the one its list is sorted by.
-pub trait Dated: Copy {
-    fn day(&self) -> Day;
-}
-
-impl Dated for WonFact {
-    fn day(&self) -> Day {
-        self.closed
-    }
-}
-
-impl Dated for ClosedFact {
-    fn day(&self) -> Day {
-        self.closed
-    }
-}
-
-impl Dated for CreatedFact {
-    fn day(&self) -> Day {
-        self.created
-    }
-}
-
 /// Facts of one kind in date order (ties in data order), as parallel
 /// columns: the fact, its deal's index, its deal's owner.
 #[derive(Debug, Clone)]
@@ -806,24 +794,25 @@ impl<F> Default for FactList<F> {
 }
 
 impl<F: Copy> FactList<F> {
-    /// The facts `fact_of` finds in `deals`, into columns sorted by their
-    /// day (stable: equal days keep the deals' order).
-    fn sorted(deals: &[Deal], fact_of: impl Fn(&Deal) -> Option<F>) -> FactList<F>
-    where
-        F: Dated,
-    {
-        // Counted by day, then each fact written where it belongs, in one
-        // more pass over the deals in their order: no list of positions or
-        // pairs at the peak, and no jumps across a million deals.
-        let facts = || deals.iter().filter_map(&fact_of);
-        let Some(first) = facts().next() else { return FactList::default() };
-        let mut places = DayPlaces::new(facts().map(|fact| fact.day()));
+    /// The facts of the deals `day_of` dates (`fact_of` makes each from
+    /// its deal and that day), into columns sorted by the day (stable:
+    /// equal days keep the deals' order).
+    fn sorted(deals: &[Deal], day_of: impl Fn(&Deal) -> Option<Day>, fact_of: impl Fn(&Deal, Day) -> F) -> FactList<F> {
+        // Counted by day, then each fact made and written where it belongs,
+        // in one more pass over the deals in their order: no list of
+        // positions or pairs at the peak, and no jumps across a million deals.
+        let Some((first, day)) = deals.iter().find_map(|deal| day_of(deal).map(|day| (deal, day))) else {
+            return FactList::default();
+        };
+        let mut places = DayPlaces::new(deals.iter().filter_map(&day_of));
         let len = places.len();
+        let first = fact_of(first, day);
         let mut list = FactList { facts: vec![first; len], deals: vec![0; len], owners: vec![None; len] };
         for (at, deal) in deals.iter().enumerate() {
-            if let Some(fact) = fact_of(deal) {
-                let place = places.place(fact.day());
-                (list.facts[place], list.deals[place], list.owners[place]) = (fact, at as u32, deal.owner);
+            if let Some(day) = day_of(deal) {
+                let place = places.place(day);
+                (list.facts[place], list.deals[place], list.owners[place]) =
+                    (fact_of(deal, day), at as u32, deal.owner);
             }
         }
         list
@@ -872,29 +861,23 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal]) -> DealFacts {
-        let won = FactList::sorted(deals, |deal| match (deal.closed.get(), deal.outcome) {
-            (Some(closed), Outcome::Won) => {
-                let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
-                Some(WonFact {
-                    closed,
-                    created: deal.created,
-                    amount: deal.amount,
-                    annual: annual.into(),
-                    owner: deal.owner,
-                    account: deal.account,
-                })
+        let won_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome == Outcome::Won);
+        let won = FactList::sorted(deals, won_on, |deal, closed| {
+            let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
+            WonFact {
+                closed,
+                created: deal.created,
+                amount: deal.amount,
+                annual: annual.into(),
+                owner: deal.owner,
+                account: deal.account,
             }
-            _ => None,
         });
-        let closed = FactList::sorted(deals, |deal| match (deal.closed.get(), deal.outcome) {
-            (Some(closed), Outcome::Won | Outcome::Lost) => {
-                Some(ClosedFact { closed, won: deal.outcome == Outcome::Won })
-            }
-            _ => None,
-        });
-        let created = FactList::sorted(deals, |deal| {
-            deal.created.get().map(|created| CreatedFact { created, amount: deal.amount })
-        });
+        let closed_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome != Outcome::Open);
+        let closed =
+            FactList::sorted(deals, closed_on, |deal, closed| ClosedFact { closed, won: deal.outcome == Outcome::Won });
+        let created_on = |deal: &Deal| deal.created.get();
+        let created = FactList::sorted(deals, created_on, |deal, created| CreatedFact { created, amount: deal.amount });
         let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
         facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
         facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
