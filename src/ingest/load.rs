@@ -564,7 +564,6 @@ impl Loader<'_> {
                 .and_then(|label| memo(&mut self.labels.forecast_categories, label, ForecastCategory::from_label)),
             term_years: term_years(c, row),
             stage_entered: c.stage_entered_date.date(row).into(),
-            team: None,
             file: file_index,
             line: line as u32,
         };
@@ -926,9 +925,12 @@ fn forget_indexes(data: &mut Dataset) {
 fn link(data: &mut Dataset) {
     resolve_ids(data);
     let reps: HashMap<Sym, usize> = data.reps.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
+    data.rep_teams = vec![None; data.names.count()];
+    for (name, at) in &reps {
+        data.rep_teams[name.index()] = data.reps[*at].team;
+    }
     for deal in &mut data.deals {
         if let Some(rep) = deal.owner.and_then(|o| reps.get(&o)).map(|i| &data.reps[*i]) {
-            deal.team = rep.team;
             deal.region = deal.region.or(rep.region);
         }
     }

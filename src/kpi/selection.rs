@@ -747,7 +747,7 @@ mod tests {
                 .iter()
                 .map(|d| {
                     chosen(&filters.reps, d.owner)
-                        && chosen(&filters.teams, d.team)
+                        && chosen(&filters.teams, data.team_of(d.owner))
                         && chosen(&filters.regions, d.region)
                         && chosen(&filters.products, d.product)
                 })

@@ -271,7 +271,7 @@ impl<'s> Timeline<'s> {
     }
 
     pub fn closed_in(&self, window: &Period) -> &'s [ClosedFact] {
-        slice_between(self.closed, window, |fact| fact.closed)
+        slice_between(self.closed, window, |fact| fact.closed())
     }
 
     pub fn created_in(&self, window: &Period) -> &'s [CreatedFact] {
@@ -315,7 +315,6 @@ mod tests {
             forecast: None,
             term_years: 1.0,
             stage_entered: OptDay::NONE,
-            team: None,
             file: 0,
             line: 0,
         }
