@@ -816,28 +816,18 @@ impl<F> Default for FactList<F> {
 }
 
 impl<F: Copy> FactList<F> {
-    /// The facts of the deals `day_of` dates (`fact_of` makes each from
-    /// its deal and that day), into columns sorted by the day (stable:
-    /// equal days keep the deals' order).
-    fn sorted(deals: &[Deal], day_of: impl Fn(&Deal) -> Option<Day>, fact_of: impl Fn(&Deal, Day) -> F) -> FactList<F> {
-        // Counted by day, then each fact made and written where it belongs,
-        // in one more pass over the deals in their order: no list of
-        // positions or pairs at the peak, and no jumps across a million deals.
-        let Some((first, day)) = deals.iter().find_map(|deal| day_of(deal).map(|day| (deal, day))) else {
-            return FactList::default();
-        };
-        let mut places = DayPlaces::new(deals.iter().filter_map(&day_of));
+    /// Columns for the facts `places` counted; `first`, any one of them,
+    /// fills them until each is written (none: no fact).
+    fn sized(places: &DayPlaces, first: Option<F>) -> FactList<F> {
+        let Some(first) = first else { return FactList::default() };
         let len = places.len();
-        let first = fact_of(first, day);
-        let mut list = FactList { facts: vec![first; len], deals: vec![0; len], owners: vec![None; len] };
-        for (at, deal) in deals.iter().enumerate() {
-            if let Some(day) = day_of(deal) {
-                let place = places.place(day);
-                (list.facts[place], list.deals[place], list.owners[place]) =
-                    (fact_of(deal, day), at as u32, deal.owner);
-            }
-        }
-        list
+        FactList { facts: vec![first; len], deals: vec![0; len], owners: vec![None; len] }
+    }
+
+    /// Writes the fact of deal `at` on `day` where it belongs.
+    fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, owner: Option<Sym>) {
+        let place = places.place(day);
+        (self.facts[place], self.deals[place], self.owners[place]) = (fact, at as u32, owner);
     }
 
     /// Each owner's facts, in the same order. Each owner's list is sized
@@ -883,8 +873,34 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal]) -> DealFacts {
+        // The three lists counted by day in one pass over the deals, then
+        // each fact made and written where it belongs in one more (no list
+        // of positions at the peak, no jumps across a million deals).
         let won_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome == Outcome::Won);
-        let won = FactList::sorted(deals, won_on, |deal, closed| {
+        let closed_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome != Outcome::Open);
+        let created_on = |deal: &Deal| deal.created.get();
+        let days = |deal: &Deal| [won_on(deal), closed_on(deal), created_on(deal)];
+        let span = deals.iter().flat_map(days).flatten().fold(None, |span, day| match span {
+            None => Some((day, day)),
+            Some((first, last)) => Some((day.min(first), day.max(last))),
+        });
+        let Some((first, last)) = span else { return DealFacts::default() };
+        // Parsed dates lie within 1900–2100: a span far wider than the deals
+        // (made by hand) is counted list by list over the distinct days.
+        let narrow = (i64::from(last) - i64::from(first)) as usize <= 4 * deals.len() + 1024;
+        let [mut won_at, mut closed_at, mut created_at] = if narrow {
+            let mut places = [(); 3].map(|_| DayPlaces::over(first, last));
+            for deal in deals {
+                for (places, day) in places.iter_mut().zip(days(deal)) {
+                    day.into_iter().for_each(|day| places.count(day));
+                }
+            }
+            places.map(DayPlaces::counted)
+        } else {
+            let list = |day_of: &dyn Fn(&Deal) -> Option<Day>| DayPlaces::new(deals.iter().filter_map(day_of));
+            [list(&won_on), list(&closed_on), list(&created_on)]
+        };
+        let won_fact = |deal: &Deal, closed: Day| {
             let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
             WonFact {
                 closed,
@@ -894,12 +910,25 @@ impl DealFacts {
                 owner: deal.owner,
                 account: deal.account,
             }
-        });
-        let closed_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome != Outcome::Open);
-        let closed =
-            FactList::sorted(deals, closed_on, |deal, closed| ClosedFact::new(closed, deal.outcome == Outcome::Won));
-        let created_on = |deal: &Deal| deal.created.get();
-        let created = FactList::sorted(deals, created_on, |deal, created| CreatedFact { created, amount: deal.amount });
+        };
+        let closed_fact = |deal: &Deal, closed: Day| ClosedFact::new(closed, deal.outcome == Outcome::Won);
+        let created_fact = |deal: &Deal, created: Day| CreatedFact { created, amount: deal.amount };
+        let first_of = |day_of: &dyn Fn(&Deal) -> Option<Day>| deals.iter().find_map(|d| day_of(d).map(|day| (d, day)));
+        let mut won = FactList::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)));
+        let mut closed = FactList::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)));
+        let mut created = FactList::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)));
+        for (at, deal) in deals.iter().enumerate() {
+            let [won_day, closed_day, created_day] = days(deal);
+            if let Some(day) = won_day {
+                won.put(&mut won_at, day, won_fact(deal, day), at, deal.owner);
+            }
+            if let Some(day) = closed_day {
+                closed.put(&mut closed_at, day, closed_fact(deal, day), at, deal.owner);
+            }
+            if let Some(day) = created_day {
+                created.put(&mut created_at, day, created_fact(deal, day), at, deal.owner);
+            }
+        }
         let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
         facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
         facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
@@ -920,6 +949,30 @@ mod tests {
         assert_eq!(names.name(a), "Moses Frase");
         assert_ne!(names.intern("GTXPro"), names.intern("GTX Pro"));
         assert_eq!(squash("GTX Pro"), squash("GTXPro"));
+    }
+
+    /// Each list of facts is in day order, equal days in the deals' order,
+    /// over a narrow span (counted in one pass) and a wide one.
+    #[test]
+    fn deal_facts_are_in_day_order() {
+        for scale in [1, 10_000_000] {
+            let deal = |outcome, created: i32, closed: Option<i32>| {
+                crate::kpi::timeline::tests::deal(outcome, Some(created * scale), closed.map(|c| c * scale), None)
+            };
+            let deals = [
+                deal(Outcome::Won, 3, Some(9)),
+                deal(Outcome::Lost, 1, Some(4)),
+                deal(Outcome::Open, 2, None),
+                deal(Outcome::Won, 1, Some(4)),
+                deal(Outcome::Won, 0, Some(9)),
+            ];
+            let facts = DealFacts::new(&deals);
+            assert_eq!(facts.won.deals, [3, 0, 4], "scale {scale}");
+            assert_eq!(facts.closed.deals, [1, 3, 0, 4], "scale {scale}");
+            assert_eq!(facts.created.deals, [4, 1, 3, 2, 0], "scale {scale}");
+            let closed: Vec<(Day, bool)> = facts.closed.facts.iter().map(|f| (f.closed(), f.won())).collect();
+            assert_eq!(closed, [(4 * scale, false), (4 * scale, true), (9 * scale, true), (9 * scale, true)]);
+        }
     }
 
     #[test]

@@ -51,17 +51,33 @@ impl DayPlaces {
             distinct.dedup();
             distinct
         });
-        let mut places = DayPlaces { next: Vec::new(), first, ranks };
-        let slots = places.ranks.as_ref().map_or(span, Vec::len);
-        places.next = vec![0; slots + 1];
-        days.for_each(|day| {
-            let slot = places.slot(day);
-            places.next[slot + 1] += 1;
-        });
-        for index in 1..places.next.len() {
-            places.next[index] += places.next[index - 1];
+        let slots = ranks.as_ref().map_or(span, Vec::len);
+        let mut places = DayPlaces { next: vec![0; slots + 1], first, ranks };
+        days.for_each(|day| places.count(day));
+        places.counted()
+    }
+
+    /// Places for items whose days all lie in `first..=last` (a narrow
+    /// span: dates are held within 1900–2100), counted one by one with
+    /// [`DayPlaces::count`], then [`DayPlaces::counted`]: several lists
+    /// can be counted in one pass over their data.
+    pub fn over(first: i32, last: i32) -> DayPlaces {
+        let span = (i64::from(last) - i64::from(first)).max(0) as usize + 1;
+        DayPlaces { next: vec![0; span + 1], first, ranks: None }
+    }
+
+    /// Counts one more item on `day`.
+    pub fn count(&mut self, day: i32) {
+        let slot = self.slot(day);
+        self.next[slot + 1] += 1;
+    }
+
+    /// Ready to place the items counted.
+    pub fn counted(mut self) -> DayPlaces {
+        for index in 1..self.next.len() {
+            self.next[index] += self.next[index - 1];
         }
-        places
+        self
     }
 
     fn slot(&self, day: i32) -> usize {

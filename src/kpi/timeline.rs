@@ -290,11 +290,11 @@ impl<'s> Timeline<'s> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Maybe, OptDay};
 
-    pub(super) fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
+    pub(crate) fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
         Deal {
             id: Maybe::NONE,
             name: Maybe::NONE,
