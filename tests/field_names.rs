@@ -4,6 +4,9 @@
 //! engine's source looks up, and every field a KPI needs, must be a canonical
 //! field of the schema.
 
+mod common;
+
+use common::literals_after;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -16,20 +19,6 @@ fn sources(dir: &Path, into: &mut Vec<(String, String)>) {
             into.push((path.display().to_string(), std::fs::read_to_string(&path).expect("a source file")));
         }
     }
-}
-
-/// The string literals that follow each of `calls` in `text` (`table.col("` → the field).
-fn literals_after<'t>(text: &'t str, calls: &[&str]) -> Vec<&'t str> {
-    let mut found = Vec::new();
-    for call in calls {
-        for (at, _) in text.match_indices(call) {
-            let rest = &text[at + call.len()..];
-            if let Some(end) = rest.find('"') {
-                found.push(&rest[..end]);
-            }
-        }
-    }
-    found
 }
 
 fn canonical() -> BTreeMap<&'static str, BTreeSet<&'static str>> {

@@ -4,25 +4,14 @@
 //! dashboard view or part names must be one of the registry's, and every id
 //! the dashboards' code reads must be one its part asks the report for.
 
+mod common;
+
+use common::literals_after;
 use sales_kpi::{Part, DASHBOARD_VIEWS, KPIS};
 use std::collections::BTreeSet;
 
 fn registry() -> BTreeSet<&'static str> {
     KPIS.iter().map(|def| def.id).collect()
-}
-
-/// The string literals that follow each of `calls` in `text`.
-fn literals_after<'t>(text: &'t str, calls: &[&str]) -> Vec<&'t str> {
-    let mut found = Vec::new();
-    for call in calls {
-        for (at, _) in text.match_indices(call) {
-            let rest = &text[at + call.len()..];
-            if let Some(end) = rest.find('"') {
-                found.push(&rest[..end]);
-            }
-        }
-    }
-    found
 }
 
 #[test]

@@ -37,3 +37,17 @@ pub fn period_value(report: &Report, kpi: &str, period: &str) -> Option<f64> {
 pub fn stage_value(report: &Report, kpi: &str, stage: &str) -> Option<f64> {
     report.kpis[kpi].by_stage.as_ref().unwrap().iter().find(|s| s.stage == stage).unwrap().value
 }
+
+/// The string literals that follow each of `calls` in `text` (`table.col("` → the field).
+pub fn literals_after<'t>(text: &'t str, calls: &[&str]) -> Vec<&'t str> {
+    let mut found = Vec::new();
+    for call in calls {
+        for (at, _) in text.match_indices(call) {
+            let rest = &text[at + call.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(&rest[..end]);
+            }
+        }
+    }
+    found
+}
