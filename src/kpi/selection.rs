@@ -717,14 +717,19 @@ mod tests {
     use crate::generate::{generate, Options};
     use crate::ingest::{load_files, InputFile};
 
+    /// The project's generator output, loaded.
+    fn generated(seed: u64, deals: usize) -> Dataset {
+        let files: Vec<InputFile> =
+            generate(&Options { seed, deals }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
+        load_files(&files, &Config::default()).unwrap()
+    }
+
     /// The deals a selection keeps, read through the filter cells, are those
     /// whose owner, team, region and product names are among the chosen
     /// (each list empty: any), worked out here from the names alone.
     #[test]
     fn filter_cells_keep_the_deals_the_names_choose() {
-        let files: Vec<InputFile> =
-            generate(&Options { seed: 11, deals: 600 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
-        let data = load_files(&files, &Config::default()).unwrap();
+        let data = generated(11, 600);
         let names = data.filter_names();
         let (rep, region, product) = (&names.reps[1], &names.regions[0], &names.products[0]);
         let sets = [
@@ -761,9 +766,7 @@ mod tests {
     /// row-by-row lives of the rep's kept deals.
     #[test]
     fn reps_lives_in_one_pass_or_rep_by_rep_equal_row_by_row() {
-        let files: Vec<InputFile> =
-            generate(&Options { seed: 5, deals: 400 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
-        let data = load_files(&files, &Config::default()).unwrap();
+        let data = generated(5, 400);
         let span = data.sales_event_range();
         let product = Filters { products: vec![data.filter_names().products[0].clone()], ..Filters::default() };
         for filters in [Filters::default(), product] {
