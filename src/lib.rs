@@ -18,6 +18,7 @@ mod dashboards;
 mod day;
 mod drill;
 mod error;
+mod field;
 mod file_kind;
 pub mod generate;
 mod hashing;
@@ -38,6 +39,7 @@ pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
 pub use dashboards::{Dashboards, DealRow, Part};
 pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, ErrorKind, Position, Result};
+pub use field::{Field, KindField};
 pub use file_kind::FileKind;
 pub use ingest::{
     check_file_size, load_files, load_files_reporting, load_sources, read_file, read_file_reporting, FileSource,
@@ -52,7 +54,7 @@ pub use session::Session;
 
 /// The canonical fields of every file kind (for a mapping editor).
 pub fn canonical_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
-    FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name).collect())).collect()
+    FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name()).collect())).collect()
 }
 
 /// Reads the files and computes the report: the one call most users need.

@@ -4,6 +4,7 @@
 //! 1/10 000 of the currency unit, so sums do not depend on row order.
 
 use crate::day::Day;
+use crate::field::KindField;
 use crate::interner::Interner;
 use crate::quality::Quality;
 use crate::sorting::DayPlaces;
@@ -524,7 +525,7 @@ pub struct Dataset {
     /// The leads.
     pub leads: Vec<Lead>,
     /// `kind.field` for every column that some file provided.
-    pub present: BTreeSet<String>,
+    pub present: BTreeSet<KindField>,
     /// Stages that closed deals stand in when IsClosed said so (Salesforce):
     /// terminal in stage analysis whatever they are called.
     pub closed_stages: IdSet<Sym>,
@@ -583,8 +584,8 @@ pub struct FilterNames {
 
 impl Dataset {
     /// Whether the data has `kind.field` (`kind.*`: any file of the kind).
-    pub fn has(&self, kind_field: &str) -> bool {
-        self.present.contains(kind_field)
+    pub fn has(&self, kind_field: KindField) -> bool {
+        self.present.contains(&kind_field)
     }
 
     /// The team of a deal's owner, from the owner's row in reps.

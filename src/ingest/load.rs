@@ -2,11 +2,12 @@
 //! cross-file checks (duplicates, orphans, near-miss names, fallbacks of a
 //! deal's region and team to its owner's row).
 
-use super::schema::FileKind;
+use super::schema::{Field, FileKind};
 use super::table::{Col, Column, Table};
 use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFile, Pools, CHUNK_BYTES};
 use crate::config::Config;
 use crate::error::Result;
+use crate::field::KindField;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
@@ -163,32 +164,32 @@ struct DealCols<'t> {
 impl<'t> DealCols<'t> {
     fn new(table: &'t Table) -> Self {
         DealCols {
-            deal_id: table.col("deal_id"),
-            deal_name: table.col("deal_name"),
-            account: table.col("account"),
-            owner: table.col("owner"),
-            stage: table.col("stage"),
-            status: table.col("status"),
-            amount: table.col("amount"),
-            currency: table.col("currency"),
-            created_date: table.col("created_date"),
-            close_date: table.col("close_date"),
-            lost_date: table.col("lost_date"),
-            expected_close_date: table.col("expected_close_date"),
-            region: table.col("region"),
-            product: table.col("product"),
-            lead_source: table.col("lead_source"),
-            deal_type: table.col("type"),
-            probability: table.col("probability"),
-            contract_start: table.col("contract_start"),
-            contract_end: table.col("contract_end"),
-            term_months: table.col("term_months"),
-            stage_entered_date: table.col("stage_entered_date"),
-            owner_id: table.col("owner_id"),
-            account_id: table.col("account_id"),
-            is_closed: table.col("is_closed"),
-            is_won: table.col("is_won"),
-            forecast_category: table.col("forecast_category"),
+            deal_id: table.col(Field::DealId),
+            deal_name: table.col(Field::DealName),
+            account: table.col(Field::Account),
+            owner: table.col(Field::Owner),
+            stage: table.col(Field::Stage),
+            status: table.col(Field::Status),
+            amount: table.col(Field::Amount),
+            currency: table.col(Field::Currency),
+            created_date: table.col(Field::CreatedDate),
+            close_date: table.col(Field::CloseDate),
+            lost_date: table.col(Field::LostDate),
+            expected_close_date: table.col(Field::ExpectedCloseDate),
+            region: table.col(Field::Region),
+            product: table.col(Field::Product),
+            lead_source: table.col(Field::LeadSource),
+            deal_type: table.col(Field::Type),
+            probability: table.col(Field::Probability),
+            contract_start: table.col(Field::ContractStart),
+            contract_end: table.col(Field::ContractEnd),
+            term_months: table.col(Field::TermMonths),
+            stage_entered_date: table.col(Field::StageEnteredDate),
+            owner_id: table.col(Field::OwnerId),
+            account_id: table.col(Field::AccountId),
+            is_closed: table.col(Field::IsClosed),
+            is_won: table.col(Field::IsWon),
+            forecast_category: table.col(Field::ForecastCategory),
         }
     }
 }
@@ -210,16 +211,16 @@ struct ActivityCols<'t> {
 impl<'t> ActivityCols<'t> {
     fn new(table: &'t Table) -> Self {
         ActivityCols {
-            owner: table.col("owner"),
-            owner_id: table.col("owner_id"),
-            kind: table.col("type"),
-            status: table.col("status"),
-            created_date: table.col("created_date"),
-            due_date: table.col("due_date"),
-            completed_date: table.col("completed_date"),
-            deal_id: table.col("deal_id"),
-            account: table.col("account"),
-            subject: table.col("subject"),
+            owner: table.col(Field::Owner),
+            owner_id: table.col(Field::OwnerId),
+            kind: table.col(Field::Type),
+            status: table.col(Field::Status),
+            created_date: table.col(Field::CreatedDate),
+            due_date: table.col(Field::DueDate),
+            completed_date: table.col(Field::CompletedDate),
+            deal_id: table.col(Field::DealId),
+            account: table.col(Field::Account),
+            subject: table.col(Field::Subject),
         }
     }
 }
@@ -238,13 +239,13 @@ struct LeadCols<'t> {
 impl<'t> LeadCols<'t> {
     fn new(table: &'t Table) -> Self {
         LeadCols {
-            created_date: table.col("created_date"),
-            owner: table.col("owner"),
-            owner_id: table.col("owner_id"),
-            status: table.col("status"),
-            converted: table.col("converted"),
-            converted_date: table.col("converted_date"),
-            converted_deal_id: table.col("converted_deal_id"),
+            created_date: table.col(Field::CreatedDate),
+            owner: table.col(Field::Owner),
+            owner_id: table.col(Field::OwnerId),
+            status: table.col(Field::Status),
+            converted: table.col(Field::Converted),
+            converted_date: table.col(Field::ConvertedDate),
+            converted_deal_id: table.col(Field::ConvertedDealId),
         }
     }
 }
@@ -285,12 +286,12 @@ impl Loader<'_> {
         let ParsedFile { kind, table, mut quality } = parsed;
         let file_index = self.data.file_names.len() as u16;
         self.data.file_names.push(quality.name.clone());
-        self.data.present.insert(format!("{}.*", kind.name()));
-        for field in quality.mapping.keys() {
-            self.data.present.insert(format!("{}.{field}", kind.name()));
+        self.data.present.insert(KindField::any(kind));
+        for field in quality.mapping.keys().filter_map(|name| Field::from_name(name)) {
+            self.data.present.insert(KindField::of(kind, field));
         }
         if !table.wide_stages.is_empty() {
-            self.data.present.insert("stage_history.entered_date".into());
+            self.data.present.insert(KindField::of(FileKind::StageHistory, Field::EnteredDate));
         }
         self.label_syms = table
             .fields
@@ -332,19 +333,20 @@ impl Loader<'_> {
                 self.each_row(table, &mut quality, |loader, row, _| loader.activity(&cols, row));
                 if matches!(cols.owner, Col::Missing) && !matches!(cols.owner_id, Col::Missing) {
                     self.data.owner_id_activities.push(first..self.data.activities.len());
-                    self.data.present.insert("activities.owner".into());
+                    self.data.present.insert(KindField::of(FileKind::Activities, Field::Owner));
                 }
             }
             FileKind::StageHistory => {
                 self.data.stage_history.reserve(rows);
-                let (deal_id, entered, stage) = (table.col("deal_id"), table.col("entered_date"), table.col("stage"));
+                let (deal_id, entered, stage) =
+                    (table.col(Field::DealId), table.col(Field::EnteredDate), table.col(Field::Stage));
                 self.each_row(table, &mut quality, |loader, row, _| {
                     loader.stage_entry(table.line(row), deal_id.key(row), entered.date(row), stage, row)
                 });
             }
             FileKind::Targets => self.each_row(table, &mut quality, |loader, row, _| loader.target(table, row)),
             FileKind::Leads => {
-                self.note_owner_ids(&quality, file_index, "leads");
+                self.note_owner_ids(&quality, file_index, FileKind::Leads);
                 self.data.leads.reserve(rows);
                 let cols = LeadCols::new(table);
                 self.each_row(table, &mut quality, |loader, row, _| {
@@ -359,25 +361,25 @@ impl Loader<'_> {
 
     /// A leads file with owner ids and no names: its leads are resolved once
     /// every file is read, as deals are; meanwhile the owner counts as present.
-    fn note_owner_ids(&mut self, quality: &FileQuality, file_index: u16, kind: &str) {
-        let mapped = |field: &str| quality.mapping.contains_key(field);
-        if !mapped("owner") && mapped("owner_id") {
+    fn note_owner_ids(&mut self, quality: &FileQuality, file_index: u16, kind: FileKind) {
+        let mapped = |field: Field| quality.mapping.contains_key(field.name());
+        if !mapped(Field::Owner) && mapped(Field::OwnerId) {
             self.data.owner_id_files.push(file_index);
-            self.data.present.insert(format!("{kind}.owner"));
+            self.data.present.insert(KindField::of(kind, Field::Owner));
         }
     }
 
     /// A deals file with owner or account ids and no names: its deals are
     /// resolved once every file is read; meanwhile the fields count as present.
     fn note_id_columns(&mut self, quality: &FileQuality, file_index: u16) {
-        let mapped = |field: &str| quality.mapping.contains_key(field);
-        if !mapped("owner") && mapped("owner_id") {
+        let mapped = |field: Field| quality.mapping.contains_key(field.name());
+        if !mapped(Field::Owner) && mapped(Field::OwnerId) {
             self.data.owner_id_files.push(file_index);
-            self.data.present.insert("deals.owner".into());
+            self.data.present.insert(KindField::of(FileKind::Deals, Field::Owner));
         }
-        if !mapped("account") && mapped("account_id") {
+        if !mapped(Field::Account) && mapped(Field::AccountId) {
             self.data.account_id_files.push(file_index);
-            self.data.present.insert("deals.account".into());
+            self.data.present.insert(KindField::of(FileKind::Deals, Field::Account));
         }
     }
 
@@ -447,15 +449,19 @@ impl Loader<'_> {
         sym
     }
 
-    fn money(col: Col<'_>, field: &str, line: u64, row: usize) -> std::result::Result<Option<Money>, Rejection> {
+    fn money(col: Col<'_>, field: Field, line: u64, row: usize) -> std::result::Result<Option<Money>, Rejection> {
         let Some(value) = col.number(row) else {
             return Ok(None);
         };
         if value < 0.0 {
-            return Err(Rejection::new(line, field, format!("negative amount {value}: amounts must be zero or more")));
+            return Err(Rejection::new(
+                line,
+                field.name(),
+                format!("negative amount {value}: amounts must be zero or more"),
+            ));
         }
         if value > MAX_AMOUNT {
-            return Err(Rejection::new(line, field, format!("amount {value} is over the limit of 1 trillion")));
+            return Err(Rejection::new(line, field.name(), format!("amount {value} is over the limit of 1 trillion")));
         }
         Ok(Some(money_from_f64(value)))
     }
@@ -471,11 +477,11 @@ impl Loader<'_> {
         }))
     }
 
-    fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: &str) -> RowResult {
+    fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: Field) -> RowResult {
         if let Some((first_file, first_line)) = self.entity_rows.get(&(kind, name)) {
             return Err(Rejection::new(
                 line,
-                column,
+                column.name(),
                 format!(
                     "duplicate {} \"{}\", first seen in {first_file} line {first_line}",
                     kind.name().trim_end_matches('s'),
@@ -489,18 +495,18 @@ impl Loader<'_> {
 
     fn deal(&mut self, table: &Table, c: &DealCols<'_>, row: usize, file: &str, file_index: u16) -> RowResult {
         let line = table.line(row);
-        let amount = Self::money(c.amount, "amount", line, row)?;
+        let amount = Self::money(c.amount, Field::Amount, line, row)?;
         let probability = c.probability.number(row);
         if let Some(percent) = probability.filter(|p| !(0.0..=100.0).contains(p)) {
             return Err(Rejection::new(
                 line,
-                "probability",
+                Field::Probability.name(),
                 format!("probability {percent} is not between 0 and 100 %"),
             ));
         }
         let flagged = outcome_of_flags(c.is_closed.text(row), c.is_won.text(row));
         let outcome = flagged.or_else(|| self.outcome(c.stage.text(row), c.status.text(row))).ok_or_else(|| {
-            Rejection::new(line, "stage", "neither a stage nor a recognised status (open, won, lost)")
+            Rejection::new(line, Field::Stage.name(), "neither a stage nor a recognised status (open, won, lost)")
         })?;
         let mut key = c.deal_id.key(row);
         if let Some(key) = key {
@@ -512,7 +518,7 @@ impl Loader<'_> {
                 self.data.quality.counts.duplicate_deal_ids += 1;
                 let (first_file, first_line) = (&self.data.file_names[usize::from(first.file)], first.line);
                 let id = self.data.deal_keys.id(key);
-                return Err(Rejection::new(line, "deal_id", format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
+                return Err(Rejection::new(line, Field::DealId.name(), format!("duplicate deal id \"{id}\", first seen in {first_file} line {first_line}; this row is not counted")));
             }
             // The deal is pushed below: no check after this one rejects it.
             self.deal_rows[index] = self.data.deals.len() as u32;
@@ -572,71 +578,72 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn required_name(&mut self, table: &Table, field: &str, row: usize) -> std::result::Result<Sym, Rejection> {
+    fn required_name(&mut self, table: &Table, field: Field, row: usize) -> std::result::Result<Sym, Rejection> {
         self.sym(table.col(field), row)
-            .ok_or_else(|| Rejection::new(table.line(row), field, format!("{field} is empty")))
+            .ok_or_else(|| Rejection::new(table.line(row), field.name(), format!("{field} is empty")))
     }
 
     /// A users file without a name column: "first last" (HubSpot's owners).
     fn full_name(&mut self, table: &Table, row: usize) -> std::result::Result<Sym, Rejection> {
-        let parts = ["first_name", "last_name"].map(|field| table.text(field, row).map(str::trim).unwrap_or(""));
+        let parts =
+            [Field::FirstName, Field::LastName].map(|field| table.text(field, row).map(str::trim).unwrap_or(""));
         let name = parts.iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
         self.data
             .names
             .intern_opt(Some(&name))
-            .ok_or_else(|| Rejection::new(table.line(row), "rep", "the first and last name are both empty"))
+            .ok_or_else(|| Rejection::new(table.line(row), Field::Rep.name(), "the first and last name are both empty"))
     }
 
     fn account(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
-        let name = self.required_name(table, "account", row)?;
-        self.check_duplicate(FileKind::Accounts, name, file, table.line(row), "account")?;
-        if let Some(id) = table.text("account_id", row) {
+        let name = self.required_name(table, Field::Account, row)?;
+        self.check_duplicate(FileKind::Accounts, name, file, table.line(row), Field::Account)?;
+        if let Some(id) = table.text(Field::AccountId, row) {
             self.data.account_by_id.insert(record_id_key(id).into(), name);
         }
         let account = Account {
             name,
-            customer_since: table.date("customer_since", row),
-            churn: table.date("churn_date", row),
-            referred_by: self.sym(table.col("referred_by"), row),
-            region: self.sym(table.col("region"), row),
-            industry: self.sym(table.col("industry"), row),
+            customer_since: table.date(Field::CustomerSince, row),
+            churn: table.date(Field::ChurnDate, row),
+            referred_by: self.sym(table.col(Field::ReferredBy), row),
+            region: self.sym(table.col(Field::Region), row),
+            industry: self.sym(table.col(Field::Industry), row),
         };
         self.data.accounts.push(account);
         Ok(())
     }
 
     fn rep(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
-        let name = match table.col("rep") {
+        let name = match table.col(Field::Rep) {
             Col::Missing => self.full_name(table, row)?,
-            _ => self.required_name(table, "rep", row)?,
+            _ => self.required_name(table, Field::Rep, row)?,
         };
         let line = table.line(row);
-        self.check_duplicate(FileKind::Reps, name, file, line, "rep")?;
-        if let Some(id) = table.text("rep_id", row) {
+        self.check_duplicate(FileKind::Reps, name, file, line, Field::Rep)?;
+        if let Some(id) = table.text(Field::RepId, row) {
             self.data.rep_by_id.insert(record_id_key(id).into(), name);
         }
         let rep = Rep {
             name,
-            hire: table.date("hire_date", row),
-            termination: table.date("termination_date", row),
-            first_outreach: table.date("first_outreach_date", row),
-            quota: Self::money(table.col("quota"), "quota", line, row)?,
-            team: self.sym(table.col("team"), row),
-            manager: self.sym(table.col("manager"), row),
-            region: self.sym(table.col("region"), row),
+            hire: table.date(Field::HireDate, row),
+            termination: table.date(Field::TerminationDate, row),
+            first_outreach: table.date(Field::FirstOutreachDate, row),
+            quota: Self::money(table.col(Field::Quota), Field::Quota, line, row)?,
+            team: self.sym(table.col(Field::Team), row),
+            manager: self.sym(table.col(Field::Manager), row),
+            region: self.sym(table.col(Field::Region), row),
         };
         self.data.reps.push(rep);
         Ok(())
     }
 
     fn product(&mut self, table: &Table, row: usize, file: &str) -> RowResult {
-        let name = self.required_name(table, "product", row)?;
+        let name = self.required_name(table, Field::Product, row)?;
         let line = table.line(row);
-        self.check_duplicate(FileKind::Products, name, file, line, "product")?;
+        self.check_duplicate(FileKind::Products, name, file, line, Field::Product)?;
         let product = Product {
             name,
-            category: self.sym(table.col("category"), row),
-            list_price: Self::money(table.col("list_price"), "list_price", line, row)?,
+            category: self.sym(table.col(Field::Category), row),
+            list_price: Self::money(table.col(Field::ListPrice), Field::ListPrice, line, row)?,
         };
         self.data.products.push(product);
         Ok(())
@@ -663,8 +670,10 @@ impl Loader<'_> {
     }
 
     fn lead(&mut self, c: &LeadCols<'_>, line: u64, row: usize, file: u16) -> RowResult {
-        let created =
-            c.created_date.date(row).ok_or_else(|| Rejection::new(line, "created_date", "created date is empty"))?;
+        let created = c
+            .created_date
+            .date(row)
+            .ok_or_else(|| Rejection::new(line, Field::CreatedDate.name(), "created date is empty"))?;
         let status = c.status.text(row).map(|s| memo(&mut self.labels.lead_statuses, s, LeadStatus::of_label));
         let converted_on = c.converted_date.date(row);
         let deal = c.converted_deal_id.key(row);
@@ -684,19 +693,22 @@ impl Loader<'_> {
         stage: Col<'_>,
         row: usize,
     ) -> RowResult {
-        let deal = deal.ok_or_else(|| Rejection::new(line, "deal_id", "deal id is empty"))?;
-        let entered = entered.ok_or_else(|| Rejection::new(line, "entered_date", "entered date is empty"))?;
-        let stage = self.sym(stage, row).ok_or_else(|| Rejection::new(line, "stage", "stage is empty"))?;
+        let deal = deal.ok_or_else(|| Rejection::new(line, Field::DealId.name(), "deal id is empty"))?;
+        let entered =
+            entered.ok_or_else(|| Rejection::new(line, Field::EnteredDate.name(), "entered date is empty"))?;
+        let stage = self.sym(stage, row).ok_or_else(|| Rejection::new(line, Field::Stage.name(), "stage is empty"))?;
         self.data.stage_history.push(StageEntry { deal, stage, entered });
         Ok(())
     }
 
     fn target(&mut self, table: &Table, row: usize) -> RowResult {
         let line = table.line(row);
-        let kpi = table.text("kpi", row).ok_or_else(|| Rejection::new(line, "kpi", "kpi is empty"))?;
-        let target = table.number("target", row).ok_or_else(|| Rejection::new(line, "target", "target is empty"))?;
-        let rep = self.sym(table.col("rep"), row);
-        let period = table.text("period", row).map(str::to_string);
+        let kpi = table.text(Field::Kpi, row).ok_or_else(|| Rejection::new(line, Field::Kpi.name(), "kpi is empty"))?;
+        let target = table
+            .number(Field::Target, row)
+            .ok_or_else(|| Rejection::new(line, Field::Target.name(), "target is empty"))?;
+        let rep = self.sym(table.col(Field::Rep), row);
+        let period = table.text(Field::Period, row).map(str::to_string);
         self.data.targets.push(Target { kpi: kpi.trim().to_lowercase(), period, rep, target });
         Ok(())
     }
@@ -706,41 +718,42 @@ impl Loader<'_> {
 fn flag_incomplete_deal(deal: Option<&Deal>, quality: &mut FileQuality) {
     let Some(deal) = deal else { return };
     let row = u64::from(deal.line);
-    let column = |field: &str| quality.mapping.get(field).cloned().unwrap_or_else(|| field.to_string());
+    let column = |field: Field| quality.mapping.get(field.name()).cloned().unwrap_or_else(|| field.name().to_string());
     let mut flags = Vec::new();
     if deal.created.get().is_none() {
         flags.push((
-            column("created_date"),
+            column(Field::CreatedDate),
             "no created date: in the pipeline while open, left out of new leads, lead age and cycle times",
         ));
     }
     if deal.account.is_none() {
-        flags.push((column("account"), "no account: the deal counts in totals but makes no customer"));
+        flags.push((column(Field::Account), "no account: the deal counts in totals but makes no customer"));
     }
     if deal.owner.is_none() {
-        flags.push((column("owner"), "no owner: the deal counts in totals, not per rep"));
+        flags.push((column(Field::Owner), "no owner: the deal counts in totals, not per rep"));
     }
     if let (Some(created), Some(closed)) =
         (deal.created.get(), deal.closed.get().filter(|_| deal.outcome != Outcome::Open))
     {
         if closed < created {
             flags.push((
-                column("created_date"),
+                column(Field::CreatedDate),
                 "closed before it was created (the created date looks like an import date): left out of cycle times",
             ));
         }
     }
     if deal.outcome != Outcome::Open && deal.closed.get().is_none() {
-        flags.push((column("close_date"), "won or lost without a close date: never open and never won in a period"));
+        flags
+            .push((column(Field::CloseDate), "won or lost without a close date: never open and never won in a period"));
     }
     if deal.forecast == Some(ForecastCategory::Unrecognised) {
         flags.push((
-            column("forecast_category"),
+            column(Field::ForecastCategory),
             "forecast category not one of Pipeline, Best Case, Commit, Closed, Omitted: left out of commit and best case",
         ));
     }
     if deal.outcome == Outcome::Won && deal.amount.get().is_none() {
-        flags.push((column("amount"), "won without an amount: left out of deal size, ACV, CLV and sums"));
+        flags.push((column(Field::Amount), "won without an amount: left out of deal size, ACV, CLV and sums"));
     }
     quality.flag(flags.into_iter().map(|(column, reason)| Rejection::new(row, &column, reason)).collect());
 }
@@ -779,7 +792,8 @@ fn warn_if_migrated(deals: &[Deal], quality: &mut FileQuality) {
     if before < 2 || before * 2 <= both {
         return;
     }
-    let created = quality.mapping.get("created_date").cloned().unwrap_or_else(|| "created_date".into());
+    let created =
+        quality.mapping.get(Field::CreatedDate.name()).cloned().unwrap_or_else(|| Field::CreatedDate.name().into());
     let others: Vec<String> =
         quality.unmapped_columns.iter().filter(|h| looks_like_a_date_header(h)).map(|h| format!("\"{h}\"")).collect();
     let instead = if others.is_empty() {
@@ -890,12 +904,12 @@ fn resolve_ids(data: &mut Dataset) {
     }
     const USERS: &str = "a users (reps) file with an Id and a Name column, such as Salesforce's User export, HubSpot's owners or Pipedrive's users";
     let checks = [
-        ("deals", "owner", owners, USERS),
-        ("leads", "owner", lead_owners, USERS),
-        ("activities", "owner", activity_owners, USERS),
+        (FileKind::Deals, Field::Owner, owners, USERS),
+        (FileKind::Leads, Field::Owner, lead_owners, USERS),
+        (FileKind::Activities, Field::Owner, activity_owners, USERS),
         (
-            "deals",
-            "account",
+            FileKind::Deals,
+            Field::Account,
             accounts,
             "an accounts file with an Id and a Name column, such as Salesforce's Account export, HubSpot's companies or Pipedrive's organizations",
         ),
@@ -903,8 +917,9 @@ fn resolve_ids(data: &mut Dataset) {
     for (records, what, (by_id, named), file) in checks {
         if by_id > named {
             data.quality.warnings.push(format!(
-                "{} of {by_id} {records} name their {what} by an id that no loaded file gives a name for: the id is shown instead. Add {file}.",
+                "{} of {by_id} {} name their {what} by an id that no loaded file gives a name for: the id is shown instead. Add {file}.",
                 by_id - named,
+                records.name(),
             ));
         }
     }
@@ -943,10 +958,10 @@ fn link(data: &mut Dataset) {
     let account_names: Vec<Sym> = data.accounts.iter().map(|a| a.name).collect();
     let product_names: Vec<Sym> = data.products.iter().map(|p| p.name).collect();
     let checks = [
-        ("deals", "owner", "reps", &deal_owners, &rep_names),
-        ("deals", "account", "accounts", &deal_accounts, &account_names),
-        ("deals", "product", "products", &deal_products, &product_names),
-        ("activities", "owner", "reps", &activity_owners, &rep_names),
+        (FileKind::Deals, Field::Owner, FileKind::Reps, &deal_owners, &rep_names),
+        (FileKind::Deals, Field::Account, FileKind::Accounts, &deal_accounts, &account_names),
+        (FileKind::Deals, Field::Product, FileKind::Products, &deal_products, &product_names),
+        (FileKind::Activities, Field::Owner, FileKind::Reps, &activity_owners, &rep_names),
     ];
     for (file, column, refers_to, used, known) in checks {
         if !known.is_empty() && used.iter().any(Option::is_some) {
@@ -979,7 +994,15 @@ fn count_special_deals(data: &mut Dataset) {
     }
 }
 
-fn report_orphans(data: &mut Dataset, file: &str, column: &str, refers_to: &str, used: &[Option<Sym>], known: &[Sym]) {
+fn report_orphans(
+    data: &mut Dataset,
+    kind: FileKind,
+    column: Field,
+    refers_to: FileKind,
+    used: &[Option<Sym>],
+    known: &[Sym],
+) {
+    let (file, refers_to) = (kind.name(), refers_to.name());
     let known_set: IdSet<Sym> = known.iter().copied().collect();
     let squashed: HashMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
     let mut missing: BTreeMap<Sym, u64> = BTreeMap::new();
@@ -1016,7 +1039,7 @@ fn report_orphans(data: &mut Dataset, file: &str, column: &str, refers_to: &str,
         names.truncate(50);
         data.quality.orphans.push(Orphans {
             file: file.into(),
-            column: column.into(),
+            column: column.name().into(),
             refers_to: refers_to.into(),
             rows: orphan_rows,
             names,

@@ -18,7 +18,7 @@ use crate::config::{Config, Locale};
 use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{FileQuality, RejectionList};
 use crate::sorting::sort_stable_by;
-use schema::{FieldSpec, FileKind};
+use schema::{Field, FieldSpec, FileKind};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
 pub const MAX_DISTINCT_NAMES: usize = 10_000;
 
 /// Label fields that may hold any number of distinct names.
-const UNCAPPED_LABELS: &[&str] = &["account", "referred_by"];
+const UNCAPPED_LABELS: &[Field] = &[Field::Account, Field::ReferredBy];
 
 /// One input file as handed to the engine.
 #[derive(Debug, Clone)]
@@ -190,7 +190,7 @@ fn map_headers(
             unmapped.push(field);
             continue;
         }
-        let spec = specs.iter().find(|s| s.name == field).ok_or_else(|| {
+        let spec = specs.iter().find(|s| s.name() == field).ok_or_else(|| {
             Error::file(file, format!("the mapping names \"{field}\", which is not a field of a {} file", kind.name()))
                 .of_kind(ErrorKind::Configuration)
         })?;
@@ -206,7 +206,7 @@ fn map_headers(
             continue;
         }
         if let Some(spec) = schema::field_for_header(kind, header) {
-            if !fields.iter().any(|(s, _)| s.name == spec.name) && !unmapped.contains(&spec.name) {
+            if !fields.iter().any(|(s, _)| s.field == spec.field) && !unmapped.contains(&spec.name()) {
                 fields.push((spec, index));
             }
         }
@@ -218,12 +218,14 @@ fn map_headers(
     };
     let mut mapping = Mapping { fields, wide_stages };
     for spec in specs.iter().filter(|s| s.required) {
-        let mapped = |field: &str| mapping.fields.iter().any(|(s, _)| s.name == field);
+        let mapped = |field: Field| mapping.fields.iter().any(|(s, _)| s.field == field);
         // A deals file may lack an owner or (with a status) a stage; any file may name its owner by id.
-        let allowed_missing = (spec.name == "owner" && (kind == FileKind::Deals || mapped("owner_id")))
-            || (kind == FileKind::Deals && spec.name == "stage" && mapped("status"))
-            || (kind == FileKind::Reps && spec.name == "rep" && (mapped("first_name") || mapped("last_name")));
-        if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.name == spec.name) {
+        let allowed_missing = (spec.field == Field::Owner && (kind == FileKind::Deals || mapped(Field::OwnerId)))
+            || (kind == FileKind::Deals && spec.field == Field::Stage && mapped(Field::Status))
+            || (kind == FileKind::Reps
+                && spec.field == Field::Rep
+                && (mapped(Field::FirstName) || mapped(Field::LastName)));
+        if !allowed_missing && !mapping.fields.iter().any(|(s, _)| s.field == spec.field) {
             return Err(missing_column(file, kind, spec, headers));
         }
     }
@@ -241,11 +243,11 @@ fn missing_column(file: &str, kind: FileKind, spec: &FieldSpec, headers: &[Strin
     let examples: Vec<String> = spec.synonyms.iter().take(2).map(|s| format!("\"{s}\"")).collect();
     Error::at_column(
         file,
-        spec.name,
+        spec.name(),
         format!(
             "this {} file needs a column for \"{}\" (such as {}) and has none; closest headers: {}. Map one in the settings.",
             kind.name(),
-            spec.name,
+            spec.name(),
             examples.join(" or "),
             closest.join(", ")
         ),
@@ -438,11 +440,11 @@ fn utf8_evidence(source: &dyn FileSource, bom: usize) -> Result<encoding::Utf8Ev
 /// The pool a field's text is interned into while a dataset loads: deal ids
 /// (the key that joins stage history, activities and leads to deals), deal
 /// names and activity subjects.
-fn pool_of(kind: FileKind, field: &str) -> Option<Pool> {
+fn pool_of(kind: FileKind, field: Field) -> Option<Pool> {
     match (kind, field) {
-        (FileKind::Deals | FileKind::Activities | FileKind::StageHistory, "deal_id")
-        | (FileKind::Leads, "converted_deal_id") => Some(Pool::DealKeys),
-        (FileKind::Deals, "deal_name") | (FileKind::Activities, "subject") => Some(Pool::Texts),
+        (FileKind::Deals | FileKind::Activities | FileKind::StageHistory, Field::DealId)
+        | (FileKind::Leads, Field::ConvertedDealId) => Some(Pool::DealKeys),
+        (FileKind::Deals, Field::DealName) | (FileKind::Activities, Field::Subject) => Some(Pool::Texts),
         _ => None,
     }
 }
@@ -481,7 +483,7 @@ fn read_text<'s>(
     }
     let mapping = map_headers(name, kind, &headers, &with_native(config.mappings.get(name), &detection))?;
     if kind == FileKind::Deals
-        && !mapping.fields.iter().any(|(spec, _)| spec.name == "owner" || spec.name == "owner_id")
+        && !mapping.fields.iter().any(|(spec, _)| spec.field == Field::Owner || spec.field == Field::OwnerId)
     {
         warnings.push(
             "no column for \"owner\" (such as \"Owner\" or \"Opportunity Owner\"): every deal counts in the totals, but nothing is broken down by rep. Map a column as owner in the settings to see reps."
@@ -491,7 +493,7 @@ fn read_text<'s>(
     let mut raw_fields: Vec<RawColumn> = mapping
         .fields
         .iter()
-        .map(|(spec, _)| match pool_of(kind, spec.name).filter(|_| pools.is_some()) {
+        .map(|(spec, _)| match pool_of(kind, spec.field).filter(|_| pools.is_some()) {
             Some(pool) => RawColumn::Keys(pool, Vec::new()),
             None => RawColumn::for_type(spec.value_type),
         })
@@ -570,7 +572,7 @@ fn read_text<'s>(
         rows_flagged: 0,
         flagged: Vec::new(),
         flagged_by_reason: BTreeMap::new(),
-        mapping: mapping.fields.iter().map(|(spec, i)| (spec.name.to_string(), headers[*i].clone())).collect(),
+        mapping: mapping.fields.iter().map(|(spec, i)| (spec.name().to_string(), headers[*i].clone())).collect(),
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,
     };
@@ -585,13 +587,13 @@ fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], colum
     for ((spec, index), column) in mapping.fields.iter().zip(columns) {
         let RawColumn::Label(labels) = column else { continue };
         let distinct = labels.distinct() - 1;
-        if distinct > MAX_DISTINCT_NAMES && !UNCAPPED_LABELS.contains(&spec.name) {
+        if distinct > MAX_DISTINCT_NAMES && !UNCAPPED_LABELS.contains(&spec.field) {
             return Err(Error::at_column(
                 file,
                 &headers[*index],
                 format!(
                     "this column, read as \"{}\", holds {distinct} different names; the limit is {MAX_DISTINCT_NAMES}. Is it the right column? Map another in the settings.",
-                    spec.name
+                    spec.name()
                 ),
             )
             .of_kind(ErrorKind::LimitExceeded));

@@ -3,6 +3,7 @@
 //! Indonesian labels). A header maps to a field when their normalised forms
 //! (lower case, letters and digits only) are equal.
 
+pub use crate::field::Field;
 pub use crate::file_kind::FileKind;
 
 /// How a column's cells are parsed.
@@ -18,7 +19,7 @@ pub enum ValueType {
 
 /// One canonical field of a kind.
 pub struct FieldSpec {
-    pub name: &'static str,
+    pub field: Field,
     pub value_type: ValueType,
     /// Needed for the file to be useful: missing it is an error.
     pub required: bool,
@@ -26,20 +27,22 @@ pub struct FieldSpec {
     pub synonyms: &'static [&'static str],
 }
 
-const fn field(
-    name: &'static str,
-    value_type: ValueType,
-    required: bool,
-    synonyms: &'static [&'static str],
-) -> FieldSpec {
-    FieldSpec { name, value_type, required, synonyms }
+impl FieldSpec {
+    /// The field's canonical name.
+    pub const fn name(&self) -> &'static str {
+        self.field.name()
+    }
+}
+
+const fn field(field: Field, value_type: ValueType, required: bool, synonyms: &'static [&'static str]) -> FieldSpec {
+    FieldSpec { field, value_type, required, synonyms }
 }
 
 use ValueType::{Date, Label, Number, Text};
 
 const DEAL_FIELDS: &[FieldSpec] = &[
     field(
-        "deal_id",
+        Field::DealId,
         Text,
         false,
         &[
@@ -57,7 +60,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "deal_name",
+        Field::DealName,
         Text,
         false,
         &[
@@ -73,7 +76,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "account",
+        Field::Account,
         Label,
         false,
         &[
@@ -96,7 +99,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "owner",
+        Field::Owner,
         Label,
         true,
         &[
@@ -119,7 +122,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "stage",
+        Field::Stage,
         Label,
         true,
         &[
@@ -135,13 +138,13 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "status",
+        Field::Status,
         Label,
         false,
         &["status", "deal status", "outcome", "deal - status", "result", "hasil", "status transaksi"],
     ),
     field(
-        "amount",
+        Field::Amount,
         Number,
         true,
         &[
@@ -162,13 +165,13 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "currency",
+        Field::Currency,
         Label,
         false,
         &["currency", "amount currency", "deal - currency", "currency code", "opportunity currency", "mata uang"],
     ),
     field(
-        "created_date",
+        Field::CreatedDate,
         Date,
         true,
         &[
@@ -190,7 +193,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "close_date",
+        Field::CloseDate,
         Date,
         false,
         &[
@@ -210,9 +213,9 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "tanggal closing",
         ],
     ),
-    field("lost_date", Date, false, &["lost time", "deal - lost time", "lost date", "date lost", "tanggal kalah"]),
+    field(Field::LostDate, Date, false, &["lost time", "deal - lost time", "lost date", "date lost", "tanggal kalah"]),
     field(
-        "expected_close_date",
+        Field::ExpectedCloseDate,
         Date,
         false,
         &[
@@ -223,10 +226,20 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "perkiraan tutup",
         ],
     ),
-    field("region", Label, false, &["region", "regional office", "territory", "sales region", "wilayah", "daerah"]),
-    field("product", Label, false, &["product", "product name", "products", "deal - product", "produk", "nama produk"]),
     field(
-        "lead_source",
+        Field::Region,
+        Label,
+        false,
+        &["region", "regional office", "territory", "sales region", "wilayah", "daerah"],
+    ),
+    field(
+        Field::Product,
+        Label,
+        false,
+        &["product", "product name", "products", "deal - product", "produk", "nama produk"],
+    ),
+    field(
+        Field::LeadSource,
         Label,
         false,
         &[
@@ -242,9 +255,14 @@ const DEAL_FIELDS: &[FieldSpec] = &[
             "sumber",
         ],
     ),
-    field("type", Label, false, &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"]),
     field(
-        "forecast_category",
+        Field::Type,
+        Label,
+        false,
+        &["type", "deal type", "opportunity type", "deal - type", "jenis transaksi", "tipe"],
+    ),
+    field(
+        Field::ForecastCategory,
         Label,
         false,
         &[
@@ -260,21 +278,21 @@ const DEAL_FIELDS: &[FieldSpec] = &[
     ),
     // Salesforce's Opportunity flags: when present they decide the outcome.
     // HubSpot's deal properties hs_is_closed / hs_is_closed_won say the same.
-    field("is_closed", Label, false, &["isclosed", "is closed", "hs_is_closed"]),
-    field("is_won", Label, false, &["iswon", "is won", "hs_is_closed_won"]),
+    field(Field::IsClosed, Label, false, &["isclosed", "is closed", "hs_is_closed"]),
+    field(Field::IsWon, Label, false, &["iswon", "is won", "hs_is_closed_won"]),
     // Ids of the owner and the account (a data export has ids, not names):
     // read when the file has no owner / account name column. HubSpot names
     // them hubspot_owner_id and "Associated Company IDs"; Pipedrive's API
     // user_id (the deal's owner) and org_id.
-    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id", "hubspot_owner_id", "user_id"]),
+    field(Field::OwnerId, Text, false, &["ownerid", "owner id", "owner_id", "hubspot_owner_id", "user_id"]),
     field(
-        "account_id",
+        Field::AccountId,
         Text,
         false,
         &["accountid", "account id", "account_id", "associated company ids", "org_id", "organization id"],
     ),
     field(
-        "probability",
+        Field::Probability,
         Number,
         false,
         &[
@@ -288,19 +306,19 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "contract_start",
+        Field::ContractStart,
         Date,
         false,
         &["contract start", "contract start date", "start date", "mulai kontrak", "tanggal mulai kontrak"],
     ),
     field(
-        "contract_end",
+        Field::ContractEnd,
         Date,
         false,
         &["contract end", "contract end date", "end date", "akhir kontrak", "tanggal akhir kontrak"],
     ),
     field(
-        "term_months",
+        Field::TermMonths,
         Number,
         false,
         &[
@@ -316,7 +334,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "stage_entered_date",
+        Field::StageEnteredDate,
         Date,
         false,
         &[
@@ -333,7 +351,7 @@ const DEAL_FIELDS: &[FieldSpec] = &[
 
 const ACCOUNT_FIELDS: &[FieldSpec] = &[
     field(
-        "account",
+        Field::Account,
         Label,
         true,
         &[
@@ -354,7 +372,7 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "customer_since",
+        Field::CustomerSince,
         Date,
         false,
         &[
@@ -367,26 +385,26 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "churn_date",
+        Field::ChurnDate,
         Date,
         false,
         &["churn date", "churned date", "churned on", "cancellation date", "tanggal churn", "tanggal berhenti"],
     ),
     field(
-        "referred_by",
+        Field::ReferredBy,
         Label,
         false,
         &["referred by", "referrer", "referred by account", "dirujuk oleh", "direferensikan oleh"],
     ),
     field(
-        "region",
+        Field::Region,
         Label,
         false,
         &["region", "office location", "office_location", "country", "billing country", "wilayah", "daerah"],
     ),
-    field("industry", Label, false, &["industry", "sector", "industri", "sektor"]),
+    field(Field::Industry, Label, false, &["industry", "sector", "industri", "sektor"]),
     field(
-        "account_id",
+        Field::AccountId,
         Text,
         false,
         &["id", "account id", "accountid", "account_id", "record id", "hs_object_id", "company id", "id akun"],
@@ -395,7 +413,7 @@ const ACCOUNT_FIELDS: &[FieldSpec] = &[
 
 const REP_FIELDS: &[FieldSpec] = &[
     field(
-        "rep",
+        Field::Rep,
         Label,
         true,
         &[
@@ -416,7 +434,7 @@ const REP_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "hire_date",
+        Field::HireDate,
         Date,
         false,
         &[
@@ -431,31 +449,31 @@ const REP_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "termination_date",
+        Field::TerminationDate,
         Date,
         false,
         &["termination date", "end date", "left date", "leave date", "exit date", "tanggal keluar", "tanggal berhenti"],
     ),
     field(
-        "first_outreach_date",
+        Field::FirstOutreachDate,
         Date,
         false,
         &["first outreach date", "first outreach", "first activity date", "tanggal kontak pertama"],
     ),
     field(
-        "quota",
+        Field::Quota,
         Number,
         false,
         &["quota", "quarterly quota", "sales quota", "kuota", "kuota kuartal", "target kuota"],
     ),
-    field("team", Label, false, &["team", "sales team", "tim", "tim sales"]),
-    field("manager", Label, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
-    field("rep_id", Text, false, &["id", "user id", "userid", "rep id", "rep_id", "owner id"]),
+    field(Field::Team, Label, false, &["team", "sales team", "tim", "tim sales"]),
+    field(Field::Manager, Label, false, &["manager", "sales manager", "reports to", "manajer", "atasan"]),
+    field(Field::RepId, Text, false, &["id", "user id", "userid", "rep id", "rep_id", "owner id"]),
     // A users file may split the name (HubSpot's owners: firstName, lastName).
-    field("first_name", Text, false, &["first name", "firstname", "nama depan"]),
-    field("last_name", Text, false, &["last name", "lastname", "nama belakang"]),
+    field(Field::FirstName, Text, false, &["first name", "firstname", "nama depan"]),
+    field(Field::LastName, Text, false, &["last name", "lastname", "nama belakang"]),
     field(
-        "region",
+        Field::Region,
         Label,
         false,
         &["region", "regional office", "regional_office", "territory", "wilayah", "daerah", "kantor wilayah"],
@@ -463,15 +481,15 @@ const REP_FIELDS: &[FieldSpec] = &[
 ];
 
 const PRODUCT_FIELDS: &[FieldSpec] = &[
-    field("product", Label, true, &["product", "product name", "name", "produk", "nama produk"]),
+    field(Field::Product, Label, true, &["product", "product name", "name", "produk", "nama produk"]),
     field(
-        "category",
+        Field::Category,
         Label,
         false,
         &["category", "series", "family", "product family", "product category", "kategori", "seri"],
     ),
     field(
-        "list_price",
+        Field::ListPrice,
         Number,
         false,
         &["list price", "sales price", "sales_price", "price", "unit price", "harga", "harga jual"],
@@ -479,9 +497,9 @@ const PRODUCT_FIELDS: &[FieldSpec] = &[
 ];
 
 const ACTIVITY_FIELDS: &[FieldSpec] = &[
-    field("activity_id", Text, false, &["activity id", "task id", "activity - id", "id", "id aktivitas"]),
+    field(Field::ActivityId, Text, false, &["activity id", "task id", "activity - id", "id", "id aktivitas"]),
     field(
-        "owner",
+        Field::Owner,
         Label,
         true,
         &[
@@ -499,14 +517,14 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "type",
+        Field::Type,
         Label,
         true,
         &["type", "activity type", "activity - type", "task type", "jenis", "jenis aktivitas", "tipe"],
     ),
-    field("subject", Text, false, &["subject", "activity - subject", "title", "description", "subjek", "judul"]),
+    field(Field::Subject, Text, false, &["subject", "activity - subject", "title", "description", "subjek", "judul"]),
     field(
-        "created_date",
+        Field::CreatedDate,
         Date,
         false,
         &[
@@ -522,13 +540,13 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
         ],
     ),
     field(
-        "due_date",
+        Field::DueDate,
         Date,
         false,
         &["due date", "due", "activity - due date", "deadline", "tenggat", "jatuh tempo", "batas waktu"],
     ),
     field(
-        "completed_date",
+        Field::CompletedDate,
         Date,
         false,
         &[
@@ -541,11 +559,16 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
             "tanggal selesai",
         ],
     ),
-    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id", "user_id", "hubspot_owner_id"]),
-    field("status", Label, false, &["status", "activity - done", "done", "task status"]),
-    field("deal_id", Text, false, &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"]),
+    field(Field::OwnerId, Text, false, &["ownerid", "owner id", "owner_id", "user_id", "hubspot_owner_id"]),
+    field(Field::Status, Label, false, &["status", "activity - done", "done", "task status"]),
     field(
-        "account",
+        Field::DealId,
+        Text,
+        false,
+        &["deal id", "opportunity id", "related deal", "activity - deal id", "id transaksi"],
+    ),
+    field(
+        Field::Account,
         Label,
         false,
         &["account", "company", "organization", "account name", "akun", "pelanggan", "perusahaan"],
@@ -553,10 +576,10 @@ const ACTIVITY_FIELDS: &[FieldSpec] = &[
 ];
 
 const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
-    field("deal_id", Text, true, &["deal id", "opportunity id", "record id", "deal", "id transaksi"]),
-    field("stage", Label, true, &["stage", "deal stage", "to stage", "new stage", "stage name", "tahap"]),
+    field(Field::DealId, Text, true, &["deal id", "opportunity id", "record id", "deal", "id transaksi"]),
+    field(Field::Stage, Label, true, &["stage", "deal stage", "to stage", "new stage", "stage name", "tahap"]),
     field(
-        "entered_date",
+        Field::EnteredDate,
         Date,
         true,
         &[
@@ -576,21 +599,26 @@ const STAGE_HISTORY_FIELDS: &[FieldSpec] = &[
 /// Leads (Salesforce Lead, a CRM's lead list): the records "new leads",
 /// "lead age" and "conversion rate" are about when a leads file is given.
 const LEAD_FIELDS: &[FieldSpec] = &[
-    field("lead_id", Text, false, &["lead id", "leadid", "id lead", "id prospek"]),
+    field(Field::LeadId, Text, false, &["lead id", "leadid", "id lead", "id prospek"]),
     field(
-        "created_date",
+        Field::CreatedDate,
         Date,
         true,
         &["created date", "createddate", "create date", "lead created", "date created", "tanggal dibuat", "dibuat"],
     ),
-    field("owner", Label, false, &["lead owner", "owner", "owner name", "pemilik prospek", "pemilik", "sales"]),
-    field("owner_id", Text, false, &["ownerid", "owner id", "owner_id"]),
-    field("status", Label, false, &["lead status", "status", "status prospek", "status lead"]),
-    field("lead_source", Label, false, &["lead source", "leadsource", "source", "sumber prospek", "sumber lead"]),
-    field("converted", Label, false, &["isconverted", "is converted", "converted", "terkonversi", "dikonversi"]),
-    field("converted_date", Date, false, &["converteddate", "converted date", "conversion date", "tanggal konversi"]),
+    field(Field::Owner, Label, false, &["lead owner", "owner", "owner name", "pemilik prospek", "pemilik", "sales"]),
+    field(Field::OwnerId, Text, false, &["ownerid", "owner id", "owner_id"]),
+    field(Field::Status, Label, false, &["lead status", "status", "status prospek", "status lead"]),
+    field(Field::LeadSource, Label, false, &["lead source", "leadsource", "source", "sumber prospek", "sumber lead"]),
+    field(Field::Converted, Label, false, &["isconverted", "is converted", "converted", "terkonversi", "dikonversi"]),
     field(
-        "converted_deal_id",
+        Field::ConvertedDate,
+        Date,
+        false,
+        &["converteddate", "converted date", "conversion date", "tanggal konversi"],
+    ),
+    field(
+        Field::ConvertedDealId,
         Text,
         false,
         &["convertedopportunityid", "converted opportunity id", "converted deal id", "id transaksi konversi"],
@@ -604,10 +632,10 @@ fn names_leads(headers: &[String]) -> bool {
 }
 
 const TARGET_FIELDS: &[FieldSpec] = &[
-    field("kpi", Text, true, &["kpi", "metric", "measure", "indikator"]),
-    field("period", Text, false, &["period", "quarter", "year", "periode"]),
-    field("rep", Label, false, &["rep", "sales rep", "owner", "sales agent", "sales"]),
-    field("target", Number, true, &["target", "goal", "value", "sasaran", "nilai target"]),
+    field(Field::Kpi, Text, true, &["kpi", "metric", "measure", "indikator"]),
+    field(Field::Period, Text, false, &["period", "quarter", "year", "periode"]),
+    field(Field::Rep, Label, false, &["rep", "sales rep", "owner", "sales agent", "sales"]),
+    field(Field::Target, Number, true, &["target", "goal", "value", "sasaran", "nilai target"]),
 ];
 
 impl FileKind {
@@ -653,7 +681,10 @@ fn strip_vendor_noise(header: &str) -> &str {
 pub fn field_for_header(kind: FileKind, header: &str) -> Option<&'static FieldSpec> {
     let candidates = [normalize(header), normalize(strip_vendor_noise(header))];
     kind.fields().iter().find(|spec| {
-        spec.synonyms.iter().chain(std::iter::once(&spec.name)).any(|synonym| candidates.contains(&normalize(synonym)))
+        spec.synonyms
+            .iter()
+            .chain(std::iter::once(&spec.name()))
+            .any(|synonym| candidates.contains(&normalize(synonym)))
     })
 }
 
@@ -681,7 +712,7 @@ pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
     let mut score = 0;
     let mut required_found = 0;
     for spec in kind.fields() {
-        if headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.name == spec.name)) {
+        if headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.field == spec.field)) {
             if spec.required {
                 required_found += 1;
                 score += 3;
@@ -704,12 +735,12 @@ pub fn kind_score(kind: FileKind, headers: &[String]) -> u32 {
 /// do with a status column instead of a stage).
 pub fn missing_required(kind: FileKind, headers: &[String]) -> Vec<&'static str> {
     let has =
-        |field: &str| headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.name == field));
+        |field: Field| headers.iter().any(|header| field_for_header(kind, header).is_some_and(|s| s.field == field));
     kind.fields()
         .iter()
-        .filter(|spec| spec.required && !has(spec.name))
-        .filter(|spec| !(kind == FileKind::Deals && spec.name == "stage" && has("status")))
-        .map(|spec| spec.name)
+        .filter(|spec| spec.required && !has(spec.field))
+        .filter(|spec| !(kind == FileKind::Deals && spec.field == Field::Stage && has(Field::Status)))
+        .map(|spec| spec.name())
         .collect()
 }
 
@@ -719,7 +750,7 @@ pub struct Detection {
     pub reason: Option<String>,
     /// Columns a vendor's own export names differently from what its field
     /// means in this kind (field, header): used unless the settings map it.
-    pub native_mapping: &'static [(&'static str, &'static str)],
+    pub native_mapping: &'static [(Field, &'static str)],
 }
 
 /// A vendor's object export recognised by its documented API field names,
@@ -731,7 +762,7 @@ struct NativeExport {
     has: &'static [&'static str],
     /// None of these is.
     lacks: &'static [&'static str],
-    mapping: &'static [(&'static str, &'static str)],
+    mapping: &'static [(Field, &'static str)],
     why: &'static str,
 }
 
@@ -744,7 +775,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::StageHistory,
         has: &["OpportunityId", "StageName", "CreatedDate"],
         lacks: &["IsWon", "IsClosed", "AccountId"],
-        mapping: &[("deal_id", "OpportunityId"), ("stage", "StageName"), ("entered_date", "CreatedDate")],
+        mapping: &[(Field::DealId, "OpportunityId"), (Field::Stage, "StageName"), (Field::EnteredDate, "CreatedDate")],
         why: "a stage is entered on the row's CreatedDate",
     },
     // Salesforce Lead: converted leads name the opportunity they became.
@@ -753,7 +784,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Leads,
         has: &["Id", "IsConverted", "ConvertedOpportunityId", "CreatedDate"],
         lacks: &["StageName"],
-        mapping: &[("lead_id", "Id"), ("owner_id", "OwnerId")],
+        mapping: &[(Field::LeadId, "Id"), (Field::OwnerId, "OwnerId")],
         why: "a converted lead names its opportunity by ConvertedOpportunityId",
     },
     // Salesforce Task: ActivityDate is the due date; WhatId names the
@@ -764,11 +795,11 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         has: &["Id", "WhatId", "OwnerId", "ActivityDate", "TaskSubtype"],
         lacks: &["StageName"],
         mapping: &[
-            ("activity_id", "Id"),
-            ("owner_id", "OwnerId"),
-            ("deal_id", "WhatId"),
-            ("due_date", "ActivityDate"),
-            ("type", "TaskSubtype"),
+            (Field::ActivityId, "Id"),
+            (Field::OwnerId, "OwnerId"),
+            (Field::DealId, "WhatId"),
+            (Field::DueDate, "ActivityDate"),
+            (Field::Type, "TaskSubtype"),
         ],
         why: "a task is due on its ActivityDate and is about the opportunity its WhatId names",
     },
@@ -779,11 +810,11 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         has: &["Id", "WhatId", "OwnerId", "ActivityDate", "EventSubtype"],
         lacks: &["StageName", "TaskSubtype"],
         mapping: &[
-            ("activity_id", "Id"),
-            ("owner_id", "OwnerId"),
-            ("deal_id", "WhatId"),
-            ("completed_date", "ActivityDate"),
-            ("type", "EventSubtype"),
+            (Field::ActivityId, "Id"),
+            (Field::OwnerId, "OwnerId"),
+            (Field::DealId, "WhatId"),
+            (Field::CompletedDate, "ActivityDate"),
+            (Field::Type, "EventSubtype"),
         ],
         why: "an event is a meeting held on its ActivityDate, about the opportunity its WhatId names",
     },
@@ -794,7 +825,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Deals,
         has: &["hs_object_id", "dealname", "dealstage"],
         lacks: &[],
-        mapping: &[("deal_id", "hs_object_id")],
+        mapping: &[(Field::DealId, "hs_object_id")],
         why: "hubspot_owner_id names the owner by the owners export's id",
     },
     // HubSpot companies (CRM API properties).
@@ -803,7 +834,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Accounts,
         has: &["hs_object_id", "name", "domain"],
         lacks: &["dealname"],
-        mapping: &[("account_id", "hs_object_id"), ("account", "name")],
+        mapping: &[(Field::AccountId, "hs_object_id"), (Field::Account, "name")],
         why: "its hs_object_id gives the name of the company a deal names by id",
     },
     // HubSpot owners (the owners API): the reps, by first and last name.
@@ -812,7 +843,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Reps,
         has: &["id", "email", "firstName", "lastName", "userId"],
         lacks: &["dealname"],
-        mapping: &[("rep_id", "id")],
+        mapping: &[(Field::RepId, "id")],
         why: "its id is the hubspot_owner_id of deals; the name is firstName lastName",
     },
     // Pipedrive deals (API fields): user_id is the owner, org_id the
@@ -822,7 +853,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Deals,
         has: &["id", "title", "user_id", "status", "add_time"],
         lacks: &["StageName", "due_date"],
-        mapping: &[("deal_id", "id"), ("owner_id", "user_id")],
+        mapping: &[(Field::DealId, "id"), (Field::OwnerId, "user_id")],
         why: "user_id is the deal's owner, named in the users export",
     },
     // Pipedrive organizations (API fields).
@@ -831,7 +862,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Accounts,
         has: &["id", "name", "owner_id", "people_count"],
         lacks: &["title"],
-        mapping: &[("account_id", "id"), ("account", "name")],
+        mapping: &[(Field::AccountId, "id"), (Field::Account, "name")],
         why: "its id gives the name of the organization a deal names by org_id",
     },
     // Pipedrive users (API fields): the reps.
@@ -840,7 +871,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Reps,
         has: &["id", "name", "email", "active_flag"],
         lacks: &["title", "people_count"],
-        mapping: &[("rep_id", "id"), ("rep", "name")],
+        mapping: &[(Field::RepId, "id"), (Field::Rep, "name")],
         why: "its id gives the name of the owner a deal names by user_id",
     },
     // Pipedrive activities (API fields): user_id is the owner, done 0 / 1.
@@ -849,7 +880,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Activities,
         has: &["id", "type", "due_date", "done", "user_id", "deal_id"],
         lacks: &["title"],
-        mapping: &[("activity_id", "id"), ("owner_id", "user_id"), ("status", "done")],
+        mapping: &[(Field::ActivityId, "id"), (Field::OwnerId, "user_id"), (Field::Status, "done")],
         why: "user_id is the activity's owner and deal_id its deal",
     },
     // Pipedrive persons are contacts (people at organizations), not the
@@ -868,7 +899,7 @@ const NATIVE_EXPORTS: &[NativeExport] = &[
         kind: FileKind::Reps,
         has: &["Id", "Username", "Name"],
         lacks: &["StageName"],
-        mapping: &[("rep_id", "Id"), ("rep", "Name")],
+        mapping: &[(Field::RepId, "Id"), (Field::Rep, "Name")],
         why: "its Id gives the name of the owner a deal names by OwnerId",
     },
 ];
@@ -979,7 +1010,7 @@ mod tests {
     }
 
     fn mapped(kind: FileKind, line: &str) -> Vec<(&'static str, String)> {
-        headers(line).into_iter().filter_map(|h| field_for_header(kind, &h).map(|spec| (spec.name, h))).collect()
+        headers(line).into_iter().filter_map(|h| field_for_header(kind, &h).map(|spec| (spec.name(), h))).collect()
     }
 
     #[test]

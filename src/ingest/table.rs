@@ -3,7 +3,7 @@
 //! number column decides its format once from all its values, and cells
 //! that do not parse reject their row.
 
-use super::schema::{FieldSpec, ValueType};
+use super::schema::{Field, FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::interner::Interner;
 use crate::model::{DealKeys, OptDay};
@@ -392,7 +392,7 @@ pub struct LocaleRules {
 
 /// A mapped, typed file: column per canonical field, row lines, rejections.
 pub struct Table {
-    pub fields: Vec<(&'static str, Column)>,
+    pub fields: Vec<(Field, Column)>,
     /// Wide stage history: (stage name, dates).
     pub wide_stages: Vec<(String, Vec<OptDay>)>,
     /// Each row's line in the file (files are at most 512 MB: a line number fits in 32 bits).
@@ -407,8 +407,8 @@ impl Table {
     }
 
     /// The column of a field, to read row by row.
-    pub fn col(&self, field: &str) -> Col<'_> {
-        let Some(index) = self.fields.iter().position(|(name, _)| *name == field) else { return Col::Missing };
+    pub fn col(&self, field: Field) -> Col<'_> {
+        let Some(index) = self.fields.iter().position(|(of, _)| *of == field) else { return Col::Missing };
         match &self.fields[index].1 {
             Column::Text(column) => Col::Text(column),
             Column::Label(column) => Col::Label(column, index),
@@ -418,19 +418,19 @@ impl Table {
         }
     }
 
-    pub fn has(&self, field: &str) -> bool {
+    pub fn has(&self, field: Field) -> bool {
         !matches!(self.col(field), Col::Missing)
     }
 
-    pub fn text(&self, field: &str, row: usize) -> Option<&str> {
+    pub fn text(&self, field: Field, row: usize) -> Option<&str> {
         self.col(field).text(row)
     }
 
-    pub fn date(&self, field: &str, row: usize) -> Option<Day> {
+    pub fn date(&self, field: Field, row: usize) -> Option<Day> {
         self.col(field).date(row)
     }
 
-    pub fn number(&self, field: &str, row: usize) -> Option<f64> {
+    pub fn number(&self, field: Field, row: usize) -> Option<f64> {
         self.col(field).number(row)
     }
 
@@ -485,13 +485,13 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
                     RawColumn::Number(numbers) => numbers,
                     other => NumberCells::of_text(&other.into_text()),
                 };
-                let numbers = type_numbers(column, &header, spec.name, locale, &mut warnings, |row, reason| {
+                let numbers = type_numbers(column, &header, spec.field, locale, &mut warnings, |row, reason| {
                     reject(row, &header, reason, &mut rejected, &mut list)
                 });
                 Column::Number(numbers)
             }
         };
-        fields.push((spec.name, typed));
+        fields.push((spec.field, typed));
         by_column.push(list);
     }
     let mut wide_stages = Vec::new();
@@ -563,7 +563,7 @@ fn type_dates(
 fn type_numbers(
     column: NumberCells,
     header: &str,
-    field: &str,
+    field: Field,
     locale: LocaleRules,
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
@@ -596,7 +596,7 @@ fn type_numbers(
             }
         }
     }
-    if field == "probability" {
+    if field == Field::Probability {
         scale_fractional_probabilities(&others, &mut values, header, warnings);
     }
     values
@@ -633,8 +633,8 @@ mod tests {
     fn mixed_decimal_marks_reject_the_first_conflicting_row() {
         let (table, rejections, _) = type_columns(raw("Amount", &["5.25", "7", "5,25"]), EN);
         let rejections = rejections.listed;
-        assert_eq!(table.number("amount", 0), Some(5.25));
-        assert_eq!(table.number("amount", 2), None);
+        assert_eq!(table.number(Field::Amount, 0), Some(5.25));
+        assert_eq!(table.number(Field::Amount, 2), None);
         assert_eq!(rejections.len(), 1);
         assert_eq!(rejections[0].row, 4);
         assert!(rejections[0].reason.contains("different decimal mark"), "{}", rejections[0].reason);
@@ -647,7 +647,7 @@ mod tests {
         let cells = ["2024-03-05", "05/03/2024", "", "1800-01-01", "13/03/2024", "2024-02-30", "2024-03-05 10:30"];
         let (table, rejections, warnings) = type_columns(raw("Close Date", &cells), EN);
         let day = |text| crate::day::parse_iso_day(text);
-        let read: Vec<Option<Day>> = (0..cells.len()).map(|row| table.date("close_date", row)).collect();
+        let read: Vec<Option<Day>> = (0..cells.len()).map(|row| table.date(Field::CloseDate, row)).collect();
         let march_5 = day("2024-03-05");
         assert_eq!(read, vec![march_5, march_5, None, None, day("2024-03-13"), None, march_5]);
         let reasons: Vec<(u64, &str)> = rejections.listed.iter().map(|r| (r.row, r.reason.as_str())).collect();
@@ -665,7 +665,7 @@ mod tests {
     fn plain_digit_cells_and_marked_cells_mix_in_one_column() {
         let cells = [" 1500 ", "1.234,5", "", "abc", "12,5", "7", "1234567890123456", "1,5.2"];
         let (table, rejections, warnings) = type_columns(raw("Amount", &cells), EN);
-        let read: Vec<Option<f64>> = (0..cells.len()).map(|row| table.number("amount", row)).collect();
+        let read: Vec<Option<f64>> = (0..cells.len()).map(|row| table.number(Field::Amount, row)).collect();
         let big = Some(1_234_567_890_123_456.0);
         assert_eq!(read, vec![Some(1500.0), Some(1234.5), None, None, Some(12.5), Some(7.0), big, None]);
         let rows: Vec<u64> = rejections.listed.iter().map(|r| r.row).collect();
@@ -678,16 +678,16 @@ mod tests {
     fn one_day_above_twelve_decides_the_column() {
         let (table, rejections, warnings) = type_columns(raw("Close Date", &["01/02/2024", "31/12/2024"]), EN);
         assert!(rejections.listed.is_empty() && warnings.is_empty());
-        assert_eq!(table.date("close_date", 0), crate::day::parse_iso_day("2024-02-01"));
+        assert_eq!(table.date(Field::CloseDate, 0), crate::day::parse_iso_day("2024-02-01"));
     }
 
     #[test]
     fn ambiguous_columns_warn_and_follow_the_locale() {
         let (table, _, warnings) = type_columns(raw("Close Date", &["01/02/2024"]), EN);
-        assert_eq!(table.date("close_date", 0), crate::day::parse_iso_day("2024-01-02"));
+        assert_eq!(table.date(Field::CloseDate, 0), crate::day::parse_iso_day("2024-01-02"));
         assert_eq!(warnings.len(), 1);
         let (table, _, warnings) = type_columns(raw("Amount", &["1.500"]), EN);
-        assert_eq!(table.number("amount", 0), Some(1.5));
+        assert_eq!(table.number(Field::Amount, 0), Some(1.5));
         assert!(warnings[0].contains("either decimal mark"));
     }
 
@@ -703,10 +703,10 @@ mod tests {
     #[test]
     fn label_columns_hold_each_distinct_name_once() {
         let (table, _, _) = type_columns(raw("Owner", &[" Budi ", "", "Sari", "Budi", "budi"]), EN);
-        let Col::Label(labels, _) = table.col("owner") else { panic!("owner is a label column") };
+        let Col::Label(labels, _) = table.col(Field::Owner) else { panic!("owner is a label column") };
         assert_eq!(labels.distinct(), 4, "empty, Budi, Sari, budi");
         assert_eq!((labels.code(0), labels.code(1), labels.code(3)), (1, 0, 1));
-        let cells: Vec<Option<&str>> = (0..5).map(|row| table.text("owner", row)).collect();
+        let cells: Vec<Option<&str>> = (0..5).map(|row| table.text(Field::Owner, row)).collect();
         assert_eq!(cells, [Some("Budi"), None, Some("Sari"), Some("Budi"), Some("budi")]);
     }
 
@@ -715,8 +715,8 @@ mod tests {
     #[test]
     fn dates_outside_1900_to_2100_are_rejected() {
         let (table, rejections, _) = type_columns(raw("Close Date", &["0024-03-01", "2024-03-01", "9999-12-31"]), EN);
-        assert_eq!(table.date("close_date", 0), None);
-        assert!(table.date("close_date", 1).is_some());
+        assert_eq!(table.date(Field::CloseDate, 0), None);
+        assert!(table.date(Field::CloseDate, 1).is_some());
         let reasons: Vec<(u64, &str)> = rejections.listed.iter().map(|r| (r.row, r.reason.as_str())).collect();
         assert_eq!(
             reasons,
@@ -730,7 +730,7 @@ mod tests {
     #[test]
     fn fractional_probabilities_become_percent() {
         let (table, _, warnings) = type_columns(raw("Probability", &["0.25", "1"]), EN);
-        assert_eq!(table.number("probability", 0), Some(25.0));
+        assert_eq!(table.number(Field::Probability, 0), Some(25.0));
         assert_eq!(warnings.len(), 1);
     }
 }

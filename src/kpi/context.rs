@@ -12,6 +12,8 @@ use super::timeline::Timeline;
 use crate::config::Config;
 use crate::day::{format_day, parse_iso_day, Day};
 use crate::error::{Error, Result};
+use crate::field::KindField;
+use crate::file_kind::FileKind;
 use crate::model::*;
 use std::sync::Arc;
 
@@ -201,7 +203,7 @@ impl<'a> Context<'a> {
 
     /// A leads file was given: the lead KPIs are read from it.
     pub fn has_leads(&self) -> bool {
-        self.data.has("leads.*")
+        self.data.has(KindField::any(FileKind::Leads))
     }
 
     /// The day a won deal closed, by its id (what a converted lead became).

@@ -19,6 +19,8 @@ pub mod timeline;
 
 pub use activity::task_counts;
 
+use crate::field::{Field, KindField};
+use crate::file_kind::FileKind;
 use crate::model::Dataset;
 use context::{Context, Scope};
 use measure::Measure;
@@ -99,7 +101,7 @@ pub struct KpiDef {
     /// Which periods it is broken down by.
     pub periods: Periods,
     /// `(kind.field, what to tell the user)`: all must be present.
-    pub needs: &'static [(&'static str, &'static str)],
+    pub needs: &'static [(KindField, &'static str)],
     /// The value for a scope (all, or one rep) over a window.
     pub(crate) compute: ComputeFn,
     /// The values per stage, for the KPIs broken down by stage.
@@ -108,12 +110,13 @@ pub struct KpiDef {
     pub drill: DrillRule,
 }
 
-const DEALS: (&str, &str) = ("deals.*", "a deals file");
+const DEALS: (KindField, &str) = (KindField::any(FileKind::Deals), "a deals file");
 /// Per-rep figures from deals need an owner column.
-const OWNERS: (&str, &str) = ("deals.owner", "an owner column on deals");
-const REP_HIRES: (&str, &str) = ("reps.hire_date", "a reps file with a hire date column");
-const QUOTAS: (&str, &str) = ("reps.quota", "a reps file with a quota column");
-const ACTIVITIES: (&str, &str) = ("activities.type", "an activities file");
+const OWNERS: (KindField, &str) = (KindField::of(FileKind::Deals, Field::Owner), "an owner column on deals");
+const REP_HIRES: (KindField, &str) =
+    (KindField::of(FileKind::Reps, Field::HireDate), "a reps file with a hire date column");
+const QUOTAS: (KindField, &str) = (KindField::of(FileKind::Reps, Field::Quota), "a reps file with a quota column");
+const ACTIVITIES: (KindField, &str) = (KindField::of(FileKind::Activities, Field::Type), "an activities file");
 
 use Periods::{QuartersAndYears as QY, YearsOnly};
 
@@ -470,11 +473,12 @@ const LEAD_KPIS: &[&str] = &["new_leads", "avg_lead_age_days", "conversion_rate"
 pub(crate) fn reads_leads(id: &str) -> bool {
     LEAD_KPIS.contains(&id)
 }
-const LEADS: &str = "leads.*";
+const LEADS: KindField = KindField::any(FileKind::Leads);
 
 /// Referrals also need a lead source or a referred-by column.
 fn referral_source_missing(data: &Dataset) -> bool {
-    !data.has("deals.lead_source") && !data.has("accounts.referred_by")
+    !data.has(KindField::of(FileKind::Deals, Field::LeadSource))
+        && !data.has(KindField::of(FileKind::Accounts, Field::ReferredBy))
 }
 
 impl KpiDef {
@@ -484,7 +488,7 @@ impl KpiDef {
             return None;
         }
         let missing: Vec<&str> =
-            self.needs.iter().filter(|(field, _)| !data.has(field)).map(|(_, what)| *what).collect();
+            self.needs.iter().filter(|(field, _)| !data.has(*field)).map(|(_, what)| *what).collect();
         if !missing.is_empty() {
             return Some(format!("needs {}", missing.join(" and ")));
         }
@@ -498,7 +502,7 @@ impl KpiDef {
     /// name no owner.
     pub fn missing_per_rep(&self, data: &Dataset) -> Option<String> {
         if LEAD_KPIS.contains(&self.id) && data.has(LEADS) {
-            return (!data.has("leads.owner"))
+            return (!data.has(KindField::of(FileKind::Leads, Field::Owner)))
                 .then(|| "per rep: needs an owner column on leads (map one in the settings)".into());
         }
         let from_deals = self.needs.contains(&DEALS);

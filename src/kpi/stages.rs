@@ -4,6 +4,8 @@
 use super::context::{Context, Scope};
 use super::measure::{MeanSum, Measure};
 use super::period::Period;
+use crate::field::{Field, KindField};
+use crate::file_kind::FileKind;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
 
@@ -87,7 +89,7 @@ type Stays = (Vec<(Sym, i32)>, Option<String>);
 fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<Stays> {
     if ctx.stages().has_history() {
         Some((stays(ctx, scope, window), None))
-    } else if ctx.data.has("deals.stage_entered_date") {
+    } else if ctx.data.has(KindField::of(FileKind::Deals, Field::StageEnteredDate)) {
         Some((current_stays(ctx, scope, window), Some(CURRENT_STAYS_NOTE.into())))
     } else {
         None

@@ -2,6 +2,8 @@
 //! activity, else the first created deal.
 
 use crate::day::Day;
+use crate::field::{Field, KindField};
+use crate::file_kind::FileKind;
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -17,10 +19,10 @@ impl RampEnds {
         let mut keep_earliest = |rep: Sym, day: Day| {
             end_by_rep.entry(rep).and_modify(|d| *d = (*d).min(day)).or_insert(day);
         };
-        let source = if data.has("reps.first_outreach_date") {
+        let source = if data.has(KindField::of(FileKind::Reps, Field::FirstOutreachDate)) {
             data.reps.iter().for_each(|r| r.first_outreach.into_iter().for_each(|d| keep_earliest(r.name, d)));
             "first_outreach_date"
-        } else if data.present.iter().any(|f| f.starts_with("activities.")) {
+        } else if data.present.iter().any(|f| f.kind == FileKind::Activities) {
             data.activities.iter().for_each(|a| {
                 if let (Some(owner), Some(day)) = (a.owner, a.first_date()) {
                     keep_earliest(owner, day)
