@@ -74,6 +74,7 @@ impl Interner {
         self.ends.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

@@ -100,10 +100,6 @@ impl DealKeys {
         self.ids.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
     /// Drops the index that finds a key by its id once every file is read
     /// (see [`Interner::forget_index`]): ids are then only shown, not looked up.
     pub fn forget_index(&mut self) {
@@ -364,7 +360,13 @@ pub struct Account {
     pub customer_since: Option<Day>,
     pub churn: Option<Day>,
     pub referred_by: Option<Sym>,
+    /// Read from the file (and interned, so a name keeps its first spelling)
+    /// but used by no KPI yet.
+    #[allow(dead_code)]
     pub region: Option<Sym>,
+    /// Read from the file (and interned, so a name keeps its first spelling)
+    /// but used by no KPI yet.
+    #[allow(dead_code)]
     pub industry: Option<Sym>,
 }
 
@@ -376,6 +378,9 @@ pub struct Rep {
     pub first_outreach: Option<Day>,
     pub quota: Option<Money>,
     pub team: Option<Sym>,
+    /// Read from the file (and interned, so a name keeps its first spelling)
+    /// but used by no KPI yet.
+    #[allow(dead_code)]
     pub manager: Option<Sym>,
     pub region: Option<Sym>,
 }
@@ -390,7 +395,12 @@ impl Rep {
 #[derive(Debug, Clone)]
 pub struct Product {
     pub name: Sym,
+    /// Read from the file (and interned, so a name keeps its first spelling)
+    /// but used by no KPI yet.
+    #[allow(dead_code)]
     pub category: Option<Sym>,
+    /// Read from the file (a negative price rejects the row) but used by no KPI yet.
+    #[allow(dead_code)]
     pub list_price: Option<Money>,
 }
 
@@ -432,7 +442,6 @@ pub struct Activity {
     /// The status column says done.
     pub done_status: bool,
     pub deal: Maybe<DealKey>,
-    pub account: Option<Sym>,
     /// Interned in [`Dataset::texts`].
     pub subject: Maybe<u32>,
 }
@@ -492,70 +501,72 @@ pub struct Target {
     pub target: f64,
 }
 
-/// Everything read from the input files, joined.
+/// Everything read from the input files, joined: what [`crate::load_files`]
+/// returns and [`crate::build_report`] reads. Its tables are the engine's own
+/// (interned names, exact money, day counts); read it through the report.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     /// Every name (rep, account, stage, region…) interned once.
-    pub names: Names,
+    pub(crate) names: Names,
     /// The deal ids met in any file.
-    pub deal_keys: DealKeys,
+    pub(crate) deal_keys: DealKeys,
     /// Free text of many rows (deal names, activity subjects), interned.
-    pub texts: Interner,
+    pub(crate) texts: Interner,
     /// The names of the files read, by file index.
-    pub file_names: Vec<String>,
+    pub(crate) file_names: Vec<String>,
     /// The deals, in file and row order.
-    pub deals: Vec<Deal>,
+    pub(crate) deals: Vec<Deal>,
     /// Some deal has a forecast category (then forecasts use them).
-    pub has_forecast_categories: bool,
+    pub(crate) has_forecast_categories: bool,
     /// The accounts.
-    pub accounts: Vec<Account>,
+    pub(crate) accounts: Vec<Account>,
     /// The reps.
-    pub reps: Vec<Rep>,
+    pub(crate) reps: Vec<Rep>,
     /// The team of each rep's row in reps, by the rep's name index (a
     /// deal's team is its owner's: looked up here, not held per deal).
-    pub rep_teams: Vec<Option<Sym>>,
+    pub(crate) rep_teams: Vec<Option<Sym>>,
     /// The products.
-    pub products: Vec<Product>,
+    pub(crate) products: Vec<Product>,
     /// The activities.
-    pub activities: Vec<Activity>,
+    pub(crate) activities: Vec<Activity>,
     /// The stage history entries, joined to their deals.
-    pub stage_history: Vec<StageEntry>,
+    pub(crate) stage_history: Vec<StageEntry>,
     /// The targets of a targets file.
-    pub targets: Vec<Target>,
+    pub(crate) targets: Vec<Target>,
     /// The leads.
-    pub leads: Vec<Lead>,
+    pub(crate) leads: Vec<Lead>,
     /// `kind.field` for every column that some file provided.
-    pub present: BTreeSet<KindField>,
+    pub(crate) present: BTreeSet<KindField>,
     /// Stages that closed deals stand in when IsClosed said so (Salesforce):
     /// terminal in stage analysis whatever they are called.
-    pub closed_stages: IdSet<Sym>,
+    pub(crate) closed_stages: IdSet<Sym>,
     /// Reps and accounts by the key of their record id (`record_id_key`).
-    pub rep_by_id: TextMap<Box<str>, Sym>,
+    pub(crate) rep_by_id: TextMap<Box<str>, Sym>,
     /// Accounts by the key of their record id.
-    pub account_by_id: TextMap<Box<str>, Sym>,
+    pub(crate) account_by_id: TextMap<Box<str>, Sym>,
     /// Files whose deals name their owner / account by id only: resolved
     /// through the ids above once every file is read.
-    pub owner_id_files: Vec<u16>,
+    pub(crate) owner_id_files: Vec<u16>,
     /// Activities (index ranges) that name their owner by id, resolved likewise.
-    pub owner_id_activities: Vec<std::ops::Range<usize>>,
+    pub(crate) owner_id_activities: Vec<std::ops::Range<usize>>,
     /// The files whose accounts were joined by id.
-    pub account_id_files: Vec<u16>,
+    pub(crate) account_id_files: Vec<u16>,
     /// How each file was read.
-    pub quality: Quality,
+    pub(crate) quality: Quality,
     /// Deals sorted by date, computed on first use.
-    pub facts: std::sync::OnceLock<DealFacts>,
+    pub(crate) facts: std::sync::OnceLock<DealFacts>,
     /// The first and last sales event, on first use.
-    pub event_range: std::sync::OnceLock<Option<(Day, Day)>>,
+    pub(crate) event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
-    pub stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
+    pub(crate) stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
     /// How many activities each name owns (by index; the last: no owner), on first use.
-    pub activity_counts: std::sync::OnceLock<Vec<u32>>,
+    pub(crate) activity_counts: std::sync::OnceLock<Vec<u32>>,
     /// How many stage history entries name no deal, on first use.
-    pub stage_entries_without_deal: std::sync::OnceLock<usize>,
+    pub(crate) stage_entries_without_deal: std::sync::OnceLock<usize>,
     /// The names each filter can take, on first use.
-    pub filter_names: std::sync::OnceLock<FilterNames>,
+    pub(crate) filter_names: std::sync::OnceLock<FilterNames>,
     /// Each deal's filter cell, on first use.
-    pub filter_cells: std::sync::OnceLock<FilterCells>,
+    pub(crate) filter_cells: std::sync::OnceLock<FilterCells>,
 }
 
 /// What the filters look at on a deal: owner, team, region, product.
@@ -583,6 +594,16 @@ pub struct FilterNames {
 }
 
 impl Dataset {
+    /// How each file was read: rows used, rejected and skipped, mappings, warnings.
+    pub fn quality(&self) -> &Quality {
+        &self.quality
+    }
+
+    /// How many deals were read.
+    pub fn deal_count(&self) -> usize {
+        self.deals.len()
+    }
+
     /// Whether the data has `kind.field` (`kind.*`: any file of the kind).
     pub fn has(&self, kind_field: KindField) -> bool {
         self.present.contains(&kind_field)
@@ -989,6 +1010,8 @@ mod tests {
         // The team is the owner's, looked up (`Dataset::team_of`), not held per deal.
         assert!(std::mem::size_of::<Deal>() <= 88, "Deal is {} bytes", std::mem::size_of::<Deal>());
         assert!(std::mem::size_of::<Activity>() <= 32, "Activity is {} bytes", std::mem::size_of::<Activity>());
+        // An activity's account was read and never used: not held.
+        assert!(std::mem::size_of::<Activity>() <= 28, "Activity is {} bytes", std::mem::size_of::<Activity>());
         assert!(std::mem::size_of::<WonFact>() <= 32 && std::mem::size_of::<CreatedFact>() <= 16);
         assert!(std::mem::size_of::<ClosedFact>() == 4 && std::mem::size_of::<CreatedFact>() == 12);
         for (day, won) in [(-5, true), (-5, false), (0, true), (73_000, false), (-73_000, true)] {

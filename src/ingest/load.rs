@@ -204,7 +204,6 @@ struct ActivityCols<'t> {
     due_date: Col<'t>,
     completed_date: Col<'t>,
     deal_id: Col<'t>,
-    account: Col<'t>,
     subject: Col<'t>,
 }
 
@@ -219,7 +218,6 @@ impl<'t> ActivityCols<'t> {
             due_date: table.col(Field::DueDate),
             completed_date: table.col(Field::CompletedDate),
             deal_id: table.col(Field::DealId),
-            account: table.col(Field::Account),
             subject: table.col(Field::Subject),
         }
     }
@@ -662,7 +660,6 @@ impl Loader<'_> {
             completed: c.completed_date.date(row).into(),
             done_status,
             deal: c.deal_id.key(row).into(),
-            account: self.sym(c.account, row),
             subject: c.subject.key(row).into(),
         };
         self.data.activities.push(activity);
