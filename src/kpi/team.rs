@@ -72,18 +72,29 @@ pub fn has_quota(rep: &Rep) -> bool {
 
 /// Won amount in the period / quota for the period × 100, over reps with a quota.
 pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let mut won_by_owner: IdMap<Sym, i128> = IdMap::default();
-    for won in scope.timeline.won_in(window) {
-        if let (Some(owner), Some(amount)) = (won.owner, won.amount.get()) {
-            *won_by_owner.entry(owner).or_default() += i128::from(amount);
-        }
-    }
-    let (mut won, mut quota, mut reps) = (0i128, 0f64, 0u64);
+    let (mut quota, mut reps) = (0f64, 0u64);
+    let mut with_quota: Vec<Sym> = Vec::new();
     for rep in scope.reps.iter().filter(|r| has_quota(r)) {
         reps += 1;
-        won += won_by_owner.get(&rep.name).copied().unwrap_or(0);
         quota += quota_for(&ctx.calendar, ctx.config.quota_period, rep, window);
+        with_quota.push(rep.name);
     }
+    // Whether a won deal's owner has a quota: by the owner's index over all
+    // reps; a rep's scope holds that rep's deals only.
+    let marked: Vec<bool> = match scope.rep {
+        Some(_) => Vec::new(),
+        None => {
+            let mut marked = vec![false; ctx.data.names.count()];
+            with_quota.iter().for_each(|rep| marked[rep.index()] = true);
+            marked
+        }
+    };
+    let counted = |owner: Sym| match scope.rep {
+        Some(_) => with_quota.contains(&owner),
+        None => marked[owner.index()],
+    };
+    let won_deals = scope.timeline.won_in(window).iter().filter(|won| won.owner.is_some_and(counted));
+    let won: i128 = won_deals.filter_map(|won| won.amount.get()).map(i128::from).sum();
     let won = money_to_f64(won);
     let inputs = vec![("won_amount", won), ("quota", quota), ("reps_with_quota", reps as f64)];
     let note = if reps == 0 {
