@@ -823,33 +823,52 @@ pub struct CreatedFact {
 }
 
 /// Facts of one kind in date order (ties in data order), as parallel
-/// columns: the fact, its deal's index, its deal's owner.
+/// columns: the fact, its deal's index, and (on the first filter) its
+/// deal's filter cell.
 #[derive(Debug, Clone)]
 pub struct FactList<F> {
     pub facts: Vec<F>,
     pub deals: Vec<u32>,
-    pub owners: Vec<Option<Sym>>,
+    /// Each fact's cell in [`Dataset::filter_cells`], made on the first
+    /// filter: a filter set reads it in order instead of each deal's flag
+    /// and owner at random.
+    pub cells: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl<F> Default for FactList<F> {
     fn default() -> Self {
-        FactList { facts: Vec::new(), deals: Vec::new(), owners: Vec::new() }
+        FactList { facts: Vec::new(), deals: Vec::new(), cells: std::sync::OnceLock::new() }
     }
 }
 
-impl<F: Copy> FactList<F> {
+impl<F> FactList<F> {
+    /// Each fact's filter cell (see `cells`).
+    pub fn cells(&self, cells: &FilterCells) -> &[u32] {
+        self.cells.get_or_init(|| self.deals.iter().map(|at| cells.cell_of_deal[*at as usize]).collect())
+    }
+}
+
+/// A fact list being filled, with each fact's owner: read to split the
+/// list by owner, then dropped (a filter reads the owner from the cell).
+struct FactsBuilder<F> {
+    list: FactList<F>,
+    owners: Vec<Option<Sym>>,
+}
+
+impl<F: Copy> FactsBuilder<F> {
     /// Columns for the facts `places` counted; `first`, any one of them,
     /// fills them until each is written (none: no fact).
-    fn sized(places: &DayPlaces, first: Option<F>) -> FactList<F> {
-        let Some(first) = first else { return FactList::default() };
+    fn sized(places: &DayPlaces, first: Option<F>) -> FactsBuilder<F> {
+        let Some(first) = first else { return FactsBuilder { list: FactList::default(), owners: Vec::new() } };
         let len = places.len();
-        FactList { facts: vec![first; len], deals: vec![0; len], owners: vec![None; len] }
+        let list = FactList { facts: vec![first; len], deals: vec![0; len], cells: std::sync::OnceLock::new() };
+        FactsBuilder { list, owners: vec![None; len] }
     }
 
     /// Writes the fact of deal `at` on `day` where it belongs.
     fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, owner: Option<Sym>) {
         let place = places.place(day);
-        (self.facts[place], self.deals[place], self.owners[place]) = (fact, at as u32, owner);
+        (self.list.facts[place], self.list.deals[place], self.owners[place]) = (fact, at as u32, owner);
     }
 
     /// Each owner's facts, in the same order. Each owner's list is sized
@@ -861,7 +880,7 @@ impl<F: Copy> FactList<F> {
         let mut counts = vec![0usize; owners.clone().map(|owner| owner.index() + 1).max().unwrap_or(0)];
         owners.for_each(|owner| counts[owner.index()] += 1);
         let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for (fact, owner) in self.facts.iter().zip(&self.owners) {
+        for (fact, owner) in self.list.facts.iter().zip(&self.owners) {
             if let Some(owner) = owner {
                 lists[owner.index()].push(*fact);
             }
@@ -936,9 +955,9 @@ impl DealFacts {
         let closed_fact = |deal: &Deal, closed: Day| ClosedFact::new(closed, deal.outcome == Outcome::Won);
         let created_fact = |deal: &Deal, created: Day| CreatedFact { created, amount: deal.amount };
         let first_of = |day_of: &dyn Fn(&Deal) -> Option<Day>| deals.iter().find_map(|d| day_of(d).map(|day| (d, day)));
-        let mut won = FactList::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)));
-        let mut closed = FactList::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)));
-        let mut created = FactList::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)));
+        let mut won = FactsBuilder::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)));
+        let mut closed = FactsBuilder::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)));
+        let mut created = FactsBuilder::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)));
         for (at, deal) in deals.iter().enumerate() {
             let [won_day, closed_day, created_day] = days(deal);
             if let Some(day) = won_day {
@@ -951,11 +970,11 @@ impl DealFacts {
                 created.put(&mut created_at, day, created_fact(deal, day), at, deal.owner);
             }
         }
-        let mut facts = DealFacts { won, closed, created, by_owner: IdMap::default() };
-        facts.won.by_owner(&mut facts.by_owner, |own| &mut own.won);
-        facts.closed.by_owner(&mut facts.by_owner, |own| &mut own.closed);
-        facts.created.by_owner(&mut facts.by_owner, |own| &mut own.created);
-        facts
+        let mut by_owner = IdMap::default();
+        won.by_owner(&mut by_owner, |own| &mut own.won);
+        closed.by_owner(&mut by_owner, |own| &mut own.closed);
+        created.by_owner(&mut by_owner, |own| &mut own.created);
+        DealFacts { won: won.list, closed: closed.list, created: created.list, by_owner }
     }
 }
 

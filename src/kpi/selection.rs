@@ -187,12 +187,13 @@ impl Selection {
     pub fn new(data: &Dataset, filters: &Filters, unfiltered: Option<&Selection>) -> Selection {
         let filter = DealFilter::new(data, filters);
         let filtered = !filters.is_empty();
+        // Per filter cell, whether the filters keep it; per deal, likewise.
+        let cell_keeps: Vec<bool> = match filtered {
+            true => data.filter_cells().keys.iter().map(|key| filter.keeps(key)).collect(),
+            false => Vec::new(),
+        };
         let kept: Vec<bool> = match filtered {
-            true => {
-                let cells = data.filter_cells();
-                let keeps: Vec<bool> = cells.keys.iter().map(|key| filter.keeps(key)).collect();
-                cells.cell_of_deal.iter().map(|cell| keeps[*cell as usize]).collect()
-            }
+            true => data.filter_cells().cell_of_deal.iter().map(|cell| cell_keeps[*cell as usize]).collect(),
             false => vec![true; data.deals.len()],
         };
         let positions = |keep: &mut dyn FnMut(usize) -> bool, len: usize| -> Option<Vec<u32>> {
@@ -219,7 +220,7 @@ impl Selection {
         };
         let orphans = selection.group_by_rep(data, filtered.then(|| data.filter_cells()));
         if filtered {
-            selection.keep_facts(data, unfiltered, &orphans);
+            selection.keep_facts(data, unfiltered, &orphans, &cell_keeps);
         }
         selection.count_lives(data, &orphans, unfiltered);
         selection
@@ -345,20 +346,27 @@ impl Selection {
     /// The kept deals' facts, for all and per owner, in date order. A rep
     /// whose every deal is kept reads the dataset's own facts of the rep,
     /// and so do all deals when they are that one rep's.
-    fn keep_facts(&mut self, data: &Dataset, unfiltered: Option<&Selection>, orphans: &[u32]) {
+    fn keep_facts(&mut self, data: &Dataset, unfiltered: Option<&Selection>, orphans: &[u32], cell_keeps: &[bool]) {
         let facts = data.deal_facts();
+        let cells = data.filter_cells();
         let whole: Vec<bool> = self.by_rep.iter().map(|rows| whole_rep(rows, unfiltered).is_some()).collect();
         let mut with_deals = (0..self.by_rep.len()).filter(|slot| !self.by_rep[*slot].deals.is_empty());
         let only = with_deals.next().filter(|slot| with_deals.next().is_none() && orphans.is_empty() && whole[*slot]);
         self.all_owner = only.and_then(|slot| self.by_rep[slot].rep);
-        self.won = Some(facts.won.deals.iter().copied().filter(|at| self.kept[*at as usize]).collect());
+        let won_cells = facts.won.cells(cells).iter();
+        let won_kept = facts.won.deals.iter().zip(won_cells).filter(|(_, cell)| cell_keeps[**cell as usize]);
+        self.won = Some(won_kept.map(|(at, _)| *at).collect());
         if self.all_owner.is_some() && whole.iter().all(|w| *w) {
             return;
         }
         let mut all = OwnerFacts::default();
         let mut own: Vec<OwnerFacts> = (0..self.by_rep.len()).map(|_| OwnerFacts::default()).collect();
-        let kept = Bits::new(&self.kept);
-        let keep = Keep { kept: &kept, slots: Slots(&self.slot), whole: &whole, all: self.all_owner.is_none() };
+        let slots = Slots(&self.slot);
+        let to_own = |owner| slots.of(owner).filter(|slot| !whole[*slot]).map_or(ALL_ONLY, |slot| slot as u32);
+        let targets: Vec<u32> = (cells.keys.iter().zip(cell_keeps))
+            .map(|([owner, ..], keep)| if *keep { to_own(*owner) } else { DROP })
+            .collect();
+        let keep = Keep { cells, targets: &targets, all: self.all_owner.is_none() };
         keep.facts(&facts.won, &mut all.won, &mut own, |o| &mut o.won);
         keep.facts(&facts.closed, &mut all.closed, &mut own, |o| &mut o.closed);
         keep.facts(&facts.created, &mut all.created, &mut own, |o| &mut o.created);
@@ -535,34 +543,21 @@ impl Slots<'_> {
     }
 }
 
-/// Flags packed eight to a byte: read at random, a million of them stay
-/// in the processor's cache.
-struct Bits(Vec<u64>);
-
-impl Bits {
-    fn new(flags: &[bool]) -> Bits {
-        Bits(
-            flags
-                .chunks(64)
-                .map(|chunk| chunk.iter().rev().fold(0, |word, flag| word << 1 | u64::from(*flag)))
-                .collect(),
-        )
-    }
-
-    fn get(&self, at: u32) -> bool {
-        self.0[(at / 64) as usize] >> (at % 64) & 1 == 1
-    }
-}
-
-/// Which facts a filter set keeps, and for whom they are copied.
+/// Which facts a filter set keeps, and for whom they are copied: decided
+/// per filter cell, read per fact from the fact's cell.
 struct Keep<'k> {
-    kept: &'k Bits,
-    slots: Slots<'k>,
-    /// Per slot: the rep keeps all its deals, and reads the dataset's facts.
-    whole: &'k [bool],
+    cells: &'k FilterCells,
+    /// Per cell: `DROP`, `ALL_ONLY`, or the slot of the rep whose own list
+    /// takes the fact (a rep that keeps all its deals reads the dataset's).
+    targets: &'k [u32],
     /// Whether all deals' facts are copied.
     all: bool,
 }
+
+/// A cell the filters do not keep.
+const DROP: u32 = u32::MAX;
+/// A kept cell whose facts go to the list of all kept deals only.
+const ALL_ONLY: u32 = u32::MAX - 1;
 
 impl Keep<'_> {
     /// The facts of the kept deals, for all and per owner, in date order.
@@ -573,13 +568,16 @@ impl Keep<'_> {
         own: &mut [OwnerFacts],
         pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
     ) {
-        for ((fact, deal), owner) in list.facts.iter().zip(&list.deals).zip(&list.owners) {
-            if self.kept.get(*deal) {
-                if self.all {
-                    all.push(*fact);
-                }
-                if let Some(slot) = self.slots.of(*owner).filter(|slot| !self.whole[*slot]) {
-                    pick(&mut own[slot]).push(*fact);
+        for (fact, cell) in list.facts.iter().zip(list.cells(self.cells)) {
+            match self.targets[*cell as usize] {
+                DROP => {}
+                target => {
+                    if self.all {
+                        all.push(*fact);
+                    }
+                    if target != ALL_ONLY {
+                        pick(&mut own[target as usize]).push(*fact);
+                    }
                 }
             }
         }
