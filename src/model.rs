@@ -764,7 +764,10 @@ pub struct WonFact {
 
 /// Amount × probability (percent; none = 100), rounded to money units.
 fn weighted_amount(amount: Maybe<Money>, probability: Maybe<f64>) -> Option<i128> {
-    amount.get().map(|a| (a as f64 * probability.get().unwrap_or(100.0) / 100.0).round() as i128)
+    // An amount is at most 10^16 (a trillion, to four decimals) and a
+    // probability at most 100: the product fits an i64, whose conversion
+    // from a float wasm does in one instruction (to i128 it calls a routine).
+    amount.get().map(|a| i128::from((a as f64 * probability.get().unwrap_or(100.0) / 100.0).round() as i64))
 }
 
 /// An open deal as the dashboards read it: a copy of the few fields they
