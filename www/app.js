@@ -33,9 +33,12 @@ const app = {
   demo: false,
   remember: false,
   currency: null,
-  /** Refreshes started; the dashboards whose view is in `report`. */
+  /** Refreshes started; the one whose data `report` holds; the dashboards whose view it holds. */
   refreshes: 0,
+  shown: 0,
   drawn: new Set(),
+  /** The dashboards being computed after their tab was opened, as `refresh:name`. */
+  opening: new Set(),
   hiddenTiles: new Set(),
   view: { tab: DASHBOARDS[0].name, rep: null, performance: {} },
 
@@ -48,24 +51,26 @@ const app = {
   },
 
   /**
-   * Recomputes the visible dashboard alone and draws it; then the others,
-   * one at a time, unless a newer refresh has started meanwhile. The body's
-   * data-generation changes once every dashboard is drawn.
+   * Recomputes the visible dashboard alone and draws it (a filter change
+   * recomputes only what is on screen); another dashboard is computed when
+   * its tab is opened. The body's data-generation changes each time the
+   * visible dashboard is drawn anew.
    */
   async refresh() {
     const refresh = ++this.refreshes;
+    const tab = this.view.tab;
     const config = this.engineConfig();
     setStatus(t('data.working'));
     try {
-      this.report = await this.engine.dashboard(this.view.tab, config);
+      this.report = await this.engine.dashboard(tab, config);
     } catch (error) {
       if (!(error instanceof CancelledError)) showErrors([error]);
       return false;
     }
     if (refresh !== this.refreshes) return true;
-    this.drawn = new Set([this.view.tab]);
+    this.shown = refresh;
+    this.drawn = new Set([tab]);
     renderAll();
-    await fillOtherDashboards(refresh, config);
     return true;
   },
 
@@ -312,18 +317,9 @@ function renderTabs() {
   const choose = (name) => {
     app.view.tab = name;
     renderTabs();
-    showActive();
+    renderDashboards();
   };
   clear($('tabs')).append(...tabButtons(DASHBOARDS, app.view.tab, choose));
-}
-
-function showActive() {
-  $('dashboards')
-    .querySelectorAll('[data-dashboard], [data-pending]')
-    .forEach((node) => {
-      node.hidden = (node.dataset.dashboard ?? node.dataset.pending) !== app.view.tab;
-    });
-  renderPrintHeader();
 }
 
 /**
@@ -366,16 +362,17 @@ function pending(name) {
   );
 }
 
-function renderDashboard(d) {
-  return app.drawn.has(d.name) ? d.render(app, app.report) : pending(d.name);
-}
-
+/**
+ * Draws the visible dashboard alone: from the view the page holds, or, when
+ * its tab was opened after the last refresh, once the engine has computed it.
+ */
 function renderDashboards() {
   const main = $('dashboards');
+  const d = DASHBOARDS.find((x) => x.name === app.view.tab);
   destroyCharts(main);
-  clear(main);
-  DASHBOARDS.forEach((d) => main.append(renderDashboard(d)));
-  showActive();
+  clear(main).append(app.drawn.has(d.name) ? d.render(app, app.report) : pending(d.name));
+  renderPrintHeader();
+  if (!app.drawn.has(d.name)) computeDashboard(d.name);
 }
 
 /** Adds one dashboard's view to the report the page holds. */
@@ -386,25 +383,34 @@ function mergeView(view) {
   }
 }
 
-async function fillOtherDashboards(refresh, config) {
-  for (const d of DASHBOARDS.filter((x) => !app.drawn.has(x.name))) {
-    let view;
-    try {
-      view = await app.engine.dashboard(d.name, config);
-    } catch (error) {
-      if (!(error instanceof CancelledError)) showErrors([error]);
-      return;
-    }
-    if (refresh !== app.refreshes) return;
-    mergeView(view);
-    app.drawn.add(d.name);
-    $('dashboards').querySelector(`[data-pending="${d.name}"]`)?.replaceWith(d.render(app, app.report));
-    showActive();
+/**
+ * Computes a dashboard whose tab was opened after the last refresh, and draws
+ * it if it is still the visible one. A view computed for other data (a refresh
+ * started or finished meanwhile) is dropped: the refresh draws its own.
+ */
+async function computeDashboard(name) {
+  const refresh = app.refreshes;
+  const key = `${refresh}:${name}`;
+  if (app.opening.has(key)) return;
+  app.opening.add(key);
+  let view;
+  try {
+    view = await app.engine.dashboard(name, app.engineConfig());
+  } catch (error) {
+    if (!(error instanceof CancelledError)) showErrors([error]);
+    return;
+  } finally {
+    app.opening.delete(key);
   }
+  if (refresh !== app.refreshes || app.shown !== refresh || app.drawn.has(name)) return;
+  mergeView(view);
+  app.drawn.add(name);
+  if (app.view.tab !== name) return;
+  renderDashboards();
   markDrawn();
 }
 
-/** Tells tests (and anyone watching) that every dashboard shows the current data. */
+/** Tells tests (and anyone watching) that the visible dashboard shows the current data. */
 function markDrawn() {
   document.body.dataset.generation = String(Number(document.body.dataset.generation || 0) + 1);
 }
@@ -419,7 +425,7 @@ function renderAll() {
   renderQuality(report);
   renderTabs();
   renderDashboards();
-  if (DASHBOARDS.every((d) => app.drawn.has(d.name))) markDrawn();
+  if (app.drawn.has(app.view.tab)) markDrawn();
   const deals = report.quality.files.some((f) => f.kind === 'deals');
   if (app.demo) setStatus(t('data.demoActive'), true);
   else setStatus(deals ? t('data.loaded', { n: report.quality.files.length }) : t('data.needDeals'));

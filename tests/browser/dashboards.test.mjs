@@ -15,6 +15,7 @@ import {
   launch,
   openPage,
   afterRefresh,
+  openTab,
   upload,
   tileValues,
   cliReport,
@@ -46,7 +47,7 @@ test('the demo dashboards render, equal the CLI, with no console error', async (
   const { page, watch, context } = await openPage(browser, server.url);
   const report = cliReport(demoFiles());
   for (const name of DASHBOARDS) {
-    await page.click(`[data-tab="${name}"]`);
+    await openTab(page, name);
     const dashboard = page.locator(`[data-dashboard="${name}"]`);
     await dashboard.waitFor({ state: 'visible' });
     assert.ok((await dashboard.locator('.tile').count()) > 0, `${name} has tiles`);
@@ -80,11 +81,12 @@ test(
     assert.equal(watch.requests.length, requestsBefore, 'no request after the upload');
     const report = cliReport(files);
     for (const name of DASHBOARDS.filter((d) => d !== 'reps')) {
-      await page.click(`[data-tab="${name}"]`);
+      await openTab(page, name);
       assertTilesEqualReport(await tileValues(page, name), report, `maven ${name}`);
       await page.waitForTimeout(150);
       await page.screenshot({ path: path.join(SHOTS, `maven-${name}.png`), fullPage: true });
     }
+    await openTab(page, 'state-of-the-union');
     assert.equal(
       await page.getAttribute('[data-dashboard="state-of-the-union"] [data-kpi="win_rate"]', 'data-value'),
       String(report.kpis.win_rate.value),
@@ -114,9 +116,11 @@ test('filters, as-of date, targets, language and exports do what a user expects'
   assertTilesEqualReport(values, cliReport(files, { filters: { reps: [rep] } }), 'rep filter');
 
   await afterRefresh(page, () => page.fill('#f-asof', '2024-06-30'));
+  await openTab(page, 'pipeline');
   values = await tileValues(page, 'pipeline');
   assertTilesEqualReport(values, cliReport(files, { filters: { reps: [rep] }, as_of: '2024-06-30' }), 'as-of');
   await afterRefresh(page, () => page.click('#f-reset'));
+  await openTab(page, 'state-of-the-union');
 
   // A target above the value shows "under", below it "over".
   const winRate = Number(
@@ -181,7 +185,7 @@ test('filters, as-of date, targets, language and exports do what a user expects'
   assert.ok(png.length > 5000, 'the PNG has content');
 
   // Performance drill-down: region → accounts → deals.
-  await page.click('[data-tab="performance"]');
+  await openTab(page, 'performance');
   const region = report.dashboards.won_by_region[0];
   await page.click(`[data-table="won-by-region"] tbody tr:first-child`);
   const accounts = page.locator('[data-table="region-accounts"] tbody tr');
@@ -199,8 +203,8 @@ test('filters, as-of date, targets, language and exports do what a user expects'
 test('XSS payloads stay literal text and exported CSV neutralises formulas', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
   await upload(page, [path.join(FIXTURES, 'xss-deals.csv')]);
-  for (const name of DASHBOARDS) await page.click(`[data-tab="${name}"]`);
-  await page.click('[data-tab="state-of-the-union"]');
+  for (const name of DASHBOARDS) await openTab(page, name);
+  await openTab(page, 'state-of-the-union');
   const table = await page.locator('[data-table="top-won-deals"]').innerText();
   assert.ok(table.includes('<img src=x onerror="window.__xss=1">'), table);
   assert.ok(table.includes('"><svg onload=window.__xss=2>'));
@@ -345,6 +349,7 @@ test('settings are stored only after opting in, and "forget" clears them', async
 test('a wrongly matched column can be corrected in the mapping editor', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
   await upload(page, [path.join(FIXTURES, 'remap-deals.csv')]);
+  await openTab(page, 'pipeline');
   const size = () => page.getAttribute('[data-dashboard="pipeline"] [data-kpi="avg_deal_size"]', 'data-value');
   assert.equal(await size(), '2000');
   await page.click('#files-details summary');
@@ -396,7 +401,7 @@ test('the whole Salesforce export set, with Leads, Tasks and Events, uploaded at
   await upload(page, files);
   const report = cliReport(files);
   for (const name of ['state-of-the-union', 'pipeline', 'team-activity']) {
-    await page.click(`[data-tab="${name}"]`);
+    await openTab(page, name);
     await page.locator(`[data-dashboard="${name}"] .tile`).first().waitFor({ state: 'visible' });
     for (const [kpi, value] of Object.entries(await tileValues(page, name))) {
       assertSameNumber(assert, value, report.kpis[kpi].value, `Salesforce set, ${name}, ${kpi}`);
@@ -445,7 +450,7 @@ test('tiles show how each KPI moved against the period before and a year before,
   assert.match(moves[0][2], /^▲ \+33[.,]3 pts/);
   assert.match(moves[1][2], /^▲ \+50 pts/);
   // Sales cycle: 29 days in Q2 against (27 + 55) / 2 = 41 in Q1: down, and down is good for a cycle.
-  await page.click('[data-tab="pipeline"]');
+  await openTab(page, 'pipeline');
   const cycle = await page.$eval(
     '[data-dashboard="pipeline"] .tile[data-kpi="avg_sales_cycle_days"] .delta[data-delta="tile.vsPrevious"]',
     (s) => [s.dataset.mood, s.textContent],
@@ -545,9 +550,26 @@ test('with a fiscal year starting in April, the period picker offers fiscal quar
   await context.close();
 });
 
+test('a filter change computes the visible dashboard alone; a tab opened afterwards shows the same filter', async () => {
+  const { page, watch, context } = await openPage(browser, server.url);
+  const files = demoFiles();
+  const region = cliReport(files).dimensions.regions[0];
+  await afterRefresh(page, () => page.selectOption('#f-region', region));
+  const drawn = () => page.$$eval('[data-dashboard]', (nodes) => nodes.map((n) => n.dataset.dashboard));
+  assert.deepEqual(await drawn(), ['state-of-the-union'], 'only the visible dashboard is drawn');
+  const filtered = cliReport(files, { filters: { regions: [region] } });
+  for (const name of ['performance', 'pipeline']) {
+    await openTab(page, name);
+    assert.deepEqual(await drawn(), [name]);
+    assertTilesEqualReport(await tileValues(page, name), filtered, `${name} opened after the region filter`);
+  }
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
 test('Print / PDF prints the visible dashboard alone, with its period, as-of date and filters, charts included', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
-  await page.click('[data-tab="pipeline"]');
+  await openTab(page, 'pipeline');
   await page.locator('[data-dashboard="pipeline"] canvas').first().waitFor({ state: 'visible' });
   const rep = await page.$eval('#f-rep option:nth-child(2)', (o) => o.value);
   await afterRefresh(page, () => page.selectOption('#f-rep', rep));
@@ -597,7 +619,7 @@ test('at phone, tablet and desktop widths no dashboard scrolls the page sideways
   for (const width of [375, 768, 1440]) {
     await page.setViewportSize({ width, height: 900 });
     for (const name of DASHBOARDS) {
-      await page.click(`[data-tab="${name}"]`);
+      await openTab(page, name);
       await page.locator(`[data-dashboard="${name}"]`).waitFor({ state: 'visible' });
       await page.waitForTimeout(100);
       const [scrollWidth, innerWidth] = await page.evaluate(() => [
@@ -640,13 +662,13 @@ test('every dashboard passes an axe-core scan with no serious or critical violat
   const { page, watch, context } = await openPage(browser, server.url);
   const report = cliReport(demoFiles());
   for (const name of DASHBOARDS) {
-    await page.click(`[data-tab="${name}"]`);
+    await openTab(page, name);
     await page.locator(`[data-dashboard="${name}"]`).waitFor({ state: 'visible' });
     await page.waitForTimeout(150);
     assert.deepEqual(await seriousViolations(page), [], `${name}: axe-core`);
   }
   // Keyboard only: a tile opens its explanation with Enter, and the drawer passes the scan too.
-  await page.click('[data-tab="state-of-the-union"]');
+  await openTab(page, 'state-of-the-union');
   await page.focus('[data-dashboard="state-of-the-union"] .tile[data-kpi="win_rate"]');
   await page.keyboard.press('Enter');
   await page.locator('#explain').waitFor({ state: 'visible' });
@@ -655,7 +677,7 @@ test('every dashboard passes an axe-core scan with no serious or critical violat
   await page.keyboard.press('Enter');
   await page.locator('#explain').waitFor({ state: 'hidden' });
   // A region row drills down with Enter, as a click does.
-  await page.click('[data-tab="performance"]');
+  await openTab(page, 'performance');
   const region = report.dashboards.won_by_region[0];
   await page.focus('[data-table="won-by-region"] tbody tr:first-child');
   await page.keyboard.press('Enter');
@@ -680,7 +702,7 @@ test('the at-risk reason reads as sentences in the page language, in full, under
     ],
     '2024-06-30',
   );
-  await page.click('[data-tab="stage-analysis"]');
+  await openTab(page, 'stage-analysis');
   const reason = () =>
     page.$eval('[data-table="at-risk"] tbody tr:first-child td:last-child', (td) => [
       td.textContent,
@@ -696,7 +718,7 @@ test('the at-risk reason reads as sentences in the page language, in full, under
   ]);
   assert.equal(await page.$eval('[data-table="at-risk"] thead th', (th) => getComputedStyle(th).position), 'sticky');
   await afterRefresh(page, () => page.selectOption('#lang', 'id'));
-  await page.click('[data-tab="stage-analysis"]');
+  await openTab(page, 'stage-analysis');
   assert.equal(
     (await reason())[0],
     'Lewat 121 hari dari perkiraan tanggal tutup. Terbuka selama 181 hari, lebih dari dua kali siklus penjualan biasa (10 hari).',
@@ -709,7 +731,7 @@ test('the at-risk reason reads as sentences in the page language, in full, under
 test('Team Activity shows tasks total and completed, calls, emails and meetings beside the overdue tasks', async () => {
   const { page, watch, context } = await openPage(browser, server.url);
   const report = cliReport(demoFiles());
-  await page.click('[data-tab="team-activity"]');
+  await openTab(page, 'team-activity');
   await page.locator('[data-dashboard="team-activity"] .tile.stat').first().waitFor({ state: 'visible' });
   const stats = await page.$$eval('[data-dashboard="team-activity"] .tile[data-stat]', (tiles) =>
     Object.fromEntries(tiles.map((t) => [t.dataset.stat, Number(t.dataset.value)])),

@@ -69,6 +69,12 @@ export async function afterRefresh(page, action) {
   await page.waitForFunction((gen) => document.body.dataset.generation !== gen, before, { timeout: 60000 });
 }
 
+/** Opens a dashboard's tab and waits until the page has drawn it (a dashboard is computed when its tab is opened). */
+export async function openTab(page, name) {
+  await page.click(`[data-tab="${name}"]`);
+  await page.locator(`[data-dashboard="${name}"]`).waitFor({ state: 'visible', timeout: 60000 });
+}
+
 export async function upload(page, files) {
   await afterRefresh(page, () => page.setInputFiles('#file-input', files));
 }
