@@ -745,7 +745,8 @@ impl Dataset {
 
     /// The deals' facts sorted by date (see `DealFacts`).
     pub fn deal_facts(&self) -> &DealFacts {
-        self.facts.get_or_init(|| DealFacts::new(&self.deals))
+        // The filter cells are made with the facts, for the first filter.
+        self.facts.get_or_init(|| DealFacts::with_cells(&self.deals, &self.filter_cells().cell_of_deal))
     }
 }
 
@@ -852,26 +853,42 @@ impl<F> FactList<F> {
 }
 
 /// A fact list being filled, with each fact's owner: read to split the
-/// list by owner, then dropped (a filter reads the owner from the cell).
+/// list by owner, then dropped (a filter reads the owner from the cell);
+/// and each fact's filter cell, when the deals' cells are given.
 struct FactsBuilder<F> {
     list: FactList<F>,
     owners: Vec<Option<Sym>>,
+    cells: Vec<u32>,
 }
 
 impl<F: Copy> FactsBuilder<F> {
     /// Columns for the facts `places` counted; `first`, any one of them,
     /// fills them until each is written (none: no fact).
-    fn sized(places: &DayPlaces, first: Option<F>) -> FactsBuilder<F> {
-        let Some(first) = first else { return FactsBuilder { list: FactList::default(), owners: Vec::new() } };
+    fn sized(places: &DayPlaces, first: Option<F>, with_cells: bool) -> FactsBuilder<F> {
+        let Some(first) = first else {
+            return FactsBuilder { list: FactList::default(), owners: Vec::new(), cells: Vec::new() };
+        };
         let len = places.len();
         let list = FactList { facts: vec![first; len], deals: vec![0; len], cells: std::sync::OnceLock::new() };
-        FactsBuilder { list, owners: vec![None; len] }
+        FactsBuilder { list, owners: vec![None; len], cells: if with_cells { vec![0; len] } else { Vec::new() } }
     }
 
-    /// Writes the fact of deal `at` on `day` where it belongs.
-    fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, owner: Option<Sym>) {
+    /// Writes the fact of deal `at` on `day` where it belongs, with the
+    /// deal's owner and (when given) its filter cell.
+    fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, deal: &Deal, cell_of_deal: &[u32]) {
         let place = places.place(day);
-        (self.list.facts[place], self.list.deals[place], self.owners[place]) = (fact, at as u32, owner);
+        (self.list.facts[place], self.list.deals[place], self.owners[place]) = (fact, at as u32, deal.owner);
+        if let Some(cell) = cell_of_deal.get(at) {
+            self.cells[place] = *cell;
+        }
+    }
+
+    /// The list, with its cells when they were written.
+    fn finish(self) -> FactList<F> {
+        if !self.cells.is_empty() {
+            let _ = self.list.cells.set(self.cells);
+        }
+        self.list
     }
 
     /// Each owner's facts, in the same order. Each owner's list is sized
@@ -917,6 +934,13 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal]) -> DealFacts {
+        DealFacts::with_cells(deals, &[])
+    }
+
+    /// As `new`, with each fact's filter cell from `cell_of_deal` (one per
+    /// deal; empty: made on the first filter).
+    pub fn with_cells(deals: &[Deal], cell_of_deal: &[u32]) -> DealFacts {
+        let with_cells = !deals.is_empty() && cell_of_deal.len() == deals.len();
         // The three lists counted by day in one pass over the deals, then
         // each fact made and written where it belongs in one more (no list
         // of positions at the peak, no jumps across a million deals).
@@ -958,26 +982,29 @@ impl DealFacts {
         let closed_fact = |deal: &Deal, closed: Day| ClosedFact::new(closed, deal.outcome == Outcome::Won);
         let created_fact = |deal: &Deal, created: Day| CreatedFact { created, amount: deal.amount };
         let first_of = |day_of: &dyn Fn(&Deal) -> Option<Day>| deals.iter().find_map(|d| day_of(d).map(|day| (d, day)));
-        let mut won = FactsBuilder::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)));
-        let mut closed = FactsBuilder::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)));
-        let mut created = FactsBuilder::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)));
+        let mut won = FactsBuilder::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)), with_cells);
+        let mut closed =
+            FactsBuilder::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)), with_cells);
+        let mut created =
+            FactsBuilder::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)), with_cells);
+        let cell_of_deal = if with_cells { cell_of_deal } else { &[] };
         for (at, deal) in deals.iter().enumerate() {
             let [won_day, closed_day, created_day] = days(deal);
             if let Some(day) = won_day {
-                won.put(&mut won_at, day, won_fact(deal, day), at, deal.owner);
+                won.put(&mut won_at, day, won_fact(deal, day), at, deal, cell_of_deal);
             }
             if let Some(day) = closed_day {
-                closed.put(&mut closed_at, day, closed_fact(deal, day), at, deal.owner);
+                closed.put(&mut closed_at, day, closed_fact(deal, day), at, deal, cell_of_deal);
             }
             if let Some(day) = created_day {
-                created.put(&mut created_at, day, created_fact(deal, day), at, deal.owner);
+                created.put(&mut created_at, day, created_fact(deal, day), at, deal, cell_of_deal);
             }
         }
         let mut by_owner = IdMap::default();
         won.by_owner(&mut by_owner, |own| &mut own.won);
         closed.by_owner(&mut by_owner, |own| &mut own.closed);
         created.by_owner(&mut by_owner, |own| &mut own.created);
-        DealFacts { won: won.list, closed: closed.list, created: created.list, by_owner }
+        DealFacts { won: won.finish(), closed: closed.finish(), created: created.finish(), by_owner }
     }
 }
 
