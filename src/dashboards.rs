@@ -1,4 +1,4 @@
-//! The aggregates the six dashboards draw (SPEC §5): pipeline by stage, won
+//! The aggregates the six dashboards draw (docs/spec.md §5): pipeline by stage, won
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 

@@ -317,7 +317,7 @@ impl Deal {
         self.outcome != Outcome::Open && self.closed.get().is_some_and(|c| c <= day)
     }
 
-    /// SPEC §3: created on or before `day` (or no created date) and not closed
+    /// docs/spec.md §2: created on or before `day` (or no created date) and not closed
     /// on or before it. A won/lost deal with no close date is never open.
     pub fn open_at(&self, day: Day) -> bool {
         let started = self.created.get().is_none_or(|c| c <= day);
@@ -386,7 +386,7 @@ pub struct Rep {
 }
 
 impl Rep {
-    /// SPEC §3: hired on or before `day` and not yet terminated.
+    /// docs/spec.md §2: hired on or before `day` and not yet terminated.
     pub fn employed_at(&self, day: Day) -> bool {
         self.hire.is_none_or(|h| h <= day) && self.termination.is_none_or(|t| t > day)
     }
@@ -447,7 +447,7 @@ pub struct Activity {
 }
 
 impl Activity {
-    /// SPEC §4: completed by `as_of`, or no completed date and a done status.
+    /// docs/spec.md §2: completed by `as_of`, or no completed date and a done status.
     pub fn completed_by(&self, as_of: Day) -> bool {
         match self.completed.get() {
             Some(day) => day <= as_of,
@@ -670,7 +670,7 @@ impl Dataset {
         *self.stage_entries_without_deal.get_or_init(|| self.stage_entry_deals().iter().filter(|d| d.is_none()).count())
     }
 
-    /// The first and the last day of a sales event (SPEC §3: created,
+    /// The first and the last day of a sales event (docs/spec.md §2: created,
     /// won/lost close, stage entered, activity created or completed).
     pub fn sales_event_range(&self) -> Option<(Day, Day)> {
         *self.event_range.get_or_init(|| {

@@ -1,4 +1,4 @@
-//! The JSON report of SPEC §6: every KPI with its inputs, notes, targets and
+//! The JSON report (docs/spec.md §4): every KPI with its inputs, notes, targets and
 //! breakdowns, the dashboards' view-models, and the quality section.
 
 use crate::config::Config;
@@ -314,7 +314,7 @@ pub(crate) fn build_report_with(data: &Dataset, selections: &Selections, config:
     build(Context::with_selections(data, config, selections)?, None, &|_| true, Part::ALL)
 }
 
-/// One dashboard's view-model (`name`: a `data-dashboard` value of SPEC §6):
+/// One dashboard's view-model (`name`: a `data-dashboard` value, docs/spec.md §5):
 /// the report's shape with only the KPIs and aggregates that dashboard
 /// shows, each equal to the full report's.
 pub fn build_dashboard(data: &Dataset, config: &Config, name: &str) -> Result<Report> {

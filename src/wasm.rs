@@ -138,7 +138,7 @@ fn files_from(value: &JsValue) -> Result<Vec<Box<dyn FileSource>>, JsValue> {
     Ok(files)
 }
 
-/// SPEC §6: the whole report for `files` and `config`, as a plain object.
+/// The whole report (docs/spec.md §4) for `files` and `config`, as a plain object.
 #[wasm_bindgen]
 pub fn analyze(files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
     let files = files_from(&files)?;

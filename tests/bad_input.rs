@@ -1,4 +1,4 @@
-//! BAD-INPUT.md rows 1–28, one named fixture and test each: every row is
+//! The bad-input table (docs/spec.md §6) rows 1–28, one named fixture and test each: every row is
 //! used, rejected with row/column/reason, or skipped; unusable files are one
 //! clear error; nothing panics.
 

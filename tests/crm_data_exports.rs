@@ -327,7 +327,7 @@ fn salesforce_leads_equal_the_same_leads_in_canonical_form() {
     assert_eq!(canonical.quality.files[2].kind, "leads");
 }
 
-/// Without a leads file the deal-based reading stays (SPEC §4): new leads are
+/// Without a leads file the deal-based reading stays (docs/spec.md §3): new leads are
 /// the deals created in the period (Alpha 01-10, Beta 01-15, Gamma 02-15).
 #[test]
 fn without_a_leads_file_new_leads_are_deals_created() {

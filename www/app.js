@@ -372,7 +372,7 @@ function renderDashboards() {
   destroyCharts(main);
   clear(main).append(app.drawn.has(d.name) ? d.render(app, app.report) : pending(d.name));
   renderPrintHeader();
-  if (!app.drawn.has(d.name)) computeDashboard(d.name);
+  if (!app.drawn.has(d.name)) computeDashboard(d.name).catch((error) => showErrors([error]));
 }
 
 /** Adds one dashboard's view to the report the page holds. */

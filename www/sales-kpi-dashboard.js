@@ -188,7 +188,7 @@ class SalesKpiDashboard extends HTMLElement {
     return this.load(files.map((file) => ({ name: file.name, bytes: encoder.encode(file.text) })));
   }
 
-  /** The full report (SPEC §6) for the current configuration. */
+  /** The full report (docs/spec.md §4) for the current configuration. */
   async report() {
     return withRecords(await this.startEngine().report(this.engineConfig()));
   }

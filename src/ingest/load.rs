@@ -809,7 +809,7 @@ fn looks_like_a_date_header(header: &str) -> bool {
     WORDS.iter().any(|w| header.contains(w))
 }
 
-/// SPEC §4 ACV: term_months / 12, else (end − start) / 365.25, else 1.
+/// docs/spec.md §3, ACV: term_months / 12, else (end − start) / 365.25, else 1.
 fn term_years(c: &DealCols<'_>, row: usize) -> f64 {
     if let Some(months) = c.term_months.number(row).filter(|m| *m > 0.0) {
         return months / 12.0;
@@ -839,7 +839,7 @@ pub fn outcome_of_status(status: &str) -> Option<Outcome> {
     }
 }
 
-/// SPEC §2: "Closed Won", "Won", "Menang" → won; "Closed Lost", "Lost",
+/// docs/spec.md §2: "Closed Won", "Won", "Menang" → won; "Closed Lost", "Lost",
 /// "Kalah" → lost; anything else → open.
 pub fn outcome_of_stage(stage: &str) -> Outcome {
     let words: Vec<String> = fold(stage).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect();

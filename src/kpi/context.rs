@@ -224,7 +224,7 @@ impl<'a> Context<'a> {
         Period { label: "selection".into(), from: self.from, to: self.to, yearly: false }
     }
 
-    /// Years and quarters of the selection (SPEC §3).
+    /// Years and quarters of the selection (docs/spec.md §2).
     pub fn periods(&self) -> Vec<Period> {
         self.calendar.periods(self.from, self.to, true)
     }

@@ -13,7 +13,7 @@ fn years_of_days(days: f64) -> f64 {
     days / DAYS_PER_YEAR
 }
 
-/// SPEC §4 CLV = avg purchase value × purchases per year per customer ×
+/// docs/spec.md §3: CLV = avg purchase value × purchases per year per customer ×
 /// average lifespan in years.
 pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let mut purchase_value = MeanSum::default();

@@ -3,7 +3,7 @@
 //! open at the period's end (not converted, not disqualified); conversion
 //! rate is the leads created in the period that became a deal won by the
 //! period's end, over the leads created in the period. Each says so in its
-//! note. Without a leads file the deal-based readings of SPEC §4 stand.
+//! note. Without a leads file the deal-based readings of docs/spec.md §3 stand.
 
 use super::context::{Context, Scope};
 use super::measure::Measure;

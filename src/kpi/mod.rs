@@ -1,4 +1,4 @@
-//! Every KPI of SPEC §4, as data: an id, the article's name, a unit, which
+//! Every KPI (docs/spec.md §3), as data: an id, the article's name, a unit, which
 //! breakdowns it has, what it needs, and the function computing one value
 //! for a scope (all data or one rep) and a window. One driver computes the
 //! value and every breakdown the same way.

@@ -49,7 +49,7 @@ fn quota_units(calendar: &Calendar, unit: QuotaPeriod, from: Day, to: Day) -> Ve
     labels.iter().filter_map(|label| calendar.parse_label(label)).collect()
 }
 
-/// SPEC §4: quota per unit × Σ over the units the window touches of (days of
+/// docs/spec.md §3: quota per unit × Σ over the units the window touches of (days of
 /// the unit inside the window and the rep's employment / days in the unit).
 pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Period) -> f64 {
     let Some(quota) = rep.quota else { return 0.0 };

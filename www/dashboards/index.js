@@ -1,4 +1,4 @@
-// The six dashboards of SPEC §6 in tab order, and their tab bar: one list
+// The six dashboards (docs/spec.md §5) in tab order, and their tab bar: one list
 // for the page and the embeddable element.
 import * as stateOfTheUnion from './state-of-the-union.js';
 import * as pipeline from './pipeline.js';

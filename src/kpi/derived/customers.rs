@@ -22,7 +22,7 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// SPEC §3: since ≤ day and (no churn or churn > day).
+    /// docs/spec.md §2: since ≤ day and (no churn or churn > day).
     pub fn active_at(&self, day: Day) -> bool {
         self.since <= day && self.churn.is_none_or(|c| c > day)
     }
