@@ -827,15 +827,14 @@ pub struct CreatedFact {
 }
 
 /// Facts of one kind in date order (ties in data order), as parallel
-/// columns: the fact, its deal's index, and (on the first filter) its
-/// deal's filter cell.
+/// columns: the fact, its deal's index, and its deal's filter cell.
 #[derive(Debug, Clone)]
 pub struct FactList<F> {
     pub facts: Vec<F>,
     pub deals: Vec<u32>,
-    /// Each fact's cell in [`Dataset::filter_cells`], made on the first
-    /// filter: a filter set reads it in order instead of each deal's flag
-    /// and owner at random.
+    /// Each fact's cell in [`Dataset::filter_cells`], written with the facts
+    /// (`DealFacts::with_cells`; else made on the first filter): a filter
+    /// set reads it in order instead of each deal's flag and owner at random.
     pub cells: std::sync::OnceLock<Vec<u32>>,
 }
 
