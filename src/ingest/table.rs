@@ -35,8 +35,13 @@ impl TextColumn {
         self.ends.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
         (0..self.len()).map(|row| self.get(row))
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
     }
 }
 
@@ -218,13 +223,11 @@ pub struct Pools<'p> {
 }
 
 impl Pools<'_> {
-    /// The key of a trimmed cell in `pool`; [`NO_KEY`] when empty.
-    pub fn intern(&mut self, pool: Pool, cell: &str) -> u32 {
-        let cell = value::trim_cell(cell);
-        match (cell.is_empty(), pool) {
-            (true, _) => NO_KEY,
-            (false, Pool::DealKeys) => self.deal_keys.intern(cell),
-            (false, Pool::Texts) => self.texts.intern(cell).0,
+    /// Interns a batch of cells into `pool`, pushing their keys onto `keys`.
+    fn intern_batch<'v>(&mut self, pool: Pool, cells: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
+        match pool {
+            Pool::DealKeys => self.deal_keys.intern_batch(cells, keys),
+            Pool::Texts => self.texts.intern_batch(cells, keys),
         }
     }
 
@@ -243,6 +246,54 @@ impl Pools<'_> {
 /// The key of an empty cell in a pooled column.
 pub const NO_KEY: u32 = u32::MAX;
 
+/// A pooled column as it is read: each cell's key in its pool, the cells
+/// of the last rows waiting to be interned together, a batch at a time
+/// ([`Interner::intern_batch`]: interned one by one, each cell would wait
+/// for a cache miss of its own).
+#[derive(Debug, Clone, Default)]
+pub struct PooledKeys {
+    keys: Vec<u32>,
+    /// The waiting cells (trimmed, not empty) and their rows.
+    waiting: TextColumn,
+    waiting_rows: Vec<u32>,
+    batch: Vec<u32>,
+}
+
+/// How many cells wait to be interned together: their slots of the index
+/// fit in the cache.
+const BATCH_CELLS: usize = 1024;
+
+impl PooledKeys {
+    fn push(&mut self, pool: Pool, cell: &str, pools: &mut Pools<'_>) {
+        let cell = value::trim_cell(cell);
+        if !cell.is_empty() {
+            self.waiting.push(cell);
+            self.waiting_rows.push(self.keys.len() as u32);
+        }
+        self.keys.push(NO_KEY);
+        if self.waiting.len() == BATCH_CELLS {
+            self.intern_waiting(pool, pools);
+        }
+    }
+
+    /// Interns the waiting cells and writes their keys.
+    pub fn intern_waiting(&mut self, pool: Pool, pools: &mut Pools<'_>) {
+        self.batch.clear();
+        pools.intern_batch(pool, self.waiting.iter(), &mut self.batch);
+        for (row, key) in self.waiting_rows.iter().zip(&self.batch) {
+            self.keys[*row as usize] = *key;
+        }
+        self.waiting.clear();
+        self.waiting_rows.clear();
+    }
+
+    /// The keys, every cell interned (see [`RawColumn::intern_waiting`]).
+    fn into_keys(self) -> Vec<u32> {
+        debug_assert!(self.waiting.is_empty(), "a pooled column's cells are all interned before it is typed");
+        self.keys
+    }
+}
+
 /// A column as read, before typing.
 #[derive(Debug, Clone)]
 pub enum RawColumn {
@@ -251,7 +302,7 @@ pub enum RawColumn {
     Date(DateCells),
     Number(NumberCells),
     /// Keys in a pool ([`Pools`]): the column's text is already there.
-    Keys(Pool, Vec<u32>),
+    Keys(Pool, PooledKeys),
 }
 
 impl RawColumn {
@@ -279,8 +330,15 @@ impl RawColumn {
     /// Pushes a cell, interning it first when the column is pooled.
     pub fn push_pooled(&mut self, cell: &str, pools: &mut Pools<'_>) {
         match self {
-            RawColumn::Keys(pool, keys) => keys.push(pools.intern(*pool, cell)),
+            RawColumn::Keys(pool, keys) => keys.push(*pool, cell, pools),
             column => column.push(cell),
+        }
+    }
+
+    /// Interns a pooled column's waiting cells: once the last row is read.
+    pub fn intern_waiting(&mut self, pools: &mut Pools<'_>) {
+        if let RawColumn::Keys(pool, keys) = self {
+            keys.intern_waiting(*pool, pools);
         }
     }
 
@@ -315,7 +373,7 @@ impl RawColumn {
             // Only text fields are pooled, and text is never typed: not reached.
             RawColumn::Keys(_, keys) => {
                 let mut column = TextColumn::default();
-                keys.iter().for_each(|_| column.push(""));
+                keys.keys.iter().for_each(|_| column.push(""));
                 column
             }
         }
@@ -468,7 +526,7 @@ pub fn type_columns(raw: RawTable, locale: LocaleRules) -> (Table, RejectionList
         let mut list = RejectionList::default();
         let typed = match (spec.value_type, column) {
             (ValueType::Label, RawColumn::Label(labels)) => Column::Label(labels.finish()),
-            (_, RawColumn::Keys(_, keys)) => Column::Keys(keys),
+            (_, RawColumn::Keys(_, keys)) => Column::Keys(keys.into_keys()),
             (ValueType::Text | ValueType::Label, column) => Column::Text(column.into_text()),
             (ValueType::Date, column) => {
                 let column = match column {
