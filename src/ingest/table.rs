@@ -65,15 +65,20 @@ const RECENT_SLOTS: usize = 256;
 /// lookup it would have cost anyway (the cached code's text is compared).
 fn recent_slot(cell: &str) -> usize {
     let bytes = cell.as_bytes();
-    let word = |from: usize| {
-        let part = &bytes[from..bytes.len().min(from + 8)];
-        let mut word = [0u8; 8];
-        word[..part.len()].copy_from_slice(part);
-        u64::from_le_bytes(word)
-    };
-    let tail = if bytes.len() > 8 { word(bytes.len() - 8) } else { 0 };
-    let mixed = (word(0) ^ tail.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let tail = if bytes.len() > 8 { word(&bytes[bytes.len() - 8..]) } else { 0 };
+    let head = word(bytes);
+    let mixed = (head ^ tail.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+}
+
+/// The first eight bytes (fewer padded with zeros) as a little-endian
+/// word, with no call to copy them (in wasm, a copy of a length not known
+/// ahead is a call).
+fn word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_le_bytes(*first),
+        None => bytes.iter().rev().fold(0, |word, byte| (word << 8) | u64::from(*byte)),
+    }
 }
 
 impl Default for LabelColumn {
@@ -89,7 +94,7 @@ impl LabelColumn {
         let cell = value::trim_cell(cell);
         let slot = recent_slot(cell);
         let recent = self.recent[slot];
-        let code = if self.labels.text(recent) == cell {
+        let code = if self.labels.is(recent, cell) {
             recent
         } else {
             let code = self.labels.intern(cell).0;
