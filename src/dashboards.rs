@@ -290,23 +290,23 @@ impl Part {
 pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) -> Dashboards {
     let selection = ctx.selection();
     let wants = |part: Part| parts.contains(&part);
-    let closed: Vec<&Deal> = if wants(Part::WonGroups) {
-        ctx.deals().iter().filter(|d| d.closed_in(selection.from, selection.to)).collect()
+    let closed = if wants(Part::WonGroups) {
+        closed_by_triple(ctx.deals().iter().filter(|d| d.closed_in(selection.from, selection.to)))
     } else {
         Vec::new()
     };
-    let group_by = |key: fn(&Deal) -> GroupKey| group(ctx, &closed, key);
+    let group_by = |key: fn(&Triple) -> GroupKey| group(ctx, &closed, key);
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
     let activity_totals = wants(Part::Activity).then(|| activity_row("all", &ctx.activities(), ctx.as_of));
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
-        won_by_region: group_by(|d| (d.region, None)),
-        won_by_account: group_by(|d| (d.account, None)),
-        won_by_product: group_by(|d| (d.product, None)),
-        won_by_region_account: group_by(|d| (d.account, Some(d.region))),
-        won_by_region_product: group_by(|d| (d.product, Some(d.region))),
+        won_by_region: group_by(|t| (t.region, None)),
+        won_by_account: group_by(|t| (t.account, None)),
+        won_by_product: group_by(|t| (t.product, None)),
+        won_by_region_account: group_by(|t| (t.account, Some(t.region))),
+        won_by_region_product: group_by(|t| (t.product, Some(t.region))),
         top_open_deals: if wants(Part::TopDeals) { top_deals(ctx, open_amounts(ctx)) } else { Vec::new() },
         top_won_deals: if wants(Part::TopDeals) { top_deals(ctx, won_amounts(ctx, &selection)) } else { Vec::new() },
         leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
@@ -352,16 +352,42 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
 
 type GroupKey = (Option<Sym>, Option<Option<Sym>>);
 
-fn group(ctx: &Context, closed: &[&Deal], key: fn(&Deal) -> GroupKey) -> Vec<GroupRow> {
-    let mut groups: IdMap<GroupKey, (u64, i128, u64)> = IdMap::default();
+/// What the closed deals are grouped by: their account, region and product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Triple {
+    account: Option<Sym>,
+    region: Option<Sym>,
+    product: Option<Sym>,
+}
+
+/// Won deals, their amount, and lost deals.
+type Tally = (u64, i128, u64);
+
+/// The closed deals counted once per (account, region, product): a million
+/// deals fall in a few thousand such triples, which each grouping then adds
+/// up, instead of each grouping counting the million deals.
+fn closed_by_triple<'d>(closed: impl Iterator<Item = &'d Deal>) -> Vec<(Triple, Tally)> {
+    let mut tallies: IdMap<Triple, Tally> = IdMap::default();
     for deal in closed {
-        let entry = groups.entry(key(deal)).or_default();
+        let triple = Triple { account: deal.account, region: deal.region, product: deal.product };
+        let entry = tallies.entry(triple).or_default();
         if deal.outcome == Outcome::Won {
             entry.0 += 1;
             entry.1 += i128::from(deal.amount.get().unwrap_or(0));
         } else {
             entry.2 += 1;
         }
+    }
+    tallies.into_iter().collect()
+}
+
+fn group(ctx: &Context, closed: &[(Triple, Tally)], key: fn(&Triple) -> GroupKey) -> Vec<GroupRow> {
+    let mut groups: IdMap<GroupKey, Tally> = IdMap::default();
+    for (triple, (won, amount, lost)) in closed {
+        let entry = groups.entry(key(triple)).or_default();
+        entry.0 += won;
+        entry.1 += amount;
+        entry.2 += lost;
     }
     let none = || "(none)".to_string();
     let mut rows: Vec<GroupRow> = groups

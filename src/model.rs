@@ -973,7 +973,13 @@ impl DealFacts {
             [list(&won_on), list(&closed_on), list(&created_on)]
         };
         let won_fact = |deal: &Deal, closed: Day| {
-            let annual = deal.amount.get().map(|amount| (amount as f64 / deal.term_years.max(1.0)).round() as i64);
+            // A year or less is the amount itself (rounding is a call in
+            // wasm), as the float division gives it up to 2^53.
+            let per_year = |amount: Money| match deal.term_years > 1.0 || amount.unsigned_abs() > 1 << 53 {
+                true => (amount as f64 / deal.term_years).round() as i64,
+                false => amount,
+            };
+            let annual = deal.amount.get().map(per_year);
             WonFact {
                 closed,
                 created: deal.created,
