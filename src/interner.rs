@@ -119,8 +119,7 @@ impl Interner {
     }
 
     /// Whether `value` is the text of `key`. Compared as bytes: slicing the
-    /// text as `str` would check both ends for a character boundary, a
-    /// seventh of a million rows' loading in wasm.
+    /// text as `str` would also check both ends for a character boundary.
     pub fn is(&self, key: u32, value: &str) -> bool {
         let key = key as usize;
         let start = if key == 0 { 0 } else { self.ends[key - 1] };
