@@ -975,9 +975,12 @@ impl DealFacts {
         let won_fact = |deal: &Deal, closed: Day| {
             // A year or less is the amount itself (rounding is a call in
             // wasm), as the float division gives it up to 2^53.
-            let per_year = |amount: Money| match deal.term_years > 1.0 || amount.unsigned_abs() > 1 << 53 {
-                true => (amount as f64 / deal.term_years).round() as i64,
-                false => amount,
+            let per_year = |amount: Money| {
+                if deal.term_years > 1.0 || amount.unsigned_abs() > 1 << 53 {
+                    (amount as f64 / deal.term_years.max(1.0)).round() as i64
+                } else {
+                    amount
+                }
             };
             let annual = deal.amount.get().map(per_year);
             WonFact {

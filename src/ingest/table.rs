@@ -282,7 +282,7 @@ impl PooledKeys {
     }
 
     /// Interns the waiting cells and writes their keys.
-    pub fn intern_waiting(&mut self, pool: Pool, pools: &mut Pools<'_>) {
+    fn intern_waiting(&mut self, pool: Pool, pools: &mut Pools<'_>) {
         self.batch.clear();
         pools.intern_batch(pool, self.waiting.iter(), &mut self.batch);
         for (row, key) in self.waiting_rows.iter().zip(&self.batch) {
