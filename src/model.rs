@@ -3,7 +3,7 @@
 //! [`Sym`]s; dates are day numbers; money is an exact integer count of
 //! 1/10 000 of the currency unit, so sums do not depend on row order.
 
-use crate::day::Day;
+use crate::day::{Day, PLAUSIBLE_DAYS};
 use crate::field::KindField;
 use crate::interner::Interner;
 use crate::quality::Quality;
@@ -952,26 +952,25 @@ impl DealFacts {
         let closed_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome != Outcome::Open);
         let created_on = |deal: &Deal| deal.created.get();
         let days = |deal: &Deal| [won_on(deal), closed_on(deal), created_on(deal)];
-        let span = deals.iter().flat_map(days).flatten().fold(None, |span, day| match span {
-            None => Some((day, day)),
-            Some((first, last)) => Some((day.min(first), day.max(last))),
-        });
-        let Some((first, last)) = span else { return DealFacts::default() };
-        // Parsed dates lie within 1900–2100: a span far wider than the deals
-        // (made by hand) is counted list by list over the distinct days.
-        let narrow = (i64::from(last) - i64::from(first)) as usize <= 4 * deals.len() + 1024;
-        let [mut won_at, mut closed_at, mut created_at] = if narrow {
-            let mut places = [(); 3].map(|_| DayPlaces::over(first, last));
-            for deal in deals {
-                for (places, day) in places.iter_mut().zip(days(deal)) {
-                    day.into_iter().for_each(|day| places.count(day));
-                }
-            }
-            places.map(DayPlaces::counted)
-        } else {
+        // Parsed dates lie within 1900–2100: counted over those days, in
+        // one pass. Deals made by hand may lie outside: counted over their
+        // span, or list by list over the distinct days when the span is far
+        // wider than the deals.
+        let plausible = count_days_over(deals, days, (*PLAUSIBLE_DAYS.start(), *PLAUSIBLE_DAYS.end()));
+        let counted = plausible.or_else(|| {
+            let span = deals.iter().flat_map(days).flatten().fold(None, |span, day| match span {
+                None => Some((day, day)),
+                Some((first, last)) => Some((day.min(first), day.max(last))),
+            });
+            let (first, last) = span?;
+            let narrow = (i64::from(last) - i64::from(first)) as usize <= 4 * deals.len() + 1024;
             let list = |day_of: &dyn Fn(&Deal) -> Option<Day>| DayPlaces::new(deals.iter().filter_map(day_of));
-            [list(&won_on), list(&closed_on), list(&created_on)]
-        };
+            Some(match narrow {
+                true => count_days_over(deals, days, (first, last))?,
+                false => [list(&won_on), list(&closed_on), list(&created_on)],
+            })
+        });
+        let Some([mut won_at, mut closed_at, mut created_at]) = counted else { return DealFacts::default() };
         let won_fact = |deal: &Deal, closed: Day| {
             // A year or less is the amount itself (rounding is a call in
             // wasm), as the float division gives it up to 2^53.
@@ -1021,6 +1020,26 @@ impl DealFacts {
     }
 }
 
+/// Places for the three lists of days `days` gives per deal, counted in
+/// one pass over the days `first..=last`; none when a day lies outside.
+fn count_days_over(
+    deals: &[Deal],
+    days: impl Fn(&Deal) -> [Option<Day>; 3],
+    (first, last): (Day, Day),
+) -> Option<[DayPlaces; 3]> {
+    let mut places = [(); 3].map(|_| DayPlaces::over(first, last));
+    for deal in deals {
+        for (places, day) in places.iter_mut().zip(days(deal)) {
+            match day {
+                Some(day) if (first..=last).contains(&day) => places.count(day),
+                Some(_) => return None,
+                None => {}
+            }
+        }
+    }
+    Some(places.map(DayPlaces::counted))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1056,6 +1075,36 @@ mod tests {
             assert_eq!(facts.created.deals, [4, 1, 3, 2, 0], "scale {scale}");
             let closed: Vec<(Day, bool)> = facts.closed.facts.iter().map(|f| (f.closed(), f.won())).collect();
             assert_eq!(closed, [(4 * scale, false), (4 * scale, true), (9 * scale, true), (9 * scale, true)]);
+        }
+    }
+
+    /// Dates as files give them (1900–2100) are counted over those years;
+    /// one day outside sends all to the span-wide count: the same lists.
+    #[test]
+    fn deal_facts_in_plausible_years_or_not_are_in_the_same_order() {
+        let deal = crate::kpi::timeline::tests::deal;
+        let base = *PLAUSIBLE_DAYS.start() + 45_000;
+        let deals = |offset: Day| {
+            let at = |d: Day| Some(base + offset + d);
+            vec![
+                deal(Outcome::Won, at(3), at(9), Some(5)),
+                deal(Outcome::Lost, at(1), at(4), None),
+                deal(Outcome::Open, at(2), None, Some(7)),
+                deal(Outcome::Won, at(1), at(4), Some(6)),
+                deal(Outcome::Won, None, at(9), None),
+            ]
+        };
+        let mut outside = deals(0);
+        outside.push(deal(Outcome::Open, Some(*PLAUSIBLE_DAYS.end() + 1), None, None));
+        for deals in [deals(0), outside] {
+            let facts = DealFacts::new(&deals);
+            assert_eq!(facts.won.deals, [3, 0, 4]);
+            assert_eq!(facts.closed.deals, [1, 3, 0, 4]);
+            assert_eq!(facts.created.deals[..4], [1, 3, 2, 0]);
+            let won: Vec<Day> = facts.won.facts.iter().map(|f| f.closed - base).collect();
+            assert_eq!(won, [4, 9, 9]);
+            let closed: Vec<(Day, bool)> = facts.closed.facts.iter().map(|f| (f.closed() - base, f.won())).collect();
+            assert_eq!(closed, [(4, false), (4, true), (9, true), (9, true)]);
         }
     }
 

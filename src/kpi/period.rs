@@ -123,7 +123,7 @@ impl Calendar {
 
     /// The window a period label stands for, unclipped.
     pub fn parse_label(&self, label: &str) -> Option<(Day, Day)> {
-        let label = label.trim().to_uppercase();
+        let label = label.trim().to_ascii_uppercase();
         let fiscal_label = label.strip_prefix("FY");
         let body = fiscal_label.unwrap_or(&label);
         let (year_text, rest) = body.split_once('-').map_or((body, None), |(y, r)| (y, Some(r)));
@@ -209,6 +209,10 @@ mod tests {
         assert_eq!(calendar.parse_label("2024-02"), Some((d("2024-02-01"), d("2024-02-29"))));
         assert_eq!(calendar.parse_label("2024"), Some((d("2024-01-01"), d("2024-12-31"))));
         assert_eq!(calendar.parse_label("soon"), None);
+        // Any case (a label typed into a drill-down); a letter that is not
+        // ASCII is never the Q or FY of a label.
+        assert_eq!(calendar.parse_label(" fy2024-q1 "), calendar.parse_label("FY2024-Q1"));
+        assert_eq!(calendar.parse_label("2024-ｑ1"), None);
         let months = Calendar::months(d("2024-01-15"), d("2024-03-02"));
         assert_eq!(months.len(), 3);
         assert_eq!((months[2].label.as_str(), months[2].to), ("2024-03", d("2024-03-02")));
