@@ -572,6 +572,8 @@ pub struct Dataset {
     pub(crate) filter_names: std::sync::OnceLock<FilterNames>,
     /// Each deal's filter cell, on first use.
     pub(crate) filter_cells: std::sync::OnceLock<FilterCells>,
+    /// Each name's place in case-insensitive order, on first use.
+    pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// What the filters look at on a deal: owner, team, region, product.
@@ -745,6 +747,20 @@ impl Dataset {
                 products: sorted(products),
                 currencies: sorted(currencies),
             }
+        })
+    }
+
+    /// Each name's place (by index) in the order of the lower-cased names,
+    /// equal ones in index order: sorting by it sorts by the lower-cased
+    /// name, without lower-casing a name at every sort.
+    pub fn name_order(&self) -> &[u32] {
+        self.name_order.get_or_init(|| {
+            let lower = |at: usize| self.names.name(Sym::from_index(at)).to_lowercase();
+            let mut keyed: Vec<(String, u32)> = (0..self.names.count()).map(|at| (lower(at), at as u32)).collect();
+            keyed.sort_unstable();
+            let mut order = vec![0; keyed.len()];
+            keyed.iter().enumerate().for_each(|(place, (_, at))| order[*at as usize] = place as u32);
+            order
         })
     }
 
@@ -1076,6 +1092,17 @@ mod tests {
             let closed: Vec<(Day, bool)> = facts.closed.facts.iter().map(|f| (f.closed(), f.won())).collect();
             assert_eq!(closed, [(4 * scale, false), (4 * scale, true), (9 * scale, true), (9 * scale, true)]);
         }
+    }
+
+    /// By hand: lower-cased, "alpha" < "alpha2" < "beta" < "zed" < "émile"
+    /// (bytes: é sorts after every ASCII letter).
+    #[test]
+    fn name_order_is_the_lower_cased_order() {
+        let mut data = Dataset::default();
+        for name in ["beta", "Alpha", "Émile", "alpha2", "ZED"] {
+            data.names.intern(name);
+        }
+        assert_eq!(data.name_order(), [2, 0, 4, 1, 3]);
     }
 
     /// Dates as files give them (1900–2100) are counted over those years;

@@ -64,13 +64,16 @@ pub fn derive_customers<'a>(
         entry.2 = entry.2.max(fact.closed);
     }
     let accounts: IdMap<Sym, &Account> = data.accounts.iter().map(|a| (a.name, a)).collect();
+    // A lead source is read once, not once per customer.
+    let mut referral_sources: IdMap<Sym, bool> = IdMap::default();
+    let mut is_referral =
+        |source: Sym| *referral_sources.entry(source).or_insert_with(|| is_referral_source(data.name(source)));
     let mut customers: Vec<Customer> = Vec::new();
     for (account, (position, _, last_won)) in &firsts {
         let first = &data.deals[*position as usize];
         let row = accounts.get(account);
         let derived_churn = last_won + churn_after_days as Day;
-        let referral = first.lead_source.is_some_and(|s| is_referral_source(data.name(s)))
-            || row.is_some_and(|a| a.referred_by.is_some());
+        let referral = first.lead_source.is_some_and(&mut is_referral) || row.is_some_and(|a| a.referred_by.is_some());
         customers.push(Customer {
             account: *account,
             since: row.and_then(|a| a.customer_since).or(first.closed.get()).unwrap_or(*last_won),
@@ -95,12 +98,11 @@ pub fn derive_customers<'a>(
             });
         }
     }
-    // Each key is worked out once, not at every comparison; the account
-    // itself decides between names that differ only in case.
-    let mut keyed: Vec<((Day, String, u32), Customer)> = customers
-        .into_iter()
-        .map(|c| ((c.since, data.name(c.account).to_lowercase(), c.account.index() as u32), c))
-        .collect();
+    // By since, then the lower-cased account name; the account itself
+    // decides between names that differ only in case (`Dataset::name_order`).
+    let order = data.name_order();
+    let mut keyed: Vec<((Day, u32), Customer)> =
+        customers.into_iter().map(|c| ((c.since, order[c.account.index()]), c)).collect();
     sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, customer)| customer).collect()
 }
