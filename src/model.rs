@@ -1111,8 +1111,8 @@ mod tests {
     fn deal_facts_in_plausible_years_or_not_are_in_the_same_order() {
         let deal = crate::kpi::timeline::tests::deal;
         let base = *PLAUSIBLE_DAYS.start() + 45_000;
-        let deals = |offset: Day| {
-            let at = |d: Day| Some(base + offset + d);
+        let deals = || {
+            let at = |d: Day| Some(base + d);
             vec![
                 deal(Outcome::Won, at(3), at(9), Some(5)),
                 deal(Outcome::Lost, at(1), at(4), None),
@@ -1121,9 +1121,9 @@ mod tests {
                 deal(Outcome::Won, None, at(9), None),
             ]
         };
-        let mut outside = deals(0);
+        let mut outside = deals();
         outside.push(deal(Outcome::Open, Some(*PLAUSIBLE_DAYS.end() + 1), None, None));
-        for deals in [deals(0), outside] {
+        for deals in [deals(), outside] {
             let facts = DealFacts::new(&deals);
             assert_eq!(facts.won.deals, [3, 0, 4]);
             assert_eq!(facts.closed.deals, [1, 3, 0, 4]);
