@@ -9,7 +9,6 @@ use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
 use crate::day::Day;
 use crate::model::*;
-use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 /// The kept rows of one table: all of them, or the rows at these positions
@@ -327,9 +326,9 @@ impl Selection {
             }
         });
         self.leads = leads;
-        let names: BTreeSet<(String, Sym)> =
-            self.by_rep.iter().filter_map(|rows| rows.rep).map(|s| (data.name(s).to_lowercase(), s)).collect();
-        self.rep_names = names.into_iter().map(|(_, s)| s).collect();
+        let order = data.name_order();
+        self.rep_names = self.by_rep.iter().filter_map(|rows| rows.rep).collect();
+        self.rep_names.sort_unstable_by_key(|rep| order[rep.index()]);
         orphans
     }
 
