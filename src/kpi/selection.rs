@@ -191,21 +191,17 @@ impl Selection {
             true => data.filter_cells().keys.iter().map(|key| filter.keeps(key)).collect(),
             false => Vec::new(),
         };
-        let kept: Vec<bool> = match filtered {
-            true => data.filter_cells().cell_of_deal.iter().map(|cell| cell_keeps[*cell as usize]).collect(),
-            false => vec![true; data.deals.len()],
-        };
         let positions = |keep: &mut dyn FnMut(usize) -> bool, len: usize| -> Option<Vec<u32>> {
             filtered.then(|| (0..len).filter(|at| keep(*at)).map(|at| at as u32).collect())
         };
         let mut selection = Selection {
             filters: filters.clone(),
-            deals: positions(&mut |at| kept[at], data.deals.len()),
+            deals: None,
             owners_kept: filter.owners_kept(data),
             activities: std::sync::OnceLock::new(),
             reps: positions(&mut |at| filter.keeps_rep(&data.reps[at]), data.reps.len()),
             leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
-            kept,
+            kept: vec![!filtered; data.deals.len()],
             facts: None,
             all_owner: None,
             days: DayStats::default(),
@@ -217,7 +213,11 @@ impl Selection {
             won: None,
             unfiltered: None,
         };
-        let orphans = selection.group_by_rep(data, filtered.then(|| data.filter_cells()));
+        let orphans = match filtered {
+            true => selection.keep_deals(data, &cell_keeps),
+            false => selection.group_deals(data),
+        };
+        selection.group_by_rep(data);
         if filtered {
             selection.keep_facts(data, unfiltered, &orphans, &cell_keeps);
         }
@@ -295,22 +295,50 @@ impl Selection {
         !self.filters.is_empty()
     }
 
-    /// Groups the kept rows by rep; returns the kept deals with no owner.
-    /// `cells`, when known, give each deal's owner from a column of four
-    /// bytes instead of from the deals.
-    fn group_by_rep(&mut self, data: &Dataset, cells: Option<&FilterCells>) -> Vec<u32> {
+    /// Every deal kept: groups them by owner; returns those with no owner.
+    fn group_deals(&mut self, data: &Dataset) -> Vec<u32> {
         self.slot = vec![NO_SLOT; data.names.count()];
         let mut orphans = Vec::new();
-        let deals = self.deals.take();
-        let owner_of = |at: u32| match cells {
-            Some(cells) => cells.keys[cells.cell_of_deal[at as usize] as usize][0],
-            None => data.deals[at as usize].owner,
-        };
-        each_position(deals.as_deref(), data.deals.len(), |at| match owner_of(at) {
-            Some(owner) => self.rows_of(owner).deals.push(at),
-            None => orphans.push(at),
-        });
-        self.deals = deals;
+        for (at, deal) in data.deals.iter().enumerate() {
+            match deal.owner {
+                Some(owner) => self.rows_of(owner).deals.push(at as u32),
+                None => orphans.push(at as u32),
+            }
+        }
+        orphans
+    }
+
+    /// In one pass over the deals' filter cells: which deals the filters
+    /// keep (`kept`, `deals`) and each owner's; returns the kept deals with
+    /// no owner. A cell's owner is looked up once, on its first kept deal.
+    fn keep_deals(&mut self, data: &Dataset, cell_keeps: &[bool]) -> Vec<u32> {
+        let cells = data.filter_cells();
+        self.slot = vec![NO_SLOT; data.names.count()];
+        const UNSEEN: u32 = u32::MAX;
+        const ORPHAN: u32 = u32::MAX - 1;
+        let mut cell_slot = vec![UNSEEN; cells.keys.len()];
+        let (mut deals, mut orphans) = (Vec::new(), Vec::new());
+        for (at, cell) in cells.cell_of_deal.iter().map(|cell| *cell as usize).enumerate() {
+            if !cell_keeps[cell] {
+                continue;
+            }
+            self.kept[at] = true;
+            deals.push(at as u32);
+            if cell_slot[cell] == UNSEEN {
+                cell_slot[cell] = cells.keys[cell][0].map_or(ORPHAN, |owner| self.slot_for(owner));
+            }
+            match cell_slot[cell] {
+                ORPHAN => orphans.push(at as u32),
+                slot => self.by_rep[slot as usize].deals.push(at as u32),
+            }
+        }
+        self.deals = Some(deals);
+        orphans
+    }
+
+    /// Groups the kept reps, leads and owners of activities by rep (after
+    /// the deals), and sorts the reps by name.
+    fn group_by_rep(&mut self, data: &Dataset) {
         for owner in data.activity_owners() {
             if self.owner_kept(Some(owner)) {
                 self.rows_of(owner);
@@ -329,17 +357,22 @@ impl Selection {
         let order = data.name_order();
         self.rep_names = self.by_rep.iter().filter_map(|rows| rows.rep).collect();
         self.rep_names.sort_unstable_by_key(|rep| order[rep.index()]);
-        orphans
     }
 
-    /// The rows of `rep`, made on first need.
-    fn rows_of(&mut self, rep: Sym) -> &mut RepRows {
+    /// The slot of `rep`'s rows, made on first need.
+    fn slot_for(&mut self, rep: Sym) -> u32 {
         let slot = &mut self.slot[rep.index()];
         if *slot == NO_SLOT {
             *slot = self.by_rep.len() as u32;
             self.by_rep.push(RepRows { rep: Some(rep), ..RepRows::default() });
         }
-        &mut self.by_rep[*slot as usize]
+        *slot
+    }
+
+    /// The rows of `rep`, made on first need.
+    fn rows_of(&mut self, rep: Sym) -> &mut RepRows {
+        let slot = self.slot_for(rep);
+        &mut self.by_rep[slot as usize]
     }
 
     /// The kept deals' facts, for all and per owner, in date order. A rep
