@@ -11,7 +11,7 @@ use crate::kpi_values::{Inputs, Kpi};
 use crate::model::*;
 use crate::sorting::sort_stable_by;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// At most this many at-risk deals are listed (the count stays exact).
 pub const MAX_AT_RISK: usize = 50;
@@ -523,10 +523,11 @@ impl RiskDetail {
 }
 
 fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRiskRow>) {
-    let usual_stay: HashMap<String, f64> = kpis
+    // By the stage's name as interned: read per open deal, with no hashing of text.
+    let usual_stay: IdMap<Sym, f64> = kpis
         .get("avg_time_in_stage_days")
         .and_then(|k| k.by_stage.as_ref())
-        .map(|rows| rows.iter().filter_map(|r| r.value.map(|v| (r.stage.clone(), v))).collect())
+        .map(|rows| rows.iter().filter_map(|r| Some((ctx.data.names.lookup(&r.stage)?, r.value?))).collect())
         .unwrap_or_default();
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let stages = ctx.stages();
@@ -542,10 +543,11 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered.get()?))) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
-                usual_stay
-                    .get(ctx.name(stage))
-                    .filter(|u| days > 2.0 * **u && days > 0.0)
-                    .map(|usual| RiskReason::LongInStage { stage, days, usual: *usual })
+                usual_stay.get(&stage).filter(|u| days > 2.0 * **u && days > 0.0).map(|usual| RiskReason::LongInStage {
+                    stage,
+                    days,
+                    usual: *usual,
+                })
             }
             None => match (deal.created.get(), usual_cycle) {
                 (Some(created), Some(usual)) => {

@@ -177,3 +177,27 @@ F,Siti,Closed Won,100,2024-04-02,2024-05-01
     assert_eq!(year_ago.value, Some(50.0));
     assert!(report.kpis["tasks_overdue"].comparison.is_none());
 }
+
+/// An open deal in its stage for over twice the usual stay is at risk.
+/// Proposal: W1 and W2 stayed 10 days each (Jan 1 → Jan 11), so 10 is
+/// usual. As of May 1 (O2 created, the last sales event), O1 has been in
+/// Proposal since Jan 1: 31 + 29 + 31 + 30 = 121 days > 2 × 10. O2 entered
+/// it that day: 0 days, not at risk.
+#[test]
+fn a_deal_long_in_its_stage_is_at_risk() {
+    let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\n\
+        W1,Ana,Closed Won,100,2024-01-01,2024-01-11\nW2,Ana,Closed Won,100,2024-01-01,2024-01-11\n\
+        O1,Ana,Proposal,500,2024-01-01,\nO2,Ana,Proposal,300,2024-05-01,\n";
+    let history = "Deal ID,Stage,Entered Date\nW1,Proposal,2024-01-01\nW1,Closed Won,2024-01-11\n\
+        W2,Proposal,2024-01-01\nW2,Closed Won,2024-01-11\nO1,Proposal,2024-01-01\nO2,Proposal,2024-05-01\n";
+    let r = report_of(&[
+        sales_kpi::InputFile::new("deals.csv", deals),
+        sales_kpi::InputFile::new("stage_history.csv", history),
+    ]);
+    assert_eq!(r.as_of, "2024-05-01");
+    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 10.0, "usual stay in Proposal");
+    let at_risk: Vec<(&str, &str)> =
+        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
+    assert_eq!(at_risk, [("O1", "In stage \"Proposal\" for 121 days, where deals usually stay 10 days.")]);
+    assert_eq!(r.dashboards.at_risk_count, 1);
+}
