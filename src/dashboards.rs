@@ -300,10 +300,6 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
     let activity_totals = wants(Part::Activity).then(|| activity_row("all", &ctx.activities(), ctx.as_of));
-    let (monthly, forecast) = match wants(Part::Monthly) {
-        true => monthly_and_forecast(ctx),
-        false => (Vec::new(), None),
-    };
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
         won_by_region: group_by(|t| (t.region, None)),
@@ -316,11 +312,11 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
         at_risk_count,
         at_risk_deals,
-        monthly,
+        monthly: if wants(Part::Monthly) { monthly(ctx) } else { Vec::new() },
         activity_by_rep,
         activity_by_month,
         activity_totals,
-        forecast,
+        forecast: wants(Part::Monthly).then(|| forecast(ctx)),
     }
 }
 
@@ -616,21 +612,14 @@ struct Expected {
 }
 
 impl Expected {
-    /// What one open deal adds.
-    fn of(deal: &OpenDeal) -> Expected {
+    fn add(&mut self, deal: &OpenDeal) {
+        self.weighted += deal.weighted_amount().unwrap_or_default();
         let amount = i128::from(deal.amount.get().unwrap_or_default());
-        let category = |wanted| if deal.forecast == Some(wanted) { amount } else { 0 };
-        Expected {
-            weighted: deal.weighted_amount().unwrap_or_default(),
-            commit: category(ForecastCategory::Commit),
-            best_case: category(ForecastCategory::BestCase),
+        match deal.forecast {
+            Some(ForecastCategory::Commit) => self.commit += amount,
+            Some(ForecastCategory::BestCase) => self.best_case += amount,
+            _ => {}
         }
-    }
-
-    fn add(&mut self, other: Expected) {
-        self.weighted += other.weighted;
-        self.commit += other.commit;
-        self.best_case += other.best_case;
     }
 
     /// What the method adds to the won amount.
@@ -649,39 +638,25 @@ fn forecast_method(ctx: &Context) -> ForecastMethod {
     }
 }
 
-/// The deals open at the as-of, by the window of their expected close:
-/// per list of windows (each in date order, not overlapping), per window.
-/// One pass over the open deals serves every list.
-fn expected_by_window(ctx: &Context, lists: &[&[Period]]) -> Vec<Vec<Expected>> {
-    let mut expected: Vec<Vec<Expected>> =
-        lists.iter().map(|windows| vec![Expected::default(); windows.len()]).collect();
+/// The deals open at the as-of, by the window of their expected close
+/// (index into `windows`, which are in date order and do not overlap).
+fn expected_by_window(ctx: &Context, windows: &[Period]) -> Vec<Expected> {
+    let mut expected = vec![Expected::default(); windows.len()];
     for deal in ctx.open_at_as_of() {
         let Some(day) = deal.expected_close.get() else { continue };
-        let mut adds = None;
-        for (windows, expected) in lists.iter().zip(&mut expected) {
-            let index = windows.partition_point(|window| window.to < day);
-            if windows.get(index).is_some_and(|window| window.from <= day) {
-                expected[index].add(*adds.get_or_insert_with(|| Expected::of(deal)));
-            }
+        let index = windows.partition_point(|window| window.to < day);
+        if windows.get(index).is_some_and(|window| window.from <= day) {
+            expected[index].add(deal);
         }
     }
     expected
 }
 
-/// The month rows and the forecast, from one pass over the open deals.
-fn monthly_and_forecast(ctx: &Context) -> (Vec<MonthRow>, Option<Forecast>) {
+fn monthly(ctx: &Context) -> Vec<MonthRow> {
     let months = Calendar::months(ctx.from, ctx.to);
-    let periods = forecast_periods(ctx);
-    let lists: Vec<&[Period]> = std::iter::once(&months[..]).chain(periods.iter().map(std::slice::from_ref)).collect();
-    let mut expected = expected_by_window(ctx, &lists).into_iter();
-    let by_month = expected.next().unwrap_or_default();
-    let by_period = expected.map(|one| one.first().copied().unwrap_or_default());
-    (monthly(ctx, &months, by_month), Some(forecast(ctx, periods.iter().zip(by_period))))
-}
-
-fn monthly(ctx: &Context, months: &[Period], expected_by_month: Vec<Expected>) -> Vec<MonthRow> {
     let method = forecast_method(ctx);
     let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
+    let expected_by_month = expected_by_window(ctx, &months);
     let all = ctx.all();
     let mut rows = Vec::new();
     let (mut cumulative_won, mut cumulative_added, mut cumulative_target) = (0i128, 0i128, None::<f64>);
@@ -708,27 +683,22 @@ fn monthly(ctx: &Context, months: &[Period], expected_by_month: Vec<Expected>) -
     rows
 }
 
-/// The whole quarter and year holding the as-of date.
-fn forecast_periods(ctx: &Context) -> Vec<Period> {
+/// The forecast of the whole quarter and year holding the as-of date.
+fn forecast(ctx: &Context) -> Forecast {
+    let method = forecast_method(ctx);
+    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
     let holding_as_of = ctx.calendar.periods(ctx.as_of, ctx.as_of, true).into_iter().rev();
     let periods = holding_as_of.filter_map(|period| {
         let (from, to) = ctx.calendar.parse_label(&period.label)?;
         Some(Period { from, to, ..period })
     });
-    periods.collect()
-}
-
-/// The forecast of each period (see [`forecast_periods`]) with what its
-/// open deals are expected to add.
-fn forecast<'p>(ctx: &Context, periods: impl Iterator<Item = (&'p Period, Expected)>) -> Forecast {
-    let method = forecast_method(ctx);
-    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
     let periods = periods
-        .map(|(period, expected)| {
+        .map(|period| {
+            let expected = expected_by_window(ctx, std::slice::from_ref(&period))[0];
             let won_window = Period { to: period.to.min(ctx.as_of), ..period.clone() };
             let won: i128 = ctx.won_in(&won_window).filter_map(|(_, d)| d.amount.get()).map(i128::from).sum();
             let forecast = money_to_f64(won + expected.added(method));
-            let target = month_target(ctx, period);
+            let target = month_target(ctx, &period);
             ForecastPeriod {
                 period: period.label.clone(),
                 from: format_day(period.from),
