@@ -84,6 +84,22 @@ impl Calendar {
         (from, Self::month_start(first_calendar_year, self.start_month, offset + 3) - 1)
     }
 
+    /// The whole quarters (`quarters`) or years overlapping [from, to], not
+    /// clipped to it, in date order: the bounds [`Calendar::parse_label`]
+    /// gives for the labels of [`Calendar::periods`], with no label written.
+    pub fn unit_bounds(&self, from: Day, to: Day, quarters: bool) -> Vec<(Day, Day)> {
+        if from > to {
+            return Vec::new();
+        }
+        let years = self.fiscal_year_of(from)..=self.fiscal_year_of(to);
+        match quarters {
+            false => years.map(|year| self.year_bounds(year)).collect(),
+            true => (years.flat_map(|year| (1..=4).map(move |quarter| self.quarter_bounds(year, quarter))))
+                .filter(|(unit_from, unit_to)| *unit_to >= from && *unit_from <= to)
+                .collect(),
+        }
+    }
+
     fn year_label(&self, year: i32) -> String {
         if self.fiscal() {
             format!("FY{year}")
@@ -200,6 +216,27 @@ mod tests {
         let labels: Vec<&str> = periods.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["FY2024", "FY2024-Q4", "FY2025", "FY2025-Q1"]);
         assert_eq!(calendar.parse_label("FY2025-Q1"), Some((d("2024-04-01"), d("2024-06-30"))));
+    }
+
+    #[test]
+    fn whole_units_are_the_bounds_of_the_periods_labels() {
+        // By hand: fiscal years from April, 2024-02-10 .. 2024-05-20 touch
+        // FY2024-Q4 (Jan–Mar 2024) and FY2025-Q1 (Apr–Jun 2024), whole.
+        let april = Calendar::new(4);
+        let quarters = april.unit_bounds(d("2024-02-10"), d("2024-05-20"), true);
+        assert_eq!(quarters, [(d("2024-01-01"), d("2024-03-31")), (d("2024-04-01"), d("2024-06-30"))]);
+        assert!(april.unit_bounds(d("2024-05-21"), d("2024-05-20"), true).is_empty());
+        for calendar in [Calendar::new(1), april, Calendar::new(11)] {
+            for (from, to) in [("2023-12-31", "2024-01-01"), ("2022-03-15", "2024-11-30"), ("2024-04-01", "2024-04-01")]
+            {
+                let (from, to) = (d(from), d(to));
+                for quarters in [true, false] {
+                    let labels = calendar.periods(from, to, quarters).into_iter().filter(|p| p.yearly != quarters);
+                    let parsed: Vec<(Day, Day)> = labels.filter_map(|p| calendar.parse_label(&p.label)).collect();
+                    assert_eq!(calendar.unit_bounds(from, to, quarters), parsed, "{from} {to} {quarters}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -39,26 +39,26 @@ pub fn avg_ramp_days(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
 
 /// Quota units (unclipped) overlapping [from, to].
 fn quota_units(calendar: &Calendar, unit: QuotaPeriod, from: Day, to: Day) -> Vec<(Day, Day)> {
-    let labels: Vec<String> = match unit {
-        QuotaPeriod::Month => Calendar::months(from, to).into_iter().map(|p| p.label).collect(),
-        QuotaPeriod::Quarter => {
-            calendar.periods(from, to, true).into_iter().filter(|p| !p.yearly).map(|p| p.label).collect()
+    match unit {
+        QuotaPeriod::Month => {
+            Calendar::months(from, to).iter().filter_map(|month| calendar.parse_label(&month.label)).collect()
         }
-        QuotaPeriod::Year => calendar.periods(from, to, false).into_iter().map(|p| p.label).collect(),
-    };
-    labels.iter().filter_map(|label| calendar.parse_label(label)).collect()
+        QuotaPeriod::Quarter => calendar.unit_bounds(from, to, true),
+        QuotaPeriod::Year => calendar.unit_bounds(from, to, false),
+    }
 }
 
 /// docs/spec.md §3: quota per unit × Σ over the units the window touches of (days of
-/// the unit inside the window and the rep's employment / days in the unit).
-pub fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Period) -> f64 {
+/// the unit inside the window and the rep's employment / days in the unit). The
+/// `units` ([`quota_units`] of the window) are worked out once for every rep of a scope.
+fn quota_over(units: &[(Day, Day)], rep: &Rep, window: &Period) -> f64 {
     let Some(quota) = rep.quota else { return 0.0 };
     let employed_from = rep.hire.unwrap_or(Day::MIN).max(window.from);
     let employed_to = rep.termination.map_or(window.to, |t| (t - 1).min(window.to));
-    let share: f64 = quota_units(calendar, unit, window.from, window.to)
-        .into_iter()
+    let share: f64 = units
+        .iter()
         .map(|(unit_from, unit_to)| {
-            let inside = (employed_to.min(unit_to) - employed_from.max(unit_from) + 1).max(0);
+            let inside = (employed_to.min(*unit_to) - employed_from.max(*unit_from) + 1).max(0);
             f64::from(inside) / f64::from(unit_to - unit_from + 1)
         })
         .sum();
@@ -74,9 +74,10 @@ pub fn has_quota(rep: &Rep) -> bool {
 pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let (mut quota, mut reps) = (0f64, 0u64);
     let mut with_quota: Vec<Sym> = Vec::new();
+    let units = quota_units(&ctx.calendar, ctx.config.quota_period, window.from, window.to);
     for rep in scope.reps.iter().filter(|r| has_quota(r)) {
         reps += 1;
-        quota += quota_for(&ctx.calendar, ctx.config.quota_period, rep, window);
+        quota += quota_over(&units, rep, window);
         with_quota.push(rep.name);
     }
     // Whether a won deal's owner has a quota: by the owner's index over all
@@ -109,6 +110,10 @@ pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 mod tests {
     use super::*;
     use crate::day::parse_iso_day;
+
+    fn quota_for(calendar: &Calendar, unit: QuotaPeriod, rep: &Rep, window: &Period) -> f64 {
+        quota_over(&quota_units(calendar, unit, window.from, window.to), rep, window)
+    }
 
     fn d(text: &str) -> Day {
         parse_iso_day(text).unwrap()
