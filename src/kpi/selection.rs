@@ -792,6 +792,21 @@ mod tests {
         }
     }
 
+    /// Customers are listed by the day they became customers, then by the
+    /// lower-cased account name.
+    #[test]
+    fn customers_are_listed_by_since_then_lower_cased_name() {
+        let deals = "Deal ID,Owner,Account,Stage,Amount,Created Date,Close Date\n\
+            1,Ana,beta,Closed Won,10,2024-01-01,2024-02-01\n2,Ana,Alpha,Closed Won,10,2024-01-01,2024-02-01\n\
+            3,Ana,Zed,Closed Won,10,2024-01-01,2024-01-15\n4,Ana,émile,Closed Won,10,2024-01-01,2024-02-01\n\
+            5,Ana,alpha2,Closed Won,10,2023-12-01,2024-02-01\n6,Ana,Old,Closed Won,10,1969-12-01,1969-12-31\n";
+        let data = load_files(&[InputFile::new("deals.csv", deals)], &Config::default()).unwrap();
+        let as_of = crate::day::parse_iso_day("2024-02-01").unwrap();
+        let customers = Selection::new(&data, &Filters::default(), None).customers(&data, as_of, 3650);
+        let names: Vec<&str> = customers.all.iter().map(|c| data.name(c.account)).collect();
+        assert_eq!(names, ["Old", "Zed", "Alpha", "alpha2", "beta", "émile"]);
+    }
+
     /// Each rep's lives, counted in one pass or rep by rep, equal the
     /// row-by-row lives of the rep's kept deals.
     #[test]

@@ -5,7 +5,6 @@
 use crate::day::Day;
 use crate::kpi::period::Period;
 use crate::model::*;
-use crate::sorting::sort_stable_by;
 
 const REFERRAL_WORDS: &[&str] = &["referral", "referensi", "rujukan", "word of mouth", "referred", "getok tular"];
 
@@ -100,9 +99,15 @@ pub fn derive_customers<'a>(
     }
     // By since, then the lower-cased account name; the account itself
     // decides between names that differ only in case (`Dataset::name_order`).
+    // Sorted as one integer per customer (since, then name order; then the
+    // position, so that equal keys keep their order): with the standard
+    // sort, not the cold paths' sort through positions (measured: 1.2M
+    // instructions per filter change at 5,000 accounts, for this sort alone).
     let order = data.name_order();
-    let mut keyed: Vec<((Day, u32), Customer)> =
-        customers.into_iter().map(|c| ((c.since, order[c.account.index()]), c)).collect();
-    sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
-    keyed.into_iter().map(|(_, customer)| customer).collect()
+    let since = |day: Day| u64::from((day as u32) ^ (1 << 31)) << 32;
+    let mut keyed: Vec<(u64, u32)> = (customers.iter().enumerate())
+        .map(|(at, c)| (since(c.since) | u64::from(order[c.account.index()]), at as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, at)| customers[at as usize].clone()).collect()
 }
