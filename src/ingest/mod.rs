@@ -3,7 +3,6 @@
 //! from the header, headers are mapped to canonical fields (overridable by
 //! configuration), and every row is used, rejected or skipped.
 
-mod codes;
 pub mod dialect;
 pub mod encoding;
 mod load;

@@ -3,7 +3,6 @@
 //! number column decides its format once from all its values, and cells
 //! that do not parse reject their row.
 
-use super::codes::Codes;
 use super::schema::{Field, FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::interner::Interner;
@@ -51,7 +50,7 @@ impl TextColumn {
 /// is the empty cell. A million rows naming fifty reps hold fifty strings.
 #[derive(Debug, Clone)]
 pub struct LabelColumn {
-    codes: Codes,
+    codes: Vec<u32>,
     /// The distinct texts; key 0 is the empty text.
     labels: Interner,
     /// The code last seen in each slot of [`recent_slot`]: most columns hold
@@ -86,7 +85,7 @@ impl Default for LabelColumn {
     fn default() -> Self {
         let mut labels = Interner::default();
         labels.intern("");
-        LabelColumn { codes: Codes::default(), labels, recent: Box::new([0; RECENT_SLOTS]) }
+        LabelColumn { codes: Vec::new(), labels, recent: Box::new([0; RECENT_SLOTS]) }
     }
 }
 
@@ -107,7 +106,7 @@ impl LabelColumn {
 
     /// The code of a row's cell (0: empty).
     pub fn code(&self, row: usize) -> u32 {
-        self.codes.get(row)
+        self.codes[row]
     }
 
     /// The text of a code.
@@ -354,7 +353,7 @@ impl RawColumn {
             RawColumn::Text(column) => column,
             RawColumn::Label(labels) => {
                 let mut column = TextColumn::default();
-                labels.codes.iter().for_each(|code| column.push(labels.label(code)));
+                labels.codes.iter().for_each(|code| column.push(labels.label(*code)));
                 column
             }
             // Only a date field's column is read as dates: this is not reached.
