@@ -46,6 +46,7 @@ pub fn load_sources(
         entity_rows: HashMap::new(),
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
+        codes: CodeMemos::default(),
     };
     for (index, source) in sources.iter().enumerate() {
         let mut pools = Pools { deal_keys: &mut loader.data.deal_keys, texts: &mut loader.data.texts };
@@ -105,6 +106,8 @@ struct Loader<'c> {
     labels: LabelMemo,
     /// Per column of the file being loaded: each label's name, once met.
     label_syms: Vec<Vec<Option<Option<Sym>>>>,
+    /// Per label column of the file being loaded: what each label means.
+    codes: CodeMemos,
 }
 
 /// What a label (a stage, a status, an activity type) means, worked out
@@ -117,6 +120,43 @@ struct LabelMemo {
     done_statuses: TextMap<Box<str>, bool>,
     lead_statuses: TextMap<Box<str>, LeadStatus>,
     forecast_categories: TextMap<Box<str>, Option<ForecastCategory>>,
+}
+
+/// What each label of a label column means, by its code, worked out once
+/// per file (each meaning is read from one column of a file): a million
+/// rows then read it with no text and no hashing, as [`Loader::sym`] reads
+/// names.
+#[derive(Default)]
+struct CodeMemos {
+    statuses: Vec<Option<Option<Outcome>>>,
+    stages: Vec<Option<Option<Outcome>>>,
+    forecast_categories: Vec<Option<Option<ForecastCategory>>>,
+    activity_kinds: Vec<Option<ActivityKind>>,
+    done_statuses: Vec<Option<bool>>,
+    lead_statuses: Vec<Option<Option<LeadStatus>>>,
+}
+
+/// `work_out` of a cell's text (`None`: empty), remembered in `known` by
+/// label code when the column is a label column.
+fn by_code<T: Copy>(
+    known: &mut Vec<Option<T>>,
+    col: Col<'_>,
+    row: usize,
+    work_out: impl FnOnce(Option<&str>) -> T,
+) -> T {
+    let Col::Label(labels, _) = col else {
+        return work_out(col.text(row));
+    };
+    let code = labels.code(row) as usize;
+    if known.len() < labels.distinct() {
+        known.resize(labels.distinct(), None);
+    }
+    if let Some(value) = known[code] {
+        return value;
+    }
+    let value = work_out(col.text(row));
+    known[code] = Some(value);
+    value
 }
 
 fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
@@ -299,6 +339,7 @@ impl Loader<'_> {
                 _ => Vec::new(),
             })
             .collect();
+        self.codes = CodeMemos::default();
         let file = quality.name.clone();
         let table = &table;
         // Rows are added in bulk: reserving up front spares the growing
@@ -464,15 +505,21 @@ impl Loader<'_> {
         Ok(Some(money_from_f64(value)))
     }
 
-    fn outcome(&mut self, stage: Option<&str>, status: Option<&str>) -> Option<Outcome> {
-        if let Some(outcome) = status.and_then(|s| memo(&mut self.labels.statuses, s, outcome_of_status)) {
-            return Some(outcome);
+    fn outcome(&mut self, stage: Col<'_>, status: Col<'_>, row: usize) -> Option<Outcome> {
+        let (codes, labels) = (&mut self.codes, &mut self.labels);
+        let by_status = by_code(&mut codes.statuses, status, row, |status| {
+            status.and_then(|s| memo(&mut labels.statuses, s, outcome_of_status))
+        });
+        if by_status.is_some() {
+            return by_status;
         }
         let stage_outcomes = &self.config.stage_outcomes;
-        Some(memo(&mut self.labels.stages, stage?, |stage| {
-            let configured = stage_outcomes.iter().find(|(name, _)| fold(name) == fold(stage));
-            configured.map(|(_, outcome)| *outcome).unwrap_or_else(|| outcome_of_stage(stage))
-        }))
+        by_code(&mut codes.stages, stage, row, |stage| {
+            Some(memo(&mut labels.stages, stage?, |stage| {
+                let configured = stage_outcomes.iter().find(|(name, _)| fold(name) == fold(stage));
+                configured.map(|(_, outcome)| *outcome).unwrap_or_else(|| outcome_of_stage(stage))
+            }))
+        })
     }
 
     fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: Field) -> RowResult {
@@ -503,7 +550,7 @@ impl Loader<'_> {
             ));
         }
         let flagged = outcome_of_flags(c.is_closed.text(row), c.is_won.text(row));
-        let outcome = flagged.or_else(|| self.outcome(c.stage.text(row), c.status.text(row))).ok_or_else(|| {
+        let outcome = flagged.or_else(|| self.outcome(c.stage, c.status, row)).ok_or_else(|| {
             Rejection::new(line, Field::Stage.name(), "neither a stage nor a recognised status (open, won, lost)")
         })?;
         let mut key = c.deal_id.key(row);
@@ -562,10 +609,9 @@ impl Loader<'_> {
             lead_source: self.sym(c.lead_source, row),
             deal_type: self.sym(c.deal_type, row),
             probability: probability.into(),
-            forecast: c
-                .forecast_category
-                .text(row)
-                .and_then(|label| memo(&mut self.labels.forecast_categories, label, ForecastCategory::from_label)),
+            forecast: by_code(&mut self.codes.forecast_categories, c.forecast_category, row, |label| {
+                label.and_then(|label| memo(&mut self.labels.forecast_categories, label, ForecastCategory::from_label))
+            }),
             term_years: term_years(c, row),
             stage_entered: c.stage_entered_date.date(row).into(),
             file: file_index,
@@ -648,9 +694,13 @@ impl Loader<'_> {
     }
 
     fn activity(&mut self, c: &ActivityCols<'_>, row: usize) -> RowResult {
-        let kind = memo(&mut self.labels.activity_kinds, c.kind.text(row).unwrap_or(""), ActivityKind::from_label);
-        let done_status =
-            c.status.text(row).is_some_and(|status| memo(&mut self.labels.done_statuses, status, is_done_status));
+        let (codes, labels) = (&mut self.codes, &mut self.labels);
+        let kind = by_code(&mut codes.activity_kinds, c.kind, row, |kind| {
+            memo(&mut labels.activity_kinds, kind.unwrap_or(""), ActivityKind::from_label)
+        });
+        let done_status = by_code(&mut codes.done_statuses, c.status, row, |status| {
+            status.is_some_and(|status| memo(&mut labels.done_statuses, status, is_done_status))
+        });
         let owner = self.owner_sym(c.owner, c.owner_id, row);
         let activity = Activity {
             owner,
@@ -671,7 +721,10 @@ impl Loader<'_> {
             .created_date
             .date(row)
             .ok_or_else(|| Rejection::new(line, Field::CreatedDate.name(), "created date is empty"))?;
-        let status = c.status.text(row).map(|s| memo(&mut self.labels.lead_statuses, s, LeadStatus::of_label));
+        let (codes, labels) = (&mut self.codes, &mut self.labels);
+        let status = by_code(&mut codes.lead_statuses, c.status, row, |status| {
+            status.map(|s| memo(&mut labels.lead_statuses, s, LeadStatus::of_label))
+        });
         let converted_on = c.converted_date.date(row);
         let deal = c.converted_deal_id.key(row);
         let said = status.is_some_and(|s| s.converted) || converted_on.is_some() || deal.is_some();
@@ -1079,5 +1132,36 @@ mod tests {
         assert_eq!(data.texts.len(), 2);
         let joined: Vec<Option<DealKey>> = data.stage_history.iter().map(|entry| Some(entry.deal)).collect();
         assert_eq!(joined, data.deals.iter().map(|deal| deal.id.get()).collect::<Vec<_>>());
+    }
+
+    /// What a label means is remembered by its code within one file: the
+    /// same code names other labels in the next file. Here code 1 is
+    /// "Closed Won" and "Pipeline" in the first file, "Closed Lost" and
+    /// "Commit" in the second; and in activities, "Call"/"Done", then
+    /// "Email"/"Planned".
+    #[test]
+    fn label_meanings_are_remembered_per_file() {
+        let header = "Deal ID,Owner,Stage,Amount,Created Date,Close Date,Forecast Category\n";
+        let first = format!("{header}A-1,Ana,Closed Won,10,2024-01-01,2024-02-01,Pipeline\n");
+        let second = format!("{header}B-1,Ana,Closed Lost,5,2024-01-02,2024-02-03,Commit\n");
+        let activities = [
+            "Owner,Type,Status,Created Date\nAna,Call,Done,2024-01-01\n",
+            "Owner,Type,Status,Created Date\nAna,Email,Planned,2024-01-02\n",
+        ];
+        let files = [
+            InputFile::new("first.csv", first),
+            InputFile::new("second.csv", second),
+            InputFile::new("calls.csv", activities[0]),
+            InputFile::new("emails.csv", activities[1]),
+        ];
+        let data = load_files(&files, &Config::default()).expect("loads");
+        let deals: Vec<_> = data.deals.iter().map(|deal| (deal.outcome, deal.forecast)).collect();
+        assert_eq!(
+            deals,
+            [(Outcome::Won, Some(ForecastCategory::Pipeline)), (Outcome::Lost, Some(ForecastCategory::Commit))]
+        );
+        let kinds: Vec<_> = data.activities.iter().map(|a| (a.kind, a.done_status)).collect();
+        assert_eq!(kinds, [(ActivityKind::from_label("Call"), true), (ActivityKind::from_label("Email"), false)]);
+        assert_ne!(kinds[0].0, kinds[1].0);
     }
 }
