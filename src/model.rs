@@ -35,7 +35,19 @@ pub type Money = i64;
 pub const MONEY_SCALE: f64 = 10_000.0;
 
 pub fn money_from_f64(value: f64) -> Money {
-    (value * MONEY_SCALE).round() as Money
+    round_to_i64(value * MONEY_SCALE)
+}
+
+/// `value.round() as i64`, without the call `round` is in wasm (and
+/// natively) when `value` is a whole number already, as most amounts are
+/// once scaled: converting it gives it back exactly.
+pub fn round_to_i64(value: f64) -> i64 {
+    let whole = value as i64;
+    if whole as f64 == value {
+        whole
+    } else {
+        value.round() as i64
+    }
 }
 
 pub fn money_to_f64(money: i128) -> f64 {
@@ -789,7 +801,7 @@ fn weighted_amount(amount: Maybe<Money>, probability: Maybe<f64>) -> Option<i128
     // An amount is at most 10^16 (a trillion, to four decimals) and a
     // probability at most 100: the product fits an i64, whose conversion
     // from a float wasm does in one instruction (to i128 it calls a routine).
-    amount.get().map(|a| i128::from((a as f64 * probability.get().unwrap_or(100.0) / 100.0).round() as i64))
+    amount.get().map(|a| i128::from(round_to_i64(a as f64 * probability.get().unwrap_or(100.0) / 100.0)))
 }
 
 /// An open deal as the dashboards read it: a copy of the few fields they
@@ -992,7 +1004,7 @@ impl DealFacts {
             // wasm), as the float division gives it up to 2^53.
             let per_year = |amount: Money| {
                 if deal.term_years > 1.0 || amount.unsigned_abs() > 1 << 53 {
-                    (amount as f64 / deal.term_years.max(1.0)).round() as i64
+                    round_to_i64(amount as f64 / deal.term_years.max(1.0))
                 } else {
                     amount
                 }
@@ -1059,6 +1071,29 @@ fn count_days_over(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whole numbers come back as they are; halves round away from zero,
+    /// as `f64::round` does; out of range saturates, NaN is 0.
+    #[test]
+    fn round_to_i64_rounds_as_round_does() {
+        let cases = [
+            (0.0, 0),
+            (-0.0, 0),
+            (206_000_000_000.0, 206_000_000_000),
+            (2.5, 3),
+            (-2.5, -3),
+            (0.49999999999999994, 0),
+            (-1.4, -1),
+            (1e300, i64::MAX),
+            (-1e300, i64::MIN),
+            (f64::NAN, 0),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(round_to_i64(value), expected, "{value}");
+        }
+        assert_eq!(money_from_f64(20_600_000.0), 206_000_000_000);
+        assert_eq!(money_from_f64(0.00005), 1);
+    }
 
     #[test]
     fn names_fold_case_and_space() {

@@ -335,7 +335,8 @@ impl Loader<'_> {
             .fields
             .iter()
             .map(|(_, column)| match column {
-                Column::Label(labels) => vec![None; labels.distinct()],
+                // Code 0, the empty cell, names no one.
+                Column::Label(labels) => std::iter::once(Some(None)).chain(vec![None; labels.distinct() - 1]).collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -472,16 +473,32 @@ impl Loader<'_> {
     }
 
     /// A cell's name, interned; a label column interns each label once.
+    /// Inlined: a deal reads eight names, and most are a label already met.
+    #[inline(always)]
     fn sym(&mut self, col: Col<'_>, row: usize) -> Option<Sym> {
+        match col {
+            Col::Label(labels, slot) => {
+                let code = labels.code(row);
+                if let Some(known) = self.label_syms[slot].get(code as usize).copied().flatten() {
+                    return known;
+                }
+            }
+            Col::Missing => return None,
+            _ => {}
+        }
+        self.sym_first_met(col, row)
+    }
+
+    /// A name not yet met in its column (or in a column of free text).
+    #[cold]
+    #[inline(never)]
+    fn sym_first_met(&mut self, col: Col<'_>, row: usize) -> Option<Sym> {
         let Col::Label(labels, slot) = col else {
             return self.data.names.intern_opt(col.text(row));
         };
         let code = labels.code(row);
         if code == 0 {
             return None;
-        }
-        if let Some(known) = self.label_syms[slot][code as usize] {
-            return known;
         }
         let sym = self.data.names.intern_opt(Some(labels.label(code)));
         self.label_syms[slot][code as usize] = Some(sym);
