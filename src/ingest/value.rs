@@ -89,8 +89,15 @@ pub fn trim_cell(cell: &str) -> &str {
 /// Up to 15 ASCII digits (most amounts): read exactly, without the
 /// general path, which gives the same value.
 pub fn plain_digits(raw: &str) -> Option<f64> {
-    let digits = !raw.is_empty() && raw.len() <= 15 && raw.bytes().all(|b| b.is_ascii_digit());
-    digits.then(|| raw.parse::<u64>().ok().map(|value| value as f64)).flatten()
+    if raw.is_empty() || raw.len() > 15 {
+        return None;
+    }
+    // Fifteen digits stay below 10^15: no overflow, and exact as a float.
+    let value = raw.bytes().try_fold(0u64, |value, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        (digit <= 9).then(|| value * 10 + u64::from(digit))
+    })?;
+    Some(value as f64)
 }
 
 /// Reads the decimal-mark evidence of one cell.
@@ -416,6 +423,33 @@ pub fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>, locale_order
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Up to fifteen ASCII digits, and nothing else, read as `u64` reads them.
+    #[test]
+    fn plain_digits_are_whole_numbers_of_up_to_fifteen_digits() {
+        let cells = [
+            "",
+            "0",
+            "007",
+            "20600000",
+            "999999999999999",
+            "1000000000000000",
+            "12a",
+            "-1",
+            " 1",
+            "+5",
+            "1.5",
+            "\u{661}",
+        ];
+        for cell in cells {
+            let expected = (cell.len() <= 15 && !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| cell.parse::<u64>().unwrap() as f64);
+            assert_eq!(plain_digits(cell), expected, "{cell:?}");
+        }
+        assert_eq!(plain_digits("999999999999999"), Some(999_999_999_999_999.0));
+        assert_eq!(plain_digits("/"), None);
+        assert_eq!(plain_digits(":"), None);
+    }
     use crate::day::parse_iso_day;
 
     #[test]
