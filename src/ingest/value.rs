@@ -424,6 +424,26 @@ pub fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>, locale_order
 mod tests {
     use super::*;
 
+    /// `YYYY-MM-DD` exactly: ten bytes, digits around two dashes.
+    #[test]
+    fn iso_parts_read_only_year_month_day_with_dashes() {
+        assert_eq!(iso_parts("2024-03-05"), Some([2024, 3, 5]));
+        assert_eq!(iso_parts("0999-12-31"), Some([999, 12, 31]));
+        assert_eq!(iso_parts("2024-13-45"), Some([2024, 13, 45]), "a range is checked later, by the day");
+        for cell in [
+            "2024-3-05",
+            "2024-03-5 ",
+            "2024/03/05",
+            "2024-0a-05",
+            "2O24-03-05",
+            "2024-03-0:",
+            "2024-03-05T1",
+            "2024–03–05",
+        ] {
+            assert_eq!(iso_parts(cell), None, "{cell:?}");
+        }
+    }
+
     /// Up to fifteen ASCII digits, and nothing else, read as `u64` reads them.
     #[test]
     fn plain_digits_are_whole_numbers_of_up_to_fifteen_digits() {
