@@ -499,8 +499,15 @@ fn read_text<'s>(
         })
         .collect();
     let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
-    let mut lines = Vec::new();
     let bytes_total = source.size();
+    // Room for the rows the file likely holds, from its size and the lines
+    // of its first bytes: a column that grows by doubling copies itself
+    // twenty times over a million rows, and leaves its old copies behind as
+    // holes in wasm memory. Room never written is never resident.
+    let rows_likely = likely_rows(&stream.text, bytes_total);
+    raw_fields.iter_mut().for_each(|column| column.reserve(rows_likely));
+    let mut lines = Vec::new();
+    let _ = lines.try_reserve(rows_likely);
     let mut on_record = |record: reader::RecordRef<'_, '_>| {
         match pools.as_deref_mut() {
             Some(pools) => {
@@ -586,6 +593,21 @@ fn read_text<'s>(
     Ok((ParsedFile { kind, table, quality }, stream))
 }
 
+/// About how many rows a file of `bytes_total` bytes holds, from the mean
+/// length of the lines of its first `text` (a little more, so that an
+/// estimate a shade low does not double a column at the end). At most
+/// [`MAX_LIKELY_ROWS`]: short first lines cannot ask for absurd room.
+fn likely_rows(text: &str, bytes_total: u64) -> usize {
+    let lines = text.bytes().filter(|byte| *byte == b'\n').count().max(1);
+    let per_line = (text.len() / lines).max(1) as u64;
+    let rows = bytes_total / per_line + bytes_total / per_line / 32;
+    usize::try_from(rows).unwrap_or(usize::MAX).min(MAX_LIKELY_ROWS)
+}
+
+/// The most rows room is made for ahead (a bigger file's columns grow
+/// past it as they are filled).
+const MAX_LIKELY_ROWS: usize = 1 << 22;
+
 fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], columns: &[RawColumn]) -> Result<()> {
     for ((spec, index), column) in mapping.fields.iter().zip(columns) {
         let RawColumn::Label(labels) = column else { continue };
@@ -614,4 +636,20 @@ fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {
         })
         .map(|(_, h)| h.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows from the file's size over its first lines' mean length, plus a
+    /// thirty-second; never more than the cap.
+    #[test]
+    fn likely_rows_scale_the_first_lines_to_the_file() {
+        let text = "a,b\n".repeat(10);
+        assert_eq!(likely_rows(&text, 4_000), 1_000 + 31);
+        assert_eq!(likely_rows("Deal ID,Amount\nD1,5\nD2,7\n", 2_400), 300 + 9);
+        assert_eq!(likely_rows(&text, u64::MAX), MAX_LIKELY_ROWS);
+        assert_eq!(likely_rows("", 64), 66);
+    }
 }

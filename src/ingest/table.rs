@@ -332,6 +332,18 @@ impl RawColumn {
         }
     }
 
+    /// Makes room for `rows` more cells, if memory allows (else the
+    /// column grows as it is filled).
+    pub fn reserve(&mut self, rows: usize) {
+        let _ = match self {
+            RawColumn::Text(column) => column.ends.try_reserve(rows),
+            RawColumn::Label(column) => column.codes.try_reserve(rows),
+            RawColumn::Date(column) => column.cells.try_reserve(rows),
+            RawColumn::Number(column) => column.values.try_reserve(rows),
+            RawColumn::Keys(_, keys) => keys.keys.try_reserve(rows),
+        };
+    }
+
     /// Pushes a cell, interning it first when the column is pooled.
     pub fn push_pooled(&mut self, cell: &str, pools: &mut Pools<'_>) {
         match self {
