@@ -1006,33 +1006,55 @@ fn forget_indexes(data: &mut Dataset) {
 
 fn link(data: &mut Dataset) {
     resolve_ids(data);
-    let reps: HashMap<Sym, usize> = data.reps.iter().enumerate().map(|(i, r)| (r.name, i)).collect();
-    data.rep_teams = vec![None; data.names.count()];
-    for (name, at) in &reps {
-        data.rep_teams[name.index()] = data.reps[*at].team;
-    }
-    for deal in &mut data.deals {
-        if let Some(rep) = deal.owner.and_then(|o| reps.get(&o)).map(|i| &data.reps[*i]) {
-            deal.region = deal.region.or(rep.region);
+    // Each name's rep (by the name's index): looked up per deal by index,
+    // with no hashing.
+    let mut rep_of_name: Vec<Option<u32>> = vec![None; data.names.count()];
+    data.reps.iter().enumerate().for_each(|(at, rep)| rep_of_name[rep.name.index()] = Some(at as u32));
+    data.rep_teams = rep_of_name.iter().map(|rep| rep.and_then(|at| data.reps[at as usize].team)).collect();
+    if !data.reps.is_empty() {
+        for deal in &mut data.deals {
+            if let Some(rep) = deal.owner.and_then(|o| rep_of_name[o.index()]).map(|at| &data.reps[at as usize]) {
+                deal.region = deal.region.or(rep.region);
+            }
         }
     }
     count_special_deals(data);
-    let deal_owners: Vec<Option<Sym>> = data.deals.iter().map(|d| d.owner).collect();
-    let deal_accounts: Vec<Option<Sym>> = data.deals.iter().map(|d| d.account).collect();
-    let deal_products: Vec<Option<Sym>> = data.deals.iter().map(|d| d.product).collect();
-    let activity_owners: Vec<Option<Sym>> = data.activities.iter().map(|a| a.owner).collect();
-    let rep_names: Vec<Sym> = data.reps.iter().map(|r| r.name).collect();
-    let account_names: Vec<Sym> = data.accounts.iter().map(|a| a.name).collect();
-    let product_names: Vec<Sym> = data.products.iter().map(|p| p.name).collect();
-    let checks = [
-        (FileKind::Deals, Field::Owner, FileKind::Reps, &deal_owners, &rep_names),
-        (FileKind::Deals, Field::Account, FileKind::Accounts, &deal_accounts, &account_names),
-        (FileKind::Deals, Field::Product, FileKind::Products, &deal_products, &product_names),
-        (FileKind::Activities, Field::Owner, FileKind::Reps, &activity_owners, &rep_names),
+    // Each check's names are copied out only when the file it refers to was given.
+    type Used = fn(&Dataset) -> Vec<Option<Sym>>;
+    type Known = fn(&Dataset) -> Vec<Sym>;
+    let rep_names: Known = |d| d.reps.iter().map(|r| r.name).collect();
+    let checks: [(FileKind, Field, FileKind, Used, Known); 4] = [
+        (FileKind::Deals, Field::Owner, FileKind::Reps, |d| d.deals.iter().map(|d| d.owner).collect(), rep_names),
+        (
+            FileKind::Deals,
+            Field::Account,
+            FileKind::Accounts,
+            |d| d.deals.iter().map(|d| d.account).collect(),
+            |d| d.accounts.iter().map(|a| a.name).collect(),
+        ),
+        (
+            FileKind::Deals,
+            Field::Product,
+            FileKind::Products,
+            |d| d.deals.iter().map(|d| d.product).collect(),
+            |d| d.products.iter().map(|p| p.name).collect(),
+        ),
+        (
+            FileKind::Activities,
+            Field::Owner,
+            FileKind::Reps,
+            |d| d.activities.iter().map(|a| a.owner).collect(),
+            rep_names,
+        ),
     ];
-    for (file, column, refers_to, used, known) in checks {
-        if !known.is_empty() && used.iter().any(Option::is_some) {
-            report_orphans(data, file, column, refers_to, used, known);
+    for (file, column, refers_to, used_of, known_of) in checks {
+        let known = known_of(data);
+        if known.is_empty() {
+            continue;
+        }
+        let used = used_of(data);
+        if used.iter().any(Option::is_some) {
+            report_orphans(data, file, column, refers_to, &used, &known);
         }
     }
     // Each currency marked once by its name's index, in one pass over the
