@@ -54,7 +54,7 @@ pub use session::Session;
 
 /// The canonical fields of every file kind (for a mapping editor).
 pub fn canonical_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
-    sorting::map_of(FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name()).collect())))
+    FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name()).collect())).collect()
 }
 
 /// Reads the files and computes the report: the one call most users need.

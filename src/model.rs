@@ -748,8 +748,9 @@ impl Dataset {
             self.products.iter().for_each(|product| mark(&mut products, Some(product.name)));
             let sorted = |seen: Vec<bool>| -> Vec<String> {
                 let distinct = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
-                let names = crate::sorting::map_of(distinct.map(|s| self.name(s)).map(|n| ((n.to_lowercase(), n), ())));
-                names.into_keys().map(|(_, n)| n.to_string()).collect()
+                let names: BTreeSet<(String, &str)> =
+                    distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
+                names.into_iter().map(|(_, n)| n.to_string()).collect()
             };
             FilterNames {
                 reps: sorted(reps),

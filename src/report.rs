@@ -148,7 +148,7 @@ fn target_met(def: &KpiDef, value: Option<f64>, target: Option<f64>) -> Option<b
 }
 
 fn inputs_of(measure: &Measure) -> Inputs {
-    crate::sorting::map_of(measure.inputs.iter().copied())
+    measure.inputs.iter().copied().collect()
 }
 
 struct Evaluator<'c, 'a> {
@@ -343,7 +343,7 @@ fn build(
     let evaluator =
         Evaluator { ctx: &ctx, targets: Targets::new(data, config), periods: ctx.periods(), years: ctx.years() };
     let kpis: BTreeMap<&'static str, Kpi> =
-        crate::sorting::map_of(KPIS.iter().filter(|def| wanted(def.id)).map(|def| (def.id, evaluator.evaluate(def))));
+        KPIS.iter().filter(|def| wanted(def.id)).map(|def| (def.id, evaluator.evaluate(def))).collect();
     let dashboards = dashboards::build(&ctx, &kpis, parts);
     let mut quality = data.quality.clone();
     quality.warnings.extend(ctx.warnings.iter().cloned());

@@ -7,7 +7,6 @@
 //! keyed by day, use [`DayPlaces`], a counting sort.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// Sorts `items` by `compare`, keeping equal items in their order (as
 /// `slice::sort_by` does).
@@ -24,19 +23,6 @@ pub fn sort_stable_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Orderin
 #[inline(never)]
 fn sort_positions(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
     order.sort_by(|a, b| compare(*a, *b));
-}
-
-/// A map of `pairs`, built by inserting them one by one: as `collect`
-/// builds it (of equal keys, the last pair's value is kept), without the
-/// standard sort that `collect` runs on the pairs first, compiled anew for
-/// every key and value type. The maps built so are small (a report's KPIs,
-/// a KPI's inputs, a file's mapping).
-pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    for (key, value) in pairs {
-        map.insert(key, value);
-    }
-    map
 }
 
 /// Where each of a sequence of items keyed by a day goes in day order,

@@ -11,7 +11,7 @@ use crate::field::KindField;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
-use crate::sorting::{map_of, sort_stable_by};
+use crate::sorting::sort_stable_by;
 use std::collections::{BTreeMap, HashMap};
 
 /// Amounts above this are refused as absurd (a documented rule, README).
@@ -1057,14 +1057,10 @@ fn link(data: &mut Dataset) {
             report_orphans(data, file, column, refers_to, &used, &known);
         }
     }
-    // Each currency marked once by its name's index, in one pass over the
-    // deals (not a set built from a million cells).
-    let mut seen = vec![false; data.names.count()];
-    data.deals.iter().filter_map(|d| d.currency).for_each(|c| seen[c.index()] = true);
-    let currencies = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
-    let currencies = map_of(currencies.map(|c| (data.names.name(c), ())));
+    let currencies: std::collections::BTreeSet<&str> =
+        data.deals.iter().filter_map(|d| d.currency).map(|c| data.names.name(c)).collect();
     if currencies.len() > 1 {
-        let list: Vec<&str> = currencies.into_keys().collect();
+        let list: Vec<&str> = currencies.into_iter().collect();
         data.quality.warnings.push(format!(
             "deals are in several currencies ({}); amounts are summed as they are, without conversion",
             list.join(", ")

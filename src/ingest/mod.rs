@@ -17,7 +17,7 @@ pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage}
 use crate::config::{Config, Locale};
 use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{FileQuality, RejectionList};
-use crate::sorting::{map_of, sort_stable_by};
+use crate::sorting::sort_stable_by;
 use schema::{Field, FieldSpec, FileKind};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -165,7 +165,7 @@ fn with_native(
     detection: &schema::Detection,
 ) -> BTreeMap<String, String> {
     let mut mapping: BTreeMap<String, String> =
-        map_of(detection.native_mapping.iter().map(|(field, header)| (field.to_string(), header.to_string())));
+        detection.native_mapping.iter().map(|(field, header)| (field.to_string(), header.to_string())).collect();
     mapping.extend(configured.into_iter().flatten().map(|(field, header)| (field.clone(), header.clone())));
     mapping
 }
@@ -582,7 +582,7 @@ fn read_text<'s>(
         rows_flagged: 0,
         flagged: Vec::new(),
         flagged_by_reason: BTreeMap::new(),
-        mapping: map_of(mapping.fields.iter().map(|(spec, i)| (spec.name().to_string(), headers[*i].clone()))),
+        mapping: mapping.fields.iter().map(|(spec, i)| (spec.name().to_string(), headers[*i].clone())).collect(),
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,
     };

@@ -86,14 +86,6 @@ impl RankedEntries {
     }
 }
 
-/// Sorts a deal's history by day, then by the stage's `rank` (none, or a
-/// stage without one: last); equal keys keep their order. One sort for both
-/// passes of [`StageData::new`]: each instance of the standard sort is
-/// about 6 KB of wasm.
-fn sort_history(history: &mut [(Day, Sym)], rank: Option<&IdMap<Sym, usize>>) {
-    history.sort_by_key(|(day, stage)| (*day, rank.and_then(|rank| rank.get(stage).copied()).unwrap_or(usize::MAX)));
-}
-
 fn is_terminal(name: &str, config: &Config) -> bool {
     let configured = config.stage_outcomes.iter().find(|(stage, _)| fold(stage) == fold(name)).map(|(_, o)| *o);
     configured.unwrap_or_else(|| crate::ingest::outcome_of_stage(name)) != Outcome::Open
@@ -104,7 +96,7 @@ impl<'a> StageData<'a> {
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
         let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
-        histories.iter_mut().for_each(|history| sort_history(history, None));
+        histories.iter_mut().for_each(|history| history.sort_by_key(|(day, _)| *day));
         let mut positions: IdMap<Sym, MeanSum> = IdMap::default();
         let mut terminal_by_stage: IdMap<Sym, bool> = IdMap::default();
         for history in &histories {
@@ -123,7 +115,7 @@ impl<'a> StageData<'a> {
         let order = stage_order(data, config, &positions);
         let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         for history in &mut histories {
-            sort_history(history, Some(&rank));
+            history.sort_by_key(|(day, stage)| (*day, rank.get(stage).copied().unwrap_or(usize::MAX)));
         }
         let names = data.names.count();
         let mut data = StageData {
