@@ -123,7 +123,7 @@ impl Interner {
     pub fn is(&self, key: u32, value: &str) -> bool {
         let key = key as usize;
         let start = if key == 0 { 0 } else { self.ends[key - 1] };
-        self.text.as_bytes().get(start..self.ends[key]).is_some_and(|text| same_bytes(text, value.as_bytes()))
+        self.text.as_bytes().get(start..self.ends[key]).is_some_and(|text| equal_by_words(text, value.as_bytes()))
     }
 
     pub fn len(&self) -> usize {
@@ -203,7 +203,7 @@ impl Interner {
 /// Whether two byte strings are equal, compared eight bytes at a time: in
 /// wasm, slice equality calls a `memcmp` that compares byte by byte, and a
 /// million repeated deal names of forty-odd bytes are compared on load.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+fn equal_by_words(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -220,16 +220,16 @@ mod tests {
     /// Equal only with every byte equal, whatever the length (below, at and
     /// past one word), and wherever the difference lies.
     #[test]
-    fn same_bytes_compares_every_byte() {
+    fn equal_by_words_compares_every_byte() {
         for len in 0..20 {
             let a: Vec<u8> = (0..len as u8).map(|b| b.wrapping_mul(37)).collect();
-            assert!(same_bytes(&a, &a.clone()), "length {len}");
+            assert!(equal_by_words(&a, &a.clone()), "length {len}");
             for at in 0..len {
                 let mut b = a.clone();
                 b[at] ^= 1;
-                assert!(!same_bytes(&a, &b), "length {len}, byte {at}");
+                assert!(!equal_by_words(&a, &b), "length {len}, byte {at}");
             }
-            assert!(!same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0, "length {len}");
+            assert!(!equal_by_words(&a, &a[..len.saturating_sub(1)]) || len == 0, "length {len}");
         }
     }
 
