@@ -234,7 +234,7 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
         stage: opt_name(ctx, deal.stage),
         outcome: deal.outcome,
         amount: deal.amount.get().map(|a| money_to_f64(a.into())),
-        probability: deal.probability.get(),
+        probability: ctx.data.deal_terms[deal.terms as usize].probability.get(),
         created: deal.created.get().map(format_day),
         close_date: deal.closed.get().map(format_day),
         expected_close: deal.expected_close.get().map(format_day),
@@ -328,7 +328,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
         row.0 += 1;
         if let Some(amount) = deal.amount.get() {
             row.1 += i128::from(amount);
-            row.2 += deal.weighted_amount().unwrap_or_default();
+            row.2 += deal.weighted_amount(&ctx.data.deal_terms).unwrap_or_default();
         }
     }
     let mut rows: Vec<(usize, StageRow)> = rows

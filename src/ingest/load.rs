@@ -8,6 +8,7 @@ use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFi
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::KindField;
+use crate::hashing::IdMap;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
@@ -47,6 +48,8 @@ pub fn load_sources(
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
         codes: CodeMemos::default(),
+        terms_index: IdMap::default(),
+        last_terms: 0,
     };
     for (index, source) in sources.iter().enumerate() {
         let mut pools = Pools { deal_keys: &mut loader.data.deal_keys, texts: &mut loader.data.texts };
@@ -108,6 +111,11 @@ struct Loader<'c> {
     label_syms: Vec<Vec<Option<Option<Sym>>>>,
     /// Per label column of the file being loaded: what each label means.
     codes: CodeMemos,
+    /// Each distinct set of deal terms (by [`DealTerms::key`]) → its index
+    /// in `data.deal_terms`.
+    terms_index: IdMap<(u64, u64, Option<Sym>), u32>,
+    /// The index of the last deal's terms (the next deal's are often the same).
+    last_terms: u32,
 }
 
 /// What a label (a stage, a status, an activity type) means, worked out
@@ -539,6 +547,22 @@ impl Loader<'_> {
         })
     }
 
+    /// The index of `terms` in the dataset's list, added if new.
+    fn terms_at(&mut self, terms: DealTerms) -> u32 {
+        let key = terms.key();
+        let last = self.data.deal_terms.get(self.last_terms as usize);
+        if last.is_some_and(|last| last.key() == key) {
+            return self.last_terms;
+        }
+        let next = self.data.deal_terms.len() as u32;
+        let at = *self.terms_index.entry(key).or_insert(next);
+        if at == next {
+            self.data.deal_terms.push(terms);
+        }
+        self.last_terms = at;
+        at
+    }
+
     fn check_duplicate(&mut self, kind: FileKind, name: Sym, file: &str, line: u64, column: Field) -> RowResult {
         if let Some((first_file, first_line)) = self.entity_rows.get(&(kind, name)) {
             return Err(Rejection::new(
@@ -609,6 +633,11 @@ impl Loader<'_> {
             Col::Missing => self.id_sym(c.account_id, row),
             _ => self.sym(c.account, row),
         };
+        let terms = DealTerms {
+            probability: probability.into(),
+            term_years: term_years(c, row),
+            currency: self.sym(c.currency, row),
+        };
         let deal = Deal {
             id: key.into(),
             name: c.deal_name.key(row).into(),
@@ -617,7 +646,6 @@ impl Loader<'_> {
             stage,
             outcome,
             amount: amount.into(),
-            currency: self.sym(c.currency, row),
             created: c.created_date.date(row).into(),
             closed: closed.into(),
             expected_close: expected_close.into(),
@@ -625,11 +653,10 @@ impl Loader<'_> {
             product: self.sym(c.product, row),
             lead_source: self.sym(c.lead_source, row),
             deal_type: self.sym(c.deal_type, row),
-            probability: probability.into(),
+            terms: self.terms_at(terms),
             forecast: by_code(&mut self.codes.forecast_categories, c.forecast_category, row, |label| {
                 label.and_then(|label| memo(&mut self.labels.forecast_categories, label, ForecastCategory::from_label))
             }),
-            term_years: term_years(c, row),
             stage_entered: c.stage_entered_date.date(row).into(),
             file: file_index,
             line: line as u32,
@@ -1057,8 +1084,9 @@ fn link(data: &mut Dataset) {
             report_orphans(data, file, column, refers_to, &used, &known);
         }
     }
+    // Every set of terms kept is some deal's.
     let currencies: std::collections::BTreeSet<&str> =
-        data.deals.iter().filter_map(|d| d.currency).map(|c| data.names.name(c)).collect();
+        data.deal_terms.iter().filter_map(|terms| terms.currency).map(|c| data.names.name(c)).collect();
     if currencies.len() > 1 {
         let list: Vec<&str> = currencies.into_iter().collect();
         data.quality.warnings.push(format!(
@@ -1150,6 +1178,39 @@ mod tests {
         assert_eq!(outcome_of_status("won"), Some(Outcome::Won));
         assert_eq!(outcome_of_status("Terbuka"), Some(Outcome::Open));
         assert_eq!(outcome_of_status("maybe"), None);
+    }
+
+    /// Each distinct probability, term and currency is kept once, and each
+    /// deal reads its own back (an empty probability stays empty).
+    #[test]
+    fn deals_share_their_terms() {
+        let deals = "Deal ID,Owner,Stage,Amount,Probability,Term Months,Currency,Created Date\n\
+            D1,Ana,Open,10,50,24,IDR,2024-01-01\n\
+            D2,Ana,Open,10,50,24,IDR,2024-01-01\n\
+            D3,Ana,Open,10,20,24,IDR,2024-01-01\n\
+            D4,Ana,Open,10,50,24,USD,2024-01-01\n\
+            D5,Ana,Open,10,,,IDR,2024-01-01\n\
+            D6,Ana,Open,10,50,24,IDR,2024-01-01\n";
+        let data = load_files(&[InputFile::new("deals.csv", deals)], &Config::default()).expect("loads");
+        let terms: Vec<(Option<f64>, f64, Option<&str>)> = data
+            .deals
+            .iter()
+            .map(|deal| data.deal_terms[deal.terms as usize])
+            .map(|t| (t.probability.get(), t.term_years, t.currency.map(|c| data.names.name(c))))
+            .collect();
+        let idr = |p: Option<f64>, years| (p, years, Some("IDR"));
+        assert_eq!(
+            terms,
+            [
+                idr(Some(50.0), 2.0),
+                idr(Some(50.0), 2.0),
+                idr(Some(20.0), 2.0),
+                (Some(50.0), 2.0, Some("USD")),
+                idr(None, 1.0),
+                idr(Some(50.0), 2.0)
+            ]
+        );
+        assert_eq!(data.deal_terms.len(), 4);
     }
 
     /// Deal ids and names are interned as they are read; a Windows-1252

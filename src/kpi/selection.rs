@@ -239,7 +239,7 @@ impl Selection {
             all.add_totals(&rows.days);
         }
         for deal in orphans.iter().map(|at| &data.deals[*at as usize]) {
-            DayStatsBuilder::life(deal).into_iter().for_each(|life| all.add(life));
+            DayStatsBuilder::life(deal, &data.deal_terms).into_iter().for_each(|life| all.add(life));
         }
         self.days = all.finish();
     }
@@ -271,7 +271,10 @@ impl Selection {
             let mut builder = DayStatsBuilder::new(span);
             let finished = self.by_rep.iter().zip(shared).map(|(rows, shared)| {
                 shared.is_none().then(|| {
-                    let lives = rows.deals.iter().filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize]));
+                    let lives = rows
+                        .deals
+                        .iter()
+                        .filter_map(|at| DayStatsBuilder::life(&data.deals[*at as usize], &data.deal_terms));
                     lives.for_each(|life| builder.add(life));
                     builder.finish()
                 })
@@ -284,7 +287,7 @@ impl Selection {
         each_position(self.deals.as_deref(), data.deals.len(), |at| {
             let deal = &data.deals[at as usize];
             let builder = slots.of(deal.owner).and_then(|slot| builders[slot].as_mut());
-            if let (Some(builder), Some(life)) = (builder, DayStatsBuilder::life(deal)) {
+            if let (Some(builder), Some(life)) = (builder, DayStatsBuilder::life(deal, &data.deal_terms)) {
                 builder.add(life);
             }
         });
@@ -506,7 +509,7 @@ impl Selection {
             Some(all) => all.open_on(data, day).iter().filter(|open| self.kept[open.at as usize]).copied().collect(),
             None => {
                 let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
-                open.map(|(at, deal)| OpenDeal::new(at, deal)).collect()
+                open.map(|(at, deal)| OpenDeal::new(at, deal, &data.deal_terms)).collect()
             }
         })
     }
@@ -822,7 +825,8 @@ mod tests {
             assert!(selection.by_rep.len() > 1, "{filters:?} keeps several reps");
             for (slot, rows) in selection.by_rep.iter().enumerate() {
                 let kept = |at: &usize| selection.kept[*at] && data.deals[*at].owner == rows.rep;
-                let expected = DayStats::of(span, (0..data.deals.len()).filter(kept).map(|at| &data.deals[at]));
+                let expected =
+                    DayStats::of(span, (0..data.deals.len()).filter(kept).map(|at| &data.deals[at]), &data.deal_terms);
                 let expected = format!("{expected:?}");
                 assert_eq!(format!("{:?}", one_pass[slot].as_ref().unwrap()), expected, "{filters:?}");
                 assert_eq!(format!("{:?}", rep_by_rep[slot].as_ref().unwrap()), expected, "{filters:?}");

@@ -15,7 +15,7 @@ use super::period::Period;
 use crate::day::Day;
 #[cfg(test)]
 use crate::model::DealFacts;
-use crate::model::{ClosedFact, CreatedFact, Deal, Outcome, WonFact};
+use crate::model::{ClosedFact, CreatedFact, Deal, DealTerms, Outcome, WonFact};
 
 /// Open deals at one snapshot day, summed.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -29,22 +29,22 @@ pub struct OpenStats {
 }
 
 impl OpenStats {
-    fn of(deal: &Deal) -> OpenStats {
+    fn of(deal: &Deal, terms: &[DealTerms]) -> OpenStats {
         OpenStats {
             open: 1,
             with_created: i64::from(deal.created.get().is_some()),
             created_day_sum: deal.created.get().map_or(0, i64::from),
             with_amount: i64::from(deal.amount.get().is_some()),
             amount: deal.amount.get().map_or(0, i128::from),
-            weighted: deal.weighted_amount().unwrap_or_default(),
+            weighted: deal.weighted_amount(terms).unwrap_or_default(),
         }
     }
 
     /// The sum over `deals`, row by row.
     #[cfg(test)]
-    pub fn sum<'a>(deals: impl Iterator<Item = &'a Deal>) -> OpenStats {
+    pub fn sum<'a>(deals: impl Iterator<Item = &'a Deal>, terms: &[DealTerms]) -> OpenStats {
         let mut total = OpenStats::default();
-        deals.for_each(|deal| total.add(&OpenStats::of(deal), 1));
+        deals.for_each(|deal| total.add(&OpenStats::of(deal, terms), 1));
         total
     }
 
@@ -136,9 +136,9 @@ impl DayStatsBuilder {
     }
 
     /// A deal's life and what it adds while open (none: no life).
-    pub fn life(deal: &Deal) -> Option<Life> {
+    pub fn life(deal: &Deal, terms: &[DealTerms]) -> Option<Life> {
         let (start, end) = life_of(deal)?;
-        Some(Life { start, end, stats: OpenStats::of(deal) })
+        Some(Life { start, end, stats: OpenStats::of(deal, terms) })
     }
 
     pub fn add(&mut self, Life { start, end, stats }: Life) {
@@ -195,9 +195,9 @@ impl DayStatsBuilder {
 impl DayStats {
     /// The lives of `deals`, as one scope.
     #[cfg(test)]
-    pub fn of<'d>(span: Option<(Day, Day)>, deals: impl Iterator<Item = &'d Deal>) -> DayStats {
+    pub fn of<'d>(span: Option<(Day, Day)>, deals: impl Iterator<Item = &'d Deal>, terms: &[DealTerms]) -> DayStats {
         let mut builder = DayStatsBuilder::new(span);
-        deals.filter_map(DayStatsBuilder::life).for_each(|life| builder.add(life));
+        deals.filter_map(|deal| DayStatsBuilder::life(deal, terms)).for_each(|life| builder.add(life));
         builder.finish()
     }
 
@@ -294,6 +294,9 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::{Maybe, OptDay};
 
+    /// The terms of every deal of [`deal`]: a probability of 50 %.
+    pub(crate) const TERMS: [DealTerms; 1] = [DealTerms { probability: Maybe::new(50.0), ..DealTerms::PLAIN }];
+
     pub(crate) fn deal(outcome: Outcome, created: Option<Day>, closed: Option<Day>, amount: Option<i64>) -> Deal {
         Deal {
             id: Maybe::NONE,
@@ -303,7 +306,6 @@ pub(crate) mod tests {
             stage: None,
             outcome,
             amount: amount.into(),
-            currency: None,
             created: created.into(),
             closed: closed.into(),
             expected_close: OptDay::NONE,
@@ -311,9 +313,8 @@ pub(crate) mod tests {
             product: None,
             lead_source: None,
             deal_type: None,
-            probability: Some(50.0).into(),
+            terms: 0,
             forecast: None,
-            term_years: 1.0,
             stage_entered: OptDay::NONE,
             file: 0,
             line: 0,
@@ -345,13 +346,13 @@ pub(crate) mod tests {
         let refs: Vec<&Deal> = deals.iter().collect();
         let as_of = 17;
         let quarters: Vec<Period> = [(0, 4), (5, 9), (10, 14), (15, 19), (20, 24)].map(|(f, t)| period(f, t)).into();
-        let days = DayStats::of(Some((0, 12)), refs.iter().copied());
+        let days = DayStats::of(Some((0, 12)), refs.iter().copied(), &TERMS);
         let timeline = Timeline::new(&[], &[], &[], &days);
         for window in quarters.iter().chain([&period(0, 99), &period(3, 11)]) {
             let expected_pipeline = refs.iter().filter(|d| d.in_pipeline_during(window.from, window.to)).count();
             assert_eq!(timeline.in_pipeline(window), expected_pipeline as u64, "{window:?}");
             let at = window.to.min(as_of);
-            let expected = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)));
+            let expected = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)), &TERMS);
             assert_eq!(timeline.open_at(at), expected, "{window:?}");
         }
     }
@@ -364,7 +365,7 @@ pub(crate) mod tests {
             deal(Outcome::Lost, Some(2), Some(5), None),
             deal(Outcome::Won, Some(3), Some(9), None),
         ];
-        let facts = DealFacts::new(&deals);
+        let facts = DealFacts::new(&deals, &TERMS);
         let days = DayStats::default();
         let timeline = timeline_of(&facts, &days);
         assert_eq!(timeline.won_in(&period(5, 9)).len(), 2);
@@ -379,15 +380,19 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    fn arbitrary_deal() -> impl Strategy<Value = Deal> {
+    /// Random deals, each with terms of its own (a random probability).
+    fn arbitrary_deals() -> impl Strategy<Value = (Vec<Deal>, Vec<DealTerms>)> {
         let outcome = prop_oneof![Just(Outcome::Open), Just(Outcome::Won), Just(Outcome::Lost)];
         let day = proptest::option::of(0..60i32);
-        (outcome, day.clone(), day, proptest::option::of(0..1_000i64), proptest::option::of(0.0..100.0f64)).prop_map(
-            |(outcome, created, closed, amount, probability)| Deal {
-                probability: probability.into(),
+        let deal = (outcome, day.clone(), day, proptest::option::of(0..1_000i64), proptest::option::of(0.0..100.0f64));
+        proptest::collection::vec(deal, 0..40).prop_map(|deals| {
+            let terms = deals.iter().map(|d| DealTerms { probability: d.4.into(), ..DealTerms::PLAIN }).collect();
+            let deals = deals.into_iter().enumerate().map(|(at, (outcome, created, closed, amount, _))| Deal {
+                terms: at as u32,
                 ..super::tests::deal(outcome, created, closed, amount)
-            },
-        )
+            });
+            (deals.collect(), terms)
+        })
     }
 
     proptest! {
@@ -395,7 +400,7 @@ mod properties {
         /// statistic and slice equals the row-by-row predicate.
         #[test]
         fn timeline_equals_row_by_row(
-            deals in proptest::collection::vec(arbitrary_deal(), 0..40),
+            (deals, terms) in arbitrary_deals(),
             cuts in proptest::collection::btree_set(0..70i32, 1..8),
             as_of in 0..70i32,
             span in proptest::option::of((0..40i32, 20..70i32)),
@@ -405,15 +410,15 @@ mod properties {
                 label: String::new(), from: w[0], to: w[1] - 1, yearly: false,
             }).collect();
             let refs: Vec<&Deal> = deals.iter().collect();
-            let facts = DealFacts::new(&deals);
-            let days = DayStats::of(span, refs.iter().copied());
+            let facts = DealFacts::new(&deals, &terms);
+            let days = DayStats::of(span, refs.iter().copied(), &terms);
             let timeline = super::tests::timeline_of(&facts, &days);
             for window in &windows {
                 let (from, to) = (window.from, window.to);
                 let pipeline = refs.iter().filter(|d| d.in_pipeline_during(from, to)).count() as u64;
                 prop_assert_eq!(timeline.in_pipeline(window), pipeline);
                 let at = to.min(as_of);
-                let open = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)));
+                let open = OpenStats::sum(refs.iter().copied().filter(|d| d.open_at(at)), &terms);
                 prop_assert_eq!(timeline.open_at(at), open);
                 prop_assert_eq!(timeline.won_in(window).len(), refs.iter().filter(|d| d.won_in(from, to)).count());
                 prop_assert_eq!(timeline.closed_in(window).len(), refs.iter().filter(|d| d.closed_in(from, to)).count());
@@ -425,16 +430,16 @@ mod properties {
         /// all of them (how a selection sums its reps').
         #[test]
         fn added_totals_equal_the_totals_of_all_deals(
-            deals in proptest::collection::vec(arbitrary_deal(), 0..40),
+            (deals, terms) in arbitrary_deals(),
             cut in 0usize..40,
             span in proptest::option::of((0..40i32, 20..70i32)),
             days in proptest::collection::vec(-1..72i32, 1..12),
         ) {
             let (first, second) = deals.split_at(cut.min(deals.len()));
             let mut builder = DayStatsBuilder::new(span);
-            builder.add_totals(&DayStats::of(span, first.iter()));
-            builder.add_totals(&DayStats::of(span, second.iter()));
-            let (summed, whole) = (builder.finish(), DayStats::of(span, deals.iter()));
+            builder.add_totals(&DayStats::of(span, first.iter(), &terms));
+            builder.add_totals(&DayStats::of(span, second.iter(), &terms));
+            let (summed, whole) = (builder.finish(), DayStats::of(span, deals.iter(), &terms));
             for day in days {
                 prop_assert_eq!(summed.open_at(day), whole.open_at(day));
                 prop_assert_eq!(summed.in_pipeline(day, day + 9), whole.in_pipeline(day, day + 9));
