@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// An interned name. It is never zero, so an `Option<Sym>` takes four
-/// bytes, not eight: a deal holds nine of them.
+/// bytes, not eight: a deal holds seven of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(std::num::NonZeroU32);
 

@@ -437,6 +437,10 @@ fn utf8_evidence(source: &dyn FileSource, bom: usize) -> Result<encoding::Utf8Ev
     Ok(evidence)
 }
 
+/// Fields that are recognised, and shown as mapped, but that nothing reads:
+/// their cells are not kept (a million activity ids are 12 MB of text).
+const NOT_READ: [Field; 2] = [Field::ActivityId, Field::LeadId];
+
 /// The pool a field's text is interned into while a dataset loads: deal ids
 /// (the key that joins stage history, activities and leads to deals), deal
 /// names and activity subjects.
@@ -490,8 +494,11 @@ fn read_text<'s>(
                 .into(),
         );
     }
-    let mut raw_fields: Vec<RawColumn> = mapping
-        .fields
+    // The mapped fields whose cells are read (mapped, the others still show
+    // the column as understood).
+    let kept: Vec<(&'static FieldSpec, usize)> =
+        mapping.fields.iter().filter(|(spec, _)| !NOT_READ.contains(&spec.field)).copied().collect();
+    let mut raw_fields: Vec<RawColumn> = kept
         .iter()
         .map(|(spec, _)| match pool_of(kind, spec.field).filter(|_| pools.is_some()) {
             Some(pool) => RawColumn::Keys(pool, PooledKeys::default()),
@@ -511,12 +518,12 @@ fn read_text<'s>(
     let mut on_record = |record: reader::RecordRef<'_, '_>| {
         match pools.as_deref_mut() {
             Some(pools) => {
-                for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+                for ((_, index), column) in kept.iter().zip(raw_fields.iter_mut()) {
                     column.push_pooled(record.cell(*index), pools);
                 }
             }
             None => {
-                for ((_, index), column) in mapping.fields.iter().zip(raw_fields.iter_mut()) {
+                for ((_, index), column) in kept.iter().zip(raw_fields.iter_mut()) {
                     column.push(record.cell(*index));
                 }
             }
@@ -550,14 +557,9 @@ fn read_text<'s>(
         raw_fields.iter_mut().for_each(|column| column.intern_waiting(pools));
     }
     progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
-    check_distinct_names(name, &mapping, &headers, &raw_fields)?;
+    check_distinct_names(name, &kept, &headers, &raw_fields)?;
     let raw = RawTable {
-        fields: mapping
-            .fields
-            .iter()
-            .zip(raw_fields)
-            .map(|((spec, i), column)| (*spec, headers[*i].clone(), column))
-            .collect(),
+        fields: kept.iter().zip(raw_fields).map(|((spec, i), column)| (*spec, headers[*i].clone(), column)).collect(),
         wide_stages: mapping
             .wide_stages
             .iter()
@@ -608,8 +610,13 @@ fn likely_rows(text: &str, bytes_total: u64) -> usize {
 /// past it as they are filled).
 const MAX_LIKELY_ROWS: usize = 1 << 22;
 
-fn check_distinct_names(file: &str, mapping: &Mapping, headers: &[String], columns: &[RawColumn]) -> Result<()> {
-    for ((spec, index), column) in mapping.fields.iter().zip(columns) {
+fn check_distinct_names(
+    file: &str,
+    kept: &[(&'static FieldSpec, usize)],
+    headers: &[String],
+    columns: &[RawColumn],
+) -> Result<()> {
+    for ((spec, index), column) in kept.iter().zip(columns) {
         let RawColumn::Label(labels) = column else { continue };
         let distinct = labels.distinct() - 1;
         if distinct > MAX_DISTINCT_NAMES && !UNCAPPED_LABELS.contains(&spec.field) {
@@ -644,6 +651,17 @@ mod tests {
 
     /// Rows from the file's size over its first lines' mean length, plus a
     /// thirty-second; never more than the cap.
+    /// An activity id is shown as mapped, but its cells are not kept.
+    #[test]
+    fn ids_nothing_reads_are_mapped_but_not_kept() {
+        let text = "Activity ID,Owner,Type,Created Date\nA1,Ana,Call,2024-01-02\n";
+        let parsed = read_file(&InputFile::new("activities.csv", text), &Config::default()).expect("reads");
+        assert_eq!(parsed.quality.mapping.get("activity_id").map(String::as_str), Some("Activity ID"));
+        assert!(parsed.quality.unmapped_columns.is_empty());
+        assert!(!parsed.table.has(Field::ActivityId));
+        assert_eq!(parsed.table.text(Field::Owner, 0), Some("Ana"));
+    }
+
     #[test]
     fn likely_rows_scale_the_first_lines_to_the_file() {
         let text = "a,b\n".repeat(10);
