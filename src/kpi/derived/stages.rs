@@ -102,14 +102,7 @@ impl<'a> StageData<'a> {
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
         let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
-        // Exports list a deal's entries in date order: a sorted history is
-        // left as it is (what the stable sort would leave).
-        let sort_by_key = |history: &mut [(Day, Sym)], key: &dyn Fn(&(Day, Sym)) -> (Day, u32)| {
-            if !history.is_sorted_by_key(key) {
-                history.sort_by_key(key);
-            }
-        };
-        histories.iter_mut().for_each(|history| sort_by_key(history, &|(day, _)| (*day, 0)));
+        histories.iter_mut().for_each(|history| sort_unless_sorted(history, |(day, _)| *day));
         let names = data.names.count();
         // Per stage, by name index: whether it is terminal (once known), and
         // the sum of its positions.
@@ -135,7 +128,7 @@ impl<'a> StageData<'a> {
         let mut rank_by_name = vec![UNRANKED; names];
         order.iter().enumerate().for_each(|(i, s)| rank_by_name[s.index()] = i as u32);
         for history in &mut histories {
-            sort_by_key(history, &|(day, stage)| (*day, rank_by_name[stage.index()]));
+            sort_unless_sorted(history, |(day, stage)| (*day, rank_by_name[stage.index()]));
         }
         let mut data = StageData {
             all_deals: &data.deals,
@@ -265,6 +258,14 @@ impl<'a> StageData<'a> {
             answer[index] = higher.last().map_or(NEVER, |(_, d)| *d);
             higher.push((rank, *day));
         }
+    }
+}
+
+/// Sorts a history by `key`, stably. Exports list a deal's entries in date
+/// order: a sorted history is left as it is (as the sort would leave it).
+fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sym)) -> K) {
+    if !history.is_sorted_by_key(&key) {
+        history.sort_by_key(key);
     }
 }
 
