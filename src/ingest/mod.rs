@@ -649,8 +649,6 @@ fn unmapped(headers: &[String], mapping: &Mapping) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Rows from the file's size over its first lines' mean length, plus a
-    /// thirty-second; never more than the cap.
     /// An activity id is shown as mapped, but its cells are not kept.
     #[test]
     fn ids_nothing_reads_are_mapped_but_not_kept() {
@@ -662,6 +660,8 @@ mod tests {
         assert_eq!(parsed.table.text(Field::Owner, 0), Some("Ana"));
     }
 
+    /// Rows from the file's size over its first lines' mean length, plus a
+    /// thirty-second; never more than the cap.
     #[test]
     fn likely_rows_scale_the_first_lines_to_the_file() {
         let text = "a,b\n".repeat(10);

@@ -28,6 +28,8 @@ pub struct StageData<'a> {
 
 /// In [`StageData::rank_by_name`]: a name that is no ranked stage.
 const UNRANKED: u32 = u32::MAX;
+/// A name not met as a stage yet (in [`StageData::new`]).
+const NO_SLOT: u32 = u32::MAX;
 
 /// A day later than every date (a stay that has not ended, a deal never won).
 const NEVER: Day = Day::MAX;
@@ -104,25 +106,29 @@ impl<'a> StageData<'a> {
         let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
         histories.iter_mut().for_each(|history| sort_unless_sorted(history, |(day, _)| *day));
         let names = data.names.count();
-        // Per stage, by name index: whether it is terminal (once known), and
-        // the sum of its positions.
-        let mut terminal: Vec<Option<bool>> = vec![None; names];
-        let mut sums: Vec<Option<MeanSum>> = vec![None; names];
+        // Each stage met: whether it is terminal, and the sum of its
+        // positions; found by the stage's name index, with no hashing.
+        let mut slot_of = vec![NO_SLOT; names];
+        let mut stages: Vec<(Sym, bool, MeanSum)> = Vec::new();
         for history in &histories {
             let mut position = 0;
             for (_, stage) in history.iter() {
-                let stage_is_terminal = *terminal[stage.index()].get_or_insert_with(|| {
-                    data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config)
-                });
-                if stage_is_terminal {
+                let slot = &mut slot_of[stage.index()];
+                if *slot == NO_SLOT {
+                    *slot = stages.len() as u32;
+                    let terminal = data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config);
+                    stages.push((*stage, terminal, MeanSum::default()));
+                }
+                let (_, terminal, sum) = &mut stages[*slot as usize];
+                if *terminal {
                     continue;
                 }
-                sums[stage.index()].get_or_insert_default().add(position);
+                sum.add(position);
                 position += 1;
             }
         }
-        let positions: IdMap<Sym, MeanSum> =
-            sums.iter().enumerate().filter_map(|(index, sum)| Some((Sym::from_index(index), (*sum)?))).collect();
+        let open_stages = stages.iter().filter(|(_, terminal, _)| !terminal);
+        let positions: IdMap<Sym, MeanSum> = open_stages.map(|(stage, _, sum)| (*stage, *sum)).collect();
         let order = stage_order(data, config, &positions);
         let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let mut rank_by_name = vec![UNRANKED; names];
