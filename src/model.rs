@@ -268,7 +268,7 @@ impl Sentinel for f64 {
 }
 
 /// A value that may be missing, in the value's own size where `Option`
-/// would double it: a deal holds eight of them, and a tab may hold a
+/// would double it: a deal holds seven of them, and a tab may hold a
 /// million deals.
 #[derive(Debug, Clone, Copy)]
 pub struct Maybe<T: Sentinel>(T);
@@ -605,7 +605,7 @@ pub struct Dataset {
     /// The first and last sales event, on first use.
     pub(crate) event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
-    pub(crate) stage_entry_deals: std::sync::OnceLock<Vec<Option<u32>>>,
+    pub(crate) stage_entry_deals: std::sync::OnceLock<Vec<Maybe<u32>>>,
     /// How many activities each name owns (by index; the last: no owner), on first use.
     pub(crate) activity_counts: std::sync::OnceLock<Vec<u32>>,
     /// How many stage history entries name no deal, on first use.
@@ -681,8 +681,8 @@ impl Dataset {
     }
 
     /// The index of the deal each stage history entry names (none: no
-    /// deal has that id).
-    pub fn stage_entry_deals(&self) -> &[Option<u32>] {
+    /// deal has that id); four bytes an entry, kept for the session.
+    pub fn stage_entry_deals(&self) -> &[Maybe<u32>] {
         self.stage_entry_deals.get_or_init(|| {
             if self.stage_history.is_empty() {
                 return Vec::new();
@@ -694,7 +694,7 @@ impl Dataset {
                     deal_of_key[key as usize] = Some(index as u32);
                 }
             }
-            self.stage_history.iter().map(|entry| deal_of_key[entry.deal as usize]).collect()
+            self.stage_history.iter().map(|entry| deal_of_key[entry.deal as usize].into()).collect()
         })
     }
 
@@ -716,7 +716,9 @@ impl Dataset {
 
     /// How many stage history entries name a deal id that no deals file has.
     pub fn stage_entries_without_deal(&self) -> usize {
-        *self.stage_entries_without_deal.get_or_init(|| self.stage_entry_deals().iter().filter(|d| d.is_none()).count())
+        *self
+            .stage_entries_without_deal
+            .get_or_init(|| self.stage_entry_deals().iter().filter(|d| d.get().is_none()).count())
     }
 
     /// The first and the last day of a sales event (docs/spec.md §2: created,

@@ -103,16 +103,17 @@ impl<'a> StageData<'a> {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
         let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
-        let mut histories: Vec<&mut [(Day, Sym)]> = split_histories(&mut entries, &starts);
-        histories.iter_mut().for_each(|history| sort_unless_sorted(history, |(day, _)| *day));
+        // Each deal's history, as a range of `entries`.
+        let spans = || starts.windows(2).map(|span| span[0] as usize..span[1] as usize);
+        spans().for_each(|span| sort_unless_sorted(&mut entries[span], |(day, _)| *day));
         let names = data.names.count();
         // Each stage met: whether it is terminal, and the sum of its
         // positions; found by the stage's name index, with no hashing.
         let mut slot_of = vec![NO_SLOT; names];
         let mut stages: Vec<(Sym, bool, MeanSum)> = Vec::new();
-        for history in &histories {
+        for span in spans() {
             let mut position = 0;
-            for (_, stage) in history.iter() {
+            for (_, stage) in &entries[span] {
                 let slot = &mut slot_of[stage.index()];
                 if *slot == NO_SLOT {
                     *slot = stages.len() as u32;
@@ -133,8 +134,8 @@ impl<'a> StageData<'a> {
         let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let mut rank_by_name = vec![UNRANKED; names];
         order.iter().enumerate().for_each(|(i, s)| rank_by_name[s.index()] = i as u32);
-        for history in &mut histories {
-            sort_unless_sorted(history, |(day, stage)| (*day, rank_by_name[stage.index()]));
+        for span in spans() {
+            sort_unless_sorted(&mut entries[span], |(day, stage)| (*day, rank_by_name[stage.index()]));
         }
         let mut data = StageData {
             all_deals: &data.deals,
@@ -275,17 +276,6 @@ fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sy
     }
 }
 
-/// The mutable history of every deal, cut from the one list of entries.
-fn split_histories<'e>(mut entries: &'e mut [(Day, Sym)], starts: &[u32]) -> Vec<&'e mut [(Day, Sym)]> {
-    let mut histories = Vec::with_capacity(starts.len().saturating_sub(1));
-    for span in starts.windows(2) {
-        let (history, rest) = std::mem::take(&mut entries).split_at_mut((span[1] - span[0]) as usize);
-        histories.push(history);
-        entries = rest;
-    }
-    histories
-}
-
 /// The kept deals with stage entries (data order), where each one's entries
 /// start in the one list of entries (file order within a deal), and the
 /// list. A counting pass sizes every
@@ -295,7 +285,7 @@ type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>);
 fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     let deal_of_entry = data.stage_entry_deals();
     let mut next = vec![0u32; data.deals.len()];
-    for index in deal_of_entry.iter().flatten().map(|index| *index as usize) {
+    for index in deal_of_entry.iter().filter_map(|index| index.get()).map(|index| index as usize) {
         if kept[index] {
             next[index] += 1;
         }
@@ -315,7 +305,7 @@ fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     }
     let mut entries = vec![(0, Sym::from_index(0)); total as usize];
     for (entry, deal) in data.stage_history.iter().zip(deal_of_entry) {
-        if let Some(at) = deal.map(|index| &mut next[index as usize]).filter(|at| **at != u32::MAX) {
+        if let Some(at) = deal.get().map(|index| &mut next[index as usize]).filter(|at| **at != u32::MAX) {
             entries[*at as usize] = (entry.entered, entry.stage);
             *at += 1;
         }
