@@ -234,7 +234,7 @@ pub fn deal_row(ctx: &Context, deal: &Deal) -> DealRow {
         stage: opt_name(ctx, deal.stage),
         outcome: deal.outcome,
         amount: deal.amount.get().map(|a| money_to_f64(a.into())),
-        probability: ctx.data.deal_terms[deal.terms as usize].probability.get(),
+        probability: deal.terms_in(&ctx.data.deal_terms).probability.get(),
         created: deal.created.get().map(format_day),
         close_date: deal.closed.get().map(format_day),
         expected_close: deal.expected_close.get().map(format_day),

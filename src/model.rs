@@ -374,7 +374,12 @@ impl Deal {
     /// Amount × probability (percent; none = 100), rounded to money units;
     /// `terms`: the dataset's ([`Dataset::deal_terms`]).
     pub fn weighted_amount(&self, terms: &[DealTerms]) -> Option<i128> {
-        weighted_amount(self.amount, terms[self.terms as usize].probability)
+        weighted_amount(self.amount, self.terms_in(terms).probability)
+    }
+
+    /// Its terms, in a dataset's [`Dataset::deal_terms`].
+    pub fn terms_in<'t>(&self, terms: &'t [DealTerms]) -> &'t DealTerms {
+        &terms[self.terms as usize]
     }
 
     pub fn won_in(&self, from: Day, to: Day) -> bool {
@@ -854,7 +859,7 @@ pub struct OpenDeal {
 impl OpenDeal {
     pub fn new(at: u32, deal: &Deal, terms: &[DealTerms]) -> OpenDeal {
         let (expected_close, amount) = (deal.expected_close, deal.amount);
-        let probability = terms[deal.terms as usize].probability;
+        let probability = deal.terms_in(terms).probability;
         OpenDeal { at, expected_close, amount, probability, forecast: deal.forecast }
     }
 
@@ -1037,7 +1042,7 @@ impl DealFacts {
         let won_fact = |deal: &Deal, closed: Day| {
             // A year or less is the amount itself (rounding is a call in
             // wasm), as the float division gives it up to 2^53.
-            let term_years = terms[deal.terms as usize].term_years;
+            let term_years = deal.terms_in(terms).term_years;
             let per_year = |amount: Money| {
                 if term_years > 1.0 || amount.unsigned_abs() > 1 << 53 {
                     round_to_i64(amount as f64 / term_years.max(1.0))
