@@ -3,13 +3,13 @@
 //! has a default; unknown keys (including `__proto__`) are rejected.
 
 use crate::file_kind::FileKind;
+use crate::json::{Field, FromJson};
 use crate::model::Outcome;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 /// What a report is computed for: dates, filters, targets, mappings and reading rules. Every field has a default; JSON keys are the field names.
-#[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `YYYY-MM-DD`; default: the latest sales event in the data.
     pub as_of: Option<String>,
@@ -64,7 +64,7 @@ impl Default for Config {
 }
 
 /// How ambiguous dates and numbers are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// Indonesian for `;`-delimited files, else English.
@@ -77,7 +77,7 @@ pub enum Locale {
 }
 
 /// The period a rep's quota is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum QuotaPeriod {
     /// A monthly quota.
@@ -90,8 +90,7 @@ pub enum QuotaPeriod {
 }
 
 /// Empty lists mean "all".
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Filters {
     /// Rep names (any spelling the data uses); empty: every rep.
     pub reps: Vec<String>,
@@ -111,16 +110,13 @@ impl Filters {
 }
 
 /// A target for a KPI, optionally for one period label and one rep.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TargetSetting {
     /// The KPI id the target is for.
     pub kpi: String,
     /// The period label it is for; none: the selection.
-    #[serde(default)]
     pub period: Option<String>,
     /// The rep it is for; none: the team.
-    #[serde(default)]
     pub rep: Option<String>,
     /// The target value, in the KPI's unit.
     pub target: f64,
@@ -129,7 +125,93 @@ pub struct TargetSetting {
 impl Config {
     /// Reads a configuration from JSON text.
     pub fn from_json(text: &str) -> crate::Result<Config> {
-        serde_json::from_str(text).map_err(|e| crate::Error::config(format!("not a valid configuration: {e}")))
+        <Config as FromJson>::from_json(text)
+    }
+}
+
+const LOCALES: [(&str, Locale); 3] = [("auto", Locale::Auto), ("en", Locale::En), ("id", Locale::Id)];
+const QUOTA_PERIODS: [(&str, QuotaPeriod); 3] =
+    [("month", QuotaPeriod::Month), ("quarter", QuotaPeriod::Quarter), ("year", QuotaPeriod::Year)];
+
+impl FromJson for Config {
+    const WHAT: &'static str = "configuration";
+
+    fn from_field(field: &Field) -> Result<Config, String> {
+        const FIELDS: [&str; 14] = [
+            "as_of",
+            "from",
+            "to",
+            "filters",
+            "targets",
+            "mappings",
+            "kinds",
+            "stage_outcomes",
+            "stage_order",
+            "churn_after_days",
+            "locale",
+            "fiscal_year_start_month",
+            "quota_period",
+            "top_n",
+        ];
+        let mut config = Config::default();
+        // `object` has checked every key against FIELDS: the last arm is `top_n`.
+        for (key, value) in field.object(&FIELDS)? {
+            match key {
+                "as_of" => config.as_of = value.optional(Field::text)?,
+                "from" => config.from = value.optional(Field::text)?,
+                "to" => config.to = value.optional(Field::text)?,
+                "filters" => config.filters = Filters::from_field(&value)?,
+                "targets" => {
+                    config.targets = value.list()?.iter().map(TargetSetting::from_field).collect::<Result<_, _>>()?
+                }
+                "mappings" => config.mappings = value.map_of(|file| file.map_of(Field::text))?,
+                "kinds" => config.kinds = value.map_of(|kind| kind.choice(&FileKind::NAMED))?,
+                "stage_outcomes" => config.stage_outcomes = value.map_of(|outcome| outcome.choice(&Outcome::NAMED))?,
+                "stage_order" => config.stage_order = value.texts()?,
+                "churn_after_days" => config.churn_after_days = value.whole()?,
+                "locale" => config.locale = value.choice(&LOCALES)?,
+                "fiscal_year_start_month" => config.fiscal_year_start_month = value.whole()?,
+                "quota_period" => config.quota_period = value.choice(&QUOTA_PERIODS)?,
+                _ => config.top_n = value.whole()?,
+            }
+        }
+        Ok(config)
+    }
+}
+
+impl Filters {
+    fn from_field(field: &Field) -> Result<Filters, String> {
+        let mut filters = Filters::default();
+        for (key, value) in field.object(&["reps", "teams", "regions", "products"])? {
+            let list = match key {
+                "reps" => &mut filters.reps,
+                "teams" => &mut filters.teams,
+                "regions" => &mut filters.regions,
+                _ => &mut filters.products,
+            };
+            *list = value.texts()?;
+        }
+        Ok(filters)
+    }
+}
+
+impl TargetSetting {
+    fn from_field(field: &Field) -> Result<TargetSetting, String> {
+        let (mut kpi, mut period, mut rep, mut target) = (None, None, None, None);
+        for (key, value) in field.object(&["kpi", "period", "rep", "target"])? {
+            match key {
+                "kpi" => kpi = Some(value.text()?),
+                "period" => period = value.optional(Field::text)?,
+                "rep" => rep = value.optional(Field::text)?,
+                _ => target = Some(value.number()?),
+            }
+        }
+        Ok(TargetSetting {
+            kpi: kpi.ok_or_else(|| field.missing("kpi"))?,
+            period,
+            rep,
+            target: target.ok_or_else(|| field.missing("target"))?,
+        })
     }
 }
 
@@ -144,5 +226,46 @@ mod tests {
         let config = Config::from_json(r#"{"as_of": "2024-03-31", "churn_after_days": 180}"#).unwrap();
         assert_eq!(config.churn_after_days, 180);
         assert_eq!(config.fiscal_year_start_month, 1);
+    }
+
+    #[test]
+    fn every_field_is_read() {
+        let text = r#"{"as_of": "2024-06-30", "from": null, "to": "2024-06-30",
+            "filters": {"reps": ["Ana"], "regions": ["North", "South"]},
+            "targets": [{"kpi": "win_rate", "target": 30.5}, {"kpi": "acv", "period": "2024-Q1", "rep": "Ana", "target": 1e4}],
+            "mappings": {"deals.csv": {"amount": "Nilai"}}, "kinds": {"t.csv": "stage_history"},
+            "stage_outcomes": {"Parked": "lost"}, "stage_order": ["Lead", "Won"], "churn_after_days": 200,
+            "locale": "id", "fiscal_year_start_month": 4, "quota_period": "month", "top_n": 5}"#;
+        let config = Config::from_json(text).unwrap();
+        assert_eq!(
+            (config.as_of.as_deref(), config.from, config.to.as_deref()),
+            (Some("2024-06-30"), None, Some("2024-06-30"))
+        );
+        assert_eq!(
+            (config.filters.reps, config.filters.regions),
+            (vec!["Ana".to_string()], vec!["North".into(), "South".into()])
+        );
+        assert!(config.filters.teams.is_empty() && config.filters.products.is_empty());
+        let targets: Vec<_> =
+            config.targets.iter().map(|t| (t.kpi.as_str(), t.period.as_deref(), t.rep.as_deref(), t.target)).collect();
+        assert_eq!(targets, [("win_rate", None, None, 30.5), ("acv", Some("2024-Q1"), Some("Ana"), 10000.0)]);
+        assert_eq!(config.mappings["deals.csv"]["amount"], "Nilai");
+        assert_eq!(config.kinds["t.csv"], FileKind::StageHistory);
+        assert_eq!(config.stage_outcomes["Parked"], Outcome::Lost);
+        assert_eq!(config.stage_order, ["Lead", "Won"]);
+        assert_eq!((config.churn_after_days, config.fiscal_year_start_month, config.top_n), (200, 4, 5));
+        assert_eq!((config.locale, config.quota_period), (Locale::Id, QuotaPeriod::Month));
+    }
+
+    #[test]
+    fn a_wrong_setting_is_named() {
+        let error = |text: &str| Config::from_json(text).unwrap_err().to_string();
+        assert!(error(r#"{"targets": [{"kpi": "acv"}]}"#).contains("missing field `target` in `targets[0]`"));
+        assert!(error(r#"{"filters": {"reps": "Ana"}}"#).contains("`filters.reps` must be a list, not a text"));
+        assert!(error(r#"{"locale": "fr"}"#).contains("`locale` must be one of `auto`, `en`, `id`, not `fr`"));
+        assert!(error(r#"{"top_n": -1}"#).contains("`top_n` must be a whole number of 0 or more, not -1"));
+        assert!(error(r#"{"churn_after_days": 5000000000}"#).contains("`churn_after_days` must be a whole number"));
+        assert!(error(r#"{"kinds": {"a.csv": "deal"}}"#).contains("`kinds.a.csv` must be one of `deals`"));
+        assert!(error(r#"{"top_n": 1, "top_n": 2}"#).contains("duplicate field `top_n`"));
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::dashboards::{deal_row, DealRow};
 use crate::error::{Error, Result};
+use crate::json::{Field, FromJson};
 use crate::kpi::context::Context;
 use crate::kpi::leads::won_conversions;
 use crate::kpi::period::Period;
@@ -10,15 +11,14 @@ use crate::kpi::team::has_quota;
 use crate::kpi::{reads_leads, DrillRule, KPIS};
 use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
 use crate::sorting::sort_stable_by;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashSet;
 
 /// At most this many deals are returned; `total` stays exact.
 pub const DEFAULT_LIMIT: usize = 500;
 
 /// Which deals to list: those behind a KPI or a dashboard group, narrowed by the fields set.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct DealQuery {
     /// The KPI whose deals are wanted; none: every deal of the selection.
     pub kpi: Option<String>,
@@ -179,9 +179,33 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
     })
 }
 
+impl FromJson for DealQuery {
+    const WHAT: &'static str = "query";
+
+    fn from_field(field: &Field) -> std::result::Result<DealQuery, String> {
+        let fields = ["kpi", "period", "rep", "region", "account", "product", "stage", "outcome", "limit"];
+        let mut query = DealQuery::default();
+        // `object` has checked every key against `fields`: the last arm is `limit`.
+        for (key, value) in field.object(&fields)? {
+            let text = value.optional(Field::text);
+            match key {
+                "kpi" => query.kpi = text?,
+                "period" => query.period = text?,
+                "rep" => query.rep = text?,
+                "region" => query.region = text?,
+                "account" => query.account = text?,
+                "product" => query.product = text?,
+                "stage" => query.stage = text?,
+                "outcome" => query.outcome = value.optional(|v| v.choice(&Outcome::NAMED))?,
+                _ => query.limit = value.optional(Field::whole)?,
+            }
+        }
+        Ok(query)
+    }
+}
+
 /// Which activities to list (the activity log).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ActivityQuery {
     /// Only this rep's activities.
     pub rep: Option<String>,
@@ -191,6 +215,24 @@ pub struct ActivityQuery {
     pub state: Option<String>,
     /// At most this many listed.
     pub limit: Option<usize>,
+}
+
+impl FromJson for ActivityQuery {
+    const WHAT: &'static str = "query";
+
+    fn from_field(field: &Field) -> std::result::Result<ActivityQuery, String> {
+        let mut query = ActivityQuery::default();
+        // `object` has checked every key: the last arm is `limit`.
+        for (key, value) in field.object(&["rep", "kind", "state", "limit"])? {
+            match key {
+                "rep" => query.rep = value.optional(Field::text)?,
+                "kind" => query.kind = value.optional(|v| v.choice(&crate::model::ActivityKind::NAMED))?,
+                "state" => query.state = value.optional(Field::text)?,
+                _ => query.limit = value.optional(Field::whole)?,
+            }
+        }
+        Ok(query)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,5 +293,36 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
                 state: activity_state(a, ctx.as_of),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ActivityKind;
+
+    #[test]
+    fn queries_are_read_from_json() {
+        let text = r#"{"kpi": "win_rate", "period": "2024-Q1", "rep": "Ana", "region": "North", "account": "PT A",
+            "product": "X", "stage": null, "outcome": "won", "limit": 20}"#;
+        let query = DealQuery::from_json(text).unwrap();
+        let texts =
+            [&query.kpi, &query.period, &query.rep, &query.region, &query.account, &query.product, &query.stage];
+        let texts: Vec<Option<&str>> = texts.iter().map(|t| t.as_deref()).collect();
+        assert_eq!(
+            texts,
+            [Some("win_rate"), Some("2024-Q1"), Some("Ana"), Some("North"), Some("PT A"), Some("X"), None]
+        );
+        assert_eq!((query.outcome, query.limit), (Some(Outcome::Won), Some(20)));
+        let log =
+            ActivityQuery::from_json(r#"{"rep": "Ana", "kind": "call", "state": "overdue", "limit": 3}"#).unwrap();
+        assert_eq!(
+            (log.rep.as_deref(), log.kind, log.state.as_deref()),
+            (Some("Ana"), Some(ActivityKind::Call), Some("overdue"))
+        );
+        assert_eq!(log.limit, Some(3));
+        let error = DealQuery::from_json(r#"{"outcome": "maybe"}"#).unwrap_err().to_string();
+        assert!(error.contains("not a valid query: `outcome` must be one of `open`, `won`, `lost`"), "{error}");
+        assert!(ActivityQuery::from_json(r#"{"who": "Ana"}"#).unwrap_err().to_string().contains("unknown field `who`"));
     }
 }

@@ -3,10 +3,10 @@
 //! (`ingest`) detects them; neither goes through the other. Each kind's
 //! fields and header synonyms are in `ingest::schema`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What a file holds, detected from its header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     /// Deals (opportunities).
@@ -42,18 +42,21 @@ impl FileKind {
         FileKind::Leads,
     ];
 
+    /// Every kind by its name in the JSON, `unknown` included (a mapping may set it).
+    pub const NAMED: [(&'static str, FileKind); 9] = [
+        ("deals", FileKind::Deals),
+        ("accounts", FileKind::Accounts),
+        ("reps", FileKind::Reps),
+        ("products", FileKind::Products),
+        ("activities", FileKind::Activities),
+        ("stage_history", FileKind::StageHistory),
+        ("targets", FileKind::Targets),
+        ("leads", FileKind::Leads),
+        ("unknown", FileKind::Unknown),
+    ];
+
     /// The kind's name in the JSON (`deals`, `stage_history`…).
     pub fn name(self) -> &'static str {
-        match self {
-            FileKind::Deals => "deals",
-            FileKind::Accounts => "accounts",
-            FileKind::Reps => "reps",
-            FileKind::Products => "products",
-            FileKind::Activities => "activities",
-            FileKind::StageHistory => "stage_history",
-            FileKind::Targets => "targets",
-            FileKind::Leads => "leads",
-            FileKind::Unknown => "unknown",
-        }
+        FileKind::NAMED.iter().find(|(_, kind)| *kind == self).map_or("unknown", |(name, _)| name)
     }
 }

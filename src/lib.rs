@@ -24,6 +24,7 @@ pub mod generate;
 mod hashing;
 mod ingest;
 mod interner;
+pub mod json;
 mod kpi;
 mod kpi_values;
 mod model;
@@ -54,7 +55,7 @@ pub use session::Session;
 
 /// The canonical fields of every file kind (for a mapping editor).
 pub fn canonical_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
-    FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name()).collect())).collect()
+    sorting::btree_map(FileKind::ALL.iter().map(|kind| (kind.name(), kind.fields().iter().map(|f| f.name()).collect())))
 }
 
 /// Reads the files and computes the report: the one call most users need.

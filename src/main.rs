@@ -62,7 +62,7 @@ fn write_output(output: &str) -> Result<(), String> {
 }
 
 fn to_json(report: &Report) -> Result<String, String> {
-    serde_json::to_string_pretty(report).map_err(|e| e.to_string())
+    sales_kpi::json::to_string_pretty(report).map_err(|e| e.to_string())
 }
 
 /// Splits `--flag value` options from positional arguments.

@@ -7,8 +7,8 @@ use crate::day::{Day, PLAUSIBLE_DAYS};
 use crate::field::KindField;
 use crate::interner::Interner;
 use crate::quality::Quality;
-use crate::sorting::DayPlaces;
-use serde::{Deserialize, Serialize};
+use crate::sorting::{btree_set, sort_stable_by, DayPlaces};
+use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// An interned name. It is never zero, so an `Option<Sym>` takes four
@@ -176,12 +176,18 @@ impl Names {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Open,
     Won,
     Lost,
+}
+
+impl Outcome {
+    /// Each outcome by its name in the JSON.
+    pub const NAMED: [(&'static str, Outcome); 3] =
+        [("open", Outcome::Open), ("won", Outcome::Won), ("lost", Outcome::Lost)];
 }
 
 /// Where a deal is counted in a forecast, as Salesforce's and HubSpot's
@@ -454,7 +460,7 @@ pub struct Product {
     pub list_price: Option<Money>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum ActivityKind {
     Call,
@@ -465,6 +471,15 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
+    /// Each kind by its name in the JSON.
+    pub const NAMED: [(&'static str, ActivityKind); 5] = [
+        ("call", ActivityKind::Call),
+        ("email", ActivityKind::Email),
+        ("meeting", ActivityKind::Meeting),
+        ("task", ActivityKind::Task),
+        ("other", ActivityKind::Other),
+    ];
+
     pub fn from_label(label: &str) -> ActivityKind {
         let lower = label.trim().to_lowercase();
         let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
@@ -786,8 +801,7 @@ impl Dataset {
             self.products.iter().for_each(|product| mark(&mut products, Some(product.name)));
             let sorted = |seen: Vec<bool>| -> Vec<String> {
                 let distinct = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
-                let names: BTreeSet<(String, &str)> =
-                    distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)).collect();
+                let names = btree_set(distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)));
                 names.into_iter().map(|(_, n)| n.to_string()).collect()
             };
             FilterNames {
@@ -807,7 +821,7 @@ impl Dataset {
         self.name_order.get_or_init(|| {
             let lower = |at: usize| self.names.name(Sym::from_index(at)).to_lowercase();
             let mut keyed: Vec<(String, u32)> = (0..self.names.count()).map(|at| (lower(at), at as u32)).collect();
-            keyed.sort_unstable();
+            sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
             let mut order = vec![0; keyed.len()];
             keyed.iter().enumerate().for_each(|(place, (_, at))| order[*at as usize] = place as u32);
             order

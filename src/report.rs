@@ -13,6 +13,7 @@ use crate::kpi::{KpiDef, Periods, KPIS};
 use crate::kpi_values::*;
 use crate::model::{fold, Dataset, Sym};
 use crate::quality::Quality;
+use crate::sorting::btree_map;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -148,7 +149,7 @@ fn target_met(def: &KpiDef, value: Option<f64>, target: Option<f64>) -> Option<b
 }
 
 fn inputs_of(measure: &Measure) -> Inputs {
-    measure.inputs.iter().copied().collect()
+    btree_map(measure.inputs.iter().copied())
 }
 
 struct Evaluator<'c, 'a> {
@@ -342,8 +343,7 @@ fn build(
     let (data, config) = (ctx.data, ctx.config);
     let evaluator =
         Evaluator { ctx: &ctx, targets: Targets::new(data, config), periods: ctx.periods(), years: ctx.years() };
-    let kpis: BTreeMap<&'static str, Kpi> =
-        KPIS.iter().filter(|def| wanted(def.id)).map(|def| (def.id, evaluator.evaluate(def))).collect();
+    let kpis = btree_map(KPIS.iter().filter(|def| wanted(def.id)).map(|def| (def.id, evaluator.evaluate(def))));
     let dashboards = dashboards::build(&ctx, &kpis, parts);
     let mut quality = data.quality.clone();
     quality.warnings.extend(ctx.warnings.iter().cloned());

@@ -29,7 +29,8 @@ pub struct Session {
 
 /// The parts of the configuration that change how files are read.
 fn ingest_key(config: &Config) -> String {
-    serde_json::json!([config.mappings, config.kinds, config.locale, config.stage_outcomes]).to_string()
+    let key = (&config.mappings, &config.kinds, config.locale, &config.stage_outcomes);
+    crate::json::to_string(&key).unwrap_or_default()
 }
 
 impl Session {

@@ -7,6 +7,28 @@
 //! keyed by day, use [`DayPlaces`], a counting sort.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A map of `pairs`, a repeated key keeping its last value (as `collect`
+/// does). Built by inserting: `collect` sorts the pairs first, with a
+/// stable sort compiled anew for every key and value type (about 7 KB of
+/// wasm each), to gain nothing on the few keys of the cold paths.
+pub fn btree_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    pairs.into_iter().for_each(|(key, value)| {
+        map.insert(key, value);
+    });
+    map
+}
+
+/// A set of `items`, built by inserting (see [`btree_map`]).
+pub fn btree_set<K: Ord>(items: impl IntoIterator<Item = K>) -> BTreeSet<K> {
+    let mut set = BTreeSet::new();
+    items.into_iter().for_each(|item| {
+        set.insert(item);
+    });
+    set
+}
 
 /// Sorts `items` by `compare`, keeping equal items in their order (as
 /// `slice::sort_by` does).

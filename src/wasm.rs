@@ -2,6 +2,7 @@
 //! converts its arguments, calls the core, converts the result. Errors
 //! become real JS `Error`s carrying `file`, `line` and `column`.
 
+use crate::json::FromJson;
 use crate::{ActivityQuery, Config, DealQuery, Error, FileSource, Session};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -11,8 +12,7 @@ use wasm_bindgen::prelude::*;
 /// and the page (smaller module), and one call across instead of one per
 /// field.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error(&Error::config(e.to_string())))?;
-    js_sys::JSON::parse(&json)
+    js_sys::JSON::parse(&crate::json::to_string(value)?)
 }
 
 fn js_error(error: &Error) -> JsValue {
@@ -42,12 +42,12 @@ fn config_from(value: JsValue) -> Result<Config, JsValue> {
     Ok(Config::from_json(&String::from(json))?)
 }
 
-fn query_from<Q: serde::de::DeserializeOwned + Default>(value: JsValue) -> Result<Q, JsValue> {
+fn query_from<Q: FromJson + Default>(value: JsValue) -> Result<Q, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Q::default());
     }
     let json = js_sys::JSON::stringify(&value).map_err(|_| Error::config("the query is not plain data"))?;
-    Ok(serde_json::from_str(&String::from(json)).map_err(|e| Error::config(format!("not a valid query: {e}")))?)
+    Ok(Q::from_json(&String::from(json))?)
 }
 
 #[wasm_bindgen]

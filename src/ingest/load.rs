@@ -12,7 +12,7 @@ use crate::hashing::IdMap;
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
-use crate::sorting::sort_stable_by;
+use crate::sorting::{btree_set, sort_stable_by};
 use std::collections::{BTreeMap, HashMap};
 
 /// Amounts above this are refused as absurd (a documented rule, README).
@@ -1085,8 +1085,7 @@ fn link(data: &mut Dataset) {
         }
     }
     // Every set of terms kept is some deal's.
-    let currencies: std::collections::BTreeSet<&str> =
-        data.deal_terms.iter().filter_map(|terms| terms.currency).map(|c| data.names.name(c)).collect();
+    let currencies = btree_set(data.deal_terms.iter().filter_map(|terms| terms.currency).map(|c| data.names.name(c)));
     if currencies.len() > 1 {
         let list: Vec<&str> = currencies.into_iter().collect();
         data.quality.warnings.push(format!(

@@ -17,7 +17,7 @@ pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage}
 use crate::config::{Config, Locale};
 use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{FileQuality, RejectionList};
-use crate::sorting::sort_stable_by;
+use crate::sorting::{btree_map, sort_stable_by};
 use schema::{Field, FieldSpec, FileKind};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -164,8 +164,8 @@ fn with_native(
     configured: Option<&BTreeMap<String, String>>,
     detection: &schema::Detection,
 ) -> BTreeMap<String, String> {
-    let mut mapping: BTreeMap<String, String> =
-        detection.native_mapping.iter().map(|(field, header)| (field.to_string(), header.to_string())).collect();
+    let mut mapping =
+        btree_map(detection.native_mapping.iter().map(|(field, header)| (field.to_string(), header.to_string())));
     mapping.extend(configured.into_iter().flatten().map(|(field, header)| (field.clone(), header.clone())));
     mapping
 }
@@ -584,7 +584,7 @@ fn read_text<'s>(
         rows_flagged: 0,
         flagged: Vec::new(),
         flagged_by_reason: BTreeMap::new(),
-        mapping: mapping.fields.iter().map(|(spec, i)| (spec.name().to_string(), headers[*i].clone())).collect(),
+        mapping: btree_map(mapping.fields.iter().map(|(spec, i)| (spec.name().to_string(), headers[*i].clone()))),
         unmapped_columns: unmapped(&headers, &mapping),
         warnings,
     };

@@ -9,6 +9,7 @@ use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
 use crate::day::Day;
 use crate::model::*;
+use crate::sorting::sort_stable_by;
 use std::sync::{Arc, Mutex};
 
 /// The kept rows of one table: all of them, or the rows at these positions
@@ -359,7 +360,7 @@ impl Selection {
         self.leads = leads;
         let order = data.name_order();
         self.rep_names = self.by_rep.iter().filter_map(|rows| rows.rep).collect();
-        self.rep_names.sort_unstable_by_key(|rep| order[rep.index()]);
+        sort_stable_by(&mut self.rep_names, |a, b| order[a.index()].cmp(&order[b.index()]));
     }
 
     /// The slot of `rep`'s rows, made on first need.
