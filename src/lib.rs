@@ -16,6 +16,7 @@
 mod config;
 mod dashboards;
 mod day;
+mod decimal;
 mod drill;
 mod error;
 mod field;

@@ -161,7 +161,7 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Option<f64> {
         return None;
     }
     let plain: String = body.chars().filter(|c| *c != group).map(|c| if c == decimal { '.' } else { c }).collect();
-    let value: f64 = plain.parse().ok()?;
+    let value = crate::decimal::parse_f64(&plain)?;
     if !value.is_finite() {
         return None;
     }

@@ -172,7 +172,7 @@ impl Parser<'_> {
             valid &= digits(self);
         }
         let text = std::str::from_utf8(&self.bytes[start..self.at]).unwrap_or("");
-        match text.parse::<f64>() {
+        match crate::decimal::parse_f64(text).ok_or(()) {
             Ok(number) if valid && number.is_finite() => Ok(Value::Number(number)),
             Ok(_) if valid => Err("the number is out of range".into()),
             _ => Err("invalid number".into()),
