@@ -134,7 +134,7 @@ const QUOTA_PERIODS: [(&str, QuotaPeriod); 3] =
     [("month", QuotaPeriod::Month), ("quarter", QuotaPeriod::Quarter), ("year", QuotaPeriod::Year)];
 
 impl FromJson for Config {
-    const WHAT: &'static str = "configuration";
+    const WHAT: &'static str = "the configuration";
 
     fn from_field(field: &Field) -> Result<Config, String> {
         const FIELDS: [&str; 14] = [
@@ -267,5 +267,6 @@ mod tests {
         assert!(error(r#"{"churn_after_days": 5000000000}"#).contains("`churn_after_days` must be a whole number"));
         assert!(error(r#"{"kinds": {"a.csv": "deal"}}"#).contains("`kinds.a.csv` must be one of `deals`"));
         assert!(error(r#"{"top_n": 1, "top_n": 2}"#).contains("duplicate field `top_n`"));
+        assert!(error("[]").contains("the configuration is not valid: the configuration must be an object, not a list"));
     }
 }

@@ -180,7 +180,7 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
 }
 
 impl FromJson for DealQuery {
-    const WHAT: &'static str = "query";
+    const WHAT: &'static str = "the query";
 
     fn from_field(field: &Field) -> std::result::Result<DealQuery, String> {
         let fields = ["kpi", "period", "rep", "region", "account", "product", "stage", "outcome", "limit"];
@@ -218,7 +218,7 @@ pub struct ActivityQuery {
 }
 
 impl FromJson for ActivityQuery {
-    const WHAT: &'static str = "query";
+    const WHAT: &'static str = "the query";
 
     fn from_field(field: &Field) -> std::result::Result<ActivityQuery, String> {
         let mut query = ActivityQuery::default();
@@ -322,7 +322,7 @@ mod tests {
         );
         assert_eq!(log.limit, Some(3));
         let error = DealQuery::from_json(r#"{"outcome": "maybe"}"#).unwrap_err().to_string();
-        assert!(error.contains("not a valid query: `outcome` must be one of `open`, `won`, `lost`"), "{error}");
+        assert!(error.contains("the query is not valid: `outcome` must be one of `open`, `won`, `lost`"), "{error}");
         assert!(ActivityQuery::from_json(r#"{"who": "Ana"}"#).unwrap_err().to_string().contains("unknown field `who`"));
     }
 }

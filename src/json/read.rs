@@ -252,22 +252,23 @@ impl Parser<'_> {
 pub struct Field<'a> {
     path: String,
     value: &'a Value,
+    /// What the whole value is, for errors about it ("the configuration").
+    whole: &'static str,
 }
 
 impl<'a> Field<'a> {
-    /// The whole value.
-    pub fn root(value: &'a Value) -> Field<'a> {
-        Field { path: String::new(), value }
+    /// The whole value, `whole` saying what it is ("the configuration").
+    pub fn root(value: &'a Value, whole: &'static str) -> Field<'a> {
+        Field { path: String::new(), value, whole }
     }
 
     fn wrong(&self, expected: &str) -> String {
-        let name = if self.path.is_empty() { "the value" } else { &self.path };
-        format!("`{name}` must be {expected}, not {}", self.value.kind())
+        format!("{} must be {expected}, not {}", self.describe(), self.value.kind())
     }
 
     fn child(&self, key: &str, value: &'a Value) -> Field<'a> {
         let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
-        Field { path, value }
+        Field { path, value, whole: self.whole }
     }
 
     /// Whether the value is `null`.
@@ -297,7 +298,7 @@ impl<'a> Field<'a> {
 
     fn describe(&self) -> String {
         if self.path.is_empty() {
-            "the settings".into()
+            self.whole.into()
         } else {
             format!("`{}`", self.path)
         }
@@ -325,7 +326,7 @@ impl<'a> Field<'a> {
             Value::List(items) => Ok(items
                 .iter()
                 .enumerate()
-                .map(|(at, value)| Field { path: format!("{}[{at}]", self.path), value })
+                .map(|(at, value)| Field { path: format!("{}[{at}]", self.path), value, whole: self.whole })
                 .collect()),
             _ => Err(self.wrong("a list")),
         }
@@ -383,7 +384,7 @@ impl<'a> Field<'a> {
 /// A type read from JSON settings: its members checked and typed, with
 /// defaults for what is left out.
 pub trait FromJson: Sized {
-    /// What the type is, for errors ("configuration", "query").
+    /// What the type is, for errors: "the configuration", "the query".
     const WHAT: &'static str;
 
     /// Reads the type from a parsed value.
@@ -392,8 +393,8 @@ pub trait FromJson: Sized {
     /// Reads the type from JSON text; an error says what is wrong and where.
     fn from_json(text: &str) -> crate::Result<Self> {
         parse(text)
-            .and_then(|value| Self::from_field(&Field::root(&value)))
-            .map_err(|e| crate::Error::config(format!("not a valid {}: {e}", Self::WHAT)))
+            .and_then(|value| Self::from_field(&Field::root(&value, Self::WHAT)))
+            .map_err(|e| crate::Error::config(format!("{} is not valid: {e}", Self::WHAT)))
     }
 }
 
@@ -433,7 +434,7 @@ mod tests {
     #[test]
     fn fields_are_typed_and_named_in_errors() {
         let value = parse(r#"{"n": 3, "f": 1.5, "t": "x", "l": ["a", 1], "o": {"k": "month"}}"#).unwrap();
-        let root = Field::root(&value);
+        let root = Field::root(&value, "the test");
         let members = root.object(&["n", "f", "t", "l", "o"]).unwrap();
         let field = |name: &str| members.iter().find(|(key, _)| *key == name).map(|(_, f)| f).unwrap();
         assert_eq!(field("n").whole::<u32>(), Ok(3));
@@ -446,7 +447,7 @@ mod tests {
         assert_eq!(error, "`t` must be one of `month`, not `x`");
         assert!(root.object(&["n"]).unwrap_err().starts_with("unknown field `f`"));
         let twice = parse(r#"{"n": 1, "n": 2}"#).unwrap();
-        assert!(Field::root(&twice).object(&["n"]).unwrap_err().starts_with("duplicate field `n`"));
-        assert_eq!(Field::root(&Value::Null).optional(Field::text), Ok(None));
+        assert!(Field::root(&twice, "the test").object(&["n"]).unwrap_err().starts_with("duplicate field `n`"));
+        assert_eq!(Field::root(&Value::Null, "the test").optional(Field::text), Ok(None));
     }
 }
