@@ -256,9 +256,8 @@ impl PartialOrd for Big {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    fn same_as_std(text: &str) {
+    pub(super) fn same_as_std(text: &str) {
         let expected = text.parse::<f64>().ok().filter(|_| !text.to_ascii_lowercase().contains(['i', 'n']));
         let ours = parse_f64(text);
         assert_eq!(ours.map(f64::to_bits), expected.map(f64::to_bits), "{text}: {ours:?} vs {expected:?}");
@@ -319,6 +318,13 @@ mod tests {
             assert_eq!(parse_f64(text), None, "{text}");
         }
     }
+}
+
+/// Property tests (native only: proptest is not built for wasm).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::tests::same_as_std;
+    use proptest::prelude::*;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
