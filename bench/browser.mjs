@@ -5,7 +5,7 @@
 // before the run, VmHWM after it, with the peak reset just before the run).
 // Usage: node bench/browser.mjs RUNS DIR...   prints JSON, one object per DIR.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../scripts/chromium.mjs';
@@ -50,7 +50,16 @@ async function runOnce(browser, urls, which) {
   const result = await page.evaluate((fn) => window[fn](), which === 'ours' ? 'runOurs' : 'runDuck');
   const peak = status(pid, 'VmHWM');
   await context.close();
+  await exited(pid);
   return { ...result, peak_rss_mb: peak, delta_rss_mb: peak - rssBefore };
+}
+
+// Waits until a closed page's renderer has exited: one that freed 1.7 GB
+// while the next run started slowed that run by half (2 cores).
+async function exited(pid) {
+  for (let waited = 0; waited < 30000 && existsSync(`/proc/${pid}`); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const server = spawn('python3', ['-m', 'http.server', String(PORT), '--bind', '127.0.0.1'], {
