@@ -47,7 +47,7 @@ fn main() {
         let (errors, load_ms) = timed(|| session.add_files(files, &config));
         assert!(errors.is_empty(), "files load: {errors:?}");
         let (full, report_ms) = timed(|| session.report(&config).expect("report"));
-        let (_, json_ms) = timed(|| serde_json::to_string(&full).expect("json"));
+        let (_, json_ms) = timed(|| sales_kpi::json::to_string(&full).expect("json"));
         // A filter change: the full report, and the visible dashboard's view alone.
         let mut one = |edit: &dyn Fn(&mut Config)| {
             let mut filtered = config.clone();

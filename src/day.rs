@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 /// Days since 0001-01-01 (chrono's day count from the common era).
 pub type Day = i32;
 
+#[inline]
 pub fn day_from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
     NaiveDate::from_ymd_opt(year, month, day).map(|date| date.num_days_from_ce())
 }

@@ -56,12 +56,14 @@ pub struct TextHasher {
 }
 
 impl TextHasher {
+    #[inline]
     fn mix(&mut self, word: u64) {
         self.state = (self.state ^ word).wrapping_mul(TEXT_FACTOR).rotate_left(29);
     }
 }
 
 impl Hasher for TextHasher {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {

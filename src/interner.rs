@@ -135,11 +135,13 @@ impl Interner {
         self.ends.is_empty()
     }
 
+    #[inline]
     fn hash(&self, value: &str) -> u32 {
         self.state.hash_one(value) as u32
     }
 
     /// The slot holding `value`, or the empty slot where it would go.
+    #[inline]
     fn find(&self, hash: u32, value: &str) -> usize {
         let mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;

@@ -140,6 +140,7 @@ pub struct Names {
 }
 
 impl Names {
+    #[inline]
     pub fn intern(&mut self, raw: &str) -> Sym {
         if let Some(sym) = self.spellings.get(raw) {
             return *sym;
@@ -379,6 +380,7 @@ impl Deal {
 
     /// Amount × probability (percent; none = 100), rounded to money units;
     /// `terms`: the dataset's ([`Dataset::deal_terms`]).
+    #[inline]
     pub fn weighted_amount(&self, terms: &[DealTerms]) -> Option<i128> {
         weighted_amount(self.amount, self.terms_in(terms).probability)
     }

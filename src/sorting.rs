@@ -89,6 +89,7 @@ impl DayPlaces {
     }
 
     /// Counts one more item on `day`.
+    #[inline]
     pub fn count(&mut self, day: i32) {
         let slot = self.slot(day);
         self.next[slot + 1] += 1;
@@ -102,6 +103,7 @@ impl DayPlaces {
         self
     }
 
+    #[inline]
     fn slot(&self, day: i32) -> usize {
         match &self.ranks {
             Some(ranks) => ranks.partition_point(|rank| *rank < day),
@@ -116,6 +118,7 @@ impl DayPlaces {
 
     /// The place of the next item, whose day is `day`: call it for every
     /// item, in the order `new` saw them.
+    #[inline]
     pub fn place(&mut self, day: i32) -> usize {
         let slot = self.slot(day);
         let place = self.next[slot];

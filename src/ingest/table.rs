@@ -321,6 +321,7 @@ impl RawColumn {
         }
     }
 
+    #[inline]
     pub fn push(&mut self, cell: &str) {
         match self {
             RawColumn::Text(column) => column.push(cell),

@@ -70,6 +70,7 @@ impl Specials {
     }
 
     /// The high bit of each special byte of the eight at `chunk`.
+    #[inline]
     fn in_word(&self, chunk: &[u8]) -> u64 {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         self.words.iter().fold(0, |found, special| found | zero_bytes(word ^ special))

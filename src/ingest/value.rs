@@ -78,6 +78,7 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
 /// A cell without the white space around it, as `str::trim` gives it, with
 /// no look at the characters when the cell starts and ends with a printable
 /// ASCII character (nearly every cell).
+#[inline]
 pub fn trim_cell(cell: &str) -> &str {
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
         (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,

@@ -4,6 +4,7 @@
 
 mod read;
 mod write;
+mod writer;
 
 pub use read::{parse, Field, FromJson, Value};
 pub use write::{to_string, to_string_pretty};

@@ -1,96 +1,342 @@
-//! JSON text out, for the page and the CLI: serde's derives and
-//! serde_json's writer, with one change: a float is written by the standard
-//! library's shortest round-trip formatting (already in the module for
-//! messages) instead of serde_json's own (the `ryu` crate, whose tables
-//! alone are 10 KB of wasm that gzip cannot shrink). Both write the
-//! shortest digits that read back as the same float, so a reader gets the
-//! same number; only a magnitude of 1e16 or more, or under 1e-5, is spelt
-//! out in full instead of with an exponent.
+//! JSON text out, for the page and the CLI: serde's derives, written by a
+//! serializer of our own onto [`Writer`]. It writes what serde_json writes
+//! (floats aside: see [`Writer::float`]), without serde_json in the module:
+//! serde_json compiles its writer anew for every value type, with its I/O
+//! errors and its formatter, and its float digits need the `ryu` tables.
 
-use serde::Serialize;
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
-use std::io::{self, Write};
+use super::writer::Writer;
+use serde::ser::{self, Serialize};
+use std::fmt::Display;
 
 /// `value` as compact JSON text.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> crate::Result<String> {
-    write(value, ShortFloats(CompactFormatter))
+    write(value, false)
 }
 
 /// `value` as indented JSON text (the CLI's output).
 pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> crate::Result<String> {
-    write(value, ShortFloats(PrettyFormatter::new()))
+    write(value, true)
 }
 
-fn write<T: Serialize + ?Sized, F: Formatter>(value: &T, formatter: F) -> crate::Result<String> {
-    let mut text = Vec::with_capacity(4096);
+fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> crate::Result<String> {
+    let mut writer = Writer::new(pretty);
     value
-        .serialize(&mut serde_json::Serializer::with_formatter(&mut text, formatter))
+        .serialize(&mut writer)
         .map_err(|e| crate::Error::config(format!("the result cannot be written as JSON: {e}")))?;
-    String::from_utf8(text).map_err(|_| crate::Error::config("the result is not UTF-8"))
+    Ok(writer.text)
 }
 
-/// A formatter that writes floats with `Display` and leaves everything else
-/// to the formatter it wraps.
-struct ShortFloats<F>(F);
+/// Why a value cannot be written (a map whose keys are not texts or numbers).
+#[derive(Debug)]
+pub struct WriteError(String);
 
-/// Writes a finite float as serde_json would: with a `.0` when it is whole.
-fn write_float<W: ?Sized + Write>(writer: &mut W, value: f64) -> io::Result<()> {
-    if value.fract() == 0.0 {
-        write!(writer, "{value}.0")
-    } else {
-        write!(writer, "{value}")
+impl Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-impl<F: Formatter> Formatter for ShortFloats<F> {
-    fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        write_float(writer, f64::from(value))
+impl std::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: Display>(message: T) -> Self {
+        WriteError(message.to_string())
+    }
+}
+
+type Done = Result<(), WriteError>;
+
+/// A list or an object being written: whether its next item is the first,
+/// and whether it is wrapped in `{"Variant": …}`.
+pub struct Compound<'w> {
+    writer: &'w mut Writer,
+    first: bool,
+    in_variant: bool,
+}
+
+impl Writer {
+    fn compound(&mut self, bracket: char, in_variant: bool) -> Compound<'_> {
+        self.open(bracket);
+        Compound { writer: self, first: true, in_variant }
     }
 
-    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        write_float(writer, value)
+    /// Opens `{"variant":`, the wrapping of an enum's variant with data.
+    fn variant(&mut self, variant: &str) {
+        self.open('{');
+        self.key(true, variant);
     }
 
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_array(writer)
+    /// Closes the wrapping [`Writer::variant`] opened.
+    fn variant_done(&mut self) {
+        self.item_done();
+        self.close('}');
+    }
+}
+
+impl Compound<'_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        self.writer.item(std::mem::replace(&mut self.first, false));
+        value.serialize(&mut *self.writer)?;
+        self.writer.item_done();
+        Ok(())
     }
 
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array(writer)
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Done {
+        self.writer.key(std::mem::replace(&mut self.first, false), key);
+        value.serialize(&mut *self.writer)?;
+        self.writer.item_done();
+        Ok(())
     }
 
-    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(writer, first)
+    fn done(self, bracket: char) -> Done {
+        self.writer.close(bracket);
+        if self.in_variant {
+            self.writer.variant_done();
+        }
+        Ok(())
     }
+}
 
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array_value(writer)
+impl<'w> ser::Serializer for &'w mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'w>;
+    type SerializeTuple = Compound<'w>;
+    type SerializeTupleStruct = Compound<'w>;
+    type SerializeTupleVariant = Compound<'w>;
+    type SerializeMap = Compound<'w>;
+    type SerializeStruct = Compound<'w>;
+    type SerializeStructVariant = Compound<'w>;
+
+    fn serialize_bool(self, v: bool) -> Done {
+        self.plain(&v);
+        Ok(())
     }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object(writer)
+    fn serialize_i8(self, v: i8) -> Done {
+        self.serialize_i64(v.into())
     }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object(writer)
+    fn serialize_i16(self, v: i16) -> Done {
+        self.serialize_i64(v.into())
     }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(writer, first)
+    fn serialize_i32(self, v: i32) -> Done {
+        self.serialize_i64(v.into())
     }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(writer)
+    fn serialize_i64(self, v: i64) -> Done {
+        self.plain(&v);
+        Ok(())
     }
+    fn serialize_i128(self, v: i128) -> Done {
+        self.plain(&v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Done {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Done {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Done {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Done {
+        self.plain(&v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Done {
+        self.plain(&v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Done {
+        self.float(v.into());
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Done {
+        self.float(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Done {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Done {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Done {
+        v.serialize(self)
+    }
+    fn serialize_none(self) -> Done {
+        self.null();
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Done {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Done {
+        self.null();
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Done {
+        self.null();
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Done {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Done {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Done {
+        self.variant(variant);
+        value.serialize(&mut *self)?;
+        self.variant_done();
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
+        Ok(self.compound('[', false))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'w>, WriteError> {
+        Ok(self.compound('[', false))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w>, WriteError> {
+        Ok(self.compound('[', false))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w>, WriteError> {
+        self.variant(variant);
+        Ok(self.compound('[', true))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
+        Ok(self.compound('{', false))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w>, WriteError> {
+        Ok(self.compound('{', false))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w>, WriteError> {
+        self.variant(variant);
+        Ok(self.compound('{', true))
+    }
+}
 
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object_value(writer)
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        self.element(value)
+    }
+    fn end(self) -> Done {
+        self.done(']')
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        self.element(value)
+    }
+    fn end(self) -> Done {
+        self.done(']')
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        self.element(value)
+    }
+    fn end(self) -> Done {
+        self.done(']')
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        self.element(value)
+    }
+    fn end(self) -> Done {
+        self.done(']')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        self.field(key, value)
+    }
+    fn end(self) -> Done {
+        self.done('}')
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        self.field(key, value)
+    }
+    fn end(self) -> Done {
+        self.done('}')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    /// A key is a text; a number or a boolean is written as a text (as
+    /// serde_json does), anything else cannot be a key.
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
+        self.writer.item(self.first);
+        self.first = false;
+        let start = self.writer.text.len();
+        key.serialize(&mut *self.writer)?;
+        let written = &self.writer.text[start..];
+        if written.starts_with(['{', '[', 'n']) {
+            return Err(WriteError("a map's key must be a text or a number".into()));
+        }
+        if !written.starts_with('"') {
+            self.writer.text.insert(start, '"');
+            self.writer.text.push('"');
+        }
+        self.writer.colon();
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+        value.serialize(&mut *self.writer)?;
+        self.writer.item_done();
+        Ok(())
+    }
+    fn end(self) -> Done {
+        self.done('}')
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     /// Every float reads back as itself, and the text is serde_json's own
     /// wherever serde_json writes no exponent.
@@ -114,5 +360,96 @@ mod tests {
         let value = serde_json::json!({"a": [1, 2.5, "x"], "b": {"c": null}});
         assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
         assert_eq!(to_string(&value).unwrap(), serde_json::to_string(&value).unwrap());
+    }
+
+    #[derive(serde::Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(i32, &'static str),
+        Struct { a: Option<bool>, b: Vec<()> },
+    }
+
+    #[derive(serde::Serialize)]
+    struct Everything {
+        text: &'static str,
+        character: char,
+        numbers: (i8, u16, i64, u64, i128, u128, f32),
+        shapes: Vec<Shape>,
+        keyed_by_number: BTreeMap<u32, Vec<Vec<u8>>>,
+        keyed_by_bool: BTreeMap<bool, ()>,
+        empty: (Vec<u8>, BTreeMap<String, u8>),
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+    }
+
+    /// Every kind of value serde has, in both forms, as serde_json writes it.
+    #[test]
+    fn every_kind_of_value_is_written_as_serde_json_writes_it() {
+        let value = Everything {
+            text: "quote \" backslash \\ tab \t bell \u{7} nul \0 del \u{7f} é 😀 \u{1f}\u{8}\u{c}\r\n",
+            character: '\n',
+            numbers: (-8, 16, i64::MIN, u64::MAX, i128::MIN, u128::MAX, 1.5),
+            shapes: vec![
+                Shape::Unit,
+                Shape::Newtype(7),
+                Shape::Tuple(-1, "x"),
+                Shape::Struct { a: None, b: vec![(), ()] },
+                Shape::Struct { a: Some(true), b: vec![] },
+            ],
+            keyed_by_number: BTreeMap::from([(1, vec![vec![], vec![1, 2]]), (20, vec![])]),
+            keyed_by_bool: BTreeMap::from([(false, ()), (true, ())]),
+            empty: (vec![], BTreeMap::new()),
+            skipped: None,
+        };
+        assert_eq!(to_string(&value).unwrap(), serde_json::to_string(&value).unwrap());
+        assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    #[test]
+    fn a_key_that_is_not_a_text_or_a_number_is_an_error() {
+        let map = BTreeMap::from([(vec![1], 2)]);
+        let error = to_string(&map).unwrap_err().to_string();
+        assert!(error.contains("a map's key must be a text or a number"), "{error}");
+    }
+}
+
+/// Property tests (native only: proptest is not built for wasm).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Any JSON value: texts of any characters, integers, floats, nested
+    /// lists and objects.
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            // Exact binary fractions: their shortest digits are their exact
+            // digits (a float halfway between two shortest forms may be
+            // written either way: see `floats_read_back_as_themselves`).
+            any::<i32>().prop_map(|n| Value::from(f64::from(n) / 64.0)),
+            any::<String>().prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::from),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
+            prop_assert_eq!(to_string(&value).unwrap(), serde_json::to_string(&value).unwrap());
+            prop_assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        }
     }
 }

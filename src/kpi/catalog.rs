@@ -30,7 +30,7 @@ pub fn readme_table() -> String {
 
 /// The page's KPI texts: per language, each KPI's tile label and formula.
 pub fn page_texts_module() -> String {
-    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let quoted = |text: &str| crate::json::to_string(text).unwrap_or_default();
     let mut module = String::from(
         "// Written from the KPI registry (src/kpi/mod.rs) by `SALES_KPI_WRITE_DOCS=1 cargo test --test kpi_registry`;\n\
          // that test fails when this file and the registry differ: edit the registry, not this file.\n\

@@ -136,6 +136,7 @@ impl DayStatsBuilder {
     }
 
     /// A deal's life and what it adds while open (none: no life).
+    #[inline]
     pub fn life(deal: &Deal, terms: &[DealTerms]) -> Option<Life> {
         let (start, end) = life_of(deal)?;
         Some(Life { start, end, stats: OpenStats::of(deal, terms) })

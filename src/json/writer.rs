@@ -1,0 +1,135 @@
+//! The JSON text itself: brackets, separators, indentation, strings and
+//! numbers, written exactly as serde_json writes them (its compact and its
+//! pretty form), except floats (see [`Writer::float`]). Not generic: the
+//! serializer (`json::write`) compiles once per value type, this once.
+
+/// JSON text being written.
+pub struct Writer {
+    pub text: String,
+    /// Indented (two spaces a level, as serde_json's pretty form) or compact.
+    pretty: bool,
+    depth: usize,
+    /// Whether the list or object being written has an item yet.
+    has_value: bool,
+}
+
+impl Writer {
+    pub fn new(pretty: bool) -> Writer {
+        Writer { text: String::with_capacity(4096), pretty, depth: 0, has_value: false }
+    }
+
+    /// Opens a list (`[`) or an object (`{`).
+    #[inline(never)]
+    pub fn open(&mut self, bracket: char) {
+        self.depth += 1;
+        self.has_value = false;
+        self.text.push(bracket);
+    }
+
+    /// Closes a list (`]`) or an object (`}`).
+    #[inline(never)]
+    pub fn close(&mut self, bracket: char) {
+        self.depth -= 1;
+        if self.pretty && self.has_value {
+            self.new_line();
+        }
+        self.text.push(bracket);
+    }
+
+    /// Starts an item of a list, or a key of an object.
+    #[inline(never)]
+    pub fn item(&mut self, first: bool) {
+        if !first {
+            self.text.push(',');
+        }
+        if self.pretty {
+            self.new_line();
+        }
+    }
+
+    /// Ends an item of a list, or a value of an object.
+    pub fn item_done(&mut self) {
+        self.has_value = true;
+    }
+
+    /// Between a key and its value.
+    pub fn colon(&mut self) {
+        self.text.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// A key of an object, up to its value.
+    #[inline(never)]
+    pub fn key(&mut self, first: bool, key: &str) {
+        self.item(first);
+        self.string(key);
+        self.colon();
+    }
+
+    fn new_line(&mut self) {
+        self.text.push('\n');
+        (0..self.depth).for_each(|_| self.text.push_str("  "));
+    }
+
+    #[inline(never)]
+    pub fn null(&mut self) {
+        self.text.push_str("null");
+    }
+
+    /// An integer, a boolean: written as its `Display` form.
+    #[inline(never)]
+    pub fn plain(&mut self, value: &dyn std::fmt::Display) {
+        use std::fmt::Write;
+        let _ = write!(self.text, "{value}");
+    }
+
+    /// A float, as the standard library's shortest round-trip form, with a
+    /// `.0` when it is whole (as serde_json). serde_json's own digits come
+    /// from the `ryu` crate, whose tables alone are 10 KB of wasm: both are
+    /// the shortest digits that read back as the same float, so a reader
+    /// gets the same number; only a magnitude of 1e16 or more, or under
+    /// 1e-5, is spelt out in full here instead of with an exponent. Not a
+    /// number, or infinite: `null`.
+    #[inline(never)]
+    pub fn float(&mut self, value: f64) {
+        if !value.is_finite() {
+            self.null();
+        } else if value.fract() == 0.0 {
+            self.plain(&format_args!("{value}.0"));
+        } else {
+            self.plain(&value);
+        }
+    }
+
+    /// A string, quoted and escaped as serde_json escapes it: the quote,
+    /// the backslash and the control characters below U+0020.
+    #[inline(never)]
+    pub fn string(&mut self, value: &str) {
+        self.text.push('"');
+        let mut rest = value;
+        while let Some(at) = rest.bytes().position(|byte| byte < 0x20 || byte == b'"' || byte == b'\\') {
+            self.text.push_str(&rest[..at]);
+            self.escape(rest.as_bytes()[at]);
+            rest = &rest[at + 1..];
+        }
+        self.text.push_str(rest);
+        self.text.push('"');
+    }
+
+    fn escape(&mut self, byte: u8) {
+        let short = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            _ => "",
+        };
+        if short.is_empty() {
+            self.plain(&format_args!("\\u{byte:04x}"));
+        } else {
+            self.text.push_str(short);
+        }
+    }
+}
