@@ -28,6 +28,7 @@ mod interner;
 pub mod json;
 mod kpi;
 mod kpi_values;
+mod lowercase;
 mod model;
 mod quality;
 mod report;

@@ -6,6 +6,7 @@
 use crate::day::{Day, PLAUSIBLE_DAYS};
 use crate::field::KindField;
 use crate::interner::Interner;
+use crate::lowercase::{lower_alphanumerics, to_lower};
 use crate::quality::Quality;
 use crate::sorting::{btree_set, sort_stable_by, DayPlaces};
 use serde::Serialize;
@@ -56,12 +57,12 @@ pub fn money_to_f64(money: i128) -> f64 {
 
 /// Join keys: trimmed, inner white space collapsed, case-folded.
 pub fn fold(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    to_lower(&name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Near-miss keys: letters and digits only.
 pub fn squash(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    lower_alphanumerics(name)
 }
 
 /// The key a record id joins on. A Salesforce id has a 15-character,
@@ -225,7 +226,7 @@ const FORECAST_SPELLINGS: &[(ForecastCategory, &[&str])] = &[
 impl ForecastCategory {
     /// The category a cell names; `None` for an empty cell.
     pub fn from_label(label: &str) -> Option<ForecastCategory> {
-        let words = label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let words = to_lower(&label.split_whitespace().collect::<Vec<_>>().join(" "));
         if words.is_empty() {
             return None;
         }
@@ -483,7 +484,7 @@ impl ActivityKind {
     ];
 
     pub fn from_label(label: &str) -> ActivityKind {
-        let lower = label.trim().to_lowercase();
+        let lower = to_lower(label.trim());
         let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
         if has(&["task", "to-do", "todo", "to do", "tugas"]) {
             ActivityKind::Task
@@ -803,7 +804,7 @@ impl Dataset {
             self.products.iter().for_each(|product| mark(&mut products, Some(product.name)));
             let sorted = |seen: Vec<bool>| -> Vec<String> {
                 let distinct = seen.iter().enumerate().filter(|(_, seen)| **seen).map(|(at, _)| Sym::from_index(at));
-                let names = btree_set(distinct.map(|s| self.name(s)).map(|n| (n.to_lowercase(), n)));
+                let names = btree_set(distinct.map(|s| self.name(s)).map(|n| (to_lower(n), n)));
                 names.into_iter().map(|(_, n)| n.to_string()).collect()
             };
             FilterNames {
@@ -821,7 +822,7 @@ impl Dataset {
     /// name, without lower-casing a name at every sort.
     pub fn name_order(&self) -> &[u32] {
         self.name_order.get_or_init(|| {
-            let lower = |at: usize| self.names.name(Sym::from_index(at)).to_lowercase();
+            let lower = |at: usize| to_lower(self.names.name(Sym::from_index(at)));
             let mut keyed: Vec<(String, u32)> = (0..self.names.count()).map(|at| (lower(at), at as u32)).collect();
             sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
             let mut order = vec![0; keyed.len()];

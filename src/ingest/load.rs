@@ -803,7 +803,7 @@ impl Loader<'_> {
             .ok_or_else(|| Rejection::new(line, Field::Target.name(), "target is empty"))?;
         let rep = self.sym(table.col(Field::Rep), row);
         let period = table.text(Field::Period, row).map(str::to_string);
-        self.data.targets.push(Target { kpi: kpi.trim().to_lowercase(), period, rep, target });
+        self.data.targets.push(Target { kpi: crate::lowercase::to_lower(kpi.trim()), period, rep, target });
         Ok(())
     }
 }
@@ -902,7 +902,7 @@ fn warn_if_migrated(deals: &[Deal], quality: &mut FileQuality) {
 
 fn looks_like_a_date_header(header: &str) -> bool {
     const WORDS: [&str; 8] = ["date", "tanggal", "tgl", "created", "dibuat", "time", "waktu", "opened"];
-    let header = header.to_lowercase();
+    let header = crate::lowercase::to_lower(header);
     WORDS.iter().any(|w| header.contains(w))
 }
 

@@ -662,7 +662,7 @@ impl FileKind {
 
 /// Lower case, letters and digits only: `"Deal - Close Time"` → `"dealclosetime"`.
 pub fn normalize(header: &str) -> String {
-    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    crate::lowercase::lower_alphanumerics(header)
 }
 
 /// Pipedrive prefixes every deal column with `Deal - `; HubSpot suffixes some
@@ -716,7 +716,9 @@ pub fn wide_stage_column(header: &str) -> Option<String> {
         trimmed.get(..PREFIX.len()).filter(|p| p.eq_ignore_ascii_case(PREFIX)).map(|_| &trimmed[PREFIX.len()..])?;
     let stage = rest.trim().trim_matches(|c| c == '"' || c == '\'' || c == '“' || c == '”');
     let stage = match stage.rfind(" (") {
-        Some(at) if stage.ends_with(')') && stage[at..].to_lowercase().contains("pipeline") => &stage[..at],
+        Some(at) if stage.ends_with(')') && crate::lowercase::to_lower(&stage[at..]).contains("pipeline") => {
+            &stage[..at]
+        }
         _ => stage,
     };
     (!stage.trim().is_empty()).then(|| stage.trim().to_string())

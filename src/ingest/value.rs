@@ -260,7 +260,7 @@ const MONTHS: &[(&str, u32)] = &[
 ];
 
 fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_lowercase();
+    let word = crate::lowercase::to_lower(word.trim_end_matches('.'));
     MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
 }
 

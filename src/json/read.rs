@@ -262,10 +262,12 @@ impl<'a> Field<'a> {
         Field { path: String::new(), value, whole }
     }
 
+    #[inline(never)]
     fn wrong(&self, expected: &str) -> String {
         format!("{} must be {expected}, not {}", self.describe(), self.value.kind())
     }
 
+    #[inline(never)]
     fn child(&self, key: &str, value: &'a Value) -> Field<'a> {
         let path = if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) };
         Field { path, value, whole: self.whole }
@@ -277,6 +279,7 @@ impl<'a> Field<'a> {
     }
 
     /// The members of an object whose keys are all in `known`, each once.
+    #[inline(never)]
     pub fn object(&self, known: &[&str]) -> Result<Vec<(&'a str, Field<'a>)>, String> {
         let members = self.map()?;
         for (at, (key, _)) in members.iter().enumerate() {
@@ -292,10 +295,12 @@ impl<'a> Field<'a> {
     }
 
     /// The error of a required member left out.
+    #[inline(never)]
     pub fn missing(&self, name: &str) -> String {
         format!("missing field `{name}` in {}", self.describe())
     }
 
+    #[inline(never)]
     fn describe(&self) -> String {
         if self.path.is_empty() {
             self.whole.into()
@@ -305,6 +310,7 @@ impl<'a> Field<'a> {
     }
 
     /// The members of an object, any keys.
+    #[inline(never)]
     pub fn map(&self) -> Result<Vec<(&'a str, Field<'a>)>, String> {
         match self.value {
             Value::Object(entries) => {
@@ -321,6 +327,7 @@ impl<'a> Field<'a> {
     }
 
     /// The items of a list.
+    #[inline(never)]
     pub fn list(&self) -> Result<Vec<Field<'a>>, String> {
         match self.value {
             Value::List(items) => Ok(items
@@ -333,6 +340,7 @@ impl<'a> Field<'a> {
     }
 
     /// A text.
+    #[inline(never)]
     pub fn text(&self) -> Result<String, String> {
         match self.value {
             Value::Text(text) => Ok(text.clone()),
@@ -341,11 +349,13 @@ impl<'a> Field<'a> {
     }
 
     /// A list of texts.
+    #[inline(never)]
     pub fn texts(&self) -> Result<Vec<String>, String> {
         self.list()?.iter().map(Field::text).collect()
     }
 
     /// A number.
+    #[inline(never)]
     pub fn number(&self) -> Result<f64, String> {
         match self.value {
             Value::Number(number) => Ok(*number),
@@ -355,20 +365,36 @@ impl<'a> Field<'a> {
 
     /// A whole number of `T`'s range.
     pub fn whole<T: TryFrom<u64>>(&self) -> Result<T, String> {
+        self.whole_u64().and_then(|n| T::try_from(n).map_err(|_| self.not_whole()))
+    }
+
+    #[inline(never)]
+    fn whole_u64(&self) -> Result<u64, String> {
         let number = self.number()?;
         let whole = (number.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&number)).then_some(number as u64);
-        whole
-            .and_then(|n| T::try_from(n).ok())
-            .ok_or_else(|| format!("`{}` must be a whole number of 0 or more, not {number}", self.path))
+        whole.ok_or_else(|| self.not_whole())
+    }
+
+    #[inline(never)]
+    fn not_whole(&self) -> String {
+        let number = self.number().unwrap_or(f64::NAN);
+        format!("`{}` must be a whole number of 0 or more, not {number}", self.path)
     }
 
     /// One of the names in `choices`.
     pub fn choice<T: Copy>(&self, choices: &[(&str, T)]) -> Result<T, String> {
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        self.choose(&names).map(|at| choices[at].1)
+    }
+
+    /// Where the value's name is in `names`.
+    #[inline(never)]
+    fn choose(&self, names: &[&str]) -> Result<usize, String> {
         let name = self.text().map_err(|_| self.wrong("one of its names in quotes"))?;
-        choices.iter().find(|(known, _)| *known == name).map(|(_, value)| *value).ok_or_else(|| {
-            let names: Vec<&str> = choices.iter().map(|(known, _)| *known).collect();
-            format!("`{}` must be one of `{}`, not `{name}`", self.path, names.join("`, `"))
-        })
+        names
+            .iter()
+            .position(|known| *known == name)
+            .ok_or_else(|| format!("`{}` must be one of `{}`, not `{name}`", self.path, names.join("`, `")))
     }
 
     /// `None` for `null`, else what `read` makes of the value.

@@ -6,6 +6,7 @@ use super::measure::{MeanSum, Measure};
 use super::period::Period;
 use crate::field::{Field, KindField};
 use crate::file_kind::FileKind;
+use crate::lowercase::to_lower;
 use crate::model::*;
 use crate::sorting::sort_stable_by;
 
@@ -123,7 +124,7 @@ pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period)
     stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
     let mut order = ctx.stages().order.clone();
     let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
-    sort_stable_by(&mut extra, |a, b| ctx.name(*a).to_lowercase().cmp(&ctx.name(*b).to_lowercase()));
+    sort_stable_by(&mut extra, |a, b| to_lower(ctx.name(*a)).cmp(&to_lower(ctx.name(*b))));
     order.extend(extra);
     order
         .into_iter()

@@ -32,7 +32,7 @@ impl Customer {
 }
 
 pub fn is_referral_source(source: &str) -> bool {
-    let lower = source.to_lowercase();
+    let lower = crate::lowercase::to_lower(source);
     REFERRAL_WORDS.iter().any(|word| lower.contains(word))
 }
 

@@ -324,7 +324,7 @@ fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>)
     let mut rest: Vec<(f64, String, Sym)> = positions
         .iter()
         .filter(|(s, _)| !order.contains(s))
-        .map(|(s, sum)| (sum.mean().unwrap_or(0.0), data.name(*s).to_lowercase(), *s))
+        .map(|(s, sum)| (sum.mean().unwrap_or(0.0), crate::lowercase::to_lower(data.name(*s)), *s))
         .collect();
     sort_stable_by(&mut rest, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     order.extend(rest.into_iter().map(|(_, _, s)| s));
