@@ -3,6 +3,7 @@
 
 use crate::dashboards::{deal_row, DealRow};
 use crate::error::{Error, Result};
+use crate::hashing::IdSet;
 use crate::json::{Field, FromJson};
 use crate::kpi::context::Context;
 use crate::kpi::leads::won_conversions;
@@ -12,7 +13,6 @@ use crate::kpi::{reads_leads, DrillRule, KPIS};
 use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
 use crate::sorting::sort_stable_by;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// At most this many deals are returned; `total` stays exact.
 pub const DEFAULT_LIMIT: usize = 500;
@@ -78,7 +78,7 @@ fn leads_rule(ctx: &Context, id: &str, window: &Period) -> Result<Rule> {
             "\"{id}\" is counted from the leads file, not from deals; its inputs explain it"
         )));
     }
-    let won: HashSet<DealKey> = won_conversions(ctx, &ctx.all(), window);
+    let won: IdSet<DealKey> = won_conversions(ctx, &ctx.all(), window);
     Ok((
         "deals won by the period's end that leads created in the period became",
         Box::new(move |d: &Deal| d.id.get().is_some_and(|id| won.contains(&id))),
@@ -103,7 +103,7 @@ fn deals_rule(ctx: &Context, drill: DrillRule, window: &Period) -> Option<Rule> 
         ),
         DrillRule::WonByRepsWithQuota => {
             let all = ctx.all();
-            let with_quota: HashSet<Sym> = all.reps.iter().filter(|rep| has_quota(rep)).map(|rep| rep.name).collect();
+            let with_quota: IdSet<Sym> = all.reps.iter().filter(|rep| has_quota(rep)).map(|rep| rep.name).collect();
             (
                 "deals won in the period by reps with a quota",
                 Box::new(move |d: &Deal| {
@@ -113,7 +113,7 @@ fn deals_rule(ctx: &Context, drill: DrillRule, window: &Period) -> Option<Rule> 
         }
         DrillRule::OpenAtEnd => ("deals open at the end of the period", Box::new(move |d: &Deal| d.open_at(at))),
         DrillRule::ReferredFirstWins => {
-            let firsts: HashSet<*const Deal> = ctx
+            let firsts: IdSet<*const Deal> = ctx
                 .customers
                 .all
                 .iter()
@@ -126,7 +126,7 @@ fn deals_rule(ctx: &Context, drill: DrillRule, window: &Period) -> Option<Rule> 
             )
         }
         DrillRule::EnteredStage => {
-            let entered: HashSet<*const Deal> = ctx
+            let entered: IdSet<*const Deal> = ctx
                 .stages()
                 .histories()
                 .filter(|(_, h)| h.iter().any(|(day, _)| from <= *day && *day <= to))

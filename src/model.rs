@@ -371,6 +371,7 @@ impl Deal {
 
     /// docs/spec.md §2: created on or before `day` (or no created date) and not closed
     /// on or before it. A won/lost deal with no close date is never open.
+    #[inline]
     pub fn open_at(&self, day: Day) -> bool {
         let started = self.created.get().is_none_or(|c| c <= day);
         match self.outcome {

@@ -8,12 +8,12 @@ use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFi
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::KindField;
-use crate::hashing::IdMap;
+use crate::hashing::{IdMap, TextMap};
 use crate::ingest::value::Day;
 use crate::model::*;
 use crate::quality::{FileQuality, NearMiss, Orphans, Rejection};
 use crate::sorting::{btree_set, sort_stable_by};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Amounts above this are refused as absurd (a documented rule, README).
 pub const MAX_AMOUNT: f64 = 1e12;
@@ -44,7 +44,7 @@ pub fn load_sources(
         data: Dataset::default(),
         config,
         deal_rows: Vec::new(),
-        entity_rows: HashMap::new(),
+        entity_rows: IdMap::default(),
         labels: LabelMemo::default(),
         label_syms: Vec::new(),
         codes: CodeMemos::default(),
@@ -105,7 +105,7 @@ struct Loader<'c> {
     /// kept with that id (`NO_DEAL`: none yet).
     deal_rows: Vec<u32>,
     /// (kind, name) → (file, line) of the row kept, for duplicate checks.
-    entity_rows: HashMap<(FileKind, Sym), (String, u64)>,
+    entity_rows: IdMap<(FileKind, Sym), (String, u64)>,
     labels: LabelMemo,
     /// Per column of the file being loaded: each label's name, once met.
     label_syms: Vec<Vec<Option<Option<Sym>>>>,
@@ -122,13 +122,21 @@ struct Loader<'c> {
 /// once per distinct label: a column holds few distinct labels.
 #[derive(Default)]
 struct LabelMemo {
-    statuses: TextMap<Box<str>, Option<Outcome>>,
-    stages: TextMap<Box<str>, Outcome>,
-    activity_kinds: TextMap<Box<str>, ActivityKind>,
-    done_statuses: TextMap<Box<str>, bool>,
-    lead_statuses: TextMap<Box<str>, LeadStatus>,
-    forecast_categories: TextMap<Box<str>, Option<ForecastCategory>>,
+    statuses: Memo<Option<Outcome>>,
+    stages: Memo<Outcome>,
+    activity_kinds: Memo<ActivityKind>,
+    done_statuses: Memo<bool>,
+    lead_statuses: Memo<LeadStatus>,
+    forecast_categories: Memo<Option<ForecastCategory>>,
 }
+
+/// Labels and what they mean, the first [`MEMO_LABELS`] met: searched in
+/// order (a hash map per meaning would compile its own code), and bounded,
+/// so that a column of thousands of distinct labels costs a bounded search
+/// per row, then the work it saves.
+type Memo<T> = Vec<(Box<str>, T)>;
+
+const MEMO_LABELS: usize = 64;
 
 /// What each label of a label column means, by its code, worked out once
 /// per file (each meaning is read from one column of a file): a million
@@ -167,12 +175,14 @@ fn by_code<T: Copy>(
     value
 }
 
-fn memo<T: Copy>(cache: &mut TextMap<Box<str>, T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
-    if let Some(known) = cache.get(label) {
+fn memo<T: Copy>(cache: &mut Memo<T>, label: &str, work_out: impl FnOnce(&str) -> T) -> T {
+    if let Some((_, known)) = cache.iter().find(|(known, _)| **known == *label) {
         return *known;
     }
     let value = work_out(label);
-    cache.insert(label.into(), value);
+    if cache.len() < MEMO_LABELS {
+        cache.push((label.into(), value));
+    }
     value
 }
 
@@ -1120,7 +1130,7 @@ fn report_orphans(
 ) {
     let (file, refers_to) = (kind.name(), refers_to.name());
     let known_set: IdSet<Sym> = known.iter().copied().collect();
-    let squashed: HashMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
+    let squashed: TextMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
     let mut missing: BTreeMap<Sym, u64> = BTreeMap::new();
     for sym in used.iter().flatten().filter(|s| !known_set.contains(s)) {
         *missing.entry(*sym).or_default() += 1;

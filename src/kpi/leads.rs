@@ -16,7 +16,7 @@ fn created_in<'s, 'a>(scope: &'s Scope<'s, 'a>, window: &'s Period) -> impl Iter
 
 /// The deals that leads created in the window became, when won by the
 /// window's end: what conversion counts, and what its drill-down lists.
-pub fn won_conversions(ctx: &Context, scope: &Scope, window: &Period) -> std::collections::HashSet<DealKey> {
+pub fn won_conversions(ctx: &Context, scope: &Scope, window: &Period) -> crate::hashing::IdSet<DealKey> {
     created_in(scope, window).filter_map(|lead| won_conversion(ctx, lead, window)).collect()
 }
 

@@ -127,6 +127,7 @@ impl DayStatsBuilder {
         (i64::from(last) - i64::from(first) + 2).max(1) as usize
     }
 
+    #[inline]
     fn slot(&self, day: Day) -> Option<usize> {
         if day == Day::MIN {
             return Some(0);

@@ -4,18 +4,18 @@
 use crate::day::Day;
 use crate::field::{Field, KindField};
 use crate::file_kind::FileKind;
+use crate::hashing::IdMap;
 use crate::model::*;
-use std::collections::HashMap;
 
 /// Where a rep's ramp ends, by SPEC's rule, and what the rule used.
 pub struct RampEnds {
-    pub end_by_rep: HashMap<Sym, Day>,
+    pub end_by_rep: IdMap<Sym, Day>,
     pub source: &'static str,
 }
 
 impl RampEnds {
     pub fn new(data: &Dataset) -> RampEnds {
-        let mut end_by_rep: HashMap<Sym, Day> = HashMap::new();
+        let mut end_by_rep: IdMap<Sym, Day> = IdMap::default();
         let mut keep_earliest = |rep: Sym, day: Day| {
             end_by_rep.entry(rep).and_modify(|d| *d = (*d).min(day)).or_insert(day);
         };
