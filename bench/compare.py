@@ -9,6 +9,7 @@ median of each and the median of the pairwise ratios. Then the engine's
 phases inside one process (bench/phases.rs).
 """
 import datetime
+import gzip
 import json
 import os
 import platform
@@ -61,12 +62,21 @@ for size in sorted((d for d in os.listdir(DATA) if d.isdigit()), key=int):
                  statistics.median(ratios), phases))
     print(f"{deals} deals done", file=sys.stderr)
 
+def module_size():
+    """The wasm module the page loads, as built, and gzipped (level 9)."""
+    with open("www/pkg/sales_kpi_bg.wasm", "rb") as module:
+        raw = module.read()
+    return f"The wasm module: {len(raw) / 1000:.0f} KB, {len(gzip.compress(raw, 9)) / 1000:.1f} KB gzipped."
+
+
 lines = [
     "# Benchmark results",
     "",
     f"Run {datetime.date.today()} on {machine()}; {RUNS} alternating runs per command, medians.",
     "Written by `bench/run.sh`; the data is the project's generator output (seed 42): deals,",
     "accounts, reps, products, activities (~2.5 per deal), stage history (~3.2 rows per deal), targets.",
+    "",
+    module_size(),
     "",
     "## Native: the CLI's full report against DuckDB (native, Python package) over the same files",
     "",
