@@ -18,7 +18,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C llvm-args=-inline-threshold=60"
 wasm-pack build --profile wasm --target web --out-dir www/pkg --no-pack --mode no-install 1>&2
 rm -f www/pkg/.gitignore
-node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+# --no-inline: wasm-opt would inline each `call_apart` back into its only
+# caller, and the loop it keeps apart would again run unoptimised in the
+# browser (see src/blocks.rs).
+node_modules/.bin/wasm-opt --no-inline='*call_apart*' -O3 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/sales_kpi_bg.wasm -o www/pkg/sales_kpi_bg.wasm
 mkdir -p www/vendor

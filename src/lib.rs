@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod blocks;
 mod config;
 mod dashboards;
 mod day;

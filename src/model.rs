@@ -3,6 +3,7 @@
 //! [`Sym`]s; dates are day numbers; money is an exact integer count of
 //! 1/10 000 of the currency unit, so sums do not depend on row order.
 
+use crate::blocks::{each_in_blocks, in_blocks};
 use crate::day::{Day, PLAUSIBLE_DAYS};
 use crate::field::KindField;
 use crate::interner::Interner;
@@ -986,15 +987,22 @@ impl<F: Copy> FactsBuilder<F> {
     /// room unused, tens of MB over a million deals).
     fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
         // Counted and filled by the owner's index: no hash lookup per fact.
-        let owners = self.owners.iter().flatten();
-        let mut counts = vec![0usize; owners.clone().map(|owner| owner.index() + 1).max().unwrap_or(0)];
-        owners.for_each(|owner| counts[owner.index()] += 1);
-        let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for (fact, owner) in self.list.facts.iter().zip(&self.owners) {
+        // In blocks (see `crate::blocks`): a million facts are read twice.
+        let mut counts: Vec<usize> = Vec::new();
+        each_in_blocks(&self.owners, |_, owner| {
             if let Some(owner) = owner {
-                lists[owner.index()].push(*fact);
+                if owner.index() >= counts.len() {
+                    counts.resize(owner.index() + 1, 0);
+                }
+                counts[owner.index()] += 1;
             }
-        }
+        });
+        let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
+        each_in_blocks(&self.owners, |at, owner| {
+            if let Some(owner) = owner {
+                lists[owner.index()].push(self.list.facts[at]);
+            }
+        });
         for (at, list) in lists.into_iter().enumerate().filter(|(_, list)| !list.is_empty()) {
             *pick(into.entry(Sym::from_index(at)).or_default()) = list;
         }
@@ -1087,7 +1095,7 @@ impl DealFacts {
         let mut created =
             FactsBuilder::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)), with_cells);
         let cell_of_deal = if with_cells { cell_of_deal } else { &[] };
-        for (at, deal) in deals.iter().enumerate() {
+        each_in_blocks(deals, |at, deal| {
             let [won_day, closed_day, created_day] = days(deal);
             if let Some(day) = won_day {
                 won.put(&mut won_at, day, won_fact(deal, day), at, deal, cell_of_deal);
@@ -1098,7 +1106,7 @@ impl DealFacts {
             if let Some(day) = created_day {
                 created.put(&mut created_at, day, created_fact(deal, day), at, deal, cell_of_deal);
             }
-        }
+        });
         let mut by_owner = IdMap::default();
         won.by_owner(&mut by_owner, |own| &mut own.won);
         closed.by_owner(&mut by_owner, |own| &mut own.closed);
@@ -1115,16 +1123,22 @@ fn count_days_over(
     (first, last): (Day, Day),
 ) -> Option<[DayPlaces; 3]> {
     let mut places = [(); 3].map(|_| DayPlaces::over(first, last));
-    for deal in deals {
-        for (places, day) in places.iter_mut().zip(days(deal)) {
-            match day {
-                Some(day) if (first..=last).contains(&day) => places.count(day),
-                Some(_) => return None,
-                None => {}
+    let mut inside = true;
+    in_blocks(deals.len(), &mut |block| {
+        for deal in &deals[block] {
+            if !inside {
+                return;
+            }
+            for (places, day) in places.iter_mut().zip(days(deal)) {
+                match day {
+                    Some(day) if (first..=last).contains(&day) => places.count(day),
+                    Some(_) => inside = false,
+                    None => {}
+                }
             }
         }
-    }
-    Some(places.map(DayPlaces::counted))
+    });
+    inside.then(|| places.map(DayPlaces::counted))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use super::schema::{Field, FileKind};
 use super::table::{Col, Column, Table};
 use super::{read_source_reporting, FileSource, InputFile, LoadProgress, ParsedFile, Pools, CHUNK_BYTES};
+use crate::blocks::in_blocks;
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::KindField;
@@ -467,12 +468,14 @@ impl Loader<'_> {
         quality: &mut FileQuality,
         mut load: impl FnMut(&mut Self, usize, &mut FileQuality) -> RowResult,
     ) {
-        for row in (0..table.rows()).filter(|row| !table.rejected[*row]) {
-            match load(self, row, quality) {
-                Ok(()) => quality.rows_used += 1,
-                Err(rejection) => quality.reject(rejection),
+        in_blocks(table.rows(), &mut |block| {
+            for row in block.filter(|row| !table.rejected[*row]) {
+                match load(self, row, quality) {
+                    Ok(()) => quality.rows_used += 1,
+                    Err(rejection) => quality.reject(rejection),
+                }
             }
-        }
+        });
     }
 
     /// The owner's name, or with no owner column its record id (resolved

@@ -14,6 +14,7 @@ pub mod value;
 
 pub use load::{load_files, load_files_reporting, load_sources, outcome_of_stage};
 
+use crate::blocks::call_apart;
 use crate::config::{Config, Locale};
 use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{FileQuality, RejectionList};
@@ -543,7 +544,9 @@ fn read_text<'s>(
             bytes_read = pulled.saturating_sub((text_len - offset) as u64).max(bytes_read);
             progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows });
         };
-        rows.read_records(&stream.text, last, &mut on_record, &mut tell)?;
+        // Called apart, once per piece of text: optimised by the second
+        // piece (see `crate::blocks`).
+        call_apart(|| rows.read_records(&stream.text, last, &mut on_record, &mut tell))?;
         if last {
             break;
         }
