@@ -987,22 +987,15 @@ impl<F: Copy> FactsBuilder<F> {
     /// room unused, tens of MB over a million deals).
     fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
         // Counted and filled by the owner's index: no hash lookup per fact.
-        // In blocks (see `crate::blocks`): a million facts are read twice.
-        let mut counts: Vec<usize> = Vec::new();
-        each_in_blocks(&self.owners, |_, owner| {
-            if let Some(owner) = owner {
-                if owner.index() >= counts.len() {
-                    counts.resize(owner.index() + 1, 0);
-                }
-                counts[owner.index()] += 1;
-            }
-        });
+        let owners = self.owners.iter().flatten();
+        let mut counts = vec![0usize; owners.clone().map(|owner| owner.index() + 1).max().unwrap_or(0)];
+        owners.for_each(|owner| counts[owner.index()] += 1);
         let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
-        each_in_blocks(&self.owners, |at, owner| {
+        for (fact, owner) in self.list.facts.iter().zip(&self.owners) {
             if let Some(owner) = owner {
-                lists[owner.index()].push(self.list.facts[at]);
+                lists[owner.index()].push(*fact);
             }
-        });
+        }
         for (at, list) in lists.into_iter().enumerate().filter(|(_, list)| !list.is_empty()) {
             *pick(into.entry(Sym::from_index(at)).or_default()) = list;
         }

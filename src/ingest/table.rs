@@ -53,22 +53,48 @@ pub struct LabelColumn {
     codes: Vec<u32>,
     /// The distinct texts; key 0 is the empty text.
     labels: Interner,
-    /// The code last seen in each slot of [`recent_slot`]: most columns hold
-    /// a few dozen names, which then need no lookup in `labels`.
-    recent: Box<[u32; RECENT_SLOTS]>,
+    /// The label last seen in each slot (see [`LabelKey::slot`]): most
+    /// columns hold a few dozen names, which then need no lookup in `labels`.
+    recent: Box<[RecentLabel; RECENT_SLOTS]>,
 }
 
 const RECENT_SLOTS: usize = 256;
 
-/// A slot for a cell in [`LabelColumn::recent`], from its length and its
-/// first and last eight bytes: cheap, and a wrong guess only costs the
-/// lookup it would have cost anyway (the cached code's text is compared).
-fn recent_slot(cell: &str) -> usize {
-    let bytes = cell.as_bytes();
-    let tail = if bytes.len() > 8 { word(&bytes[bytes.len() - 8..]) } else { 0 };
-    let head = word(bytes);
-    let mixed = (head ^ tail.rotate_left(23) ^ bytes.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+/// A cell's length and its first and last eight bytes: cheap to read, and
+/// the whole text of a cell of at most 16 bytes (most labels), which is
+/// then recognised with no look at the interned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct LabelKey {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+/// The code of a label and its key.
+#[derive(Debug, Clone, Copy, Default)]
+struct RecentLabel {
+    key: LabelKey,
+    code: u32,
+}
+
+impl LabelKey {
+    fn of(cell: &str) -> LabelKey {
+        let bytes = cell.as_bytes();
+        let tail = if bytes.len() > 8 { word(&bytes[bytes.len() - 8..]) } else { 0 };
+        LabelKey { len: bytes.len(), head: word(bytes), tail }
+    }
+
+    /// Its slot in [`LabelColumn::recent`]: a wrong guess only costs the
+    /// lookup it would have cost anyway.
+    fn slot(self) -> usize {
+        let mixed = (self.head ^ self.tail.rotate_left(23) ^ self.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// Whether the key holds every byte of its text.
+    fn is_whole(self) -> bool {
+        self.len <= 16
+    }
 }
 
 /// The first eight bytes (fewer padded with zeros) as a little-endian
@@ -85,20 +111,22 @@ impl Default for LabelColumn {
     fn default() -> Self {
         let mut labels = Interner::default();
         labels.intern("");
-        LabelColumn { codes: Vec::new(), labels, recent: Box::new([0; RECENT_SLOTS]) }
+        // Every slot starts with the empty text, code 0.
+        LabelColumn { codes: Vec::new(), labels, recent: Box::new([RecentLabel::default(); RECENT_SLOTS]) }
     }
 }
 
 impl LabelColumn {
     pub fn push(&mut self, cell: &str) {
         let cell = value::trim_cell(cell);
-        let slot = recent_slot(cell);
+        let key = LabelKey::of(cell);
+        let slot = key.slot();
         let recent = self.recent[slot];
-        let code = if self.labels.is(recent, cell) {
-            recent
+        let code = if recent.key == key && (key.is_whole() || self.labels.is(recent.code, cell)) {
+            recent.code
         } else {
             let code = self.labels.intern(cell).0;
-            self.recent[slot] = code;
+            self.recent[slot] = RecentLabel { key, code };
             code
         };
         self.codes.push(code);
@@ -784,6 +812,39 @@ mod tests {
         assert_eq!((labels.code(0), labels.code(1), labels.code(3)), (1, 0, 1));
         let cells: Vec<Option<&str>> = (0..5).map(|row| table.text(Field::Owner, row)).collect();
         assert_eq!(cells, [Some("Budi"), None, Some("Sari"), Some("Budi"), Some("budi")]);
+    }
+
+    /// Each cell's code is its text's rank of first appearance, whatever
+    /// the length (labels of up to 16 bytes are told apart by their key
+    /// alone; longer ones with the same length, first and last eight
+    /// bytes by their text), with enough labels that slots are shared.
+    #[test]
+    fn label_codes_are_the_order_of_first_appearance() {
+        let mut cells: Vec<String> = Vec::new();
+        for len in 0..=40 {
+            for middle in [b'a', b'b', b'c'] {
+                // Equal but for one byte in the middle.
+                let mut cell = vec![b'x'; len];
+                if len > 0 {
+                    cell[len / 2] = middle;
+                }
+                cells.push(String::from_utf8(cell).unwrap());
+            }
+        }
+        cells.extend((0..600).map(|n| format!("Rep {n}")));
+        let rows: Vec<String> =
+            cells.iter().chain(cells.iter().rev()).chain(cells.iter().step_by(7)).cloned().collect();
+        let mut column = LabelColumn::default();
+        rows.iter().for_each(|cell| column.push(cell));
+        let mut first_seen: Vec<&str> = vec![""];
+        for (row, cell) in rows.iter().enumerate() {
+            let code = first_seen.iter().position(|seen| seen == cell).unwrap_or_else(|| {
+                first_seen.push(cell);
+                first_seen.len() - 1
+            });
+            assert_eq!(column.code(row), code as u32, "row {row}: {cell:?}");
+            assert_eq!(column.get(row), cell);
+        }
     }
 
     /// Issue 7 defect 6: one year 0024 or 9999 would stretch the selection
