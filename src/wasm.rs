@@ -155,7 +155,7 @@ pub fn max_file_bytes() -> f64 {
 
 /// The canonical fields of every file kind, for the mapping editor: an
 /// object of arrays, kinds in name order (as `crate::canonical_fields`).
-/// Built as JS values: through JSON it would compile a serializer (2 KB
+/// Built as JS values: through JSON it would compile a serializer (1 KB
 /// gzipped) for this one map.
 #[wasm_bindgen(js_name = canonicalFields)]
 pub fn canonical_fields() -> Result<JsValue, JsValue> {
