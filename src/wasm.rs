@@ -15,17 +15,47 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&crate::json::to_string(value)?)
 }
 
-fn js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.to_string());
-    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&js, &JsValue::from_str(key), &value);
+/// Sets each field on `target`, in order.
+fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+    }
+}
+
+/// A plain object of these fields, in order. Small results are built as JS
+/// values: through JSON, each type would compile a serializer of its own.
+fn js_object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new().into();
+    set_fields(&object, fields);
+    object
+}
+
+/// Where the error is: its file, line and column (`null` when unknown).
+fn position_fields(error: &Error) -> [(&'static str, JsValue); 3] {
     let position = error.position();
-    let _ = set("name", JsValue::from_str("SalesKpiError"));
-    let _ = set("kind", JsValue::from_str(error.kind().name()));
-    let _ = set("file", JsValue::from_str(&position.file));
-    let _ = set("line", position.line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)));
-    let _ = set("column", position.column.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    let _ = set("reason", JsValue::from_str(error.message()));
-    js.into()
+    [
+        ("file", JsValue::from_str(&position.file)),
+        ("line", position.line.map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64))),
+        ("column", position.column.as_deref().map_or(JsValue::NULL, JsValue::from_str)),
+    ]
+}
+
+fn js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string()).into();
+    set_fields(&js, &[("name", JsValue::from_str("SalesKpiError")), ("kind", JsValue::from_str(error.kind().name()))]);
+    set_fields(&js, &position_fields(error));
+    set_fields(&js, &[("reason", JsValue::from_str(error.message()))]);
+    js
+}
+
+/// The files' errors as `{message, file, line, column}` objects.
+fn error_list(errors: &[Error]) -> JsValue {
+    let view = |error: &Error| {
+        let object = js_object(&[("message", JsValue::from_str(&error.to_string()))]);
+        set_fields(&object, &position_fields(error));
+        object
+    };
+    errors.iter().map(view).collect::<js_sys::Array>().into()
 }
 
 impl From<Error> for JsValue {
@@ -188,7 +218,7 @@ impl Engine {
     #[wasm_bindgen(js_name = addFiles)]
     pub fn add_files(&mut self, files: JsValue, config: JsValue) -> Result<JsValue, JsValue> {
         let errors = self.session.add_sources_reporting(files_from(&files)?, &config_from(config)?, &mut |_| {});
-        to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
+        Ok(error_list(&errors))
     }
 
     /// As `addFiles`, calling `on_progress` with `{file, bytes_read,
@@ -201,12 +231,16 @@ impl Engine {
         on_progress: js_sys::Function,
     ) -> Result<JsValue, JsValue> {
         let mut tell = |progress: &crate::LoadProgress| {
-            if let Ok(value) = to_js(progress) {
-                let _ = on_progress.call1(&JsValue::NULL, &value);
-            }
+            let value = js_object(&[
+                ("file", JsValue::from_str(&progress.file)),
+                ("bytes_read", JsValue::from_f64(progress.bytes_read as f64)),
+                ("bytes_total", JsValue::from_f64(progress.bytes_total as f64)),
+                ("rows", JsValue::from_f64(progress.rows as f64)),
+            ]);
+            let _ = on_progress.call1(&JsValue::NULL, &value);
         };
         let errors = self.session.add_sources_reporting(files_from(&files)?, &config_from(config)?, &mut tell);
-        to_js(&errors.iter().map(ErrorView::from).collect::<Vec<_>>())
+        Ok(error_list(&errors))
     }
 
     /// Forgets the file called `name`.
@@ -255,24 +289,5 @@ impl Engine {
 impl Default for Engine {
     fn default() -> Self {
         Engine::new()
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorView {
-    message: String,
-    file: String,
-    line: Option<u64>,
-    column: Option<String>,
-}
-
-impl From<&Error> for ErrorView {
-    fn from(error: &Error) -> ErrorView {
-        ErrorView {
-            message: error.to_string(),
-            file: error.position().file.clone(),
-            line: error.position().line,
-            column: error.position().column.clone(),
-        }
     }
 }
