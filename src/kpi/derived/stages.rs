@@ -1,6 +1,7 @@
 //! Each kept deal's stage history (a stage_history file, or HubSpot's wide
 //! "Date entered" columns) and the stage order, as the stage KPIs read them.
 
+use crate::blocks::in_blocks;
 use crate::config::Config;
 use crate::day::Day;
 use crate::kpi::measure::MeanSum;
@@ -159,6 +160,12 @@ impl<'a> StageData<'a> {
         !self.positions.is_empty()
     }
 
+    /// The `ordinal`-th deal with a history, and its entries.
+    fn history(&self, ordinal: usize) -> (&'a Deal, &[(Day, Sym)]) {
+        let (start, end) = (self.starts[ordinal] as usize, self.starts[ordinal + 1] as usize);
+        (&self.all_deals[self.positions[ordinal] as usize], &self.entries[start..end])
+    }
+
     /// Each deal with a history, and its entries.
     pub fn histories(&self) -> impl Iterator<Item = (&'a Deal, &[(Day, Sym)])> + '_ {
         self.positions.iter().zip(self.starts.windows(2)).map(|(at, span)| {
@@ -192,27 +199,31 @@ impl<'a> StageData<'a> {
         let mut entries = vec![blank; total as usize];
         let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
         let (mut advanced, mut higher) = (Vec::new(), Vec::new());
-        for (ordinal, (deal, history)) in self.histories().enumerate() {
-            self.advanced_on(history, &mut advanced, &mut higher);
-            let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
-            let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
-            for (index, (entered, stage)) in history.iter().enumerate() {
-                let seen = std::mem::replace(&mut last_seen[stage.index()], (ordinal as u32, *entered));
-                if !self.is_ranked(*stage) {
-                    continue;
+        // In blocks (see `crate::blocks`): a million histories are read.
+        in_blocks(self.positions.len(), &mut |block| {
+            for ordinal in block {
+                let (deal, history) = self.history(ordinal);
+                self.advanced_on(history, &mut advanced, &mut higher);
+                let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
+                let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
+                for (index, (entered, stage)) in history.iter().enumerate() {
+                    let seen = std::mem::replace(&mut last_seen[stage.index()], (ordinal as u32, *entered));
+                    if !self.is_ranked(*stage) {
+                        continue;
+                    }
+                    let at = &mut next[owner_key(deal)];
+                    entries[*at as usize] = RankedEntry {
+                        entered: *entered,
+                        stage: *stage,
+                        stay_end: history.get(index + 1).map(|(day, _)| Some(*day)).unwrap_or(closed).unwrap_or(NEVER),
+                        previous_same: if seen.0 == ordinal as u32 { seen.1 } else { NONE_BEFORE },
+                        advanced_on: advanced[index],
+                        won_on,
+                    };
+                    *at += 1;
                 }
-                let at = &mut next[owner_key(deal)];
-                entries[*at as usize] = RankedEntry {
-                    entered: *entered,
-                    stage: *stage,
-                    stay_end: history.get(index + 1).map(|(day, _)| Some(*day)).unwrap_or(closed).unwrap_or(NEVER),
-                    previous_same: if seen.0 == ordinal as u32 { seen.1 } else { NONE_BEFORE },
-                    advanced_on: advanced[index],
-                    won_on,
-                };
-                *at += 1;
             }
-        }
+        });
         // Each group sorted by day by counting (a comparison sort took a
         // third of the stage data's time).
         let (mut start, mut sorted) = (0, Vec::new());
