@@ -14,7 +14,7 @@ mkdir -p "$stage" dist
 # The page's own files (index.html, app.js, its loader, settings and files panel) and the demo
 # data stay out: the element does not use them.
 files=(sales-kpi-dashboard.js sales-kpi-dashboard.d.ts sales-kpi-dashboard.css styles.css
-       embed.html embed.js embed.css engine-client.js worker.js dom.js csv.js i18n.js kpi-text.js charts.js
+       embed.html embed.js embed.css engine-client.js worker.js warmup.js dom.js csv.js i18n.js kpi-text.js charts.js
        explain.js columns.js tiles.js periods.js records.js dashboards pkg vendor)
 for file in "${files[@]}"; do cp -r "www/$file" "$stage/"; done
 cat > "$stage/package.json" <<JSON

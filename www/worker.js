@@ -1,7 +1,17 @@
 // The engine runs here, off the page's thread, so no file freezes the page.
 import init, { Engine, canonicalFields, maxFileBytes } from './pkg/sales_kpi.js';
+import { warmUp } from './warmup.js';
 
-const ready = init();
+// Before the first request, a small made-up load gets the engine's code
+// optimised (see warmup.js). It is only a head start: if it fails, the
+// user's files are read as they would have been without it.
+const ready = init().then(() => {
+  try {
+    warmUp(Engine);
+  } catch {
+    // Nothing to undo: the warm-up's engine was its own.
+  }
+});
 let engine = null;
 
 /** A trap (a panic in the engine) leaves it unusable: every later call fails. */
