@@ -3,6 +3,7 @@
 //! deals, monthly won against target and forecast, activity per rep.
 
 use crate::day::{format_day, Day};
+use crate::float_text::FloatText;
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
 use crate::kpi::selection::Rows;
@@ -510,14 +511,15 @@ impl RiskReason {
 impl RiskDetail {
     /// One English sentence.
     fn sentence(&self) -> String {
-        let (days, usual) = (self.days, self.usual.unwrap_or(0.0));
+        // `{:.0}` rounds half to even, as `round_ties_even` does.
+        let (days, usual) = (FloatText(self.days), FloatText(self.usual.unwrap_or(0.0).round_ties_even()));
         match self.kind {
             "past_expected_close" => format!("{days} days past its expected close date."),
             "long_in_stage" => format!(
-                "In stage \"{}\" for {days} days, where deals usually stay {usual:.0} days.",
+                "In stage \"{}\" for {days} days, where deals usually stay {usual} days.",
                 self.stage.as_deref().unwrap_or("")
             ),
-            _ => format!("Open for {days} days, over twice the usual sales cycle of {usual:.0} days."),
+            _ => format!("Open for {days} days, over twice the usual sales cycle of {usual} days."),
         }
     }
 }

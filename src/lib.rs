@@ -22,6 +22,7 @@ mod drill;
 mod error;
 mod field;
 mod file_kind;
+mod float_text;
 pub mod generate;
 mod hashing;
 mod ingest;

@@ -15,6 +15,17 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&crate::json::to_string(value)?)
 }
 
+/// A float's shortest round-trip digits, as the JS engine writes them
+/// (`1.5e-7`, `123.45`, `1e+21`): see `float_text`, which spells them out.
+pub(crate) fn shortest_digits(value: f64) -> String {
+    js_sys::Number::from(value).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
+
+/// The same for each of `values`, separated by spaces, in one call.
+pub(crate) fn shortest_digits_of_all(values: &[f64]) -> String {
+    js_sys::Array::from(&js_sys::Float64Array::from(values)).join(" ").into()
+}
+
 /// Sets each field on `target`, in order.
 fn set_fields(target: &JsValue, fields: &[(&str, JsValue)]) {
     for (key, value) in fields {

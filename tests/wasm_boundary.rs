@@ -144,3 +144,53 @@ fn a_blob_outside_a_worker_gets_a_clear_error_and_the_engine_keeps_working() {
     let report = engine.report(JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&report, &["kpis", "win_rate", "value"]).as_f64(), Some(50.0));
 }
+
+/// In wasm the JS engine finds a float's shortest digits (the standard
+/// library's formatter would be 14 KB of the module): the text must be the
+/// standard library's `{}` (the CLI's), for edge values and thousands of
+/// scattered bit patterns, in results and in messages.
+#[wasm_bindgen_test]
+fn floats_are_written_as_the_standard_library_writes_them() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let scattered = std::iter::repeat_with(move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        f64::from_bits(state)
+    });
+    let edges = [
+        0.1,
+        -2.5,
+        1.0 / 3.0,
+        0.3,
+        100.0,
+        1e15,
+        1e16,
+        1e21,
+        1e22,
+        9.999999999999999e20,
+        1e-5,
+        1.5e-7,
+        1e-7,
+        1.25e-6,
+        123456.789,
+        5e-324,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        -0.0,
+        0.0,
+        9007199254740994.0,
+    ];
+    let values: Vec<f64> = edges.into_iter().chain(scattered.take(5000)).filter(|v| v.is_finite()).collect();
+    let expected: Vec<String> =
+        values.iter().map(|v| if v.fract() == 0.0 { format!("{v}.0") } else { format!("{v}") }).collect();
+    for (value, expected) in values.iter().zip(&expected) {
+        assert_eq!(&sales_kpi::json::to_string(value).unwrap(), expected);
+    }
+    // All in one text: each float's digits in its own place.
+    assert_eq!(sales_kpi::json::to_string(&values).unwrap(), format!("[{}]", expected.join(",")));
+    let negative = "Deal ID,Owner,Stage,Amount,Created Date\nD1,Ana,Won,-2.5e-7,2024-01-01\n";
+    let report = analyze(files(&[("deals.csv", negative)]), JsValue::UNDEFINED).unwrap();
+    let reason = get(&report, &["quality", "files", "0", "rejected", "0", "reason"]).as_string().unwrap();
+    assert!(reason.starts_with("negative amount -0.00000025:"), "{reason}");
+}

@@ -9,6 +9,7 @@ use crate::blocks::in_blocks;
 use crate::config::Config;
 use crate::error::Result;
 use crate::field::KindField;
+use crate::float_text::FloatText;
 use crate::hashing::{IdMap, TextMap};
 use crate::ingest::value::Day;
 use crate::model::*;
@@ -534,11 +535,15 @@ impl Loader<'_> {
             return Err(Rejection::new(
                 line,
                 field.name(),
-                format!("negative amount {value}: amounts must be zero or more"),
+                format!("negative amount {}: amounts must be zero or more", FloatText(value)),
             ));
         }
         if value > MAX_AMOUNT {
-            return Err(Rejection::new(line, field.name(), format!("amount {value} is over the limit of 1 trillion")));
+            return Err(Rejection::new(
+                line,
+                field.name(),
+                format!("amount {} is over the limit of 1 trillion", FloatText(value)),
+            ));
         }
         Ok(Some(money_from_f64(value)))
     }
@@ -600,7 +605,7 @@ impl Loader<'_> {
             return Err(Rejection::new(
                 line,
                 Field::Probability.name(),
-                format!("probability {percent} is not between 0 and 100 %"),
+                format!("probability {} is not between 0 and 100 %", FloatText(percent)),
             ));
         }
         let flagged = outcome_of_flags(c.is_closed.text(row), c.is_won.text(row));

@@ -5,6 +5,7 @@
 
 use super::schema::{Field, FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
+use crate::float_text::FloatText;
 use crate::interner::Interner;
 use crate::model::{DealKeys, OptDay};
 use crate::quality::{Rejection, RejectionList};
@@ -411,7 +412,7 @@ impl RawColumn {
                     match others.next_if(|(at, _)| *at == row) {
                         Some((_, text)) => column.push(text),
                         None if value.is_nan() => column.push(""),
-                        None => column.push(&value.to_string()),
+                        None => column.push(&FloatText(*value).to_string()),
                     }
                 }
                 column

@@ -3,6 +3,7 @@
 //! type (about 60 KB of the wasm module); errors name the field and say
 //! what was expected, in words a person who wrote the settings can act on.
 
+use crate::float_text::FloatText;
 use std::collections::BTreeMap;
 
 /// A parsed JSON value.
@@ -378,7 +379,7 @@ impl<'a> Field<'a> {
     #[inline(never)]
     fn not_whole(&self) -> String {
         let number = self.number().unwrap_or(f64::NAN);
-        format!("`{}` must be a whole number of 0 or more, not {number}", self.path)
+        format!("`{}` must be a whole number of 0 or more, not {}", self.path, FloatText(number))
     }
 
     /// One of the names in `choices`.

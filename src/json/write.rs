@@ -23,7 +23,7 @@ fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> crate::Result<String
     value
         .serialize(&mut writer)
         .map_err(|e| crate::Error::config(format!("the result cannot be written as JSON: {e}")))?;
-    Ok(writer.text)
+    Ok(writer.finish())
 }
 
 /// Why a value cannot be written (a map whose keys are not texts or numbers).

@@ -3,6 +3,8 @@
 //! pretty form), except floats (see [`Writer::float`]). Not generic: the
 //! serializer (`json::write`) compiles once per value type, this once.
 
+use crate::float_text::FloatsInText;
+
 /// JSON text being written.
 pub struct Writer {
     pub text: String,
@@ -11,11 +13,18 @@ pub struct Writer {
     depth: usize,
     /// Whether the list or object being written has an item yet.
     has_value: bool,
+    floats: FloatsInText,
 }
 
 impl Writer {
     pub fn new(pretty: bool) -> Writer {
-        Writer { text: String::with_capacity(4096), pretty, depth: 0, has_value: false }
+        Writer {
+            text: String::with_capacity(4096),
+            pretty,
+            depth: 0,
+            has_value: false,
+            floats: FloatsInText::default(),
+        }
     }
 
     /// Opens a list (`[`) or an object (`{`).
@@ -82,8 +91,8 @@ impl Writer {
         let _ = write!(self.text, "{value}");
     }
 
-    /// A float, as the standard library's shortest round-trip form, with a
-    /// `.0` when it is whole (as serde_json). serde_json's own digits come
+    /// A float, as the standard library's shortest round-trip form (see
+    /// [`crate::float_text::FloatText`]), with a `.0` when it is whole (as serde_json). serde_json's own digits come
     /// from the `ryu` crate, whose tables alone are 10 KB of wasm: both are
     /// the shortest digits that read back as the same float, so a reader
     /// gets the same number; only a magnitude of 1e16 or more, or under
@@ -92,12 +101,17 @@ impl Writer {
     #[inline(never)]
     pub fn float(&mut self, value: f64) {
         if !value.is_finite() {
-            self.null();
-        } else if value.fract() == 0.0 {
-            self.plain(&format_args!("{value}.0"));
-        } else {
-            self.plain(&value);
+            return self.null();
         }
+        self.floats.write(&mut self.text, value);
+        if value.fract() == 0.0 {
+            self.text.push_str(".0");
+        }
+    }
+
+    /// The text written, every float's digits in place.
+    pub fn finish(self) -> String {
+        self.floats.settle(self.text)
     }
 
     /// A string, quoted and escaped as serde_json escapes it: the quote,
