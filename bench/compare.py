@@ -139,6 +139,7 @@ lines += [
     "Before that, each engine warms up once, untimed, on the same made-up export of 2,500 deals (`www/warmup.js`):",
     "ours loads it and asks for the report and each dashboard, as the page's worker does when it starts, so that",
     "V8 has optimised the engine's code before the user's file arrives; DuckDB-wasm runs its queries over it.",
+    "Then both wait a second, as a user does between opening the page and dropping a file.",
     "Re-filter: the first change of each kind in the page (view, then full report), then up to four more",
     "values of each kind, kinds taking turns, each a new filter set (view only; \"next\": their median in a run).",
     "",
