@@ -25,7 +25,8 @@ function numbers(seed) {
   };
 }
 
-/** The made-up export: deals, their stage history and activities, reps and targets (`{name, bytes}`). */
+/** The made-up export (`{name, bytes}`): deals, their stage history and activities, leads, accounts,
+ * reps and targets. */
 export function warmUpFiles() {
   const next = numbers(42);
   let deals =
@@ -84,12 +85,38 @@ export function warmUpFiles() {
       300_000_000,
     ]);
   });
+  // Leads, a third of them converted into a deal; accounts, some lost, some referred.
+  let leads = 'Lead ID,Created Date,Lead Owner,Lead Status,Lead Source,Converted,Converted Deal ID\n';
+  for (let at = 1; at <= DEALS; at++) {
+    const converted = at % 3 === 0;
+    leads += line([
+      `L${at}`,
+      day(next(600)),
+      OWNERS[next(OWNERS.length)],
+      converted ? 'Converted' : 'Working',
+      SOURCES[next(4)],
+      converted,
+      converted ? `W${at}` : '',
+    ]);
+  }
+  let accounts = 'Account Name,Customer Since,Churn Date,Industry,Referred By\n';
+  for (let at = 0; at < 400; at++) {
+    accounts += line([
+      `Account ${at}`,
+      day(next(300)),
+      at % 7 ? '' : day(400 + next(200)),
+      'Retail',
+      at % 5 ? '' : `Account ${at + 1}`,
+    ]);
+  }
   const targets = line(['kpi', 'period', 'rep', 'target']) + line(['win_rate', '', '', 40]);
   const bytes = (text) => new TextEncoder().encode(text);
   return [
     { name: 'deals.csv', bytes: bytes(deals) },
     { name: 'stage_history.csv', bytes: bytes(history) },
     { name: 'activities.csv', bytes: bytes(activities) },
+    { name: 'leads.csv', bytes: bytes(leads) },
+    { name: 'accounts.csv', bytes: bytes(accounts) },
     { name: 'reps.csv', bytes: bytes(reps) },
     { name: 'targets.csv', bytes: bytes(targets) },
   ];

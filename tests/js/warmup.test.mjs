@@ -23,6 +23,8 @@ test('the warm-up loads every row of its made-up export, each file as its kind',
     'deals.csv': 'deals',
     'stage_history.csv': 'stage_history',
     'activities.csv': 'activities',
+    'leads.csv': 'leads',
+    'accounts.csv': 'accounts',
     'reps.csv': 'reps',
     'targets.csv': 'targets',
   });
@@ -37,6 +39,8 @@ test('the warm-up loads every row of its made-up export, each file as its kind',
   assert.equal(files['activities.csv'].rows_read, 2500);
   assert.ok(files['stage_history.csv'].rows_read >= 2500, 'at least one history row per deal');
   assert.equal(quality.counts.deals, 2500);
+  // Every owner is a rep of the reps file, every account one of the accounts file: nothing flagged.
+  assert.deepEqual([quality.orphans, quality.near_misses, quality.warnings], [[], [], []]);
 });
 
 test('the npm package ships every module the worker imports', () => {
