@@ -87,8 +87,8 @@ impl FloatsInText {
 }
 
 /// Most floats of a report without asking the host (about 3 µs a call in
-/// Node): a whole number below 2^53, which is its own
-/// shortest form, or one below 10^9 with at most four decimals. For those,
+/// Node): a whole number below 2^53, which is its own shortest form, or
+/// one below 10^9 with at most four decimals. For those,
 /// `m / 10^p` is the float itself (a division of exact values is rounded
 /// correctly, as a parser rounds), and no other number of `p` decimals
 /// reads back as it: they lie 10^-p apart, far more than the float's

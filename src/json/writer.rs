@@ -92,12 +92,14 @@ impl Writer {
     }
 
     /// A float, as the standard library's shortest round-trip form (see
-    /// [`crate::float_text::FloatText`]), with a `.0` when it is whole (as serde_json). serde_json's own digits come
-    /// from the `ryu` crate, whose tables alone are 10 KB of wasm: both are
-    /// the shortest digits that read back as the same float, so a reader
-    /// gets the same number; only a magnitude of 1e16 or more, or under
-    /// 1e-5, is spelt out in full here instead of with an exponent. Not a
-    /// number, or infinite: `null`.
+    /// [`crate::float_text::FloatText`]), with a `.0` when it is whole (as
+    /// serde_json). serde_json's own digits come from the `ryu` crate,
+    /// whose tables alone are 10 KB of wasm: both are the shortest digits
+    /// that read back as the same float, so a reader gets the same number;
+    /// only a magnitude of 1e16 or more, or under 1e-5, is spelt out in
+    /// full here instead of with an exponent. Not a number, or infinite:
+    /// `null`. In wasm the digits are settled when the text is done
+    /// ([`Writer::finish`]).
     #[inline(never)]
     pub fn float(&mut self, value: f64) {
         if !value.is_finite() {
