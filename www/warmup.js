@@ -16,12 +16,13 @@ const FIRST_DAY = Date.UTC(2023, 0, 2);
 const day = (offset) => new Date(FIRST_DAY + offset * 86_400_000).toISOString().slice(0, 10);
 const line = (cells) => `${cells.join(',')}\n`;
 
-/** A deterministic sequence in [0, n): the same bytes on every start. */
+/** A deterministic sequence in [0, n): the same bytes on every start (a 32-bit linear
+ * congruential generator, exact in integer arithmetic; its high bits, the well-mixed ones). */
 function numbers(seed) {
   let state = seed;
   return (n) => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state % n;
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return (state >>> 16) % n;
   };
 }
 
