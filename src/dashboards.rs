@@ -2,12 +2,11 @@
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 
-use crate::day::{format_day, Day};
+use crate::day::format_day;
 use crate::float_text::FloatText;
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
-use crate::kpi::selection::Rows;
-use crate::kpi::task_counts;
+use crate::kpi::ActivityTally;
 use crate::kpi_values::{Inputs, Kpi};
 use crate::model::*;
 use crate::sorting::sort_stable_by;
@@ -300,7 +299,7 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
-    let activity_totals = wants(Part::Activity).then(|| activity_row("all", &ctx.activities(), ctx.as_of));
+    let activity_totals = wants(Part::Activity).then(|| ActivityRow::of("all", ctx.activity_tally(None)));
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
         won_by_region: group_by(|t| (t.region, None)),
@@ -718,47 +717,40 @@ fn forecast(ctx: &Context) -> Forecast {
     Forecast { method, periods }
 }
 
-fn count_activity(row: &mut ActivityRow, activity: &Activity) {
-    match activity.kind {
-        ActivityKind::Call => row.calls += 1,
-        ActivityKind::Email => row.emails += 1,
-        ActivityKind::Meeting => row.meetings += 1,
-        ActivityKind::Task => row.tasks += 1,
-        ActivityKind::Other => row.other += 1,
+impl ActivityRow {
+    fn of(key: &str, tally: ActivityTally) -> ActivityRow {
+        ActivityRow {
+            key: key.to_string(),
+            calls: tally.calls,
+            emails: tally.emails,
+            meetings: tally.meetings,
+            tasks: tally.tasks,
+            other: tally.other,
+            tasks_completed: tally.tasks_completed,
+            tasks_overdue: tally.tasks_overdue,
+        }
     }
-}
-
-/// Activities counted by kind, with the tasks completed and overdue as of `as_of`.
-fn activity_row(key: &str, activities: &Rows<'_, '_, Activity>, as_of: Day) -> ActivityRow {
-    let mut row = ActivityRow { key: key.to_string(), ..ActivityRow::default() };
-    activities.iter().for_each(|a| count_activity(&mut row, a));
-    let tasks = task_counts(activities.iter(), as_of);
-    row.tasks_completed = tasks.completed;
-    row.tasks_overdue = tasks.overdue;
-    row
 }
 
 fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
     let by_rep = ctx
         .rep_names
         .iter()
-        .map(|rep| {
-            let scope = ctx.rep(*rep);
-            activity_row(ctx.name(*rep), &scope.activities(), ctx.as_of)
-        })
-        .filter(|row: &ActivityRow| row.calls + row.emails + row.meetings + row.tasks + row.other > 0)
+        .map(|rep| (rep, ctx.activity_tally(Some(*rep))))
+        .filter(|(_, tally)| tally.total() > 0)
+        .map(|(rep, tally)| ActivityRow::of(ctx.name(*rep), tally))
         .collect();
+    // By month only by kind: a month's tasks are not counted as of a day.
     let months = Calendar::months(ctx.from, ctx.to);
-    let mut by_month: Vec<ActivityRow> =
-        months.iter().map(|m| ActivityRow { key: m.label.clone(), ..ActivityRow::default() }).collect();
+    let mut by_month = vec![ActivityTally::default(); months.len()];
     for activity in ctx.activities().iter() {
         let Some(day) = activity.first_date().filter(|d| ctx.from <= *d && *d <= ctx.to) else {
             continue;
         };
         // The months are in order and cover [from, to] without a gap.
-        if let Some(row) = by_month.get_mut(months.partition_point(|m| m.to < day)) {
-            count_activity(row, activity);
+        if let Some(tally) = by_month.get_mut(months.partition_point(|m| m.to < day)) {
+            tally.count_kind(activity);
         }
     }
-    (by_rep, by_month)
+    (by_rep, months.iter().zip(by_month).map(|(month, tally)| ActivityRow::of(&month.label, tally)).collect())
 }

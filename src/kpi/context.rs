@@ -3,6 +3,7 @@
 //! every breakdown reads only its own rows. What the filters keep does not
 //! depend on the dates: it comes from the session's [`Selections`].
 
+use super::activity::ActivityTally;
 use super::derived::customers::Customer;
 use super::derived::ramp::RampEnds;
 use super::derived::stages::StageData;
@@ -32,11 +33,6 @@ pub struct Scope<'s, 'a> {
 }
 
 impl<'s, 'a> Scope<'s, 'a> {
-    /// The scope's activities (grouped per rep on first use).
-    pub fn activities(&self) -> Rows<'s, 'a, Activity> {
-        self.kept.activities(self.data, self.rep)
-    }
-
     /// How many activities the scope has.
     pub fn activity_count(&self) -> u64 {
         self.kept.activity_count(self.data, self.rep)
@@ -67,6 +63,9 @@ pub struct Context<'a> {
     ramp: std::cell::OnceCell<RampEnds>,
     /// The kept deals open on the as-of date, on first use.
     open: std::cell::OnceCell<Arc<Vec<OpenDeal>>>,
+    /// Each scope's activities counted as of the as-of date, on first use
+    /// (by the scope's rep; none: all).
+    activity_tallies: std::cell::RefCell<IdMap<Option<Sym>, ActivityTally>>,
     pub warnings: Vec<String>,
 }
 
@@ -133,6 +132,7 @@ impl<'a> Context<'a> {
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
             open: std::cell::OnceCell::new(),
+            activity_tallies: Default::default(),
             warnings,
         })
     }
@@ -189,6 +189,19 @@ impl<'a> Context<'a> {
         let timeline = self.all().timeline;
         let span = timeline.won_span(window);
         self.kept.won_positions(self.data)[span.clone()].iter().copied().zip(&timeline.won[span])
+    }
+
+    /// The activities of `rep` (none: all kept activities) counted, their
+    /// tasks as of the as-of date: one pass per scope and context, read by
+    /// the overdue-tasks KPI and the activity dashboard alike.
+    pub fn activity_tally(&self, rep: Option<Sym>) -> ActivityTally {
+        if let Some(tally) = self.activity_tallies.borrow().get(&rep) {
+            return *tally;
+        }
+        let activities = self.kept.activities(self.data, rep);
+        let tally = ActivityTally::of(activities.iter(), self.as_of);
+        self.activity_tallies.borrow_mut().insert(rep, tally);
+        tally
     }
 
     /// The activities of the kept reps.

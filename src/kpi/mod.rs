@@ -17,7 +17,7 @@ pub mod stages;
 pub(crate) mod team;
 pub mod timeline;
 
-pub use activity::task_counts;
+pub use activity::ActivityTally;
 
 use crate::field::{Field, KindField};
 use crate::file_kind::FileKind;
