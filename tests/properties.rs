@@ -207,3 +207,26 @@ proptest! {
         }
     }
 }
+
+/// The activity counts a session remembers are those of the as-of date
+/// asked for: the team-activity view at as-of dates asked for in turn (and
+/// back again), each equal to the view worked out afresh; the dates give
+/// different overdue counts, so a count kept from another date would show.
+#[test]
+fn remembered_activity_counts_follow_the_as_of_date() {
+    let files: Vec<InputFile> =
+        generate(&Options { seed: 3, deals: 300 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
+    let data = sales_kpi::load_files(&files, &Config::default()).unwrap();
+    let mut session = sales_kpi::Session::new();
+    assert!(session.add_files(files, &Config::default()).is_empty());
+    let mut overdue = Vec::new();
+    for as_of in [None, Some("2023-09-30"), Some("2024-06-30"), Some("2023-09-30"), None] {
+        let config = Config { as_of: as_of.map(String::from), ..Config::default() };
+        let fresh = serde_json::to_value(sales_kpi::build_dashboard(&data, &config, "team-activity").unwrap()).unwrap();
+        let remembered = serde_json::to_value(session.dashboard(&config, "team-activity").unwrap()).unwrap();
+        assert_eq!(remembered, fresh, "as of {as_of:?}");
+        overdue.push(fresh["kpis"]["tasks_overdue"]["value"].clone());
+    }
+    assert_ne!(overdue[0], overdue[1], "the as-of dates give different overdue counts: {overdue:?}");
+    assert_ne!(overdue[1], overdue[2], "the as-of dates give different overdue counts: {overdue:?}");
+}

@@ -25,6 +25,7 @@ pub struct ActivityTally {
 
 impl ActivityTally {
     /// `activities` counted, their tasks as of `as_of`.
+    #[cfg(test)]
     pub fn of<'a>(activities: impl Iterator<Item = &'a Activity>, as_of: Day) -> ActivityTally {
         let mut tally = ActivityTally::default();
         activities.for_each(|activity| tally.add(activity, as_of));
@@ -43,7 +44,8 @@ impl ActivityTally {
         *count += 1;
     }
 
-    fn add(&mut self, activity: &Activity, as_of: Day) {
+    /// Counts one activity, and its task as of `as_of`.
+    pub fn add(&mut self, activity: &Activity, as_of: Day) {
         self.count_kind(activity);
         if activity.kind == ActivityKind::Task {
             let completed = activity.completed_by(as_of);

@@ -63,9 +63,6 @@ pub struct Context<'a> {
     ramp: std::cell::OnceCell<RampEnds>,
     /// The kept deals open on the as-of date, on first use.
     open: std::cell::OnceCell<Arc<Vec<OpenDeal>>>,
-    /// Each scope's activities counted as of the as-of date, on first use
-    /// (by the scope's rep; none: all).
-    activity_tallies: std::cell::RefCell<IdMap<Option<Sym>, ActivityTally>>,
     pub warnings: Vec<String>,
 }
 
@@ -132,7 +129,6 @@ impl<'a> Context<'a> {
             stages: std::cell::OnceCell::new(),
             ramp: std::cell::OnceCell::new(),
             open: std::cell::OnceCell::new(),
-            activity_tallies: Default::default(),
             warnings,
         })
     }
@@ -192,16 +188,10 @@ impl<'a> Context<'a> {
     }
 
     /// The activities of `rep` (none: all kept activities) counted, their
-    /// tasks as of the as-of date: one pass per scope and context, read by
-    /// the overdue-tasks KPI and the activity dashboard alike.
+    /// tasks as of the as-of date (see [`Selection::activity_tally`]): read
+    /// by the overdue-tasks KPI and the activity dashboard alike.
     pub fn activity_tally(&self, rep: Option<Sym>) -> ActivityTally {
-        if let Some(tally) = self.activity_tallies.borrow().get(&rep) {
-            return *tally;
-        }
-        let activities = self.kept.activities(self.data, rep);
-        let tally = ActivityTally::of(activities.iter(), self.as_of);
-        self.activity_tallies.borrow_mut().insert(rep, tally);
-        tally
+        self.kept.activity_tally(self.data, rep, self.as_of)
     }
 
     /// The activities of the kept reps.

@@ -4,6 +4,7 @@
 //! so that a change of period, as-of date or dashboard reads it again
 //! instead of rescanning every row.
 
+use super::activity::ActivityTally;
 use super::derived::customers::{derive_customers, Customer};
 use super::timeline::{DayStats, DayStatsBuilder};
 use crate::config::{Config, Filters};
@@ -121,6 +122,8 @@ pub struct Selection {
     customers: Memo<CustomersKey, Customers>,
     /// The kept deals open on the last as-of day asked for.
     open: Memo<Day, Vec<OpenDeal>>,
+    /// The kept activities counted, all and by slot, as of the last as-of day asked for.
+    activity_tallies: Memo<Day, ActivityTallies>,
     /// The positions of the kept won deals, in the order of their facts
     /// (none: the dataset's own order).
     won: Option<Vec<u32>>,
@@ -174,6 +177,12 @@ struct ActivityRows {
     by_slot: Vec<Vec<u32>>,
 }
 
+/// The kept activities counted as of a day: all, and each rep's by slot.
+pub struct ActivityTallies {
+    all: ActivityTally,
+    by_slot: Vec<ActivityTally>,
+}
+
 /// The facts of one scope, by date.
 pub type FactSlices<'s> = (&'s [WonFact], &'s [ClosedFact], &'s [CreatedFact]);
 
@@ -211,6 +220,7 @@ impl Selection {
             rep_names: Vec::new(),
             customers: Memo::new(),
             open: Memo::new(),
+            activity_tallies: Memo::new(),
             won: None,
             unfiltered: None,
         };
@@ -461,16 +471,48 @@ impl Selection {
     fn group_activities(&self, data: &Dataset) -> ActivityRows {
         let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); self.by_rep.len()];
         let mut all = self.owners_kept.is_some().then(Vec::new);
-        for (at, activity) in data.activities.iter().enumerate() {
-            if !self.owner_kept(activity.owner) {
-                continue;
+        self.each_kept_activity(data, |at, _, slot| {
+            all.iter_mut().for_each(|all| all.push(at));
+            if let Some(slot) = slot {
+                by_slot[slot].push(at);
             }
-            all.iter_mut().for_each(|all| all.push(at as u32));
-            if let Some(slot) = Slots(&self.slot).of(activity.owner) {
-                by_slot[slot].push(at as u32);
+        });
+        ActivityRows { all, by_slot }
+    }
+
+    /// Calls `visit` with each kept activity, its position and its owner's slot.
+    fn each_kept_activity(&self, data: &Dataset, mut visit: impl FnMut(u32, &Activity, Option<usize>)) {
+        let slots = Slots(&self.slot);
+        for (at, activity) in data.activities.iter().enumerate() {
+            if self.owner_kept(activity.owner) {
+                visit(at as u32, activity, slots.of(activity.owner));
             }
         }
-        ActivityRows { all, by_slot }
+    }
+
+    /// The activities of all kept reps (`rep` none) or of one, counted as
+    /// of `as_of`: in one pass over the activities for all and every rep,
+    /// remembered for the last as-of day (a change of period counts none).
+    pub fn activity_tally(&self, data: &Dataset, rep: Option<Sym>, as_of: Day) -> ActivityTally {
+        let tallies = self.activity_tallies.get_or(as_of, || {
+            let mut tallies = ActivityTallies {
+                all: ActivityTally::default(),
+                by_slot: vec![ActivityTally::default(); self.by_rep.len()],
+            };
+            self.each_kept_activity(data, |_, activity, slot| {
+                tallies.all.add(activity, as_of);
+                if let Some(slot) = slot {
+                    tallies.by_slot[slot].add(activity, as_of);
+                }
+            });
+            tallies
+        });
+        match rep {
+            None => tallies.all,
+            Some(rep) => {
+                Slots(&self.slot).of(Some(rep)).map_or_else(ActivityTally::default, |slot| tallies.by_slot[slot])
+            }
+        }
     }
 
     pub fn reps<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Rep> {
