@@ -128,7 +128,7 @@ fn deals_rule(ctx: &Context, drill: DrillRule, window: &Period) -> Option<Rule> 
         DrillRule::EnteredStage => {
             let entered: IdSet<*const Deal> = ctx
                 .stages()
-                .histories()
+                .histories(&ctx.data.deals)
                 .filter(|(_, h)| h.iter().any(|(day, _)| from <= *day && *day <= to))
                 .map(|(d, _)| d as *const Deal)
                 .collect();

@@ -230,3 +230,32 @@ fn remembered_activity_counts_follow_the_as_of_date() {
     assert_ne!(overdue[0], overdue[1], "the as-of dates give different overdue counts: {overdue:?}");
     assert_ne!(overdue[1], overdue[2], "the as-of dates give different overdue counts: {overdue:?}");
 }
+
+/// The stage data a session remembers is that of the stage settings asked
+/// for: the stage-analysis and pipeline views under a configured stage
+/// order, a stage outcome (which also reloads the files), and the defaults
+/// again, each equal to the view worked out afresh; the settings change the
+/// stage conversion, so stage data kept from other settings would show.
+#[test]
+fn remembered_stage_data_follows_the_stage_settings() {
+    let files: Vec<InputFile> =
+        generate(&Options { seed: 4, deals: 300 }).into_iter().map(|(n, t)| InputFile::new(n, t)).collect();
+    let mut session = sales_kpi::Session::new();
+    assert!(session.add_files(files.clone(), &Config::default()).is_empty());
+    let reordered = Config { stage_order: vec!["Qualification".into(), "Prospecting".into()], ..Config::default() };
+    let negotiation_won = Config::from_json(r#"{"stage_outcomes": {"Negotiation": "won"}}"#).unwrap();
+    let mut by_stage = Vec::new();
+    for config in [Config::default(), reordered, Config::default(), negotiation_won, Config::default()] {
+        let data = sales_kpi::load_files(&files, &config).unwrap();
+        for view in ["stage-analysis", "pipeline"] {
+            let fresh = serde_json::to_value(sales_kpi::build_dashboard(&data, &config, view).unwrap()).unwrap();
+            let remembered = serde_json::to_value(session.dashboard(&config, view).unwrap()).unwrap();
+            assert!(remembered == fresh, "{view} with {:?} / {:?}", config.stage_order, config.stage_outcomes);
+        }
+        let fresh = sales_kpi::build_dashboard(&data, &config, "stage-analysis").unwrap();
+        by_stage.push(serde_json::to_value(&fresh.kpis["stage_conversion"].by_stage).unwrap());
+    }
+    assert_ne!(by_stage[0], by_stage[1], "a configured order changes the stages");
+    assert_ne!(by_stage[0], by_stage[3], "a configured outcome changes the stages");
+    assert_eq!(by_stage[0], by_stage[2]);
+}

@@ -59,7 +59,7 @@ pub struct Context<'a> {
     pub rep_names: Vec<Sym>,
     /// The kept deals' stage histories, worked out on first use: most
     /// dashboards do not read them.
-    stages: std::cell::OnceCell<StageData<'a>>,
+    stages: std::cell::OnceCell<Arc<StageData>>,
     ramp: std::cell::OnceCell<RampEnds>,
     /// The kept deals open on the as-of date, on first use.
     open: std::cell::OnceCell<Arc<Vec<OpenDeal>>>,
@@ -200,8 +200,8 @@ impl<'a> Context<'a> {
     }
 
     /// The kept deals' stage histories and the stage order.
-    pub fn stages(&self) -> &StageData<'a> {
-        self.stages.get_or_init(|| StageData::new(self.data, &self.kept.kept, self.config))
+    pub fn stages(&self) -> &StageData {
+        self.stages.get_or_init(|| self.kept.stage_data(self.data, self.config))
     }
 
     /// A leads file was given: the lead KPIs are read from it.

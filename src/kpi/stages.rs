@@ -181,7 +181,7 @@ mod properties {
     fn counts_by_stage_row_by_row(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, u64, u64)> {
         let stages = ctx.stages();
         let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
-        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+        for (deal, history) in stages.histories(&ctx.data.deals).filter(|(d, _)| in_scope(scope, d)) {
             let won_by_end = deal.outcome == Outcome::Won && deal.closed.get().is_some_and(|c| c <= window.to);
             let mut seen = std::collections::HashSet::new();
             for (entered, stage) in history
@@ -208,7 +208,7 @@ mod properties {
         let stages = ctx.stages();
         let Some(first) = stages.order.first() else { return (0, 0) };
         let (mut entered, mut won) = (0u64, 0u64);
-        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+        for (deal, history) in stages.histories(&ctx.data.deals).filter(|(d, _)| in_scope(scope, d)) {
             if history.iter().any(|(day, stage)| stage == first && window.from <= *day && *day <= window.to) {
                 entered += 1;
                 won += u64::from(deal.outcome == Outcome::Won && deal.closed.get().is_some_and(|c| c <= window.to));
@@ -220,7 +220,7 @@ mod properties {
     fn stays_row_by_row(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
         let stages = ctx.stages();
         let mut result = Vec::new();
-        for (deal, history) in stages.histories().filter(|(d, _)| in_scope(scope, d)) {
+        for (deal, history) in stages.histories(&ctx.data.deals).filter(|(d, _)| in_scope(scope, d)) {
             for (index, (entered, stage)) in history.iter().enumerate() {
                 if !stages.rank.contains_key(stage) || *entered < window.from || *entered > window.to {
                     continue;

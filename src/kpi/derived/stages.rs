@@ -9,8 +9,10 @@ use crate::kpi::period::Period;
 use crate::model::*;
 use crate::sorting::{sort_stable_by, DayPlaces};
 
-pub struct StageData<'a> {
-    all_deals: &'a [Deal],
+/// Worked out once per filter set and stage settings (see
+/// [`crate::kpi::selection::Selection::stage_data`]); it holds positions of
+/// deals, not the deals, which its readers pass in.
+pub struct StageData {
     /// Positions of the deals with a history, ascending; the deal at
     /// `positions[i]` has the entries `entries[starts[i]..starts[i + 1]]`,
     /// sorted by date, then stage rank.
@@ -100,9 +102,9 @@ fn is_terminal(name: &str, config: &Config) -> bool {
     configured.unwrap_or_else(|| crate::ingest::outcome_of_stage(name)) != Outcome::Open
 }
 
-impl<'a> StageData<'a> {
+impl StageData {
     /// `kept`: per deal of the data, whether the selection keeps it.
-    pub fn new(data: &'a Dataset, kept: &[bool], config: &Config) -> StageData<'a> {
+    pub fn new(data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
         // Each deal's history, as a range of `entries`.
         let spans = || starts.windows(2).map(|span| span[0] as usize..span[1] as usize);
@@ -138,8 +140,7 @@ impl<'a> StageData<'a> {
         for span in spans() {
             sort_unless_sorted(&mut entries[span], |(day, stage)| (*day, rank_by_name[stage.index()]));
         }
-        let mut data = StageData {
-            all_deals: &data.deals,
+        let mut stages = StageData {
             positions: with_history,
             starts,
             entries,
@@ -148,8 +149,8 @@ impl<'a> StageData<'a> {
             rank,
             rank_by_name,
         };
-        data.stays = data.ranked_entries(names);
-        data
+        stages.stays = stages.ranked_entries(&data.deals, names);
+        stages
     }
 
     fn is_ranked(&self, stage: Sym) -> bool {
@@ -161,16 +162,19 @@ impl<'a> StageData<'a> {
     }
 
     /// The `ordinal`-th deal with a history, and its entries.
-    fn history(&self, ordinal: usize) -> (&'a Deal, &[(Day, Sym)]) {
+    fn history<'d>(&self, deals: &'d [Deal], ordinal: usize) -> (&'d Deal, &[(Day, Sym)]) {
         let (start, end) = (self.starts[ordinal] as usize, self.starts[ordinal + 1] as usize);
-        (&self.all_deals[self.positions[ordinal] as usize], &self.entries[start..end])
+        (&deals[self.positions[ordinal] as usize], &self.entries[start..end])
     }
 
-    /// Each deal with a history, and its entries.
-    pub fn histories(&self) -> impl Iterator<Item = (&'a Deal, &[(Day, Sym)])> + '_ {
-        self.positions.iter().zip(self.starts.windows(2)).map(|(at, span)| {
+    /// Each deal with a history (of `deals`, the dataset's), and its entries.
+    pub fn histories<'s, 'd: 's>(
+        &'s self,
+        deals: &'d [Deal],
+    ) -> impl Iterator<Item = (&'d Deal, &'s [(Day, Sym)])> + 's {
+        self.positions.iter().zip(self.starts.windows(2)).map(move |(at, span)| {
             let (start, end) = (span[0] as usize, span[1] as usize);
-            (&self.all_deals[*at as usize], &self.entries[start..end])
+            (&deals[*at as usize], &self.entries[start..end])
         })
     }
 
@@ -184,9 +188,9 @@ impl<'a> StageData<'a> {
     /// Every entry into a ranked stage, with its stay's end, the deal's
     /// previous entry into the stage, the day it moved on to a later stage
     /// and the day it was won, grouped by owner and sorted by date.
-    fn ranked_entries(&self, names: usize) -> RankedEntries {
+    fn ranked_entries(&self, deals: &[Deal], names: usize) -> RankedEntries {
         let owner_key = |deal: &Deal| RankedEntries::owner_key(deal.owner) as usize;
-        let (owners, mut next) = self.owner_groups(names);
+        let (owners, mut next) = self.owner_groups(deals, names);
         let total = owners.last().map_or(0, |(_, end)| *end);
         let blank = RankedEntry {
             entered: 0,
@@ -202,7 +206,7 @@ impl<'a> StageData<'a> {
         // In blocks (see `crate::blocks`): a million histories are read.
         in_blocks(self.positions.len(), &mut |block| {
             for ordinal in block {
-                let (deal, history) = self.history(ordinal);
+                let (deal, history) = self.history(deals, ordinal);
                 self.advanced_on(history, &mut advanced, &mut higher);
                 let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
                 let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
@@ -241,9 +245,9 @@ impl<'a> StageData<'a> {
 
     /// Where each owner's group of ranked entries ends (owners with none
     /// left out), and where each owner's next entry goes (by owner key).
-    fn owner_groups(&self, names: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
+    fn owner_groups(&self, deals: &[Deal], names: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
         let mut counts = vec![0u32; names + 1];
-        for (deal, history) in self.histories() {
+        for (deal, history) in self.histories(deals) {
             let ranked = history.iter().filter(|(_, s)| self.is_ranked(*s)).count() as u32;
             counts[RankedEntries::owner_key(deal.owner) as usize] += ranked;
         }
