@@ -29,6 +29,30 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, f64) {
     (value, start.elapsed().as_secs_f64() * 1000.0)
 }
 
+/// The dashboards of SPEC §6, in the page's order.
+const VIEWS: [&str; 6] = ["state-of-the-union", "pipeline", "team-activity", "performance", "stage-analysis", "reps"];
+
+/// Each dashboard alone, as the visible one on each kind of change (ms): no
+/// filter (after the previous dashboard's quarter), one rep, one region, one
+/// quarter. Each dashboard gets its own rep, region and quarter, so that none
+/// reads what the one before it worked out for the same filters or dates.
+fn each_view(session: &mut Session, config: &Config, full: &sales_kpi::Report) -> [[f64; 4]; 6] {
+    let dims = &full.dimensions;
+    let quarters: Vec<&String> = dims.periods.iter().filter(|p| p.contains("-Q")).collect();
+    let pick = |list: &[&String], i: usize| list.get(i % list.len().max(1)).map(|s| s.to_string()).unwrap_or_default();
+    let mut out = [[0.0; 4]; 6];
+    for (i, view) in VIEWS.iter().enumerate() {
+        let mut configs = [config.clone(), config.clone(), config.clone(), config.clone()];
+        configs[1].filters.reps = vec![pick(&dims.reps.iter().collect::<Vec<_>>(), i)];
+        configs[2].filters.regions = vec![pick(&dims.regions.iter().collect::<Vec<_>>(), i)];
+        set_quarter(&mut configs[3], &pick(&quarters, i));
+        for (slot, config) in configs.iter().enumerate() {
+            out[i][slot] = timed(|| session.dashboard(config, view).expect("view")).1;
+        }
+    }
+    out
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(3);
@@ -41,6 +65,7 @@ fn main() {
     };
     let config = Config::default();
     let (mut load, mut report, mut json, mut filters) = (vec![], vec![], vec![], vec![[[0.0; 2]; 3]; 0]);
+    let mut views: Vec<[[f64; 4]; 6]> = vec![];
     for _ in 0..runs {
         let files = read();
         let mut session = Session::new();
@@ -64,13 +89,22 @@ fn main() {
             one(&|c| c.filters.regions = vec![region.clone()]),
             one(&|c| set_quarter(c, &quarter)),
         ]);
+        views.push(each_view(&mut session, &config, &full));
         load.push(load_ms);
         report.push(report_ms);
         json.push(json_ms);
     }
+    let views: Vec<String> = VIEWS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let kind = |k: usize| format!("{:.0}", median(views.iter().map(|v| v[i][k]).collect()));
+            format!("\"{name}\": [{}]", (0..4).map(kind).collect::<Vec<_>>().join(", "))
+        })
+        .collect();
     let filter = |i: usize, view: usize| median(filters.iter().map(|f| f[i][view]).collect());
     println!(
-        "{{\"load_ms\": {:.0}, \"report_ms\": {:.0}, \"json_ms\": {:.0}, \"filter_rep_ms\": {:.0}, \"filter_region_ms\": {:.0}, \"filter_quarter_ms\": {:.0}, \"view_rep_ms\": {:.0}, \"view_region_ms\": {:.0}, \"view_quarter_ms\": {:.0}}}",
+        "{{\"load_ms\": {:.0}, \"report_ms\": {:.0}, \"json_ms\": {:.0}, \"filter_rep_ms\": {:.0}, \"filter_region_ms\": {:.0}, \"filter_quarter_ms\": {:.0}, \"view_rep_ms\": {:.0}, \"view_region_ms\": {:.0}, \"view_quarter_ms\": {:.0}, \"views\": {{{}}}}}",
         median(load),
         median(report),
         median(json),
@@ -79,6 +113,7 @@ fn main() {
         filter(2, 0),
         filter(0, 1),
         filter(1, 1),
-        filter(2, 1)
+        filter(2, 1),
+        views.join(", ")
     );
 }

@@ -14,19 +14,19 @@ use crate::sorting::sort_stable_by;
 /// reached a later stage or were won by the window's end.
 pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let stages = ctx.stages();
-    let mut counts: IdMap<Sym, (u64, u64)> = IdMap::default();
-    // A deal's first entry into the stage in the window counts, once.
-    for entry in stages.stays.made_in(scope.rep, window).filter(|e| e.previous_same < window.from) {
-        let advanced = entry.won_on <= window.to || entry.advanced_on <= window.to;
-        let count = counts.entry(entry.stage).or_default();
-        count.0 += 1;
-        count.1 += u64::from(advanced);
-    }
+    let counted = |rank: usize| {
+        // A deal's first entry into the stage in the window counts, once.
+        let entries = stages.stays.made_in_stage(scope.rep, rank, window).filter(|e| e.previous_same < window.from);
+        entries.fold((0u64, 0u64), |(entered, advanced), entry| {
+            (entered + 1, advanced + u64::from(entry.won_on <= window.to || entry.advanced_on <= window.to))
+        })
+    };
     stages
         .order
         .iter()
-        .map(|stage| {
-            let (entered, advanced) = counts.get(stage).copied().unwrap_or_default();
+        .enumerate()
+        .map(|(rank, stage)| {
+            let (entered, advanced) = counted(rank);
             let inputs = vec![("entered", entered as f64), ("advanced_or_won", advanced as f64)];
             (
                 *stage,
@@ -45,14 +45,14 @@ pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) 
 /// Of the deals that entered the first stage in the window, the share won by its end.
 pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
     let stages = ctx.stages();
-    let Some(first) = stages.order.first() else {
+    if stages.order.is_empty() {
         return Measure::unavailable(
             "needs a stage history (a stage_history file or HubSpot's \"Date entered\" columns)",
         );
-    };
+    }
     let (mut entered, mut won) = (0u64, 0u64);
     // A deal's first entry into the first stage in the window counts, once.
-    let firsts = stages.stays.made_in(scope.rep, window).filter(|e| e.stage == *first && e.previous_same < window.from);
+    let firsts = stages.stays.made_in_stage(scope.rep, 0, window).filter(|e| e.previous_same < window.from);
     for entry in firsts {
         entered += 1;
         won += u64::from(entry.won_on <= window.to);
@@ -61,10 +61,21 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
     Measure::ratio(won as f64, entered as f64, 100.0, inputs, "no deal entered the first stage in the period")
 }
 
+/// The stays in the stage of rank `rank` that entered in the window and
+/// ended by its end, in days.
+fn stays_in_stage<'c>(ctx: &'c Context, scope: &Scope, rank: usize, window: &Period) -> impl Iterator<Item = i32> + 'c {
+    let to = window.to;
+    let entries = ctx.stages().stays.made_in_stage(scope.rep, rank, window);
+    entries.filter(move |e| e.stay_end <= to).map(|e| e.stay_end - e.entered)
+}
+
 /// Stays (stage, days) that entered in the window and ended by its end.
+#[cfg(test)]
 fn stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32)> {
-    let entries = ctx.stages().stays.made_in(scope.rep, window);
-    entries.filter(|e| e.stay_end <= window.to).map(|e| (e.stage, e.stay_end - e.entered)).collect()
+    let order = &ctx.stages().order;
+    let each =
+        order.iter().enumerate().map(|(rank, stage)| stays_in_stage(ctx, scope, rank, window).map(|d| (*stage, d)));
+    each.flatten().collect()
 }
 
 /// With only deals.stage_entered_date: the age of open deals' current stays.
@@ -84,14 +95,25 @@ fn current_stays(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, i32
 const CURRENT_STAYS_NOTE: &str =
     "no stage history: this is the age of open deals' current stays (from stage_entered_date), not completed stays";
 
-/// Stays (stage, days) and the caveat that goes with how they were found.
-type Stays = (Vec<(Sym, i32)>, Option<String>);
+/// The stays summed by stage (count, total days), and the caveat that goes
+/// with how they were found.
+type StaySums = (IdMap<Sym, MeanSum>, Option<String>);
 
-fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<Stays> {
+fn stay_sums(ctx: &Context, scope: &Scope, window: &Period) -> Option<StaySums> {
+    let mut by_stage: IdMap<Sym, MeanSum> = IdMap::default();
     if ctx.stages().has_history() {
-        Some((stays(ctx, scope, window), None))
+        for (rank, stage) in ctx.stages().order.iter().enumerate() {
+            let mut sum = MeanSum::default();
+            stays_in_stage(ctx, scope, rank, window).for_each(|days| sum.add(days.into()));
+            if sum.count > 0 {
+                by_stage.insert(*stage, sum);
+            }
+        }
+        Some((by_stage, None))
     } else if ctx.data.has(KindField::of(FileKind::Deals, Field::StageEnteredDate)) {
-        Some((current_stays(ctx, scope, window), Some(CURRENT_STAYS_NOTE.into())))
+        let stays = current_stays(ctx, scope, window);
+        stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
+        Some((by_stage, Some(CURRENT_STAYS_NOTE.into())))
     } else {
         None
     }
@@ -100,11 +122,14 @@ fn stage_stays(ctx: &Context, scope: &Scope, window: &Period) -> Option<Stays> {
 const NO_STAGE_DATA: &str = "needs a stage history (a stage_history file or HubSpot's \"Date entered\" columns) or a stage entered date on deals";
 
 pub fn avg_time_in_stage(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let Some((stays, note)) = stage_stays(ctx, scope, window) else {
+    let Some((by_stage, note)) = stay_sums(ctx, scope, window) else {
         return Measure::unavailable(NO_STAGE_DATA);
     };
     let mut all = MeanSum::default();
-    stays.iter().for_each(|(_, days)| all.add((*days).into()));
+    by_stage.values().for_each(|sum| {
+        all.count += sum.count;
+        all.total += sum.total;
+    });
     let inputs = vec![("stays", all.count as f64), ("total_days", all.total as f64)];
     Measure::ratio(
         all.total as f64,
@@ -117,11 +142,9 @@ pub fn avg_time_in_stage(ctx: &Context, scope: &Scope, window: &Period) -> Measu
 }
 
 pub fn avg_time_in_stage_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
-    let Some((stays, note)) = stage_stays(ctx, scope, window) else {
+    let Some((by_stage, note)) = stay_sums(ctx, scope, window) else {
         return Vec::new();
     };
-    let mut by_stage: IdMap<Sym, MeanSum> = IdMap::default();
-    stays.iter().for_each(|(stage, days)| by_stage.entry(*stage).or_default().add((*days).into()));
     let mut order = ctx.stages().order.clone();
     let mut extra: Vec<Sym> = by_stage.keys().filter(|s| !order.contains(s)).copied().collect();
     sort_stable_by(&mut extra, |a, b| to_lower(ctx.name(*a)).cmp(&to_lower(ctx.name(*b))));

@@ -19,6 +19,9 @@ pub struct StageData {
     positions: Vec<u32>,
     starts: Vec<u32>,
     entries: Vec<(Day, Sym)>,
+    /// Per deal of the data: where its entries end ([`NO_HISTORY`]: it has
+    /// none, or is not kept). Empty when no deal has a history.
+    ends: Vec<u32>,
     /// Every entry into a ranked stage, by owner, then by date.
     pub(crate) stays: RankedEntries,
     /// Non-terminal stages in order.
@@ -29,6 +32,8 @@ pub struct StageData {
     rank_by_name: Vec<u32>,
 }
 
+/// In [`StageData::ends`]: a deal with no history kept.
+const NO_HISTORY: u32 = u32::MAX;
 /// In [`StageData::rank_by_name`]: a name that is no ranked stage.
 const UNRANKED: u32 = u32::MAX;
 /// A name not met as a stage yet (in [`StageData::new`]).
@@ -39,13 +44,12 @@ const NEVER: Day = Day::MAX;
 /// A day earlier than every date (no earlier entry).
 const NONE_BEFORE: Day = Day::MIN;
 
-/// A deal's entry into a ranked stage, with what the stage KPIs read of it
+/// A deal's entry into a ranked stage (its group says which), with what the stage KPIs read of it
 /// worked out once, so that a KPI over any window reads only the entries
 /// made in that window.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RankedEntry {
     pub(crate) entered: Day,
-    pub(crate) stage: Sym,
     /// The end of the stay: the deal's next entry, or the close of a won or
     /// lost deal; `NEVER` if neither.
     pub(crate) stay_end: Day,
@@ -59,12 +63,18 @@ pub(crate) struct RankedEntry {
 }
 
 /// The ranked entries grouped by the deal's owner (owners in name order,
-/// no owner first), each group in date order.
+/// no owner first), then by stage (in rank order), each group in date order:
+/// a KPI of one stage reads that stage's entries only.
 #[derive(Debug, Default)]
 pub(crate) struct RankedEntries {
     entries: Vec<RankedEntry>,
-    /// (owner's name index + 1, or 0 for no owner; where its group ends).
-    owners: Vec<(u32, u32)>,
+    /// The ranked stages: each owner has this many groups, one per rank.
+    stages: usize,
+    /// (owner's name index + 1, or 0 for no owner), for each owner with
+    /// entries, in that order; the owner at `i` has groups `i * stages..`.
+    owners: Vec<u32>,
+    /// Where each group ends in `entries`.
+    ends: Vec<u32>,
 }
 
 impl RankedEntries {
@@ -72,28 +82,38 @@ impl RankedEntries {
         owner.map_or(0, |sym| sym.index() as u32 + 1)
     }
 
-    /// The entries of `owner`'s deals (all deals for `None`) made in the window.
-    pub(crate) fn made_in<'s>(
-        &'s self,
-        owner: Option<Sym>,
-        window: &Period,
-    ) -> impl Iterator<Item = &'s RankedEntry> + 's {
-        let groups = match owner {
+    /// The owners' places in `owners`: all of them for `None`.
+    fn owner_places(&self, owner: Option<Sym>) -> std::ops::Range<usize> {
+        match owner {
             None => 0..self.owners.len(),
             Some(rep) => {
                 let key = Self::owner_key(Some(rep));
-                let at = self.owners.partition_point(|(k, _)| *k < key);
-                at..at + usize::from(self.owners.get(at).is_some_and(|(k, _)| *k == key))
+                let at = self.owners.partition_point(|k| *k < key);
+                at..at + usize::from(self.owners.get(at) == Some(&key))
             }
-        };
-        let (from, to) = (window.from, window.to);
-        groups.flat_map(move |group| {
-            let start = if group == 0 { 0 } else { self.owners[group - 1].1 as usize };
-            let entries = &self.entries[start..self.owners[group].1 as usize];
-            let (low, high) =
-                (entries.partition_point(|e| e.entered < from), entries.partition_point(|e| e.entered <= to));
-            entries[low..high].iter()
-        })
+        }
+    }
+
+    /// The entries of one group made in the window.
+    fn group_in(&self, group: usize, window: &Period) -> &[RankedEntry] {
+        let start = if group == 0 { 0 } else { self.ends[group - 1] as usize };
+        let entries = &self.entries[start..self.ends[group] as usize];
+        let low = entries.partition_point(|e| e.entered < window.from);
+        let high = entries.partition_point(|e| e.entered <= window.to);
+        &entries[low..high]
+    }
+
+    /// The entries into the stage of rank `rank` of `owner`'s deals (all
+    /// deals for `None`) made in the window.
+    pub(crate) fn made_in_stage<'s>(
+        &'s self,
+        owner: Option<Sym>,
+        rank: usize,
+        window: &Period,
+    ) -> impl Iterator<Item = &'s RankedEntry> + 's {
+        let (stages, window) = (self.stages, window.clone());
+        let groups = self.owner_places(owner).filter(move |_| rank < stages).map(move |place| place * stages + rank);
+        groups.flat_map(move |group| self.group_in(group, &window).iter())
     }
 }
 
@@ -105,7 +125,7 @@ fn is_terminal(name: &str, config: &Config) -> bool {
 impl StageData {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &Dataset, kept: &[bool], config: &Config) -> StageData {
-        let (with_history, starts, mut entries) = histories_of_kept_deals(data, kept);
+        let (with_history, starts, mut entries, ends) = histories_of_kept_deals(data, kept);
         // Each deal's history, as a range of `entries`.
         let spans = || starts.windows(2).map(|span| span[0] as usize..span[1] as usize);
         spans().for_each(|span| sort_unless_sorted(&mut entries[span], |(day, _)| *day));
@@ -144,6 +164,7 @@ impl StageData {
             positions: with_history,
             starts,
             entries,
+            ends,
             stays: RankedEntries::default(),
             order,
             rank,
@@ -180,27 +201,24 @@ impl StageData {
 
     /// The last entry (day, stage) of the deal at `position`, if it has a history.
     pub fn last_entry(&self, position: u32) -> Option<(Day, Sym)> {
-        let index = self.positions.binary_search(&position).ok()?;
-        let end = self.starts[index + 1] as usize;
-        (self.starts[index] as usize != end).then(|| self.entries[end - 1])
+        let end = *self.ends.get(position as usize).filter(|end| **end != NO_HISTORY)?;
+        Some(self.entries[end as usize - 1])
     }
 
     /// Every entry into a ranked stage, with its stay's end, the deal's
     /// previous entry into the stage, the day it moved on to a later stage
-    /// and the day it was won, grouped by owner and sorted by date.
+    /// and the day it was won, grouped by owner and stage, sorted by date.
     fn ranked_entries(&self, deals: &[Deal], names: usize) -> RankedEntries {
-        let owner_key = |deal: &Deal| RankedEntries::owner_key(deal.owner) as usize;
-        let (owners, mut next) = self.owner_groups(deals, names);
-        let total = owners.last().map_or(0, |(_, end)| *end);
-        let blank = RankedEntry {
-            entered: 0,
-            stage: Sym::from_index(0),
-            stay_end: NEVER,
-            previous_same: NONE_BEFORE,
-            advanced_on: NEVER,
-            won_on: NEVER,
+        let stages = self.order.len();
+        let (owners, slot_of_owner, mut next) = self.entry_groups(deals, names);
+        let group_of = |deal: &Deal, stage: Sym| {
+            slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize * stages
+                + self.rank_by_name[stage.index()] as usize
         };
-        let mut entries = vec![blank; total as usize];
+        let total = self.entries.iter().filter(|(_, stage)| self.is_ranked(*stage)).count();
+        let blank =
+            RankedEntry { entered: 0, stay_end: NEVER, previous_same: NONE_BEFORE, advanced_on: NEVER, won_on: NEVER };
+        let mut entries = vec![blank; total];
         let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
         let (mut advanced, mut higher) = (Vec::new(), Vec::new());
         // In blocks (see `crate::blocks`): a million histories are read.
@@ -215,10 +233,9 @@ impl StageData {
                     if !self.is_ranked(*stage) {
                         continue;
                     }
-                    let at = &mut next[owner_key(deal)];
+                    let at = &mut next[group_of(deal, *stage)];
                     entries[*at as usize] = RankedEntry {
                         entered: *entered,
-                        stage: *stage,
                         stay_end: history.get(index + 1).map(|(day, _)| Some(*day)).unwrap_or(closed).unwrap_or(NEVER),
                         previous_same: if seen.0 == ordinal as u32 { seen.1 } else { NONE_BEFORE },
                         advanced_on: advanced[index],
@@ -229,9 +246,9 @@ impl StageData {
             }
         });
         // Each group sorted by day by counting (a comparison sort took a
-        // third of the stage data's time).
+        // third of the stage data's time); `next` now holds where each ends.
         let (mut start, mut sorted) = (0, Vec::new());
-        for (_, end) in &owners {
+        for end in &next {
             let group = &mut entries[start..*end as usize];
             let mut places = DayPlaces::new(group.iter().map(|e| e.entered));
             sorted.clear();
@@ -240,24 +257,39 @@ impl StageData {
             group.copy_from_slice(&sorted);
             start = *end as usize;
         }
-        RankedEntries { entries, owners }
+        RankedEntries { entries, stages, owners, ends: next }
     }
 
-    /// Where each owner's group of ranked entries ends (owners with none
-    /// left out), and where each owner's next entry goes (by owner key).
-    fn owner_groups(&self, deals: &[Deal], names: usize) -> (Vec<(u32, u32)>, Vec<u32>) {
-        let mut counts = vec![0u32; names + 1];
+    /// The owners with ranked entries (by owner key, ascending), each owner
+    /// key's place among them, and where each (owner, stage) group's first
+    /// entry goes.
+    fn entry_groups(&self, deals: &[Deal], names: usize) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        let stages = self.order.len();
+        // Per owner key: its ranked entries; then, per owner kept, per rank.
+        let mut per_owner = vec![0u32; names + 1];
         for (deal, history) in self.histories(deals) {
             let ranked = history.iter().filter(|(_, s)| self.is_ranked(*s)).count() as u32;
-            counts[RankedEntries::owner_key(deal.owner) as usize] += ranked;
+            per_owner[RankedEntries::owner_key(deal.owner) as usize] += ranked;
         }
-        let (mut owners, mut next, mut total) = (Vec::new(), vec![0u32; counts.len()], 0u32);
-        for (key, count) in counts.iter().enumerate().filter(|(_, count)| **count > 0) {
-            next[key] = total;
-            total += count;
-            owners.push((key as u32, total));
+        let owners: Vec<u32> = (0..per_owner.len() as u32).filter(|key| per_owner[*key as usize] > 0).collect();
+        let mut slot_of_owner = per_owner;
+        owners.iter().enumerate().for_each(|(slot, key)| slot_of_owner[*key as usize] = slot as u32);
+        let mut counts = vec![0u32; owners.len() * stages];
+        for (deal, history) in self.histories(deals) {
+            let slot = slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize;
+            for (_, stage) in history.iter().filter(|(_, s)| self.is_ranked(*s)) {
+                counts[slot * stages + self.rank_by_name[stage.index()] as usize] += 1;
+            }
         }
-        (owners, next)
+        let mut total = 0u32;
+        let starts = counts
+            .iter()
+            .map(|count| {
+                total += count;
+                total - count
+            })
+            .collect();
+        (owners, slot_of_owner, starts)
     }
 
     /// For each entry of a history (sorted by date, then rank): the first day
@@ -295,7 +327,8 @@ fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sy
 /// start in the one list of entries (file order within a deal), and the
 /// list. A counting pass sizes every
 /// history, a second fills them: no map from deal to entries, no list per deal.
-type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>);
+/// Last, per deal of the data, where its entries end (see [`StageData::ends`]).
+type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>, Vec<u32>);
 
 fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     let deal_of_entry = data.stage_entry_deals();
@@ -305,11 +338,11 @@ fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
             next[index] += 1;
         }
     }
-    // `next` becomes where each deal's next entry goes (u32::MAX: no history).
+    // `next` becomes where each deal's next entry goes (NO_HISTORY: none).
     let (mut positions, mut starts, mut total) = (Vec::new(), vec![0u32], 0u32);
     for (index, count) in next.iter_mut().enumerate() {
         if *count == 0 {
-            *count = u32::MAX;
+            *count = NO_HISTORY;
             continue;
         }
         positions.push(index as u32);
@@ -320,12 +353,15 @@ fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     }
     let mut entries = vec![(0, Sym::from_index(0)); total as usize];
     for (entry, deal) in data.stage_history.iter().zip(deal_of_entry) {
-        if let Some(at) = deal.get().map(|index| &mut next[index as usize]).filter(|at| **at != u32::MAX) {
+        if let Some(at) = deal.get().map(|index| &mut next[index as usize]).filter(|at| **at != NO_HISTORY) {
             entries[*at as usize] = (entry.entered, entry.stage);
             *at += 1;
         }
     }
-    (positions, starts, entries)
+    if total == 0 {
+        next = Vec::new();
+    }
+    (positions, starts, entries, next)
 }
 
 /// Configured order first, then the rest by mean position in the histories.
