@@ -16,7 +16,10 @@ pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) 
     let stages = ctx.stages();
     let counted = |rank: usize| {
         // A deal's first entry into the stage in the window counts, once.
-        let entries = stages.stays.made_in_stage(scope.rep, rank, window).filter(|e| e.previous_same < window.from);
+        let entries = stages
+            .ranked(&ctx.data.deals)
+            .made_in_stage(scope.rep, rank, window)
+            .filter(|e| e.previous_same < window.from);
         entries.fold((0u64, 0u64), |(entered, advanced), entry| {
             (entered + 1, advanced + u64::from(entry.won_on <= window.to || entry.advanced_on <= window.to))
         })
@@ -52,7 +55,8 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
     }
     let (mut entered, mut won) = (0u64, 0u64);
     // A deal's first entry into the first stage in the window counts, once.
-    let firsts = stages.stays.made_in_stage(scope.rep, 0, window).filter(|e| e.previous_same < window.from);
+    let firsts =
+        stages.ranked(&ctx.data.deals).made_in_stage(scope.rep, 0, window).filter(|e| e.previous_same < window.from);
     for entry in firsts {
         entered += 1;
         won += u64::from(entry.won_on <= window.to);
@@ -65,7 +69,7 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
 /// ended by its end, in days.
 fn stays_in_stage<'c>(ctx: &'c Context, scope: &Scope, rank: usize, window: &Period) -> impl Iterator<Item = i32> + 'c {
     let to = window.to;
-    let entries = ctx.stages().stays.made_in_stage(scope.rep, rank, window);
+    let entries = ctx.stages().ranked(&ctx.data.deals).made_in_stage(scope.rep, rank, window);
     entries.filter(move |e| e.stay_end <= to).map(|e| e.stay_end - e.entered)
 }
 
@@ -171,6 +175,7 @@ mod properties {
     use super::*;
     use crate::config::Config;
     use crate::ingest::{load_files, InputFile};
+    use crate::kpi::derived::stages::StageData;
     use proptest::prelude::*;
 
     const STAGES: [&str; 5] = ["Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won"];
@@ -298,6 +303,38 @@ mod properties {
                     slow.sort();
                     prop_assert_eq!(fast, slow);
                 }
+            }
+        }
+    }
+
+    proptest! {
+        /// On random histories with many same-day entries (whose file order
+        /// decides the stage order): the stage data of the deals of some
+        /// owners, narrowed from every deal's, equals the one worked out
+        /// from the stage history's rows.
+        #[test]
+        fn narrowed_stage_data_equals_the_one_worked_out_afresh(
+            deals in proptest::collection::vec(
+                (proptest::option::of(0..3usize), 0..3usize, 0..40u32, 0..60u32), 1..12),
+            history in proptest::collection::vec((0..12usize, 0..5usize, 0..40u32), 0..50),
+            owners_kept in proptest::collection::vec(any::<bool>(), 4),
+        ) {
+            let config = Config::default();
+            let data = load_files(&files(&deals, &history), &config).unwrap();
+            let kept: Vec<bool> = data
+                .deals
+                .iter()
+                .map(|d| owners_kept[d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'))])
+                .collect();
+            let whole = StageData::new(&data, &vec![true; data.deals.len()], &config);
+            let (fresh, narrowed) = (StageData::new(&data, &kept, &config), whole.narrowed(&data, &kept, &config));
+            prop_assert_eq!(&fresh.order, &narrowed.order);
+            let histories = |stages: &StageData| -> Vec<Vec<(i32, Sym)>> {
+                stages.histories(&data.deals).map(|(_, h)| h.to_vec()).collect()
+            };
+            prop_assert_eq!(histories(&fresh), histories(&narrowed));
+            for position in 0..data.deals.len() as u32 {
+                prop_assert_eq!(fresh.last_entry(position), narrowed.last_entry(position));
             }
         }
     }

@@ -22,8 +22,13 @@ pub struct StageData {
     /// Per deal of the data: where its entries end ([`NO_HISTORY`]: it has
     /// none, or is not kept). Empty when no deal has a history.
     ends: Vec<u32>,
-    /// Every entry into a ranked stage, by owner, then by date.
-    pub(crate) stays: RankedEntries,
+    /// The histories with entries on the same day, by deal position, in
+    /// date order (same-day entries in file order): `entries` holds them
+    /// ordered by rank within a day.
+    tied_histories: Vec<(u32, Vec<(Day, Sym)>)>,
+    /// Every entry into a ranked stage, by owner and stage, then by date:
+    /// read by the stage KPIs only, so worked out on first use.
+    stays: std::sync::OnceLock<RankedEntries>,
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
     pub rank: IdMap<Sym, usize>,
@@ -125,16 +130,46 @@ fn is_terminal(name: &str, config: &Config) -> bool {
 impl StageData {
     /// `kept`: per deal of the data, whether the selection keeps it.
     pub fn new(data: &Dataset, kept: &[bool], config: &Config) -> StageData {
-        let (with_history, starts, mut entries, ends) = histories_of_kept_deals(data, kept);
-        // Each deal's history, as a range of `entries`.
-        let spans = || starts.windows(2).map(|span| span[0] as usize..span[1] as usize);
-        spans().for_each(|span| sort_unless_sorted(&mut entries[span], |(day, _)| *day));
+        let mut kept_histories = histories_of_kept_deals(data, kept);
+        let KeptHistories { starts, entries, .. } = &mut kept_histories;
+        spans(starts).for_each(|span| sort_unless_sorted(&mut entries[span], |(day, _)| *day));
+        StageData::ordered(data, config, kept_histories)
+    }
+
+    /// As [`StageData::new`], from this stage data of every deal, for the
+    /// same stage settings: the kept deals' histories are copied from it,
+    /// with no pass over the stage history's rows.
+    pub fn narrowed(&self, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
+        let mut narrowed = KeptHistories { starts: vec![0], ends: vec![NO_HISTORY; kept.len()], ..Default::default() };
+        let mut ties = self.tied_histories.iter().peekable();
+        for (ordinal, position) in self.positions.iter().enumerate() {
+            let tied = ties.next_if(|(at, _)| at == position).map(|(_, history)| &history[..]);
+            if !kept[*position as usize] {
+                continue;
+            }
+            let history =
+                tied.unwrap_or(&self.entries[self.starts[ordinal] as usize..self.starts[ordinal + 1] as usize]);
+            narrowed.entries.extend_from_slice(history);
+            narrowed.positions.push(*position);
+            narrowed.starts.push(narrowed.entries.len() as u32);
+            narrowed.ends[*position as usize] = narrowed.entries.len() as u32;
+        }
+        if narrowed.entries.is_empty() {
+            narrowed.ends = Vec::new();
+        }
+        StageData::ordered(data, config, narrowed)
+    }
+
+    /// The stage order of histories sorted by date (same-day entries in
+    /// file order), then the histories sorted by date and rank.
+    fn ordered(data: &Dataset, config: &Config, histories: KeptHistories) -> StageData {
+        let KeptHistories { positions: with_history, starts, mut entries, ends } = histories;
         let names = data.names.count();
         // Each stage met: whether it is terminal, and the sum of its
         // positions; found by the stage's name index, with no hashing.
         let mut slot_of = vec![NO_SLOT; names];
         let mut stages: Vec<(Sym, bool, MeanSum)> = Vec::new();
-        for span in spans() {
+        for span in spans(&starts) {
             let mut position = 0;
             for (_, stage) in &entries[span] {
                 let slot = &mut slot_of[stage.index()];
@@ -157,21 +192,32 @@ impl StageData {
         let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
         let mut rank_by_name = vec![UNRANKED; names];
         order.iter().enumerate().for_each(|(i, s)| rank_by_name[s.index()] = i as u32);
-        for span in spans() {
-            sort_unless_sorted(&mut entries[span], |(day, stage)| (*day, rank_by_name[stage.index()]));
+        // Only histories with same-day entries change order (and keep their
+        // date order aside, for `narrowed`).
+        let mut tied_histories = Vec::new();
+        for (span, position) in spans(&starts).zip(&with_history) {
+            let history = &mut entries[span];
+            if history.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                tied_histories.push((*position, history.to_vec()));
+                sort_unless_sorted(history, |(day, stage)| (*day, rank_by_name[stage.index()]));
+            }
         }
-        let mut stages = StageData {
+        StageData {
             positions: with_history,
             starts,
             entries,
             ends,
-            stays: RankedEntries::default(),
+            tied_histories,
+            stays: std::sync::OnceLock::new(),
             order,
             rank,
             rank_by_name,
-        };
-        stages.stays = stages.ranked_entries(&data.deals, names);
-        stages
+        }
+    }
+
+    /// The entries into ranked stages (`deals`: the dataset's), worked out on first use.
+    pub(crate) fn ranked(&self, deals: &[Deal]) -> &RankedEntries {
+        self.stays.get_or_init(|| self.ranked_entries(deals))
     }
 
     fn is_ranked(&self, stage: Sym) -> bool {
@@ -208,9 +254,9 @@ impl StageData {
     /// Every entry into a ranked stage, with its stay's end, the deal's
     /// previous entry into the stage, the day it moved on to a later stage
     /// and the day it was won, grouped by owner and stage, sorted by date.
-    fn ranked_entries(&self, deals: &[Deal], names: usize) -> RankedEntries {
-        let stages = self.order.len();
-        let (owners, slot_of_owner, mut next) = self.entry_groups(deals, names);
+    fn ranked_entries(&self, deals: &[Deal]) -> RankedEntries {
+        let (stages, names) = (self.order.len(), self.rank_by_name.len());
+        let (owners, slot_of_owner, mut next) = self.entry_groups(deals);
         let group_of = |deal: &Deal, stage: Sym| {
             slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize * stages
                 + self.rank_by_name[stage.index()] as usize
@@ -263,32 +309,36 @@ impl StageData {
     /// The owners with ranked entries (by owner key, ascending), each owner
     /// key's place among them, and where each (owner, stage) group's first
     /// entry goes.
-    fn entry_groups(&self, deals: &[Deal], names: usize) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    fn entry_groups(&self, deals: &[Deal]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         let stages = self.order.len();
-        // Per owner key: its ranked entries; then, per owner kept, per rank.
-        let mut per_owner = vec![0u32; names + 1];
+        // Per (owner in the order first met, rank): the entries.
+        let mut slot_of_owner = vec![NO_SLOT; self.rank_by_name.len() + 1];
+        let (mut met, mut counts) = (Vec::new(), Vec::new());
         for (deal, history) in self.histories(deals) {
-            let ranked = history.iter().filter(|(_, s)| self.is_ranked(*s)).count() as u32;
-            per_owner[RankedEntries::owner_key(deal.owner) as usize] += ranked;
-        }
-        let owners: Vec<u32> = (0..per_owner.len() as u32).filter(|key| per_owner[*key as usize] > 0).collect();
-        let mut slot_of_owner = per_owner;
-        owners.iter().enumerate().for_each(|(slot, key)| slot_of_owner[*key as usize] = slot as u32);
-        let mut counts = vec![0u32; owners.len() * stages];
-        for (deal, history) in self.histories(deals) {
-            let slot = slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize;
+            let key = RankedEntries::owner_key(deal.owner);
             for (_, stage) in history.iter().filter(|(_, s)| self.is_ranked(*s)) {
-                counts[slot * stages + self.rank_by_name[stage.index()] as usize] += 1;
+                let slot = &mut slot_of_owner[key as usize];
+                if *slot == NO_SLOT {
+                    *slot = met.len() as u32;
+                    met.push(key);
+                    counts.resize(counts.len() + stages, 0u32);
+                }
+                counts[*slot as usize * stages + self.rank_by_name[stage.index()] as usize] += 1;
             }
         }
+        // Owners by key: each one's groups placed in that order.
+        let mut owners = met.clone();
+        owners.sort_unstable();
+        let mut starts = vec![0u32; counts.len()];
         let mut total = 0u32;
-        let starts = counts
-            .iter()
-            .map(|count| {
-                total += count;
-                total - count
-            })
-            .collect();
+        for (place, key) in owners.iter().enumerate() {
+            let slot = std::mem::replace(&mut slot_of_owner[*key as usize], place as u32) as usize;
+            for rank in 0..stages {
+                let at = place * stages + rank;
+                starts[at] = total;
+                total += counts[slot * stages + rank];
+            }
+        }
         (owners, slot_of_owner, starts)
     }
 
@@ -323,12 +373,23 @@ fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sy
     }
 }
 
-/// The kept deals with stage entries (data order), where each one's entries
-/// start in the one list of entries (file order within a deal), and the
-/// list. A counting pass sizes every
-/// history, a second fills them: no map from deal to entries, no list per deal.
-/// Last, per deal of the data, where its entries end (see [`StageData::ends`]).
-type KeptHistories = (Vec<u32>, Vec<u32>, Vec<(Day, Sym)>, Vec<u32>);
+/// The kept deals with stage entries (data order, `positions`), where each
+/// one's entries start in the one list of entries (file order within a
+/// deal), the list, and per deal of the data where its entries end
+/// (see [`StageData::ends`]). A counting pass sizes every history, a second
+/// fills them: no map from deal to entries, no list per deal.
+#[derive(Default)]
+struct KeptHistories {
+    positions: Vec<u32>,
+    starts: Vec<u32>,
+    entries: Vec<(Day, Sym)>,
+    ends: Vec<u32>,
+}
+
+/// Each deal's history, as a range of the entries.
+fn spans(starts: &[u32]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    starts.windows(2).map(|span| span[0] as usize..span[1] as usize)
+}
 
 fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     let deal_of_entry = data.stage_entry_deals();
@@ -361,7 +422,7 @@ fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     if total == 0 {
         next = Vec::new();
     }
-    (positions, starts, entries, next)
+    KeptHistories { positions, starts, entries, ends: next }
 }
 
 /// Configured order first, then the rest by mean position in the histories.
