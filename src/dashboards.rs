@@ -290,11 +290,7 @@ impl Part {
 pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) -> Dashboards {
     let selection = ctx.selection();
     let wants = |part: Part| parts.contains(&part);
-    let closed = if wants(Part::WonGroups) {
-        closed_by_triple(ctx.deals().iter().filter(|d| d.closed_in(selection.from, selection.to)))
-    } else {
-        Vec::new()
-    };
+    let closed = if wants(Part::WonGroups) { closed_by_triple(ctx, &selection) } else { Vec::new() };
     let group_by = |key: fn(&Triple) -> GroupKey| group(ctx, &closed, key);
     let (at_risk_count, at_risk_deals) = if wants(Part::AtRisk) { at_risk(ctx, kpis) } else { (0, Vec::new()) };
     let (activity_by_rep, activity_by_month) =
@@ -363,22 +359,27 @@ struct Triple {
 /// Won deals, their amount, and lost deals.
 type Tally = (u64, i128, u64);
 
-/// The closed deals counted once per (account, region, product): a million
-/// deals fall in a few thousand such triples, which each grouping then adds
-/// up, instead of each grouping counting the million deals.
-fn closed_by_triple<'d>(closed: impl Iterator<Item = &'d Deal>) -> Vec<(Triple, Tally)> {
-    let mut tallies: IdMap<Triple, Tally> = IdMap::default();
-    for deal in closed {
-        let triple = Triple { account: deal.account, region: deal.region, product: deal.product };
-        let entry = tallies.entry(triple).or_default();
-        if deal.outcome == Outcome::Won {
-            entry.0 += 1;
-            entry.1 += i128::from(deal.amount.get().unwrap_or(0));
-        } else {
-            entry.2 += 1;
-        }
+/// The deals closed in the window counted once per (account, region,
+/// product): a million deals fall in a few thousand such triples, which
+/// each grouping then adds up. Read from the won and closed facts in date
+/// order and each deal's triple by its position: no deal row is read.
+fn closed_by_triple(ctx: &Context, window: &Period) -> Vec<(Triple, Tally)> {
+    let cells = ctx.data.group_cells();
+    let mut tallies: Vec<Tally> = vec![(0, 0, 0); cells.keys.len()];
+    for (at, won) in ctx.won_in(window) {
+        let tally = &mut tallies[cells.cell_of_deal[at as usize] as usize];
+        tally.0 += 1;
+        tally.1 += i128::from(won.amount.get().unwrap_or(0));
     }
-    tallies.into_iter().collect()
+    for at in ctx.lost_in(window) {
+        tallies[cells.cell_of_deal[at as usize] as usize].2 += 1;
+    }
+    let triples = cells.keys.iter().zip(tallies).filter(|(_, tally)| *tally != (0, 0, 0));
+    triples
+        .map(|([account, region, product], tally)| {
+            (Triple { account: *account, region: *region, product: *product }, tally)
+        })
+        .collect()
 }
 
 fn group(ctx: &Context, closed: &[(Triple, Tally)], key: fn(&Triple) -> GroupKey) -> Vec<GroupRow> {

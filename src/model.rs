@@ -639,6 +639,8 @@ pub struct Dataset {
     pub(crate) filter_names: std::sync::OnceLock<FilterNames>,
     /// Each deal's filter cell, on first use.
     pub(crate) filter_cells: std::sync::OnceLock<FilterCells>,
+    /// Each deal's cell of (account, region, product), on first use.
+    pub(crate) group_cells: std::sync::OnceLock<Cells<3>>,
     /// Each name's place in case-insensitive order, on first use.
     pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
 }
@@ -646,16 +648,44 @@ pub struct Dataset {
 /// What the filters look at on a deal: owner, team, region, product.
 pub type FilterKey = [Option<Sym>; 4];
 
-/// The deals' filter keys, each distinct one listed once: a million deals
-/// fall in a few thousand cells, so a set of filters is decided once per
-/// cell and read per deal from a column of four bytes, not from the deals.
-#[derive(Debug, Default, Clone)]
-pub struct FilterCells {
+/// The deals' keys of `N` names, each distinct one listed once: a million
+/// deals fall in a few thousand cells, so what depends on the key alone is
+/// decided once per cell and read per deal from a column of four bytes,
+/// not from the deals.
+#[derive(Debug, Clone)]
+pub struct Cells<const N: usize> {
     /// Per deal, its cell.
     pub cell_of_deal: Vec<u32>,
     /// Per cell, its key.
-    pub keys: Vec<FilterKey>,
+    pub keys: Vec<[Option<Sym>; N]>,
 }
+
+impl<const N: usize> Default for Cells<N> {
+    fn default() -> Self {
+        Cells { cell_of_deal: Vec::new(), keys: Vec::new() }
+    }
+}
+
+impl<const N: usize> Cells<N> {
+    /// Each deal's cell of the key `key_of` gives.
+    fn of(deals: &[Deal], key_of: impl Fn(&Deal) -> [Option<Sym>; N]) -> Cells<N> {
+        let mut cells = Cells { cell_of_deal: Vec::with_capacity(deals.len()), keys: Vec::new() };
+        let mut cell_of_key: IdMap<[Option<Sym>; N], u32> = IdMap::default();
+        for deal in deals {
+            let key = key_of(deal);
+            let next = cells.keys.len() as u32;
+            let cell = *cell_of_key.entry(key).or_insert_with(|| {
+                cells.keys.push(key);
+                next
+            });
+            cells.cell_of_deal.push(cell);
+        }
+        cells
+    }
+}
+
+/// The deals' filter keys (see [`Cells`]): a set of filters is decided once per cell.
+pub type FilterCells = Cells<4>;
 
 /// The names each filter can take, sorted case-insensitively.
 #[derive(Debug, Default, Clone)]
@@ -768,19 +798,14 @@ impl Dataset {
     /// Each deal's filter cell (see `FilterCells`).
     pub fn filter_cells(&self) -> &FilterCells {
         self.filter_cells.get_or_init(|| {
-            let mut cells = FilterCells::default();
-            let mut cell_of_key: IdMap<FilterKey, u32> = IdMap::default();
-            for deal in &self.deals {
-                let key = [deal.owner, self.team_of(deal.owner), deal.region, deal.product];
-                let next = cells.keys.len() as u32;
-                let cell = *cell_of_key.entry(key).or_insert_with(|| {
-                    cells.keys.push(key);
-                    next
-                });
-                cells.cell_of_deal.push(cell);
-            }
-            cells
+            Cells::of(&self.deals, |deal| [deal.owner, self.team_of(deal.owner), deal.region, deal.product])
         })
+    }
+
+    /// Each deal's cell of (account, region, product), which the won and
+    /// lost deals are grouped by, on first use.
+    pub fn group_cells(&self) -> &Cells<3> {
+        self.group_cells.get_or_init(|| Cells::of(&self.deals, |deal| [deal.account, deal.region, deal.product]))
     }
 
     /// The names each filter can take (see `FilterNames`).

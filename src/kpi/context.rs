@@ -9,7 +9,7 @@ use super::derived::ramp::RampEnds;
 use super::derived::stages::StageData;
 use super::period::{Calendar, Period};
 use super::selection::{Customers, Rows, Selection, Selections};
-use super::timeline::Timeline;
+use super::timeline::{span_between, Timeline};
 use crate::config::Config;
 use crate::day::{format_day, parse_iso_day, Day};
 use crate::error::{Error, Result};
@@ -178,6 +178,15 @@ impl<'a> Context<'a> {
     /// (in data order).
     pub fn open_at_as_of(&self) -> &[OpenDeal] {
         self.open.get_or_init(|| self.kept.open_on(self.data, self.as_of))
+    }
+
+    /// The kept deals lost in the window: their positions, in close-date order.
+    pub fn lost_in(&self, window: &Period) -> impl Iterator<Item = u32> + '_ {
+        let closed = &self.data.deal_facts().closed;
+        let span = span_between(&closed.facts, window, |fact| fact.closed());
+        let kept = &self.kept.kept;
+        let lost = closed.facts[span.clone()].iter().zip(&closed.deals[span]);
+        lost.filter(move |(fact, at)| !fact.won() && kept[**at as usize]).map(|(_, at)| *at)
     }
 
     /// The kept deals won in the window: their positions and facts, in close-date order.

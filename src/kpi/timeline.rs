@@ -242,7 +242,7 @@ pub struct Timeline<'s> {
 }
 
 /// Where in `sorted` the facts whose `day` falls in [from, to] are.
-fn span_between<T>(sorted: &[T], window: &Period, day: fn(&T) -> Day) -> std::ops::Range<usize> {
+pub(crate) fn span_between<T>(sorted: &[T], window: &Period, day: fn(&T) -> Day) -> std::ops::Range<usize> {
     let start = sorted.partition_point(|fact| day(fact) < window.from);
     let end = sorted.partition_point(|fact| day(fact) <= window.to).max(start);
     start..end
