@@ -766,16 +766,7 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
         .collect();
     // By month only by kind: a month's tasks are not counted as of a day.
     let months = Calendar::months(ctx.from, ctx.to);
-    let mut by_month = vec![ActivityTally::default(); months.len()];
-    for activity in ctx.activities().iter() {
-        let Some(day) = activity.first_date().filter(|d| ctx.from <= *d && *d <= ctx.to) else {
-            continue;
-        };
-        // The months are in order and cover [from, to] without a gap.
-        if let Some(tally) = by_month.get_mut(months.partition_point(|m| m.to < day)) {
-            tally.count_kind(activity);
-        }
-    }
+    let by_month = ctx.activity_days().in_windows(&months);
     (by_rep, months.iter().zip(by_month).map(|(month, tally)| ActivityRow::of(&month.label, tally)).collect())
 }
 

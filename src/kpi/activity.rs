@@ -58,6 +58,67 @@ impl ActivityTally {
     pub fn total(&self) -> u64 {
         self.calls + self.emails + self.meetings + self.tasks + self.other
     }
+
+    /// Adds another tally's counts by kind.
+    fn add_kinds(&mut self, other: &ActivityTally) {
+        self.calls += other.calls;
+        self.emails += other.emails;
+        self.meetings += other.meetings;
+        self.tasks += other.tasks;
+        self.other += other.other;
+    }
+}
+
+/// Activities counted by kind on each day of their first date (see
+/// [`Activity::first_date`]), from the earliest such day to the latest: the
+/// counts of any window are a sum over its days, not a pass over the
+/// activities. Dates read from files lie within two centuries: a few MB at
+/// most, a few thousand days in practice.
+#[derive(Debug, Default)]
+pub struct ActivityDays {
+    first: Day,
+    by_day: Vec<ActivityTally>,
+}
+
+impl ActivityDays {
+    /// The activities `each` passes to its counter, counted by the day of their first date.
+    pub fn of(each: impl FnOnce(&mut dyn FnMut(&Activity))) -> ActivityDays {
+        let mut days = ActivityDays::default();
+        each(&mut |activity: &Activity| {
+            let Some(day) = activity.first_date() else { return };
+            if days.by_day.is_empty() {
+                days.first = day;
+            }
+            if day < days.first {
+                // Room for the earlier days, and as many more (a file in
+                // reverse date order moves the counts a few times, not per day).
+                let missing = (i64::from(days.first) - i64::from(day)) as usize;
+                let room = missing.max(days.by_day.len());
+                days.by_day.splice(0..0, std::iter::repeat_n(ActivityTally::default(), room));
+                days.first = (i64::from(days.first) - room as i64) as Day;
+            }
+            let at = (i64::from(day) - i64::from(days.first)) as usize;
+            if days.by_day.len() <= at {
+                days.by_day.resize(at + 1, ActivityTally::default());
+            }
+            days.by_day[at].count_kind(activity);
+        });
+        days
+    }
+
+    /// The activities whose first date falls in each window, counted by kind.
+    pub fn in_windows(&self, windows: &[Period]) -> Vec<ActivityTally> {
+        let place = |day: Day| (i64::from(day) - i64::from(self.first)).clamp(0, self.by_day.len() as i64) as usize;
+        let in_window = |window: &Period| {
+            let mut tally = ActivityTally::default();
+            if window.from <= window.to {
+                let days = &self.by_day[place(window.from)..place(window.to.saturating_add(1))];
+                days.iter().for_each(|day| tally.add_kinds(day));
+            }
+            tally
+        };
+        windows.iter().map(in_window).collect()
+    }
 }
 
 pub fn tasks_overdue(ctx: &Context, scope: &Scope, _window: &Period) -> Measure {
@@ -118,5 +179,62 @@ mod tests {
         };
         assert_eq!(tally, expected);
         assert_eq!(tally.total(), 11);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Most days close together, some two centuries apart.
+    fn day() -> impl Strategy<Value = i32> {
+        prop_oneof![4 => -60..60i32, 1 => -200_000..200_000i32]
+    }
+
+    const KINDS: [ActivityKind; 5] =
+        [ActivityKind::Call, ActivityKind::Email, ActivityKind::Meeting, ActivityKind::Task, ActivityKind::Other];
+
+    proptest! {
+        /// Activities whose dates lie close together or far apart (past
+        /// the days counted in a list, and before the first activity's),
+        /// some with no date: each window's counts by kind equal those of
+        /// the activities whose first date falls in it, counted one by one.
+        #[test]
+        fn counts_by_day_add_up_to_each_windows_counts(
+            dated in proptest::collection::vec(
+                (0..5usize, proptest::option::of(day()), proptest::option::of(day()), proptest::option::of(-50..50i32)),
+                0..60),
+            windows in proptest::collection::vec(prop_oneof![(-60..60i32, 0..30i32), (-200_000..200_000i32, 0..150_000i32)], 1..6),
+        ) {
+            let activities: Vec<Activity> = dated
+                .iter()
+                .map(|(kind, created, completed, due)| Activity {
+                    owner: None,
+                    kind: KINDS[*kind],
+                    created: (*created).into(),
+                    due: (*due).into(),
+                    completed: (*completed).into(),
+                    done_status: false,
+                    deal: Maybe::NONE,
+                    subject: Maybe::NONE,
+                })
+                .collect();
+            let days = ActivityDays::of(|count| activities.iter().for_each(count));
+            let windows: Vec<Period> = windows
+                .iter()
+                .map(|(from, length)| Period { label: String::new(), from: *from, to: from + length, yearly: false })
+                .collect();
+            let one_by_one: Vec<ActivityTally> = windows
+                .iter()
+                .map(|w| {
+                    let mut tally = ActivityTally::default();
+                    let inside = activities.iter().filter(|a| a.first_date().is_some_and(|d| w.from <= d && d <= w.to));
+                    inside.for_each(|a| tally.count_kind(a));
+                    tally
+                })
+                .collect();
+            prop_assert_eq!(days.in_windows(&windows), one_by_one);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! every breakdown reads only its own rows. What the filters keep does not
 //! depend on the dates: it comes from the session's [`Selections`].
 
-use super::activity::ActivityTally;
+use super::activity::{ActivityDays, ActivityTally};
 use super::derived::customers::Customer;
 use super::derived::ramp::RampEnds;
 use super::derived::stages::StageData;
@@ -194,6 +194,11 @@ impl<'a> Context<'a> {
         let timeline = self.all().timeline;
         let span = timeline.won_span(window);
         self.kept.won_positions(self.data)[span.clone()].iter().copied().zip(&timeline.won[span])
+    }
+
+    /// The kept activities counted by kind on each day (see [`Selection::activity_days`]).
+    pub fn activity_days(&self) -> &ActivityDays {
+        self.kept.activity_days(self.data)
     }
 
     /// The activities of `rep` (none: all kept activities) counted, their

@@ -4,7 +4,7 @@
 //! so that a change of period, as-of date or dashboard reads it again
 //! instead of rescanning every row.
 
-use super::activity::ActivityTally;
+use super::activity::{ActivityDays, ActivityTally};
 use super::derived::customers::{derive_customers, Customer};
 use super::derived::stages::StageData;
 use super::timeline::{DayStats, DayStatsBuilder};
@@ -123,6 +123,8 @@ pub struct Selection {
     customers: Memo<CustomersKey, Customers>,
     /// The kept deals open on the last as-of day asked for.
     open: Memo<Day, Vec<OpenDeal>>,
+    /// The kept activities counted by kind per day, on first use.
+    activity_days: std::sync::OnceLock<ActivityDays>,
     /// The kept activities counted, all and by slot, as of the last as-of day asked for.
     activity_tallies: Memo<Day, ActivityTallies>,
     /// The kept deals' stage histories and the stage order, for the last
@@ -235,6 +237,7 @@ impl Selection {
             customers: Memo::new(),
             open: Memo::new(),
             activity_tallies: Memo::new(),
+            activity_days: std::sync::OnceLock::new(),
             stage_data: Memo::new(),
             won: None,
             unfiltered: None,
@@ -519,21 +522,42 @@ impl Selection {
         })
     }
 
+    /// The kept activities counted by kind on each day (see [`ActivityDays`]),
+    /// in one pass on first use: a change of period counts none.
+    pub fn activity_days(&self, data: &Dataset) -> &ActivityDays {
+        self.activity_days
+            .get_or_init(|| ActivityDays::of(|count| self.each_kept_activity(data, |_, activity, _| count(activity))))
+    }
+
     /// The activities of all kept reps (`rep` none) or of one, counted as
-    /// of `as_of`: in one pass over the activities for all and every rep,
-    /// remembered for the last as-of day (a change of period counts none).
+    /// of `as_of`: in one pass over the activities for all and every rep
+    /// (which also counts them by day, the first time), remembered for the
+    /// last as-of day (a change of period counts none).
     pub fn activity_tally(&self, data: &Dataset, rep: Option<Sym>, as_of: Day) -> ActivityTally {
         let tallies = self.activity_tallies.get_or(as_of, || {
             let mut tallies = ActivityTallies {
                 all: ActivityTally::default(),
                 by_slot: vec![ActivityTally::default(); self.by_rep.len()],
             };
-            self.each_kept_activity(data, |_, activity, slot| {
+            let mut tally = |activity: &Activity, slot: Option<usize>| {
                 tallies.all.add(activity, as_of);
                 if let Some(slot) = slot {
                     tallies.by_slot[slot].add(activity, as_of);
                 }
-            });
+            };
+            // The counts by day, if not known yet, in the same pass.
+            match self.activity_days.get() {
+                Some(_) => self.each_kept_activity(data, |_, activity, slot| tally(activity, slot)),
+                None => {
+                    let days = ActivityDays::of(|count| {
+                        self.each_kept_activity(data, |_, activity, slot| {
+                            count(activity);
+                            tally(activity, slot);
+                        })
+                    });
+                    let _ = self.activity_days.set(days);
+                }
+            }
             tallies
         });
         match rep {
