@@ -266,6 +266,14 @@ mod properties {
         result
     }
 
+    /// Up to 12 deals (created in the first two thirds of `days` days,
+    /// closed within them) and 50 stage-history rows within them.
+    fn deals_and_history(days: u32) -> impl Strategy<Value = (Deals, History)> {
+        let deals =
+            proptest::collection::vec((proptest::option::of(0..3usize), 0..3usize, 0..days * 2 / 3, 0..days), 1..12);
+        (deals, proptest::collection::vec((0..12usize, 0..5usize, 0..days), 0..50))
+    }
+
     fn input(measure: &Measure, name: &str) -> u64 {
         measure.inputs.iter().find(|(n, _)| *n == name).map_or(0, |(_, v)| *v as u64)
     }
@@ -276,9 +284,7 @@ mod properties {
         /// ranked entries give the row-by-row stage conversion and stays.
         #[test]
         fn ranked_entries_equal_the_row_by_row_stage_kpis(
-            deals in proptest::collection::vec(
-                (proptest::option::of(0..3usize), 0..3usize, 0..200u32, 0..300u32), 1..12),
-            history in proptest::collection::vec((0..12usize, 0..5usize, 0..300u32), 0..50),
+            (deals, history) in deals_and_history(300),
             windows in proptest::collection::vec((0..300u32, 0..120u32), 1..5),
         ) {
             let config = Config::default();
@@ -314,9 +320,7 @@ mod properties {
         /// from the stage history's rows.
         #[test]
         fn narrowed_stage_data_equals_the_one_worked_out_afresh(
-            deals in proptest::collection::vec(
-                (proptest::option::of(0..3usize), 0..3usize, 0..40u32, 0..60u32), 1..12),
-            history in proptest::collection::vec((0..12usize, 0..5usize, 0..40u32), 0..50),
+            (deals, history) in deals_and_history(60),
             owners_kept in proptest::collection::vec(any::<bool>(), 4),
         ) {
             let config = Config::default();
