@@ -41,7 +41,7 @@ pub struct StageData {
 const NO_HISTORY: u32 = u32::MAX;
 /// In [`StageData::rank_by_name`]: a name that is no ranked stage.
 const UNRANKED: u32 = u32::MAX;
-/// A name not met as a stage yet (in [`StageData::new`]).
+/// A stage (or an owner) not met yet.
 const NO_SLOT: u32 = u32::MAX;
 
 /// A day later than every date (a stay that has not ended, a deal never won).
@@ -99,12 +99,12 @@ impl RankedEntries {
         }
     }
 
-    /// The entries of one group made in the window.
-    fn group_in(&self, group: usize, window: &Period) -> &[RankedEntry] {
+    /// The entries of one group made in the window `from..=to`.
+    fn group_in(&self, group: usize, (from, to): (Day, Day)) -> &[RankedEntry] {
         let start = if group == 0 { 0 } else { self.ends[group - 1] as usize };
         let entries = &self.entries[start..self.ends[group] as usize];
-        let low = entries.partition_point(|e| e.entered < window.from);
-        let high = entries.partition_point(|e| e.entered <= window.to);
+        let low = entries.partition_point(|e| e.entered < from);
+        let high = entries.partition_point(|e| e.entered <= to);
         &entries[low..high]
     }
 
@@ -116,9 +116,9 @@ impl RankedEntries {
         rank: usize,
         window: &Period,
     ) -> impl Iterator<Item = &'s RankedEntry> + 's {
-        let (stages, window) = (self.stages, window.clone());
+        let (stages, window) = (self.stages, (window.from, window.to));
         let groups = self.owner_places(owner).filter(move |_| rank < stages).map(move |place| place * stages + rank);
-        groups.flat_map(move |group| self.group_in(group, &window).iter())
+        groups.flat_map(move |group| self.group_in(group, window).iter())
     }
 }
 
