@@ -121,6 +121,39 @@ fn activity_kpis() {
     assert_eq!((ben.calls, ben.tasks, ben.tasks_completed), (1, 2, 1));
 }
 
+/// A region's activities are its reps' (reps.csv: Ben is Bandung's one
+/// rep): A3, A4, A5. Tasks A3, A5; completed A5 (status); overdue none (A3
+/// is due Jun 20, after the as-of date). By month: Feb a call (A4), Mar a
+/// task (A5), Jun a task (A3). The same afresh, and in a session that
+/// worked out the unfiltered report first (its counts by owner are reused).
+#[test]
+fn activity_kpis_of_one_region() {
+    let files: Vec<_> = ["deals.csv", "accounts.csv", "reps.csv", "stage_history.csv", "activities.csv"]
+        .iter()
+        .map(|name| fixture("hand", name))
+        .collect();
+    let config = sales_kpi::Config::from_json(r#"{"filters": {"regions": ["Bandung"]}}"#).unwrap();
+    let mut session = sales_kpi::Session::new();
+    assert!(session.add_files(files.clone(), &sales_kpi::Config::default()).is_empty());
+    session.report(&sales_kpi::Config::default()).unwrap();
+    let afresh = sales_kpi::analyze(&files, &config).unwrap();
+    let in_session = session.dashboard(&config, "team-activity").unwrap();
+    for r in [&afresh, &in_session] {
+        assert_close(value(r, "tasks_overdue"), 0.0, "Bandung overdue");
+        assert_eq!(
+            (input(r, "tasks_overdue", "total_tasks"), input(r, "tasks_overdue", "completed_tasks")),
+            (2.0, 1.0)
+        );
+        let totals = r.dashboards.activity_totals.as_ref().unwrap();
+        assert_eq!((totals.calls, totals.tasks, totals.tasks_completed, totals.tasks_overdue), (1, 2, 1, 0));
+        let months: Vec<(&str, u64, u64)> = (r.dashboards.activity_by_month.iter())
+            .filter(|m| m.calls + m.emails + m.meetings + m.tasks + m.other > 0)
+            .map(|m| (m.key.as_str(), m.calls, m.tasks))
+            .collect();
+        assert_eq!(months, [("2024-02", 1, 0), ("2024-03", 0, 1), ("2024-06", 0, 1)]);
+    }
+}
+
 #[test]
 fn dashboards() {
     let r = hand_report();

@@ -59,6 +59,13 @@ impl ActivityTally {
         self.calls + self.emails + self.meetings + self.tasks + self.other
     }
 
+    /// Adds another tally's counts, by kind and of tasks.
+    pub fn add_tally(&mut self, other: &ActivityTally) {
+        self.add_kinds(other);
+        self.tasks_completed += other.tasks_completed;
+        self.tasks_overdue += other.tasks_overdue;
+    }
+
     /// Adds another tally's counts by kind.
     fn add_kinds(&mut self, other: &ActivityTally) {
         self.calls += other.calls;
@@ -103,6 +110,62 @@ impl ActivityDays {
             }
             days.by_day[at].count_kind(activity);
         });
+        days
+    }
+
+    /// The activities `each` passes to its counter with their group (below
+    /// `groups`: an owner, say), counted by day per group, in two passes: the
+    /// first finds each group's days, so that no more than `max_days` days are
+    /// ever held (none when the groups' days come to more).
+    pub fn of_groups(
+        groups: usize,
+        max_days: usize,
+        each: impl Fn(&mut dyn FnMut(usize, &Activity)),
+    ) -> Option<Vec<ActivityDays>> {
+        let mut spans: Vec<Option<(Day, Day)>> = vec![None; groups];
+        each(&mut |group, activity| {
+            if let Some(day) = activity.first_date() {
+                let span = &mut spans[group];
+                *span = Some(span.map_or((day, day), |(first, last)| (first.min(day), last.max(day))));
+            }
+        });
+        let length = |(first, last): (Day, Day)| (i64::from(last) - i64::from(first) + 1) as usize;
+        if spans.iter().flatten().map(|span| length(*span)).fold(0usize, usize::saturating_add) > max_days {
+            return None;
+        }
+        let mut days: Vec<ActivityDays> = spans
+            .iter()
+            .map(|span| {
+                span.map_or_else(ActivityDays::default, |span| ActivityDays {
+                    first: span.0,
+                    by_day: vec![ActivityTally::default(); length(span)],
+                })
+            })
+            .collect();
+        each(&mut |group, activity| {
+            if let Some(day) = activity.first_date() {
+                let days = &mut days[group];
+                days.by_day[(i64::from(day) - i64::from(days.first)) as usize].count_kind(activity);
+            }
+        });
+        Some(days)
+    }
+
+    /// The counts of several sets of activities added up, day by day.
+    pub fn summed<'d>(parts: impl Iterator<Item = &'d ActivityDays> + Clone) -> ActivityDays {
+        let filled = parts.filter(|part| !part.by_day.is_empty());
+        let end = |part: &ActivityDays| i64::from(part.first) + part.by_day.len() as i64;
+        let (Some(first), Some(last_end)) = (filled.clone().map(|p| p.first).min(), filled.clone().map(end).max())
+        else {
+            return ActivityDays::default();
+        };
+        let mut days =
+            ActivityDays { first, by_day: vec![ActivityTally::default(); (last_end - i64::from(first)) as usize] };
+        for part in filled {
+            let at = (i64::from(part.first) - i64::from(first)) as usize;
+            let span = days.by_day[at..at + part.by_day.len()].iter_mut();
+            span.zip(&part.by_day).for_each(|(day, counts)| day.add_kinds(counts));
+        }
         days
     }
 
@@ -195,46 +258,96 @@ mod properties {
     const KINDS: [ActivityKind; 5] =
         [ActivityKind::Call, ActivityKind::Email, ActivityKind::Meeting, ActivityKind::Task, ActivityKind::Other];
 
+    /// An activity's kind (in `KINDS`), created, completed and due dates.
+    type Dated = (usize, Option<i32>, Option<i32>, Option<i32>);
+
+    /// Activities (kind, created, completed, due): dates close together or
+    /// far apart (past the days counted in a list, and before the first
+    /// activity's), some with no date.
+    fn dated() -> impl Strategy<Value = Vec<Dated>> {
+        proptest::collection::vec(
+            (0..5usize, proptest::option::of(day()), proptest::option::of(day()), proptest::option::of(-50..50i32)),
+            0..60,
+        )
+    }
+
+    /// Windows of a few days or of centuries.
+    fn windows() -> impl Strategy<Value = Vec<Period>> {
+        let window = prop_oneof![(-60..60i32, 0..30i32), (-200_000..200_000i32, 0..150_000i32)];
+        proptest::collection::vec(window, 1..6).prop_map(|windows| {
+            let period =
+                |(from, length): (i32, i32)| Period { label: String::new(), from, to: from + length, yearly: false };
+            windows.into_iter().map(period).collect()
+        })
+    }
+
+    fn activities(dated: &[Dated]) -> Vec<Activity> {
+        dated
+            .iter()
+            .map(|(kind, created, completed, due)| Activity {
+                owner: None,
+                kind: KINDS[*kind],
+                created: (*created).into(),
+                due: (*due).into(),
+                completed: (*completed).into(),
+                done_status: false,
+                deal: Maybe::NONE,
+                subject: Maybe::NONE,
+            })
+            .collect()
+    }
+
+    /// Each window's counts by kind of `activities`, counted one by one.
+    fn one_by_one<'a>(
+        activities: impl Iterator<Item = &'a Activity> + Clone,
+        windows: &[Period],
+    ) -> Vec<ActivityTally> {
+        let in_window = |w: &Period| {
+            let mut tally = ActivityTally::default();
+            let inside = activities.clone().filter(|a| a.first_date().is_some_and(|d| w.from <= d && d <= w.to));
+            inside.for_each(|a| tally.count_kind(a));
+            tally
+        };
+        windows.iter().map(in_window).collect()
+    }
+
     proptest! {
-        /// Activities whose dates lie close together or far apart (past
-        /// the days counted in a list, and before the first activity's),
-        /// some with no date: each window's counts by kind equal those of
-        /// the activities whose first date falls in it, counted one by one.
+        /// Each window's counts by kind equal those of the activities whose
+        /// first date falls in it, counted one by one.
         #[test]
-        fn counts_by_day_add_up_to_each_windows_counts(
-            dated in proptest::collection::vec(
-                (0..5usize, proptest::option::of(day()), proptest::option::of(day()), proptest::option::of(-50..50i32)),
-                0..60),
-            windows in proptest::collection::vec(prop_oneof![(-60..60i32, 0..30i32), (-200_000..200_000i32, 0..150_000i32)], 1..6),
-        ) {
-            let activities: Vec<Activity> = dated
-                .iter()
-                .map(|(kind, created, completed, due)| Activity {
-                    owner: None,
-                    kind: KINDS[*kind],
-                    created: (*created).into(),
-                    due: (*due).into(),
-                    completed: (*completed).into(),
-                    done_status: false,
-                    deal: Maybe::NONE,
-                    subject: Maybe::NONE,
-                })
-                .collect();
+        fn counts_by_day_add_up_to_each_windows_counts(dated in dated(), windows in windows()) {
+            let activities = activities(&dated);
             let days = ActivityDays::of(|count| activities.iter().for_each(count));
-            let windows: Vec<Period> = windows
-                .iter()
-                .map(|(from, length)| Period { label: String::new(), from: *from, to: from + length, yearly: false })
-                .collect();
-            let one_by_one: Vec<ActivityTally> = windows
-                .iter()
-                .map(|w| {
-                    let mut tally = ActivityTally::default();
-                    let inside = activities.iter().filter(|a| a.first_date().is_some_and(|d| w.from <= d && d <= w.to));
-                    inside.for_each(|a| tally.count_kind(a));
-                    tally
-                })
-                .collect();
-            prop_assert_eq!(days.in_windows(&windows), one_by_one);
+            prop_assert_eq!(days.in_windows(&windows), one_by_one(activities.iter(), &windows));
+        }
+
+        /// Activities in four groups (owners, say), counted by day per
+        /// group: the counts of some groups added up give each window the
+        /// counts of those groups' activities; and the groups are counted
+        /// only when their days, first to last in each, fit the budget.
+        #[test]
+        fn counts_of_chosen_groups_added_up_are_those_of_their_activities(
+            dated in dated(),
+            groups in proptest::collection::vec(0..4usize, 60),
+            chosen in proptest::collection::vec(any::<bool>(), 4),
+            windows in windows(),
+            slack in prop_oneof![Just(None), (-2..3i64).prop_map(Some)],
+        ) {
+            let activities = activities(&dated);
+            let grouped: Vec<(usize, &Activity)> = groups.iter().copied().zip(&activities).collect();
+            let span = |g: usize| {
+                let days = grouped.iter().filter(|(at, _)| *at == g).filter_map(|(_, a)| a.first_date());
+                days.clone().min().zip(days.max()).map_or(0, |(first, last)| i64::from(last - first + 1))
+            };
+            let needed: i64 = (0..4).map(span).sum();
+            // No budget to speak of, or one of about the days needed.
+            let budget = slack.map_or(usize::MAX, |slack| (needed + slack).max(0) as usize);
+            let by_group = ActivityDays::of_groups(4, budget, |visit| grouped.iter().for_each(|(g, a)| visit(*g, a)));
+            prop_assert_eq!(by_group.is_some(), needed as u64 <= budget as u64);
+            let Some(by_group) = by_group else { return Ok(()) };
+            let summed = ActivityDays::summed(by_group.iter().zip(&chosen).filter(|(_, c)| **c).map(|(d, _)| d));
+            let kept = grouped.iter().filter(|(g, _)| chosen[*g]).map(|(_, a)| *a);
+            prop_assert_eq!(summed.in_windows(&windows), one_by_one(kept, &windows));
         }
     }
 }

@@ -127,6 +127,13 @@ pub struct Selection {
     activity_days: std::sync::OnceLock<ActivityDays>,
     /// The kept activities counted, all and by slot, as of the last as-of day asked for.
     activity_tallies: Memo<Day, ActivityTallies>,
+    /// Every owner's activities (kept or not) counted as of the last as-of
+    /// day asked for, by owner (see [`owner_place`]): read from the
+    /// unfiltered selection by every filter set.
+    owner_tallies: Memo<Day, Vec<ActivityTally>>,
+    /// Every owner's activities counted by day, likewise (none: too many
+    /// days to hold), on first use.
+    owner_days: std::sync::OnceLock<Option<Vec<ActivityDays>>>,
     /// The kept deals' stage histories and the stage order, for the last
     /// stage settings asked for.
     stage_data: Memo<StageSettings, StageData>,
@@ -238,6 +245,8 @@ impl Selection {
             open: Memo::new(),
             activity_tallies: Memo::new(),
             activity_days: std::sync::OnceLock::new(),
+            owner_tallies: Memo::new(),
+            owner_days: std::sync::OnceLock::new(),
             stage_data: Memo::new(),
             won: None,
             unfiltered: None,
@@ -523,42 +532,41 @@ impl Selection {
     }
 
     /// The kept activities counted by kind on each day (see [`ActivityDays`]),
-    /// in one pass on first use: a change of period counts none.
+    /// on first use: a change of period counts none. A rep, team or region
+    /// filter adds up its owners' counts from the unfiltered selection's,
+    /// with no pass over the activities.
     pub fn activity_days(&self, data: &Dataset) -> &ActivityDays {
-        self.activity_days
-            .get_or_init(|| ActivityDays::of(|count| self.each_kept_activity(data, |_, activity, _| count(activity))))
+        self.activity_days.get_or_init(|| {
+            let kept = self.owners_kept.as_ref();
+            let by_owner = kept.zip(self.unfiltered.as_deref().and_then(|whole| whole.owner_days(data)));
+            match by_owner {
+                Some((kept, days)) => {
+                    ActivityDays::summed(days.iter().zip(kept).filter(|(_, keep)| **keep).map(|(days, _)| days))
+                }
+                None => ActivityDays::of(|count| self.each_kept_activity(data, |_, activity, _| count(activity))),
+            }
+        })
     }
 
     /// The activities of all kept reps (`rep` none) or of one, counted as
-    /// of `as_of`: in one pass over the activities for all and every rep
-    /// (which also counts them by day, the first time), remembered for the
-    /// last as-of day (a change of period counts none).
+    /// of `as_of`, remembered for the last as-of day (a change of period
+    /// counts none): each owner's counts, from the unfiltered selection
+    /// when known (see [`Selection::owner_tallies`]), added up over the
+    /// owners the filters keep.
     pub fn activity_tally(&self, data: &Dataset, rep: Option<Sym>, as_of: Day) -> ActivityTally {
         let tallies = self.activity_tallies.get_or(as_of, || {
-            let mut tallies = ActivityTallies {
-                all: ActivityTally::default(),
-                by_slot: vec![ActivityTally::default(); self.by_rep.len()],
+            let owners = self.unfiltered.as_deref().unwrap_or(self).owner_tallies(data, as_of);
+            let of = |owner: Option<Sym>| match self.owner_kept(owner) {
+                true => owners[owner_place(owner, data)],
+                false => ActivityTally::default(),
             };
-            let mut tally = |activity: &Activity, slot: Option<usize>| {
-                tallies.all.add(activity, as_of);
-                if let Some(slot) = slot {
-                    tallies.by_slot[slot].add(activity, as_of);
-                }
-            };
-            // The counts by day, if not known yet, in the same pass.
-            match self.activity_days.get() {
-                Some(_) => self.each_kept_activity(data, |_, activity, slot| tally(activity, slot)),
-                None => {
-                    let days = ActivityDays::of(|count| {
-                        self.each_kept_activity(data, |_, activity, slot| {
-                            count(activity);
-                            tally(activity, slot);
-                        })
-                    });
-                    let _ = self.activity_days.set(days);
-                }
-            }
-            tallies
+            let mut all = ActivityTally::default();
+            let names = data.names.count();
+            let each_owner = (0..names).map(|at| Some(Sym::from_index(at))).chain([None]);
+            each_owner.for_each(|owner| all.add_tally(&of(owner)));
+            let by_slot =
+                self.by_rep.iter().map(|rows| rows.rep.map_or_else(ActivityTally::default, |rep| of(Some(rep))));
+            ActivityTallies { all, by_slot: by_slot.collect() }
         });
         match rep {
             None => tallies.all,
@@ -566,6 +574,42 @@ impl Selection {
                 Slots(&self.slot).of(Some(rep)).map_or_else(ActivityTally::default, |slot| tallies.by_slot[slot])
             }
         }
+    }
+
+    /// Every owner's activities, kept or not, counted as of `as_of` (by
+    /// [`owner_place`]), remembered for the last as-of day: one pass over
+    /// the activities serves every filter set. The first pass of an
+    /// unfiltered selection also counts its activities by day.
+    fn owner_tallies(&self, data: &Dataset, as_of: Day) -> Arc<Vec<ActivityTally>> {
+        self.owner_tallies.get_or(as_of, || {
+            let mut tallies = vec![ActivityTally::default(); data.names.count() + 1];
+            let mut tally = |activity: &Activity| tallies[owner_place(activity.owner, data)].add(activity, as_of);
+            match self.is_filtered() || self.activity_days.get().is_some() {
+                true => data.activities.iter().for_each(&mut tally),
+                false => {
+                    let days = ActivityDays::of(|count| {
+                        data.activities.iter().for_each(|activity| {
+                            count(activity);
+                            tally(activity);
+                        })
+                    });
+                    let _ = self.activity_days.set(days);
+                }
+            }
+            tallies
+        })
+    }
+
+    /// Every owner's activities, kept or not, counted by day (by
+    /// [`owner_place`]), on first use; none when they would take more than
+    /// [`OWNER_DAYS_BUDGET`] days.
+    fn owner_days(&self, data: &Dataset) -> Option<&[ActivityDays]> {
+        let days = self.owner_days.get_or_init(|| {
+            ActivityDays::of_groups(data.names.count() + 1, OWNER_DAYS_BUDGET, |visit| {
+                data.activities.iter().for_each(|activity| visit(owner_place(activity.owner, data), activity))
+            })
+        });
+        days.as_deref()
     }
 
     pub fn reps<'s, 'a>(&'s self, data: &'a Dataset, rep: Option<Sym>) -> Rows<'s, 'a, Rep> {
@@ -651,6 +695,16 @@ fn each_position(kept: Option<&[u32]>, len: usize, mut visit: impl FnMut(u32)) {
 fn rows<'s, 'a, T>(table: &'a [T], kept: Option<&'s [u32]>) -> Rows<'s, 'a, T> {
     kept.map_or(Rows::all(table), |kept| Rows::at(table, kept))
 }
+
+/// Where an owner's counts sit in a list of every owner's: its name's
+/// index; no owner: last.
+fn owner_place(owner: Option<Sym>, data: &Dataset) -> usize {
+    owner.map_or(data.names.count(), Sym::index)
+}
+
+/// How many owner-days of activity counts the unfiltered selection holds at
+/// most (56 bytes each: 16 MB): fifty reps over three years take 55,000.
+const OWNER_DAYS_BUDGET: usize = 300_000;
 
 /// The rep's rows in `unfiltered` when the filters keep every deal of the rep.
 fn whole_rep<'u>(rows: &RepRows, unfiltered: Option<&'u Selection>) -> Option<&'u RepRows> {
