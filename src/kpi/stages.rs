@@ -341,5 +341,28 @@ mod properties {
                 prop_assert_eq!(fresh.last_entry(position), narrowed.last_entry(position));
             }
         }
+
+        /// The ranked entries of stage data narrowed to the deals of some
+        /// owners (copied from every deal's when the stage order stays), or
+        /// to deals picked one by one (worked out anew), equal those of the
+        /// stage data worked out from the stage history's rows.
+        #[test]
+        fn narrowed_ranked_entries_equal_the_ones_worked_out_afresh(
+            (deals, history) in deals_and_history(60),
+            owners_kept in proptest::collection::vec(any::<bool>(), 4),
+            deals_kept in proptest::option::of(proptest::collection::vec(any::<bool>(), 60)),
+        ) {
+            let config = Config::default();
+            let data = load_files(&files(&deals, &history), &config).unwrap();
+            let owner_of = |d: &Deal| d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'));
+            let kept: Vec<bool> = match &deals_kept {
+                None => data.deals.iter().map(|d| owners_kept[owner_of(d)]).collect(),
+                Some(picked) => picked[..data.deals.len()].to_vec(),
+            };
+            let whole = StageData::new(&data, &vec![true; data.deals.len()], &config);
+            whole.ranked(&data.deals);
+            let (fresh, narrowed) = (StageData::new(&data, &kept, &config), whole.narrowed(&data, &kept, &config));
+            prop_assert_eq!(narrowed.ranked(&data.deals), fresh.ranked(&data.deals));
+        }
     }
 }

@@ -52,7 +52,7 @@ const NONE_BEFORE: Day = Day::MIN;
 /// A deal's entry into a ranked stage (its group says which), with what the stage KPIs read of it
 /// worked out once, so that a KPI over any window reads only the entries
 /// made in that window.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct RankedEntry {
     pub(crate) entered: Day,
     /// The end of the stay: the deal's next entry, or the close of a won or
@@ -70,7 +70,7 @@ pub(crate) struct RankedEntry {
 /// The ranked entries grouped by the deal's owner (owners in name order,
 /// no owner first), then by stage (in rank order), each group in date order:
 /// a KPI of one stage reads that stage's entries only.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct RankedEntries {
     entries: Vec<RankedEntry>,
     /// The ranked stages: each owner has this many groups, one per rank.
@@ -108,6 +108,23 @@ impl RankedEntries {
         &entries[low..high]
     }
 
+    /// These entries of the owners `keep` says (by owner key), as they
+    /// would be worked out from those owners' deals alone: their groups,
+    /// copied.
+    fn of_owners(&self, keep: impl Fn(u32) -> bool) -> RankedEntries {
+        let mut kept = RankedEntries { stages: self.stages, ..RankedEntries::default() };
+        let group_start = |group: usize| if group == 0 { 0 } else { self.ends[group - 1] as usize };
+        for (place, key) in self.owners.iter().enumerate().filter(|(_, key)| keep(**key)) {
+            let groups = place * self.stages..(place + 1) * self.stages;
+            let start = group_start(groups.start);
+            let moved_by = kept.entries.len() as i64 - start as i64;
+            kept.entries.extend_from_slice(&self.entries[start..group_start(groups.end)]);
+            kept.ends.extend(self.ends[groups].iter().map(|end| (i64::from(*end) + moved_by) as u32));
+            kept.owners.push(*key);
+        }
+        kept
+    }
+
     /// The entries into the stage of rank `rank` of `owner`'s deals (all
     /// deals for `None`) made in the window.
     pub(crate) fn made_in_stage<'s>(
@@ -138,12 +155,19 @@ impl StageData {
 
     /// As [`StageData::new`], from this stage data of every deal, for the
     /// same stage settings: the kept deals' histories are copied from it,
-    /// with no pass over the stage history's rows.
+    /// with no pass over the stage history's rows. When the kept deals are
+    /// all those of some owners, and the stage order stays, so do those
+    /// owners' ranked entries: copied too, if worked out already.
     pub fn narrowed(&self, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         let mut narrowed = KeptHistories { starts: vec![0], ends: vec![NO_HISTORY; kept.len()], ..Default::default() };
         let mut ties = self.tied_histories.iter().peekable();
+        // Per owner key: whether some of its deals are kept (1), dropped (2), or both.
+        let cells = data.filter_cells();
+        let mut owners = vec![0u8; self.rank_by_name.len() + 1];
         for (ordinal, position) in self.positions.iter().enumerate() {
             let tied = ties.next_if(|(at, _)| at == position).map(|(_, history)| &history[..]);
+            let owner = cells.keys[cells.cell_of_deal[*position as usize] as usize][0];
+            owners[RankedEntries::owner_key(owner) as usize] |= if kept[*position as usize] { 1 } else { 2 };
             if !kept[*position as usize] {
                 continue;
             }
@@ -157,7 +181,12 @@ impl StageData {
         if narrowed.entries.is_empty() {
             narrowed.ends = Vec::new();
         }
-        StageData::ordered(data, config, narrowed)
+        let stage_data = StageData::ordered(data, config, narrowed);
+        let whole_owners = !owners.contains(&3);
+        if let Some(ranked) = self.stays.get().filter(|_| whole_owners && stage_data.order == self.order) {
+            let _ = stage_data.stays.set(ranked.of_owners(|key| owners[key as usize] == 1));
+        }
+        stage_data
     }
 
     /// The stage order of histories sorted by date (same-day entries in
