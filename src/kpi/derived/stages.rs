@@ -355,9 +355,10 @@ impl StageData {
                 counts[*slot as usize * stages + self.rank_by_name[stage.index()] as usize] += 1;
             }
         }
-        // Owners by key: each one's groups placed in that order.
-        let mut owners = met.clone();
-        owners.sort_unstable();
+        // Owners by key (read off the slots, which are by key): each one's
+        // groups placed in that order.
+        let owners: Vec<u32> =
+            (0..slot_of_owner.len() as u32).filter(|key| slot_of_owner[*key as usize] != NO_SLOT).collect();
         let mut starts = vec![0u32; counts.len()];
         let mut total = 0u32;
         for (place, key) in owners.iter().enumerate() {
