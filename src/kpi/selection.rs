@@ -526,7 +526,7 @@ impl Selection {
         let settings = crate::json::to_string(&(&config.stage_order, &config.stage_outcomes)).unwrap_or_default();
         let whole = self.unfiltered.as_ref().and_then(|unfiltered| unfiltered.stage_data.peek(&settings));
         self.stage_data.get_or(settings, || match whole {
-            Some(whole) => whole.narrowed(data, &self.kept, config),
+            Some(whole) => StageData::narrowed_from(&whole, data, &self.kept, config),
             None => StageData::new(data, &self.kept, config),
         })
     }

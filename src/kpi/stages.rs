@@ -14,22 +14,16 @@ use crate::sorting::sort_stable_by;
 /// reached a later stage or were won by the window's end.
 pub fn stage_conversion_by_stage(ctx: &Context, scope: &Scope, window: &Period) -> Vec<(Sym, Measure)> {
     let stages = ctx.stages();
-    let counted = |rank: usize| {
-        // A deal's first entry into the stage in the window counts, once.
-        let entries = stages
-            .ranked(&ctx.data.deals)
-            .made_in_stage(scope.rep, rank, window)
-            .filter(|e| e.previous_same < window.from);
-        entries.fold((0u64, 0u64), |(entered, advanced), entry| {
-            (entered + 1, advanced + u64::from(entry.won_on <= window.to || entry.advanced_on <= window.to))
-        })
-    };
+    let tallies = stages.tallies_in(&ctx.data.deals, window);
+    let ranked = stages.ranked(&ctx.data.deals);
     stages
         .order
         .iter()
         .enumerate()
         .map(|(rank, stage)| {
-            let (entered, advanced) = counted(rank);
+            // A deal's first entry into the stage in the window counts, once.
+            let tally = ranked.tally_of(&tallies, scope.rep, rank);
+            let (entered, advanced) = (tally.entered, tally.advanced_or_won);
             let inputs = vec![("entered", entered as f64), ("advanced_or_won", advanced as f64)];
             (
                 *stage,
@@ -53,20 +47,17 @@ pub fn stage_conversion(ctx: &Context, scope: &Scope, window: &Period) -> Measur
             "needs a stage history (a stage_history file or HubSpot's \"Date entered\" columns)",
         );
     }
-    let (mut entered, mut won) = (0u64, 0u64);
     // A deal's first entry into the first stage in the window counts, once.
-    let firsts =
-        stages.ranked(&ctx.data.deals).made_in_stage(scope.rep, 0, window).filter(|e| e.previous_same < window.from);
-    for entry in firsts {
-        entered += 1;
-        won += u64::from(entry.won_on <= window.to);
-    }
+    let tallies = stages.tallies_in(&ctx.data.deals, window);
+    let first = stages.ranked(&ctx.data.deals).tally_of(&tallies, scope.rep, 0);
+    let (entered, won) = (first.entered, first.won);
     let inputs = vec![("entered_first_stage", entered as f64), ("won", won as f64)];
     Measure::ratio(won as f64, entered as f64, 100.0, inputs, "no deal entered the first stage in the period")
 }
 
 /// The stays in the stage of rank `rank` that entered in the window and
 /// ended by its end, in days.
+#[cfg(test)]
 fn stays_in_stage<'c>(ctx: &'c Context, scope: &Scope, rank: usize, window: &Period) -> impl Iterator<Item = i32> + 'c {
     let to = window.to;
     let entries = ctx.stages().ranked(&ctx.data.deals).made_in_stage(scope.rep, rank, window);
@@ -105,10 +96,12 @@ type StaySums = (IdMap<Sym, MeanSum>, Option<String>);
 
 fn stay_sums(ctx: &Context, scope: &Scope, window: &Period) -> Option<StaySums> {
     let mut by_stage: IdMap<Sym, MeanSum> = IdMap::default();
-    if ctx.stages().has_history() {
-        for (rank, stage) in ctx.stages().order.iter().enumerate() {
-            let mut sum = MeanSum::default();
-            stays_in_stage(ctx, scope, rank, window).for_each(|days| sum.add(days.into()));
+    let stages = ctx.stages();
+    if stages.has_history() {
+        let tallies = stages.tallies_in(&ctx.data.deals, window);
+        let ranked = stages.ranked(&ctx.data.deals);
+        for (rank, stage) in stages.order.iter().enumerate() {
+            let sum = ranked.tally_of(&tallies, scope.rep, rank).stays;
             if sum.count > 0 {
                 by_stage.insert(*stage, sum);
             }
@@ -313,6 +306,71 @@ mod properties {
         }
     }
 
+    /// By hand: a deal won, and a deal moved on, on the window's last day
+    /// count as won and advanced by its end, and their stays as ended; a
+    /// window ending the day before counts neither. Each window is asked
+    /// for twice, the second time from the tallies remembered.
+    #[test]
+    fn a_deal_won_or_moved_on_on_the_last_day_counts() {
+        let deals: Deals = vec![(Some(0), 1, 0, 20), (Some(0), 0, 0, 0)];
+        let history: History = vec![(0, 0, 5), (1, 0, 5), (1, 1, 20)];
+        let config = Config::default();
+        let data = load_files(&files(&deals, &history), &config).unwrap();
+        let ctx = Context::new(&data, &config).unwrap();
+        let day = |d: i32| crate::day::day_from_ymd(2024, 1, 1).unwrap() + d;
+        let window = |to: i32| Period { label: String::new(), from: day(0), to: day(to), yearly: false };
+        let prospecting = |by_stage: Vec<(Sym, Measure)>| by_stage[0].1.value;
+        for _ in 0..2 {
+            let (last, before) = (window(20), window(19));
+            assert_eq!(stage_conversion(&ctx, &ctx.all(), &last).value, Some(50.0));
+            assert_eq!(stage_conversion(&ctx, &ctx.all(), &before).value, Some(0.0));
+            assert_eq!(prospecting(stage_conversion_by_stage(&ctx, &ctx.all(), &last)), Some(100.0));
+            assert_eq!(prospecting(stage_conversion_by_stage(&ctx, &ctx.all(), &before)), Some(0.0));
+            assert_eq!(avg_time_in_stage(&ctx, &ctx.all(), &last).value, Some(15.0));
+            assert_eq!(avg_time_in_stage(&ctx, &ctx.all(), &before).value, None);
+        }
+    }
+
+    proptest! {
+        /// On random histories, windows asked for in turn and again (the
+        /// second time from the tallies remembered), for all deals and each
+        /// rep: the stays summed by stage are the row-by-row stays' sums.
+        #[test]
+        fn stays_by_stage_sum_the_row_by_row_stays(
+            (deals, history) in deals_and_history(300),
+            windows in proptest::collection::vec((0..300u32, 0..120u32), 1..4),
+        ) {
+            let config = Config::default();
+            let data = load_files(&files(&deals, &history), &config).unwrap();
+            let ctx = Context::new(&data, &config).unwrap();
+            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
+            let scopes: Vec<Scope> =
+                std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect();
+            for (start, length) in windows.iter().chain(&windows) {
+                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                for scope in &scopes {
+                    // (A stay ending in a close dated before the entry is negative.)
+                    let named = |m: &Measure, name: &str| m.inputs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v as i64);
+                    let sums: Vec<(Sym, Option<i64>, Option<i64>)> = avg_time_in_stage_by_stage(&ctx, scope, &window)
+                        .iter()
+                        .map(|(stage, m)| (*stage, named(m, "stays"), named(m, "total_days")))
+                        .collect();
+                    let slow = stays_row_by_row(&ctx, scope, &window);
+                    let by_hand: Vec<(Sym, Option<i64>, Option<i64>)> = sums
+                        .iter()
+                        .map(|(stage, _, _)| {
+                            let days = slow.iter().filter(|(s, _)| s == stage).map(|(_, d)| i64::from(*d));
+                            (*stage, Some(days.clone().count() as i64), Some(days.sum()))
+                        })
+                        .collect();
+                    prop_assert_eq!(&sums, &by_hand);
+                    let listed: i64 = sums.iter().filter_map(|s| s.1).sum();
+                    prop_assert_eq!(listed, slow.len() as i64, "every stay is in a stage listed");
+                }
+            }
+        }
+    }
+
     proptest! {
         /// On random histories with many same-day entries (whose file order
         /// decides the stage order): the stage data of the deals of some
@@ -363,6 +421,34 @@ mod properties {
             whole.ranked(&data.deals);
             let (fresh, narrowed) = (StageData::new(&data, &kept, &config), whole.narrowed(&data, &kept, &config));
             prop_assert_eq!(narrowed.ranked(&data.deals), fresh.ranked(&data.deals));
+        }
+
+        /// The tallies of a window of stage data narrowed to the deals of
+        /// some owners (read from every deal's when their ranked entries
+        /// are copied) equal those of the stage data worked out afresh.
+        #[test]
+        fn tallies_of_narrowed_stage_data_equal_the_ones_worked_out_afresh(
+            (deals, history) in deals_and_history(60),
+            owners_kept in proptest::collection::vec(any::<bool>(), 4),
+            windows in proptest::collection::vec((0..60u32, 0..40u32), 1..4),
+        ) {
+            let config = Config::default();
+            let data = load_files(&files(&deals, &history), &config).unwrap();
+            let owner_of = |d: &Deal| d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'));
+            let kept: Vec<bool> = data.deals.iter().map(|d| owners_kept[owner_of(d)]).collect();
+            let whole = std::sync::Arc::new(StageData::new(&data, &vec![true; data.deals.len()], &config));
+            whole.ranked(&data.deals);
+            let narrowed = StageData::narrowed_from(&whole, &data, &kept, &config);
+            let fresh = StageData::new(&data, &kept, &config);
+            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
+            let counts = |stages: &StageData, window: &Period| -> Vec<(u64, i128, u64, u64, u64)> {
+                let tallies = stages.tallies_in(&data.deals, window);
+                tallies.iter().map(|t| (t.stays.count, t.stays.total, t.entered, t.advanced_or_won, t.won)).collect()
+            };
+            for (start, length) in &windows {
+                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                prop_assert_eq!(counts(&narrowed, &window), counts(&fresh, &window));
+            }
         }
     }
 }

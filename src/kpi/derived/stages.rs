@@ -8,6 +8,7 @@ use crate::kpi::measure::MeanSum;
 use crate::kpi::period::Period;
 use crate::model::*;
 use crate::sorting::{sort_stable_by, DayPlaces};
+use std::sync::Arc;
 
 /// Worked out once per filter set and stage settings (see
 /// [`crate::kpi::selection::Selection::stage_data`]); it holds positions of
@@ -29,6 +30,14 @@ pub struct StageData {
     /// Every entry into a ranked stage, by owner and stage, then by date:
     /// read by the stage KPIs only, so worked out on first use.
     stays: std::sync::OnceLock<RankedEntries>,
+    /// The ranked entries' tallies of the windows asked for last.
+    windows: std::sync::Mutex<Vec<WindowTallies>>,
+    /// When narrowed to whole owners with the same stage order (see
+    /// [`StageData::narrowed_from`]): the stage data of every deal, and the
+    /// place there of each owner here, whose tallies are read from it.
+    whole: Option<(Arc<StageData>, Vec<u32>)>,
+    /// Set by `narrowed` for `narrowed_from`: the places of those owners.
+    places_in_whole: Option<Vec<u32>>,
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
     pub rank: IdMap<Sym, usize>,
@@ -125,8 +134,22 @@ impl RankedEntries {
         kept
     }
 
+    /// Each group's entries made in the window `from..=to`, tallied.
+    fn tallies_in(&self, window: (Day, Day)) -> Vec<StageTally> {
+        (0..self.ends.len()).map(|group| StageTally::of(self.group_in(group, window), window)).collect()
+    }
+
+    /// The tallies (of [`RankedEntries::tallies_in`]) of the stage of rank
+    /// `rank`, of `owner`'s deals (all deals for `None`), added up.
+    pub(crate) fn tally_of(&self, tallies: &[StageTally], owner: Option<Sym>, rank: usize) -> StageTally {
+        let stages = self.stages;
+        let groups = self.owner_places(owner).filter(|_| rank < stages).map(|place| place * stages + rank);
+        groups.fold(StageTally::default(), |sum, group| sum.plus(&tallies[group]))
+    }
+
     /// The entries into the stage of rank `rank` of `owner`'s deals (all
-    /// deals for `None`) made in the window.
+    /// deals for `None`) made in the window (the tallies' test oracle).
+    #[cfg(test)]
     pub(crate) fn made_in_stage<'s>(
         &'s self,
         owner: Option<Sym>,
@@ -136,6 +159,51 @@ impl RankedEntries {
         let (stages, window) = (self.stages, (window.from, window.to));
         let groups = self.owner_places(owner).filter(move |_| rank < stages).map(move |place| place * stages + rank);
         groups.flat_map(move |group| self.group_in(group, window).iter())
+    }
+}
+
+/// What the stage KPIs read of the entries into one stage made in a
+/// window: the stays that ended by its end, and the first entries in it
+/// (a deal's earlier entry into the stage in the window makes a later one
+/// no first), with how many moved on to a later stage or were won, and
+/// were won, by its end.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct StageTally {
+    pub(crate) stays: MeanSum,
+    pub(crate) entered: u64,
+    pub(crate) advanced_or_won: u64,
+    pub(crate) won: u64,
+}
+
+/// A window (first and last day) and its tallies, one per group of ranked entries.
+type WindowTallies = ((Day, Day), Arc<Vec<StageTally>>);
+
+/// At most this many tallies are remembered per stage data (64 bytes each).
+const WINDOW_TALLIES: usize = 1 << 15;
+
+impl StageTally {
+    fn of(entries: &[RankedEntry], (from, to): (Day, Day)) -> StageTally {
+        let mut tally = StageTally::default();
+        for entry in entries {
+            if entry.stay_end <= to {
+                tally.stays.add((entry.stay_end - entry.entered).into());
+            }
+            if entry.previous_same < from {
+                tally.entered += 1;
+                tally.advanced_or_won += u64::from(entry.won_on <= to || entry.advanced_on <= to);
+                tally.won += u64::from(entry.won_on <= to);
+            }
+        }
+        tally
+    }
+
+    fn plus(self, other: &StageTally) -> StageTally {
+        StageTally {
+            stays: MeanSum { count: self.stays.count + other.stays.count, total: self.stays.total + other.stays.total },
+            entered: self.entered + other.entered,
+            advanced_or_won: self.advanced_or_won + other.advanced_or_won,
+            won: self.won + other.won,
+        }
     }
 }
 
@@ -181,12 +249,24 @@ impl StageData {
         if narrowed.entries.is_empty() {
             narrowed.ends = Vec::new();
         }
-        let stage_data = StageData::ordered(data, config, narrowed);
+        let mut stage_data = StageData::ordered(data, config, narrowed);
         let whole_owners = !owners.contains(&3);
         if let Some(ranked) = self.stays.get().filter(|_| whole_owners && stage_data.order == self.order) {
-            let _ = stage_data.stays.set(ranked.of_owners(|key| owners[key as usize] == 1));
+            let keep = |key: u32| owners[key as usize] == 1;
+            let _ = stage_data.stays.set(ranked.of_owners(keep));
+            let places = ranked.owners.iter().enumerate().filter(|(_, key)| keep(**key)).map(|(place, _)| place as u32);
+            stage_data.places_in_whole = Some(places.collect());
         }
         stage_data
+    }
+
+    /// As [`StageData::narrowed`] from `whole`; when that copies whole
+    /// owners' ranked entries, their tallies of a window are read from
+    /// `whole`'s too (remembered there for every filter set).
+    pub fn narrowed_from(whole: &Arc<StageData>, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
+        let mut narrowed = whole.narrowed(data, kept, config);
+        narrowed.whole = narrowed.places_in_whole.take().map(|places| (Arc::clone(whole), places));
+        narrowed
     }
 
     /// The stage order of histories sorted by date (same-day entries in
@@ -238,6 +318,9 @@ impl StageData {
             ends,
             tied_histories,
             stays: std::sync::OnceLock::new(),
+            windows: std::sync::Mutex::new(Vec::new()),
+            whole: None,
+            places_in_whole: None,
             order,
             rank,
             rank_by_name,
@@ -247,6 +330,31 @@ impl StageData {
     /// The entries into ranked stages (`deals`: the dataset's), worked out on first use.
     pub(crate) fn ranked(&self, deals: &[Deal]) -> &RankedEntries {
         self.stays.get_or_init(|| self.ranked_entries(deals))
+    }
+
+    /// The ranked entries made in `window`, tallied per group (see
+    /// [`RankedEntries::tallies_in`]): worked out once per window, as a
+    /// report asks for each window's stays and conversions by stage, by
+    /// KPI and by period, and a dashboard comes back to the same windows.
+    pub(crate) fn tallies_in(&self, deals: &[Deal], window: &Period) -> Arc<Vec<StageTally>> {
+        if let Some((whole, places)) = &self.whole {
+            let (theirs, stages) = (whole.tallies_in(deals, window), self.order.len());
+            let mut ours = Vec::with_capacity(places.len() * stages);
+            places.iter().for_each(|place| ours.extend_from_slice(&theirs[*place as usize * stages..][..stages]));
+            return Arc::new(ours);
+        }
+        let key = (window.from, window.to);
+        let mut known = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, tallies)) = known.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(tallies);
+        }
+        let tallies = Arc::new(self.ranked(deals).tallies_in(key));
+        // Within WINDOW_TALLIES tallies in all: the oldest windows go first.
+        while !known.is_empty() && (known.len() + 1) * tallies.len() > WINDOW_TALLIES {
+            known.remove(0);
+        }
+        known.push((key, Arc::clone(&tallies)));
+        tallies
     }
 
     fn is_ranked(&self, stage: Sym) -> bool {
