@@ -4,6 +4,7 @@
 //! depend on the dates: it comes from the session's [`Selections`].
 
 use super::activity::{ActivityDays, ActivityTally};
+use super::deals::WonTally;
 use super::derived::customers::Customer;
 use super::derived::ramp::RampEnds;
 use super::derived::stages::StageData;
@@ -36,6 +37,15 @@ impl<'s, 'a> Scope<'s, 'a> {
     /// How many activities the scope has.
     pub fn activity_count(&self) -> u64 {
         self.kept.activity_count(self.data, self.rep)
+    }
+
+    /// The scope's won deals in `window`, tallied; remembered by the
+    /// selection, as a report reads each window for three KPIs and a
+    /// dashboard comes back to the same windows.
+    pub fn won_tally(&self, window: &Period) -> WonTally {
+        let slot = self.rep.map_or(Some(0), |rep| self.kept.slot_of(rep));
+        let tally = || WonTally::of(self.timeline.won_in(window));
+        slot.map_or_else(tally, |slot| self.kept.won_tally(slot, (window.from, window.to), tally))
     }
 }
 

@@ -7,8 +7,41 @@ use super::period::Period;
 use super::timeline::OpenStats;
 use crate::model::*;
 
-fn won_in<'s>(scope: &'s Scope<'s, '_>, window: &Period) -> std::slice::Iter<'s, WonFact> {
-    scope.timeline.won_in(window).iter()
+/// What the KPIs over won deals (ACV, deal size, sales cycle) read of a
+/// scope's won deals in a window, summed in one pass (see
+/// [`Scope::won_tally`], which remembers it).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WonTally {
+    /// The annual values of the won deals with an amount.
+    annual: MeanSum,
+    /// The amounts of the won deals with one.
+    size: MeanSum,
+    without_amount: u64,
+    /// The cycles of the won deals created on or before their close.
+    cycle: MeanSum,
+    closed_before_created: u64,
+}
+
+impl WonTally {
+    /// The won facts `won`, tallied.
+    pub fn of(won: &[WonFact]) -> WonTally {
+        let mut tally = WonTally::default();
+        for won in won {
+            if let Some(value) = won.annual.get() {
+                tally.annual.add(value.into());
+            }
+            match won.amount.get() {
+                Some(amount) => tally.size.add(amount.into()),
+                None => tally.without_amount += 1,
+            }
+            match won.created.get() {
+                Some(created) if won.closed < created => tally.closed_before_created += 1,
+                Some(created) => tally.cycle.add((won.closed - created).into()),
+                None => {}
+            }
+        }
+        tally
+    }
 }
 
 /// The deals open at the window's snapshot day, summed.
@@ -18,12 +51,7 @@ fn open_at_end(ctx: &Context, scope: &Scope, window: &Period) -> OpenStats {
 
 /// Mean annual value of won deals: amount / max(1, term_years).
 pub fn acv(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let mut annual = MeanSum::default();
-    for won in won_in(scope, window) {
-        if let Some(value) = won.annual.get() {
-            annual.add(value.into());
-        }
-    }
+    let annual = scope.won_tally(window).annual;
     let inputs =
         vec![("won_deals_with_amount", annual.count as f64), ("total_annual_value", money_to_f64(annual.total))];
     mean_money(annual, inputs, "no won deals with an amount in the period")
@@ -68,7 +96,7 @@ pub fn conversion_rate(ctx: &Context, scope: &Scope, window: &Period) -> Measure
     if ctx.has_leads() {
         return super::leads::conversion_rate(ctx, scope, window);
     }
-    let won = won_in(scope, window).count() as f64;
+    let won = scope.timeline.won_in(window).len() as f64;
     let in_pipeline = scope.timeline.in_pipeline(window) as f64;
     let inputs = vec![("won", won), ("in_pipeline", in_pipeline)];
     Measure::ratio(won, in_pipeline, 100.0, inputs, "no deals were in the pipeline during the period")
@@ -82,14 +110,7 @@ pub fn win_rate(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
 }
 
 pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let mut size = MeanSum::default();
-    let mut without_amount = 0;
-    for won in won_in(scope, window) {
-        match won.amount.get() {
-            Some(amount) => size.add(amount.into()),
-            None => without_amount += 1,
-        }
-    }
+    let WonTally { size, without_amount, .. } = scope.won_tally(window);
     let inputs = vec![
         ("won_deals_with_amount", size.count as f64),
         ("won_amount", money_to_f64(size.total)),
@@ -102,15 +123,7 @@ pub fn avg_deal_size(_ctx: &Context, scope: &Scope, window: &Period) -> Measure 
 /// is the import date) has no cycle: it is left out, never averaged in as
 /// a negative number, and counted in the inputs.
 pub fn avg_sales_cycle_days(_ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let mut cycle = MeanSum::default();
-    let mut closed_before_created = 0;
-    for won in won_in(scope, window) {
-        match won.created.get() {
-            Some(created) if won.closed < created => closed_before_created += 1,
-            Some(created) => cycle.add((won.closed - created).into()),
-            None => {}
-        }
-    }
+    let WonTally { cycle, closed_before_created, .. } = scope.won_tally(window);
     let mut inputs =
         vec![("won_deals_with_created_date", cycle.count as f64), ("total_cycle_days", cycle.total as f64)];
     if closed_before_created > 0 {

@@ -5,6 +5,7 @@
 //! instead of rescanning every row.
 
 use super::activity::{ActivityDays, ActivityTally};
+use super::deals::WonTally;
 use super::derived::customers::{derive_customers, Customer};
 use super::derived::stages::StageData;
 use super::timeline::{DayStats, DayStatsBuilder};
@@ -107,6 +108,9 @@ pub struct Selection {
     leads: Option<Vec<u32>>,
     /// Per deal of the data, whether the filters keep it.
     pub kept: Vec<bool>,
+    /// The won deals tallied per window (see [`Selection::won_tally`]), by
+    /// slot (0: all kept deals).
+    won_tallies: Mutex<Vec<Vec<WindowWon>>>,
     /// The kept deals' facts; none: the dataset's own (or `all_owner`'s).
     facts: Option<OwnerFacts>,
     /// The one rep all kept deals belong to, every one of them kept: all
@@ -235,6 +239,7 @@ impl Selection {
             reps: positions(&mut |at| filter.keeps_rep(&data.reps[at]), data.reps.len()),
             leads: positions(&mut |at| filter.keeps_owner(data.leads[at].owner), data.leads.len()),
             kept: vec![!filtered; data.deals.len()],
+            won_tallies: Mutex::new(Vec::new()),
             facts: None,
             all_owner: None,
             days: DayStats::default(),
@@ -654,6 +659,26 @@ impl Selection {
         })
     }
 
+    /// The won deals of the scope at `slot` (see [`Selection::slot_of`]; 0:
+    /// all kept deals) in the window `from..=to`, tallied by `tally` the
+    /// first time; up to `WON_TALLY_WINDOWS` windows per scope are remembered.
+    pub fn won_tally(&self, slot: usize, window: (Day, Day), tally: impl FnOnce() -> WonTally) -> WonTally {
+        let mut known = self.won_tallies.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if known.len() <= slot {
+            known.resize_with(slot + 1, Vec::new);
+        }
+        let windows = &mut known[slot];
+        if let Some((_, found)) = windows.iter().find(|(w, _)| *w == window) {
+            return *found;
+        }
+        if windows.len() == WON_TALLY_WINDOWS {
+            windows.clear();
+        }
+        let tally = tally();
+        windows.push((window, tally));
+        tally
+    }
+
     /// The positions of the kept won deals, in the order of [`Selection::facts`]' won facts.
     pub fn won_positions<'s>(&'s self, data: &'s Dataset) -> &'s [u32] {
         self.won.as_deref().unwrap_or(&data.deal_facts().won.deals)
@@ -773,6 +798,13 @@ impl Keep<'_> {
 /// the few filter sets used last.
 #[derive(Default)]
 pub struct Selections(Mutex<Vec<Arc<Selection>>>);
+
+/// A window (first and last day) and its won deals tallied.
+type WindowWon = ((Day, Day), WonTally);
+
+/// At most this many windows' won tallies are remembered per scope (a
+/// report reads about twenty: its periods, the selection and comparisons).
+const WON_TALLY_WINDOWS: usize = 64;
 
 /// Filter sets remembered besides the unfiltered one. A filtered selection
 /// may copy the facts of most deals (tens of MB at a million deals), so

@@ -147,6 +147,27 @@ class GeneratedDataset(unittest.TestCase):
             self.assertEqual(by_period[label], count, label)
         self.assertEqual(sum(v for k, v in by_period.items() if "-Q" in k), self.kpi("new_leads")["value"])
 
+    def test_won_deal_kpis_by_rep_and_rep_quarter(self):
+        """Each rep's deal size, ACV and sales cycle, over the selection and per quarter: the
+        engine works each out once per rep and window, and keeps it for the next report."""
+        means = """avg(amount), avg(amount / greatest(1, term_months / 12.0)), avg(closed - created)"""
+        won = "status = 'won' and closed between f and t"
+        ids = ["avg_deal_size", "acv", "avg_sales_cycle_days"]
+        rows = self.db.execute(f"select owner, {means} from d, sel where {won} group by owner").fetchall()
+        quarters = self.db.execute(f"""select owner, strftime(closed, '%Y') || '-Q' || quarter(closed), {means}
+                                       from d, sel where {won} group by all""").fetchall()
+        for i, kpi_id in enumerate(ids):
+            rel = 1e-7 if kpi_id == "acv" else REL
+            by_rep = {r["rep"]: r["value"] for r in self.kpi(kpi_id)["by_rep"]}
+            self.assertEqual(len(rows), len([v for v in by_rep.values() if v is not None]), kpi_id)
+            for owner, *values in rows:
+                self.assertTrue(close(by_rep[owner], values[i], rel), f"{kpi_id} {owner}: {by_rep[owner]} {values[i]}")
+            by_rep_quarter = {(r["rep"], r["period"]): r["value"] for r in self.kpi(kpi_id)["by_rep_period"]}
+            self.assertEqual(len(quarters), len([k for k, v in by_rep_quarter.items() if "-Q" in k[1] and v is not None]))
+            for owner, quarter, *values in quarters:
+                actual = by_rep_quarter[(owner, quarter)]
+                self.assertTrue(close(actual, values[i], rel), f"{kpi_id} {owner} {quarter}: {actual} {values[i]}")
+
     def test_rep_kpis(self):
         year_start = "greatest(f, make_date(year(t), 1, 1))"
         at_start, at_end, hired = self.q(f"""select
