@@ -267,6 +267,16 @@ mod properties {
         (deals, proptest::collection::vec((0..12usize, 0..5usize, 0..days), 0..50))
     }
 
+    /// The window of `length` days from day `start` of 2024 (as `files` numbers days).
+    fn window_of(start: u32, length: u32) -> Period {
+        let from = crate::day::day_from_ymd(2024, 1 + start / 28, 1 + start % 28).unwrap();
+        Period { label: String::new(), from, to: from + length as i32, yearly: false }
+    }
+
+    fn all_and_each_rep<'c, 'a>(ctx: &'c Context<'a>) -> Vec<Scope<'c, 'a>> {
+        std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect()
+    }
+
     fn input(measure: &Measure, name: &str) -> u64 {
         measure.inputs.iter().find(|(n, _)| *n == name).map_or(0, |(_, v)| *v as u64)
     }
@@ -283,11 +293,9 @@ mod properties {
             let config = Config::default();
             let data = load_files(&files(&deals, &history), &config).unwrap();
             let ctx = Context::new(&data, &config).unwrap();
-            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
-            let scopes: Vec<Scope> =
-                std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect();
+            let scopes = all_and_each_rep(&ctx);
             for (start, length) in &windows {
-                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                let window = window_of(*start, *length);
                 for scope in &scopes {
                     let by_stage = stage_conversion_by_stage(&ctx, scope, &window);
                     let counts: Vec<(Sym, u64, u64)> =
@@ -343,11 +351,9 @@ mod properties {
             let config = Config::default();
             let data = load_files(&files(&deals, &history), &config).unwrap();
             let ctx = Context::new(&data, &config).unwrap();
-            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
-            let scopes: Vec<Scope> =
-                std::iter::once(ctx.all()).chain(ctx.rep_names.iter().map(|r| ctx.rep(*r))).collect();
+            let scopes = all_and_each_rep(&ctx);
             for (start, length) in windows.iter().chain(&windows) {
-                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                let window = window_of(*start, *length);
                 for scope in &scopes {
                     // (A stay ending in a close dated before the entry is negative.)
                     let named = |m: &Measure, name: &str| m.inputs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v as i64);
@@ -440,13 +446,12 @@ mod properties {
             whole.ranked(&data.deals);
             let narrowed = StageData::narrowed_from(&whole, &data, &kept, &config);
             let fresh = StageData::new(&data, &kept, &config);
-            let day = |d: u32| crate::day::day_from_ymd(2024, 1 + d / 28, 1 + d % 28).unwrap();
             let counts = |stages: &StageData, window: &Period| -> Vec<(u64, i128, u64, u64, u64)> {
                 let tallies = stages.tallies_in(&data.deals, window);
                 tallies.iter().map(|t| (t.stays.count, t.stays.total, t.entered, t.advanced_or_won, t.won)).collect()
             };
             for (start, length) in &windows {
-                let window = Period { label: String::new(), from: day(*start), to: day(*start) + *length as i32, yearly: false };
+                let window = window_of(*start, *length);
                 prop_assert_eq!(counts(&narrowed, &window), counts(&fresh, &window));
             }
         }
