@@ -349,8 +349,9 @@ impl StageData {
             return Arc::clone(tallies);
         }
         let tallies = Arc::new(self.ranked(deals).tallies_in(key));
-        // Within WINDOW_TALLIES tallies in all: the oldest windows go first.
-        while !known.is_empty() && (known.len() + 1) * tallies.len() > WINDOW_TALLIES {
+        // Within WINDOW_TALLIES tallies in all (a window counting as at
+        // least 64, so that few groups make no endless list): the oldest go first.
+        while !known.is_empty() && (known.len() + 1) * tallies.len().max(64) > WINDOW_TALLIES {
             known.remove(0);
         }
         known.push((key, Arc::clone(&tallies)));
