@@ -21,7 +21,15 @@ rm -f www/pkg/.gitignore
 # --no-inline: wasm-opt would inline each `call_apart` back into its only
 # caller, and the loop it keeps apart would again run unoptimised in the
 # browser (see src/blocks.rs).
-node_modules/.bin/wasm-opt --no-inline='*call_apart*' -O3 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+# --low-memory-unused: a load or store at `address + constant` (constant
+# under 1 KB) takes the constant as its offset. That differs only where the
+# addition would wrap past 4 GB into the lowest kilobyte, which holds no
+# value of ours: Rust links the stack first, so that kilobyte is the far end
+# of the 1 MB stack, and the engine's deepest recursion (the JSON reader's,
+# at most 128 levels) stays far from it. 1.6 KB smaller gzipped, as fast
+# (40 alternating loads of 100k deals in Node: paired ratio 0.98-1.00).
+# --converge repeats -O3 while the module shrinks: 0.2 KB, 16 s of build.
+node_modules/.bin/wasm-opt --no-inline='*call_apart*' -O3 --converge --low-memory-unused --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     www/pkg/sales_kpi_bg.wasm -o www/pkg/sales_kpi_bg.wasm
 mkdir -p www/vendor

@@ -14,19 +14,15 @@ use std::sync::Arc;
 /// [`crate::kpi::selection::Selection::stage_data`]); it holds positions of
 /// deals, not the deals, which its readers pass in.
 pub struct StageData {
-    /// Positions of the deals with a history, ascending; the deal at
-    /// `positions[i]` has the entries `entries[starts[i]..starts[i + 1]]`,
-    /// sorted by date, then stage rank.
-    positions: Vec<u32>,
-    starts: Vec<u32>,
-    entries: Vec<(Day, Sym)>,
-    /// Per deal of the data: where its entries end ([`NO_HISTORY`]: it has
-    /// none, or is not kept). Empty when no deal has a history.
-    ends: Vec<u32>,
-    /// The histories with entries on the same day, by deal position, in
-    /// date order (same-day entries in file order): `entries` holds them
-    /// ordered by rank within a day.
-    tied_histories: Vec<(u32, Vec<(Day, Sym)>)>,
+    /// The histories, each sorted by date, then stage rank: this stage
+    /// data's own, or, narrowed to deals whose stage order stays, those of
+    /// the stage data it was narrowed from (shared, not copied).
+    lists: Arc<KeptHistories>,
+    /// Per deal of the data, whether `lists` holds its history for this
+    /// stage data (`None`: every history there).
+    kept: Option<Vec<bool>>,
+    /// Whether some kept deal has a history.
+    has_history: bool,
     /// Every entry into a ranked stage, by owner and stage, then by date:
     /// read by the stage KPIs only, so worked out on first use.
     stays: std::sync::OnceLock<RankedEntries>,
@@ -222,34 +218,34 @@ impl StageData {
     }
 
     /// As [`StageData::new`], from this stage data of every deal, for the
-    /// same stage settings: the kept deals' histories are copied from it,
-    /// with no pass over the stage history's rows. When the kept deals are
-    /// all those of some owners, and the stage order stays, so do those
-    /// owners' ranked entries: copied too, if worked out already.
+    /// same stage settings, with no pass over the stage history's rows.
+    /// When the kept deals' stage order is this one, which sorts their
+    /// histories as it sorted them here, they are read from here, with no
+    /// copy (else copied, and sorted again). When the kept deals are all
+    /// those of some owners, and the stage order stays, so do those owners'
+    /// ranked entries: copied too, if worked out already.
     pub fn narrowed(&self, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
-        let mut narrowed = KeptHistories { starts: vec![0], ends: vec![NO_HISTORY; kept.len()], ..Default::default() };
-        let mut ties = self.tied_histories.iter().peekable();
         // Per owner key: whether some of its deals are kept (1), dropped (2), or both.
         let cells = data.filter_cells();
         let mut owners = vec![0u8; self.rank_by_name.len() + 1];
-        for (ordinal, position) in self.positions.iter().enumerate() {
-            let tied = ties.next_if(|(at, _)| at == position).map(|(_, history)| &history[..]);
-            let owner = cells.keys[cells.cell_of_deal[*position as usize] as usize][0];
-            owners[RankedEntries::owner_key(owner) as usize] |= if kept[*position as usize] { 1 } else { 2 };
-            if !kept[*position as usize] {
-                continue;
+        let mut sums = StageSums::new(data, config);
+        let mut has_history = false;
+        for (position, history) in self.dated_histories() {
+            let owner = cells.keys[cells.cell_of_deal[position as usize] as usize][0];
+            let keep = kept[position as usize];
+            owners[RankedEntries::owner_key(owner) as usize] |= if keep { 1 } else { 2 };
+            if keep {
+                sums.add(history);
+                has_history = true;
             }
-            let history =
-                tied.unwrap_or(&self.entries[self.starts[ordinal] as usize..self.starts[ordinal + 1] as usize]);
-            narrowed.entries.extend_from_slice(history);
-            narrowed.positions.push(*position);
-            narrowed.starts.push(narrowed.entries.len() as u32);
-            narrowed.ends[*position as usize] = narrowed.entries.len() as u32;
         }
-        if narrowed.entries.is_empty() {
-            narrowed.ends = Vec::new();
-        }
-        let mut stage_data = StageData::ordered(data, config, narrowed);
+        let order = sums.order();
+        let mut stage_data = if order == self.order {
+            let kept = (0..kept.len() as u32).map(|at| kept[at as usize] && self.keeps(at)).collect();
+            StageData::of(Arc::clone(&self.lists), Some(kept), has_history, order, self.rank_by_name.clone())
+        } else {
+            StageData::ordered(data, config, self.copied(kept))
+        };
         let whole_owners = !owners.contains(&3);
         if let Some(ranked) = self.stays.get().filter(|_| whole_owners && stage_data.order == self.order) {
             let keep = |key: u32| owners[key as usize] == 1;
@@ -258,6 +254,38 @@ impl StageData {
             stage_data.places_in_whole = Some(places.collect());
         }
         stage_data
+    }
+
+    /// Each history held, by deal position, in date order (same-day entries
+    /// in file order, as the stage history lists them).
+    fn dated_histories(&self) -> impl Iterator<Item = (u32, &[(Day, Sym)])> + '_ {
+        let lists = &*self.lists;
+        let mut ties = lists.tied.iter().peekable();
+        let each = lists.positions.iter().zip(spans(&lists.starts)).map(move |(position, span)| {
+            let tied = ties.next_if(|(at, _)| at == position).map(|(_, history)| &history[..]);
+            (*position, tied.unwrap_or(&lists.entries[span]))
+        });
+        each.filter(|(position, _)| self.keeps(*position))
+    }
+
+    /// The kept deals' histories, in date order, copied.
+    fn copied(&self, kept: &[bool]) -> KeptHistories {
+        let mut copy = KeptHistories { starts: vec![0], ends: vec![NO_HISTORY; kept.len()], ..Default::default() };
+        for (position, history) in self.dated_histories().filter(|(position, _)| kept[*position as usize]) {
+            copy.entries.extend_from_slice(history);
+            copy.positions.push(position);
+            copy.starts.push(copy.entries.len() as u32);
+            copy.ends[position as usize] = copy.entries.len() as u32;
+        }
+        if copy.entries.is_empty() {
+            copy.ends = Vec::new();
+        }
+        copy
+    }
+
+    /// Whether the deal at `position` is kept here.
+    fn keeps(&self, position: u32) -> bool {
+        self.kept.as_ref().is_none_or(|kept| kept[position as usize])
     }
 
     /// As [`StageData::narrowed`] from `whole`; when that copies whole
@@ -271,58 +299,42 @@ impl StageData {
 
     /// The stage order of histories sorted by date (same-day entries in
     /// file order), then the histories sorted by date and rank.
-    fn ordered(data: &Dataset, config: &Config, histories: KeptHistories) -> StageData {
-        let KeptHistories { positions: with_history, starts, mut entries, ends } = histories;
-        let names = data.names.count();
-        // Each stage met: whether it is terminal, and the sum of its
-        // positions; found by the stage's name index, with no hashing.
-        let mut slot_of = vec![NO_SLOT; names];
-        let mut stages: Vec<(Sym, bool, MeanSum)> = Vec::new();
-        for span in spans(&starts) {
-            let mut position = 0;
-            for (_, stage) in &entries[span] {
-                let slot = &mut slot_of[stage.index()];
-                if *slot == NO_SLOT {
-                    *slot = stages.len() as u32;
-                    let terminal = data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config);
-                    stages.push((*stage, terminal, MeanSum::default()));
-                }
-                let (_, terminal, sum) = &mut stages[*slot as usize];
-                if *terminal {
-                    continue;
-                }
-                sum.add(position);
-                position += 1;
-            }
-        }
-        let open_stages = stages.iter().filter(|(_, terminal, _)| !terminal);
-        let positions: IdMap<Sym, MeanSum> = open_stages.map(|(stage, _, sum)| (*stage, *sum)).collect();
-        let order = stage_order(data, config, &positions);
-        let rank: IdMap<Sym, usize> = order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-        let mut rank_by_name = vec![UNRANKED; names];
+    fn ordered(data: &Dataset, config: &Config, mut histories: KeptHistories) -> StageData {
+        let mut sums = StageSums::new(data, config);
+        spans(&histories.starts).for_each(|span| sums.add(&histories.entries[span]));
+        let order = sums.order();
+        let mut rank_by_name = vec![UNRANKED; data.names.count()];
         order.iter().enumerate().for_each(|(i, s)| rank_by_name[s.index()] = i as u32);
         // Only histories with same-day entries change order (and keep their
         // date order aside, for `narrowed`).
-        let mut tied_histories = Vec::new();
-        for (span, position) in spans(&starts).zip(&with_history) {
-            let history = &mut entries[span];
+        for (span, position) in spans(&histories.starts).zip(&histories.positions) {
+            let history = &mut histories.entries[span];
             if history.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-                tied_histories.push((*position, history.to_vec()));
+                histories.tied.push((*position, history.to_vec()));
                 sort_unless_sorted(history, |(day, stage)| (*day, rank_by_name[stage.index()]));
             }
         }
+        let has_history = !histories.positions.is_empty();
+        StageData::of(Arc::new(histories), None, has_history, order, rank_by_name)
+    }
+
+    fn of(
+        lists: Arc<KeptHistories>,
+        kept: Option<Vec<bool>>,
+        has_history: bool,
+        order: Vec<Sym>,
+        rank_by_name: Vec<u32>,
+    ) -> StageData {
         StageData {
-            positions: with_history,
-            starts,
-            entries,
-            ends,
-            tied_histories,
+            lists,
+            kept,
+            has_history,
             stays: std::sync::OnceLock::new(),
             windows: std::sync::Mutex::new(Vec::new()),
             whole: None,
             places_in_whole: None,
+            rank: order.iter().enumerate().map(|(i, s)| (*s, i)).collect(),
             order,
-            rank,
             rank_by_name,
         }
     }
@@ -363,13 +375,15 @@ impl StageData {
     }
 
     pub fn has_history(&self) -> bool {
-        !self.positions.is_empty()
+        self.has_history
     }
 
-    /// The `ordinal`-th deal with a history, and its entries.
-    fn history<'d>(&self, deals: &'d [Deal], ordinal: usize) -> (&'d Deal, &[(Day, Sym)]) {
-        let (start, end) = (self.starts[ordinal] as usize, self.starts[ordinal + 1] as usize);
-        (&deals[self.positions[ordinal] as usize], &self.entries[start..end])
+    /// The `ordinal`-th history held, and its deal if kept.
+    fn history<'d>(&self, deals: &'d [Deal], ordinal: usize) -> Option<(&'d Deal, &[(Day, Sym)])> {
+        let lists = &*self.lists;
+        let (start, end) = (lists.starts[ordinal] as usize, lists.starts[ordinal + 1] as usize);
+        let position = lists.positions[ordinal];
+        self.keeps(position).then(|| (&deals[position as usize], &lists.entries[start..end]))
     }
 
     /// Each deal with a history (of `deals`, the dataset's), and its entries.
@@ -377,16 +391,15 @@ impl StageData {
         &'s self,
         deals: &'d [Deal],
     ) -> impl Iterator<Item = (&'d Deal, &'s [(Day, Sym)])> + 's {
-        self.positions.iter().zip(self.starts.windows(2)).map(move |(at, span)| {
-            let (start, end) = (span[0] as usize, span[1] as usize);
-            (&deals[*at as usize], &self.entries[start..end])
-        })
+        let lists = &*self.lists;
+        let each = lists.positions.iter().zip(spans(&lists.starts));
+        each.filter(|(at, _)| self.keeps(**at)).map(move |(at, span)| (&deals[*at as usize], &lists.entries[span]))
     }
 
     /// The last entry (day, stage) of the deal at `position`, if it has a history.
     pub fn last_entry(&self, position: u32) -> Option<(Day, Sym)> {
-        let end = *self.ends.get(position as usize).filter(|end| **end != NO_HISTORY)?;
-        Some(self.entries[end as usize - 1])
+        let end = *self.lists.ends.get(position as usize).filter(|end| **end != NO_HISTORY && self.keeps(position))?;
+        Some(self.lists.entries[end as usize - 1])
     }
 
     /// Every entry into a ranked stage, with its stay's end, the deal's
@@ -399,16 +412,16 @@ impl StageData {
             slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize * stages
                 + self.rank_by_name[stage.index()] as usize
         };
-        let total = self.entries.iter().filter(|(_, stage)| self.is_ranked(*stage)).count();
+        let total = self.histories(deals).flat_map(|(_, history)| history).filter(|(_, s)| self.is_ranked(*s)).count();
         let blank =
             RankedEntry { entered: 0, stay_end: NEVER, previous_same: NONE_BEFORE, advanced_on: NEVER, won_on: NEVER };
         let mut entries = vec![blank; total];
         let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
         let (mut advanced, mut higher) = (Vec::new(), Vec::new());
         // In blocks (see `crate::blocks`): a million histories are read.
-        in_blocks(self.positions.len(), &mut |block| {
+        in_blocks(self.lists.positions.len(), &mut |block| {
             for ordinal in block {
-                let (deal, history) = self.history(deals, ordinal);
+                let Some((deal, history)) = self.history(deals, ordinal) else { continue };
                 self.advanced_on(history, &mut advanced, &mut higher);
                 let won_on = if deal.outcome == Outcome::Won { deal.closed.get().unwrap_or(NEVER) } else { NEVER };
                 let closed = if deal.outcome == Outcome::Open { None } else { deal.closed.get() };
@@ -513,16 +526,63 @@ fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sy
 }
 
 /// The kept deals with stage entries (data order, `positions`), where each
-/// one's entries start in the one list of entries (file order within a
-/// deal), the list, and per deal of the data where its entries end
-/// (see [`StageData::ends`]). A counting pass sizes every history, a second
-/// fills them: no map from deal to entries, no list per deal.
+/// one's entries start in the one list of entries, the list, and per deal
+/// of the data where its entries end ([`NO_HISTORY`]: it has none, or is
+/// not kept; empty when no deal has a history). A counting pass sizes
+/// every history, a second fills them: no map from deal to entries, no
+/// list per deal.
 #[derive(Default)]
 struct KeptHistories {
     positions: Vec<u32>,
     starts: Vec<u32>,
     entries: Vec<(Day, Sym)>,
     ends: Vec<u32>,
+    /// The histories with entries on the same day, by deal position, in
+    /// date order (same-day entries in file order), once `entries` holds
+    /// them ordered by rank within a day (see [`StageData::ordered`]).
+    tied: Vec<(u32, Vec<(Day, Sym)>)>,
+}
+
+/// The stages met in histories read in date order (same-day entries in file
+/// order): whether each is terminal, and the sum of the open ones' positions
+/// in the histories; found by the stage's name index, with no hashing.
+struct StageSums<'d> {
+    data: &'d Dataset,
+    config: &'d Config,
+    slot_of: Vec<u32>,
+    stages: Vec<(Sym, bool, MeanSum)>,
+}
+
+impl<'d> StageSums<'d> {
+    fn new(data: &'d Dataset, config: &'d Config) -> StageSums<'d> {
+        StageSums { data, config, slot_of: vec![NO_SLOT; data.names.count()], stages: Vec::new() }
+    }
+
+    fn add(&mut self, history: &[(Day, Sym)]) {
+        let mut position = 0;
+        for (_, stage) in history {
+            let slot = &mut self.slot_of[stage.index()];
+            if *slot == NO_SLOT {
+                *slot = self.stages.len() as u32;
+                let terminal =
+                    self.data.closed_stages.contains(stage) || is_terminal(self.data.name(*stage), self.config);
+                self.stages.push((*stage, terminal, MeanSum::default()));
+            }
+            let (_, terminal, sum) = &mut self.stages[*slot as usize];
+            if *terminal {
+                continue;
+            }
+            sum.add(position);
+            position += 1;
+        }
+    }
+
+    /// The stage order of the histories added (see [`stage_order`]).
+    fn order(&self) -> Vec<Sym> {
+        let open_stages = self.stages.iter().filter(|(_, terminal, _)| !terminal);
+        let positions: IdMap<Sym, MeanSum> = open_stages.map(|(stage, _, sum)| (*stage, *sum)).collect();
+        stage_order(self.data, self.config, &positions)
+    }
 }
 
 /// Each deal's history, as a range of the entries.
@@ -561,7 +621,7 @@ fn histories_of_kept_deals(data: &Dataset, kept: &[bool]) -> KeptHistories {
     if total == 0 {
         next = Vec::new();
     }
-    KeptHistories { positions, starts, entries, ends: next }
+    KeptHistories { positions, starts, entries, ends: next, tied: Vec::new() }
 }
 
 /// Configured order first, then the rest by mean position in the histories.
