@@ -330,7 +330,7 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let mut rows: Vec<(usize, StageRow)> = rows
         .into_iter()
         .map(|(stage, (count, amount, weighted))| {
-            let rank = stage.and_then(|s| ctx.stages().rank.get(&s).copied()).unwrap_or(usize::MAX);
+            let rank = stage.and_then(|s| ctx.stages().rank(s)).unwrap_or(usize::MAX);
             let row = StageRow {
                 stage: opt_name(ctx, stage).unwrap_or_else(|| "(no stage)".into()),
                 open_deals: count,

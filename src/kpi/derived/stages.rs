@@ -34,15 +34,15 @@ pub struct StageData {
     whole: Option<(Arc<StageData>, Vec<u32>)>,
     /// Set by `narrowed` for `narrowed_from`: the places of those owners.
     places_in_whole: Option<Vec<u32>>,
+    /// The stage positions summed per filter cell, read to narrow it.
+    cell_sums: std::sync::OnceLock<Option<CellSums>>,
     /// Non-terminal stages in order.
     pub order: Vec<Sym>,
-    pub rank: IdMap<Sym, usize>,
-    /// Each name's rank by its index ([`UNRANKED`]: not a ranked stage):
-    /// read per entry, where `rank` would hash.
+    /// Each name's rank by its index ([`UNRANKED`]: not a ranked stage).
     rank_by_name: Vec<u32>,
 }
 
-/// In [`StageData::ends`]: a deal with no history kept.
+/// In [`KeptHistories::ends`]: a deal with no history kept.
 const NO_HISTORY: u32 = u32::MAX;
 /// In [`StageData::rank_by_name`]: a name that is no ranked stage.
 const UNRANKED: u32 = u32::MAX;
@@ -113,19 +113,18 @@ impl RankedEntries {
         &entries[low..high]
     }
 
-    /// These entries of the owners `keep` says (by owner key), as they
-    /// would be worked out from those owners' deals alone: their groups,
-    /// copied.
-    fn of_owners(&self, keep: impl Fn(u32) -> bool) -> RankedEntries {
+    /// These entries of the owners at `places` (ascending), as they would
+    /// be worked out from those owners' deals alone: their groups, copied.
+    fn of_places(&self, places: &[u32]) -> RankedEntries {
         let mut kept = RankedEntries { stages: self.stages, ..RankedEntries::default() };
         let group_start = |group: usize| if group == 0 { 0 } else { self.ends[group - 1] as usize };
-        for (place, key) in self.owners.iter().enumerate().filter(|(_, key)| keep(**key)) {
+        for (place, key) in places.iter().map(|place| (*place as usize, self.owners[*place as usize])) {
             let groups = place * self.stages..(place + 1) * self.stages;
             let start = group_start(groups.start);
             let moved_by = kept.entries.len() as i64 - start as i64;
             kept.entries.extend_from_slice(&self.entries[start..group_start(groups.end)]);
             kept.ends.extend(self.ends[groups].iter().map(|end| (i64::from(*end) + moved_by) as u32));
-            kept.owners.push(*key);
+            kept.owners.push(key);
         }
         kept
     }
@@ -219,41 +218,53 @@ impl StageData {
 
     /// As [`StageData::new`], from this stage data of every deal, for the
     /// same stage settings, with no pass over the stage history's rows.
-    /// When the kept deals' stage order is this one, which sorts their
-    /// histories as it sorted them here, they are read from here, with no
-    /// copy (else copied, and sorted again). When the kept deals are all
-    /// those of some owners, and the stage order stays, so do those owners'
-    /// ranked entries: copied too, if worked out already.
+    /// When the kept deals are whole filter cells (as a filter set keeps
+    /// them) whose stage order is this one, which sorts their histories as
+    /// it sorted them here, those are read from here, with no copy (else
+    /// copied, and sorted again); and when they are all those of some
+    /// owners, so are those owners' ranked entries (see `narrowed_from`).
     pub fn narrowed(&self, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         // Per owner key: whether some of its deals are kept (1), dropped (2), or both.
-        let cells = data.filter_cells();
         let mut owners = vec![0u8; self.rank_by_name.len() + 1];
-        let mut sums = StageSums::new(data, config);
-        let mut has_history = false;
-        for (position, history) in self.dated_histories() {
-            let owner = cells.keys[cells.cell_of_deal[position as usize] as usize][0];
-            let keep = kept[position as usize];
-            owners[RankedEntries::owner_key(owner) as usize] |= if keep { 1 } else { 2 };
-            if keep {
-                sums.add(history);
-                has_history = true;
-            }
-        }
-        let order = sums.order();
-        let mut stage_data = if order == self.order {
-            let kept = (0..kept.len() as u32).map(|at| kept[at as usize] && self.keeps(at)).collect();
-            StageData::of(Arc::clone(&self.lists), Some(kept), has_history, order, self.rank_by_name.clone())
-        } else {
-            StageData::ordered(data, config, self.copied(kept))
+        let cells = self.cell_sums(data, config).zip(cells_kept(data, kept));
+        let Some((order, has_history)) = cells
+            .map(|(sums, cells_kept)| sums.kept_order(data, config, &cells_kept, &mut owners))
+            .filter(|(order, _)| *order == self.order)
+        else {
+            return StageData::ordered(data, config, self.copied(kept));
         };
-        let whole_owners = !owners.contains(&3);
-        if let Some(ranked) = self.stays.get().filter(|_| whole_owners && stage_data.order == self.order) {
+        // (Cells are summed only where every history of the lists is kept.)
+        let mut stage_data =
+            StageData::of(Arc::clone(&self.lists), Some(kept.to_vec()), has_history, order, self.rank_by_name.clone());
+        if let Some(ranked) = self.stays.get().filter(|_| !owners.contains(&3)) {
             let keep = |key: u32| owners[key as usize] == 1;
-            let _ = stage_data.stays.set(ranked.of_owners(keep));
             let places = ranked.owners.iter().enumerate().filter(|(_, key)| keep(**key)).map(|(place, _)| place as u32);
             stage_data.places_in_whole = Some(places.collect());
         }
         stage_data
+    }
+
+    /// The stage positions of the histories summed per filter cell, on
+    /// first use; `None` for a stage data that keeps some histories of
+    /// its lists only, or when there are too many cells.
+    fn cell_sums(&self, data: &Dataset, config: &Config) -> Option<&CellSums> {
+        let sums = self.cell_sums.get_or_init(|| {
+            let cells = data.filter_cells();
+            (self.kept.is_none() && cells.keys.len() <= MAX_CELL_SUMS).then(|| {
+                let mut sums = CellSums {
+                    slots: StageSlots::new(data),
+                    sums: vec![Vec::new(); cells.keys.len()],
+                    histories: vec![0; cells.keys.len()],
+                };
+                for (position, history) in self.dated_histories() {
+                    let cell = cells.cell_of_deal[position as usize] as usize;
+                    sums.slots.add(history, &mut sums.sums[cell], data, config);
+                    sums.histories[cell] += 1;
+                }
+                sums
+            })
+        });
+        sums.as_ref()
     }
 
     /// Each history held, by deal position, in date order (same-day entries
@@ -300,9 +311,9 @@ impl StageData {
     /// The stage order of histories sorted by date (same-day entries in
     /// file order), then the histories sorted by date and rank.
     fn ordered(data: &Dataset, config: &Config, mut histories: KeptHistories) -> StageData {
-        let mut sums = StageSums::new(data, config);
-        spans(&histories.starts).for_each(|span| sums.add(&histories.entries[span]));
-        let order = sums.order();
+        let (mut slots, mut sums) = (StageSlots::new(data), Vec::new());
+        spans(&histories.starts).for_each(|span| slots.add(&histories.entries[span], &mut sums, data, config));
+        let order = slots.order(&sums, data, config);
         let mut rank_by_name = vec![UNRANKED; data.names.count()];
         order.iter().enumerate().for_each(|(i, s)| rank_by_name[s.index()] = i as u32);
         // Only histories with same-day entries change order (and keep their
@@ -333,7 +344,7 @@ impl StageData {
             windows: std::sync::Mutex::new(Vec::new()),
             whole: None,
             places_in_whole: None,
-            rank: order.iter().enumerate().map(|(i, s)| (*s, i)).collect(),
+            cell_sums: std::sync::OnceLock::new(),
             order,
             rank_by_name,
         }
@@ -341,7 +352,10 @@ impl StageData {
 
     /// The entries into ranked stages (`deals`: the dataset's), worked out on first use.
     pub(crate) fn ranked(&self, deals: &[Deal]) -> &RankedEntries {
-        self.stays.get_or_init(|| self.ranked_entries(deals))
+        self.stays.get_or_init(|| match &self.whole {
+            Some((whole, places)) => whole.ranked(deals).of_places(places),
+            None => self.ranked_entries(deals),
+        })
     }
 
     /// The ranked entries made in `window`, tallied per group (see
@@ -372,6 +386,11 @@ impl StageData {
 
     fn is_ranked(&self, stage: Sym) -> bool {
         self.rank_by_name[stage.index()] != UNRANKED
+    }
+
+    /// The rank of `stage` in the stage order, if it is a ranked stage.
+    pub fn rank(&self, stage: Sym) -> Option<usize> {
+        Some(self.rank_by_name[stage.index()]).filter(|rank| *rank != UNRANKED).map(|rank| rank as usize)
     }
 
     pub fn has_history(&self) -> bool {
@@ -544,45 +563,95 @@ struct KeptHistories {
 }
 
 /// The stages met in histories read in date order (same-day entries in file
-/// order): whether each is terminal, and the sum of the open ones' positions
-/// in the histories; found by the stage's name index, with no hashing.
-struct StageSums<'d> {
-    data: &'d Dataset,
-    config: &'d Config,
+/// order), each in a slot, found by the stage's name index with no hashing,
+/// with whether it is terminal; the positions of the open ones in the
+/// histories are summed per slot into lists the caller holds.
+struct StageSlots {
     slot_of: Vec<u32>,
-    stages: Vec<(Sym, bool, MeanSum)>,
+    stages: Vec<(Sym, bool)>,
 }
 
-impl<'d> StageSums<'d> {
-    fn new(data: &'d Dataset, config: &'d Config) -> StageSums<'d> {
-        StageSums { data, config, slot_of: vec![NO_SLOT; data.names.count()], stages: Vec::new() }
+impl StageSlots {
+    fn new(data: &Dataset) -> StageSlots {
+        StageSlots { slot_of: vec![NO_SLOT; data.names.count()], stages: Vec::new() }
     }
 
-    fn add(&mut self, history: &[(Day, Sym)]) {
+    fn add(&mut self, history: &[(Day, Sym)], sums: &mut Vec<MeanSum>, data: &Dataset, config: &Config) {
         let mut position = 0;
         for (_, stage) in history {
             let slot = &mut self.slot_of[stage.index()];
             if *slot == NO_SLOT {
                 *slot = self.stages.len() as u32;
-                let terminal =
-                    self.data.closed_stages.contains(stage) || is_terminal(self.data.name(*stage), self.config);
-                self.stages.push((*stage, terminal, MeanSum::default()));
+                let terminal = data.closed_stages.contains(stage) || is_terminal(data.name(*stage), config);
+                self.stages.push((*stage, terminal));
             }
-            let (_, terminal, sum) = &mut self.stages[*slot as usize];
-            if *terminal {
+            let slot = *slot as usize;
+            if self.stages[slot].1 {
                 continue;
             }
-            sum.add(position);
+            while sums.len() <= slot {
+                sums.push(MeanSum::default());
+            }
+            sums[slot].add(position);
             position += 1;
         }
     }
 
-    /// The stage order of the histories added (see [`stage_order`]).
-    fn order(&self) -> Vec<Sym> {
-        let open_stages = self.stages.iter().filter(|(_, terminal, _)| !terminal);
-        let positions: IdMap<Sym, MeanSum> = open_stages.map(|(stage, _, sum)| (*stage, *sum)).collect();
-        stage_order(self.data, self.config, &positions)
+    /// The stage order of histories whose positions `sums` holds (see [`stage_order`]).
+    fn order(&self, sums: &[MeanSum], data: &Dataset, config: &Config) -> Vec<Sym> {
+        let open = self.stages.iter().zip(sums).filter(|((_, terminal), sum)| !terminal && sum.count > 0);
+        let positions: IdMap<Sym, MeanSum> = open.map(|((stage, _), sum)| (*stage, *sum)).collect();
+        stage_order(data, config, &positions)
     }
+}
+
+/// The stage positions of every history, summed per filter cell of the
+/// deals ([`Dataset::filter_cells`]), and how many histories each cell has:
+/// a filter set keeps or drops whole cells, so the stage order of the
+/// histories it keeps is read off these, with no pass over them.
+struct CellSums {
+    slots: StageSlots,
+    sums: Vec<Vec<MeanSum>>,
+    histories: Vec<u32>,
+}
+
+/// Stage sums are kept for at most this many filter cells (fifty reps,
+/// five regions and six products make 1,500).
+const MAX_CELL_SUMS: usize = 1 << 15;
+
+impl CellSums {
+    /// The stage order of the histories of the cells kept (`cells_kept`
+    /// per cell: 1 kept, 2 dropped), and whether there are any; `owners`
+    /// marks each owner's deals with a history kept (1) or dropped (2).
+    fn kept_order(&self, data: &Dataset, config: &Config, cells_kept: &[u8], owners: &mut [u8]) -> (Vec<Sym>, bool) {
+        let keys = &data.filter_cells().keys;
+        let (mut sums, mut has_history) = (Vec::new(), false);
+        let with_history = (0..keys.len()).filter(|cell| self.histories[*cell] > 0);
+        for cell in with_history {
+            owners[RankedEntries::owner_key(keys[cell][0]) as usize] |= cells_kept[cell];
+            if cells_kept[cell] != 1 {
+                continue;
+            }
+            has_history = true;
+            while sums.len() < self.sums[cell].len() {
+                sums.push(MeanSum::default());
+            }
+            sums.iter_mut().zip(&self.sums[cell]).for_each(|(sum, cell)| {
+                sum.count += cell.count;
+                sum.total += cell.total;
+            });
+        }
+        (self.slots.order(&sums, data, config), has_history)
+    }
+}
+
+/// Per filter cell, whether `kept` keeps its deals (1) or drops them (2);
+/// `None` when it keeps some deals of a cell and not others.
+fn cells_kept(data: &Dataset, kept: &[bool]) -> Option<Vec<u8>> {
+    let cells = data.filter_cells();
+    let mut cells_kept = vec![0u8; cells.keys.len()];
+    cells.cell_of_deal.iter().zip(kept).for_each(|(cell, keep)| cells_kept[*cell as usize] |= 2 - u8::from(*keep));
+    (!cells_kept.contains(&3)).then_some(cells_kept)
 }
 
 /// Each deal's history, as a range of the entries.
@@ -637,7 +706,10 @@ fn stage_order(data: &Dataset, config: &Config, positions: &IdMap<Sym, MeanSum>)
         .filter(|(s, _)| !order.contains(s))
         .map(|(s, sum)| (sum.mean().unwrap_or(0.0), crate::lowercase::to_lower(data.name(*s)), *s))
         .collect();
-    sort_stable_by(&mut rest, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    // Last by name index: the order is the same whatever order the map was filled in.
+    sort_stable_by(&mut rest, |a, b| {
+        a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)).then(a.2.index().cmp(&b.2.index()))
+    });
     order.extend(rest.into_iter().map(|(_, _, s)| s));
     order
 }
