@@ -266,6 +266,18 @@ mod properties {
         (deals, proptest::collection::vec((0..12usize, 0..5usize, 0..days), 0..50))
     }
 
+    /// The stage data of the deals of the owners `owners_kept` keeps (by
+    /// the digit of "Rep n"; the last: no owner), narrowed from every
+    /// deal's, whose ranked entries are worked out first, and afresh.
+    fn narrowed_to_owners(data: &Dataset, owners_kept: &[bool]) -> (StageData, StageData) {
+        let config = Config::default();
+        let owner_of = |d: &Deal| d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'));
+        let kept: Vec<bool> = data.deals.iter().map(|d| owners_kept[owner_of(d)]).collect();
+        let whole = std::sync::Arc::new(StageData::new(data, &vec![true; data.deals.len()], &config));
+        whole.ranked(&data.deals);
+        (StageData::narrowed_from(&whole, data, &kept, &config), StageData::new(data, &kept, &config))
+    }
+
     /// The window of `length` days from day `start` of 2024 (as `files` numbers days).
     fn window_of(start: u32, length: u32) -> Period {
         let from = crate::day::day_from_ymd(2024, 1 + start / 28, 1 + start % 28).unwrap();
@@ -460,14 +472,8 @@ mod properties {
             (deals, history) in deals_and_history(60),
             owners_kept in proptest::collection::vec(any::<bool>(), 4),
         ) {
-            let config = Config::default();
-            let data = load_files(&files(&deals, &history), &config).unwrap();
-            let owner_of = |d: &Deal| d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'));
-            let kept: Vec<bool> = data.deals.iter().map(|d| owners_kept[owner_of(d)]).collect();
-            let whole = std::sync::Arc::new(StageData::new(&data, &vec![true; data.deals.len()], &config));
-            whole.ranked(&data.deals);
-            let narrowed = StageData::narrowed_from(&whole, &data, &kept, &config);
-            let fresh = StageData::new(&data, &kept, &config);
+            let data = load_files(&files(&deals, &history), &Config::default()).unwrap();
+            let (narrowed, fresh) = narrowed_to_owners(&data, &owners_kept);
             prop_assert_eq!(&narrowed.order, &fresh.order);
             prop_assert_eq!(narrowed.has_history(), fresh.has_history());
             prop_assert_eq!(narrowed.ranked(&data.deals), fresh.ranked(&data.deals));
@@ -485,14 +491,8 @@ mod properties {
             owners_kept in proptest::collection::vec(any::<bool>(), 4),
             windows in proptest::collection::vec((0..60u32, 0..40u32), 1..4),
         ) {
-            let config = Config::default();
-            let data = load_files(&files(&deals, &history), &config).unwrap();
-            let owner_of = |d: &Deal| d.owner.map_or(3, |o| usize::from(data.name(o).as_bytes()[4] - b'0'));
-            let kept: Vec<bool> = data.deals.iter().map(|d| owners_kept[owner_of(d)]).collect();
-            let whole = std::sync::Arc::new(StageData::new(&data, &vec![true; data.deals.len()], &config));
-            whole.ranked(&data.deals);
-            let narrowed = StageData::narrowed_from(&whole, &data, &kept, &config);
-            let fresh = StageData::new(&data, &kept, &config);
+            let data = load_files(&files(&deals, &history), &Config::default()).unwrap();
+            let (narrowed, fresh) = narrowed_to_owners(&data, &owners_kept);
             let counts = |stages: &StageData, window: &Period| -> Vec<(u64, i128, u64, u64, u64)> {
                 let tallies = stages.tallies_in(&data.deals, window);
                 tallies.iter().map(|t| (t.stays.count, t.stays.total, t.entered, t.advanced_or_won, t.won)).collect()

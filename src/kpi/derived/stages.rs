@@ -299,9 +299,10 @@ impl StageData {
         self.kept.as_ref().is_none_or(|kept| kept[position as usize])
     }
 
-    /// As [`StageData::narrowed`] from `whole`; when that copies whole
-    /// owners' ranked entries, their tallies of a window are read from
-    /// `whole`'s too (remembered there for every filter set).
+    /// As [`StageData::narrowed`] from `whole`; when the kept deals are
+    /// all those of some owners, those owners' ranked entries are copied
+    /// from `whole`'s on first use, and their tallies of a window read from
+    /// `whole`'s (remembered there for every filter set).
     pub fn narrowed_from(whole: &Arc<StageData>, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         let mut narrowed = whole.narrowed(data, kept, config);
         narrowed.whole = narrowed.places_in_whole.take().map(|places| (Arc::clone(whole), places));
