@@ -325,14 +325,11 @@ mod properties {
         }
     }
 
-    /// By hand: a deal won, and a deal moved on, on the window's last day
-    /// count as won and advanced by its end, and their stays as ended; a
-    /// window ending the day before counts neither. Each window is asked
-    /// for twice, the second time from the tallies remembered.
-    /// Some deals of one owner (one filter cell, partly kept) have a stage
-    /// order of their own: with the kept deal of another owner, two of
-    /// them enter Qualification before Prospecting, against three of those
-    /// dropped the other way round, as the other owner's.
+    /// By hand: a filter set keeping part of a filter cell. Rep 0's deal
+    /// and two of Rep 1's five are kept; those two enter Qualification
+    /// before Prospecting, the other four deals the other way round. Every
+    /// deal's order is Prospecting first, the kept deals' Qualification
+    /// first (mean positions 1/3 and 2/3 against 2/6 and 4/6).
     #[test]
     fn some_deals_of_one_owner_keep_their_own_stage_order() {
         let deals: Deals = vec![(Some(0), 0, 0, 0), (Some(1), 0, 0, 0), (Some(1), 0, 0, 0)];
@@ -352,6 +349,10 @@ mod properties {
         assert_eq!(names(&narrowed), ["Qualification", "Prospecting"]);
     }
 
+    /// By hand: a deal won, and a deal moved on, on the window's last day
+    /// count as won and advanced by its end, and their stays as ended; a
+    /// window ending the day before counts neither. Each window is asked
+    /// for twice, the second time from the tallies remembered.
     #[test]
     fn a_deal_won_or_moved_on_on_the_last_day_counts() {
         let deals: Deals = vec![(Some(0), 1, 0, 20), (Some(0), 0, 0, 0)];
