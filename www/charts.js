@@ -81,5 +81,10 @@ export function resetCharts(container) {
   clear(container);
 }
 
-/** Axis options that show money compactly (IDR 1.2M). */
-export const moneyAxis = { y: { beginAtZero: true, ticks: { callback: (value) => formatMoney(value) } } };
+/**
+ * Axis options that show money compactly (IDR 1.2M), in steps of whole units at least: with every
+ * value zero (open deals without an amount) the axis would step by 0.1 and label $0, $0, …, $1.
+ */
+export const moneyAxis = {
+  y: { beginAtZero: true, ticks: { precision: 0, callback: (value) => formatMoney(value) } },
+};
