@@ -285,7 +285,7 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
             .map(|a| ActivityLogRow {
                 owner: a.owner.map(|o| ctx.name(o).to_string()),
                 kind: a.kind,
-                subject: a.subject.get().map(|subject| ctx.data.texts.text(subject).to_string()),
+                subject: a.subject.get().map(|subject| ctx.data.notes.text(subject).to_string()),
                 deal_id: a.deal.get().map(|key| ctx.data.deal_keys.id(key).to_string()),
                 date: a.first_date().map(format_day),
                 due: a.due.get().map(format_day),

@@ -94,17 +94,13 @@ pub type DealKey = u32;
 /// Deal ids, exactly as written (ids are not folded), interned once.
 #[derive(Debug, Default, Clone)]
 pub struct DealKeys {
-    ids: Interner,
+    /// Lent to the reading of a file as a pool ([`crate::ingest::Pools`]).
+    pub(crate) ids: Interner,
 }
 
 impl DealKeys {
     pub fn intern(&mut self, id: &str) -> DealKey {
         self.ids.intern(id).0
-    }
-
-    /// Interns a batch of ids (see [`Interner::intern_batch`]).
-    pub fn intern_batch<'v>(&mut self, ids: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<DealKey>) {
-        self.ids.intern_batch(ids, keys);
     }
 
     pub fn get(&self, id: &str) -> Option<DealKey> {
@@ -123,11 +119,6 @@ impl DealKeys {
     /// (see [`Interner::forget_index`]): ids are then only shown, not looked up.
     pub fn forget_index(&mut self) {
         self.ids.forget_index();
-    }
-
-    /// Forgets the ids interned from key `len` on.
-    pub fn truncate(&mut self, len: usize) {
-        self.ids.truncate(len);
     }
 }
 
@@ -580,8 +571,10 @@ pub struct Dataset {
     pub(crate) names: Names,
     /// The deal ids met in any file.
     pub(crate) deal_keys: DealKeys,
-    /// Free text of many rows (deal names, activity subjects), interned.
+    /// Deal names, interned (a million deals name a few tens of thousands).
     pub(crate) texts: Interner,
+    /// Activity subjects, kept as read (see [`Interner::append`]).
+    pub(crate) notes: Interner,
     /// The names of the files read, by file index.
     pub(crate) file_names: Vec<String>,
     /// The deals, in file and row order.

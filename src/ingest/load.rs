@@ -54,7 +54,8 @@ pub fn load_sources(
         last_terms: 0,
     };
     for (index, source) in sources.iter().enumerate() {
-        let mut pools = Pools { deal_keys: &mut loader.data.deal_keys, texts: &mut loader.data.texts };
+        let data = &mut loader.data;
+        let mut pools = Pools([&mut data.deal_keys.ids, &mut data.texts, &mut data.notes]);
         let parsed = read_source_reporting(*source, config, Some(&mut pools), progress)?;
         match copy_of(*source, &sources[..index])? {
             Some(earlier) => loader.set_aside_copy(parsed, earlier),
@@ -1249,6 +1250,25 @@ mod tests {
         assert_eq!(data.texts.len(), 2);
         let joined: Vec<Option<DealKey>> = data.stage_history.iter().map(|entry| Some(entry.deal)).collect();
         assert_eq!(joined, data.deals.iter().map(|deal| deal.id.get()).collect::<Vec<_>>());
+    }
+
+    /// Activity subjects are kept as read, a subject repeated on the next
+    /// row sharing its key; a file read again in another encoding keeps
+    /// only the second reading's subjects.
+    #[test]
+    fn activity_subjects_are_kept_as_read() {
+        let mut activities = b"Owner,Type,Subject,Created Date,Status\n".to_vec();
+        activities.extend_from_slice(b"Ana,Call,Caf\xe9 call,2024-01-01,Done\nAna,Call,Caf\xe9 call,2024-01-02,Done\n");
+        activities.extend_from_slice(b"Ben,Email,Quote,2024-01-03,Done\nBen,Call,Caf\xe9 call,2024-01-04,Done\n");
+        let data = load_files(&[InputFile::new("activities.csv", activities)], &Config::default()).expect("loads");
+        let subjects: Vec<&str> =
+            data.activities.iter().map(|a| data.notes.text(a.subject.get().expect("set"))).collect();
+        assert_eq!(subjects, ["Café call", "Café call", "Quote", "Café call"]);
+        assert_eq!(
+            data.notes.len(),
+            3,
+            "the first reading's subjects are forgotten; a repeat on the next row shares a key"
+        );
     }
 
     /// What a label means is remembered by its code within one file: the

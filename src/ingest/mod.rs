@@ -442,14 +442,15 @@ fn utf8_evidence(source: &dyn FileSource, bom: usize) -> Result<encoding::Utf8Ev
 /// their cells are not kept (a million activity ids are 12 MB of text).
 const NOT_READ: [Field; 2] = [Field::ActivityId, Field::LeadId];
 
-/// The pool a field's text is interned into while a dataset loads: deal ids
-/// (the key that joins stage history, activities and leads to deals), deal
-/// names and activity subjects.
+/// The pool a field's text goes into while a dataset loads: deal ids (the
+/// key that joins stage history, activities and leads to deals) and deal
+/// names are interned; activity subjects are kept as read.
 fn pool_of(kind: FileKind, field: Field) -> Option<Pool> {
     match (kind, field) {
         (FileKind::Deals | FileKind::Activities | FileKind::StageHistory, Field::DealId)
         | (FileKind::Leads, Field::ConvertedDealId) => Some(Pool::DealKeys),
-        (FileKind::Deals, Field::DealName) | (FileKind::Activities, Field::Subject) => Some(Pool::Texts),
+        (FileKind::Deals, Field::DealName) => Some(Pool::Texts),
+        (FileKind::Activities, Field::Subject) => Some(Pool::Notes),
         _ => None,
     }
 }

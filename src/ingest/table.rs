@@ -7,7 +7,7 @@ use super::schema::{Field, FieldSpec, ValueType};
 use super::value::{self, DateOrder, Day, DecimalMark};
 use crate::float_text::FloatText;
 use crate::interner::Interner;
-use crate::model::{DealKeys, OptDay};
+use crate::model::OptDay;
 use crate::quality::{Rejection, RejectionList};
 
 /// One column of text cells in a single buffer.
@@ -243,37 +243,37 @@ impl NumberCells {
 
 /// Where the free text of a column goes when a dataset is loaded: deal ids
 /// and texts of many rows are interned into the dataset's own pools the
-/// moment they are read, so no copy of them waits in the table.
+/// moment they are read, so no copy of them waits in the table. Its value
+/// is its place in [`Pools`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pool {
     DealKeys,
     Texts,
+    /// Text only shown, never looked up (activity subjects).
+    Notes,
 }
 
-/// A dataset's pools, lent to the reading of one file.
-pub struct Pools<'p> {
-    pub deal_keys: &'p mut DealKeys,
-    pub texts: &'p mut Interner,
-}
+/// A dataset's pools, lent to the reading of one file, by [`Pool`].
+pub struct Pools<'p>(pub [&'p mut Interner; 3]);
 
 impl Pools<'_> {
     /// Interns a batch of cells into `pool`, pushing their keys onto `keys`.
     fn intern_batch<'v>(&mut self, pool: Pool, cells: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
+        let interner = &mut self.0[pool as usize];
         match pool {
-            Pool::DealKeys => self.deal_keys.intern_batch(cells, keys),
-            Pool::Texts => self.texts.intern_batch(cells, keys),
+            Pool::Notes => cells.for_each(|cell| keys.push(interner.append(cell))),
+            _ => interner.intern_batch(cells, keys),
         }
     }
 
     /// How many keys each pool holds (to forget a file's keys again).
-    pub fn lengths(&self) -> (usize, usize) {
-        (self.deal_keys.len(), self.texts.len())
+    pub fn lengths(&self) -> [usize; 3] {
+        self.0.each_ref().map(|interner| interner.len())
     }
 
     /// Forgets the keys interned since `lengths` was taken.
-    pub fn truncate(&mut self, (deal_keys, texts): (usize, usize)) {
-        self.deal_keys.truncate(deal_keys);
-        self.texts.truncate(texts);
+    pub fn truncate(&mut self, lengths: [usize; 3]) {
+        self.0.iter_mut().zip(lengths).for_each(|(interner, len)| interner.truncate(len));
     }
 }
 
