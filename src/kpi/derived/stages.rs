@@ -427,15 +427,14 @@ impl StageData {
     /// and the day it was won, grouped by owner and stage, sorted by date.
     fn ranked_entries(&self, deals: &[Deal]) -> RankedEntries {
         let (stages, names) = (self.order.len(), self.rank_by_name.len());
-        let (owners, slot_of_owner, mut next) = self.entry_groups(deals);
+        let (owners, slot_of_owner, mut next, total) = self.entry_groups(deals);
         let group_of = |deal: &Deal, stage: Sym| {
             slot_of_owner[RankedEntries::owner_key(deal.owner) as usize] as usize * stages
                 + self.rank_by_name[stage.index()] as usize
         };
-        let total = self.histories(deals).flat_map(|(_, history)| history).filter(|(_, s)| self.is_ranked(*s)).count();
         let blank =
             RankedEntry { entered: 0, stay_end: NEVER, previous_same: NONE_BEFORE, advanced_on: NEVER, won_on: NEVER };
-        let mut entries = vec![blank; total];
+        let mut entries = vec![blank; total as usize];
         let mut last_seen: Vec<(u32, Day)> = vec![(u32::MAX, NONE_BEFORE); names];
         let (mut advanced, mut higher) = (Vec::new(), Vec::new());
         // In blocks (see `crate::blocks`): a million histories are read.
@@ -478,9 +477,9 @@ impl StageData {
     }
 
     /// The owners with ranked entries (by owner key, ascending), each owner
-    /// key's place among them, and where each (owner, stage) group's first
-    /// entry goes.
-    fn entry_groups(&self, deals: &[Deal]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    /// key's place among them, where each (owner, stage) group's first
+    /// entry goes, and how many entries there are.
+    fn entry_groups(&self, deals: &[Deal]) -> (Vec<u32>, Vec<u32>, Vec<u32>, u32) {
         let stages = self.order.len();
         // Per (owner in the order first met, rank): the entries.
         let mut slot_of_owner = vec![NO_SLOT; self.rank_by_name.len() + 1];
@@ -511,7 +510,7 @@ impl StageData {
                 total += counts[slot * stages + rank];
             }
         }
-        (owners, slot_of_owner, starts)
+        (owners, slot_of_owner, starts, total)
     }
 
     /// For each entry of a history (sorted by date, then rank): the first day
