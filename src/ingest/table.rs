@@ -300,6 +300,13 @@ const BATCH_CELLS: usize = 1024;
 impl PooledKeys {
     fn push(&mut self, pool: Pool, cell: &str, pools: &mut Pools<'_>) {
         let cell = value::trim_cell(cell);
+        // With none waiting, the pool's last key is this column's last
+        // cell's: a cell that follows it (see `Interner::follow`) needs no batch.
+        let follows = !cell.is_empty() && self.waiting.is_empty();
+        if let Some(key) = follows.then(|| pools.0[pool as usize].follow(cell)).flatten() {
+            self.keys.push(key);
+            return;
+        }
         if !cell.is_empty() {
             self.waiting.push(cell);
             self.waiting_rows.push(self.keys.len() as u32);
@@ -733,6 +740,38 @@ mod tests {
     }
 
     const EN: LocaleRules = LocaleRules { date_order: DateOrder::MonthFirst, decimal_mark: DecimalMark::Dot };
+
+    /// A pooled column gets the keys of interning its cells one by one,
+    /// whether a cell follows the last key (a deal's rows together, deals
+    /// in order), is another known id, is new, or is empty; and whether
+    /// cells wait in a batch or not.
+    #[test]
+    fn pooled_keys_are_the_keys_of_one_by_one() {
+        let ids: Vec<String> = (0..3_000).map(|n| format!("D-{n}")).collect();
+        let mut cells: Vec<&str> = Vec::new();
+        for (at, id) in ids.iter().enumerate() {
+            let repeats = [1, 3, 0, 2][at % 4];
+            cells.extend(std::iter::repeat_n(id.as_str(), repeats));
+            match at % 97 {
+                0 => cells.push(""),
+                1 => cells.push(&ids[(at * 7919) % ids.len()]),
+                2 => cells.push(&ids[at.saturating_sub(1)]),
+                _ => {}
+            }
+        }
+        let mut known = Interner::default();
+        ids[..1_500].iter().for_each(|id| _ = known.intern(id));
+        let mut alone = known.clone();
+        let expected: Vec<u32> = cells.iter().map(|c| if c.is_empty() { NO_KEY } else { alone.intern(c).0 }).collect();
+        let (mut texts, mut notes) = (Interner::default(), Interner::default());
+        let mut pools = Pools([&mut known, &mut texts, &mut notes]);
+        let mut column = RawColumn::Keys(Pool::DealKeys, PooledKeys::default());
+        cells.iter().for_each(|cell| column.push_pooled(cell, &mut pools));
+        column.intern_waiting(&mut pools);
+        let RawColumn::Keys(_, keys) = column else { unreachable!() };
+        assert_eq!(keys.into_keys(), expected);
+        assert_eq!(known.len(), alone.len());
+    }
 
     #[test]
     fn mixed_decimal_marks_reject_the_first_conflicting_row() {
