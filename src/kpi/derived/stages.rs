@@ -226,7 +226,7 @@ impl StageData {
     pub fn narrowed(&self, data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         // Per owner key: whether some of its deals are kept (1), dropped (2), or both.
         let mut owners = vec![0u8; self.rank_by_name.len() + 1];
-        let cells = self.cell_sums(data, config).zip(cells_kept(data, kept));
+        let cells = self.cell_sums(data, config).and_then(|sums| Some((sums, cells_kept(data, kept)?)));
         let Some((order, has_history)) = cells
             .map(|(sums, cells_kept)| sums.kept_order(data, config, &cells_kept, &mut owners))
             .filter(|(order, _)| *order == self.order)
