@@ -1,9 +1,9 @@
 //! Text interned to dense keys (0, 1, 2…) in one buffer: a million deal ids
 //! or deal names cost their bytes plus a few integers each, not an
-//! allocation each. The index is open addressing over keys, with each key's
-//! hash kept so that a probe compares text only when the hashes match; the
-//! hash is keyed per process ([`TextHashState`]), so a file cannot aim its
-//! values at one slot ahead of time.
+//! allocation each. The index is open addressing over keys, each slot
+//! holding some bits of its key's hash, so that a probe compares text only
+//! when those match; the hash is keyed per process ([`TextHashState`]), so
+//! a file cannot aim its values at one slot ahead of time.
 
 use crate::hashing::TextHashState;
 use std::hash::BuildHasher;
@@ -16,7 +16,8 @@ pub struct Interner {
     text: String,
     /// Where each key's text ends in `text`.
     ends: Vec<usize>,
-    /// Each key's hash (its low 32 bits).
+    /// Each key's hash (its low 32 bits), to place the keys again when the
+    /// index grows.
     hashes: Vec<u32>,
     /// Open-addressing slots, a power of two long, each holding a key in
     /// its low bits (as many as index a slot) and those bits of the key's
