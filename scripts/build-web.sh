@@ -11,14 +11,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # pinned npm package binaryen (never Debian's). Measured: opt-level "s" is
 # 22 KB smaller gzipped but loads a million deals about 30 % slower (Node,
 # side by side); "z" + -Oz was 1.4-1.6x slower.
-# LLVM inlines less than at opt-level 2's default (threshold 50, not 225):
-# 24 KB smaller gzipped. The small functions of the hot loops that it would
-# then call instead are marked #[inline] (an inline hint keeps the default
-# threshold), so a million deals load as fast (Node, alternating runs).
-# Threshold 50 is 1 KB smaller than 60 and as fast (1M deals: paired ratio
-# 0.93-0.99 over 6-10 alternating loads; each dashboard's view within 2 %);
-# 40 is no smaller and loads 5 % slower.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C llvm-args=-inline-threshold=50"
+# The code generation flags of every wasm build (the inlining threshold,
+# wasm's vectors) are in .cargo/config.toml.
 wasm-pack build --profile wasm --target web --out-dir www/pkg --no-pack --mode no-install 1>&2
 rm -f www/pkg/.gitignore
 # --no-inline: wasm-opt would inline each `call_apart` back into its only
@@ -33,7 +27,7 @@ rm -f www/pkg/.gitignore
 # (40 alternating loads of 100k deals in Node: paired ratio 0.98-1.00).
 # --converge repeats -O3 while the module shrinks: 0.2 KB, 16 s of build.
 node_modules/.bin/wasm-opt --no-inline='*call_apart*' -O3 --converge --low-memory-unused --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     www/pkg/sales_kpi_bg.wasm -o www/pkg/sales_kpi_bg.wasm
 mkdir -p www/vendor
 cp node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js

