@@ -30,6 +30,13 @@ pub struct Interner {
     last: Option<u32>,
     /// The hashes of the batch being interned ([`Interner::intern_batch`]).
     batch_hashes: Vec<u32>,
+    /// Whether keys are found through the index. Until a value comes out
+    /// of order, every key was added in ascending order (shorter first,
+    /// then by bytes) and no index is built: a value after the last key is
+    /// new without a lookup, and `get` searches the sorted keys. A deals
+    /// file listing its ids in order (`D000001`, `D000002`…, or numbers
+    /// counting up) interns them with no hash and no probe.
+    indexed: bool,
 }
 
 impl Interner {
@@ -37,6 +44,11 @@ impl Interner {
     pub fn intern(&mut self, value: &str) -> (u32, bool) {
         if let Some(last) = self.last.filter(|last| self.is(*last, value)) {
             return (last, false);
+        }
+        if self.still_ascending(std::iter::once(value)) {
+            let key = self.push_key(value);
+            self.last = Some(key);
+            return (key, true);
         }
         let (key, new) = self.intern_anew(value);
         self.last = Some(key);
@@ -52,6 +64,14 @@ impl Interner {
     /// interning that follows finds them in the cache (measured natively:
     /// a million deal ids or deal names interned in half the time).
     pub fn intern_batch<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
+        if self.still_ascending(values.clone()) {
+            for value in values {
+                let key = self.push_key(value);
+                self.last = Some(key);
+                keys.push(key);
+            }
+            return;
+        }
         let mut hashes = std::mem::take(&mut self.batch_hashes);
         hashes.clear();
         hashes.extend(values.clone().map(|value| self.hash(value)));
@@ -94,10 +114,35 @@ impl Interner {
         if let Some(last) = self.last.filter(|last| self.is(*last, value)) {
             return last;
         }
+        // Appended keys may repeat: they are found through an index from now on.
+        self.indexed = true;
+        let key = self.push_key(value);
+        self.last = Some(key);
+        key
+    }
+
+    /// Whether `values` may be added as new keys with no lookup: no index
+    /// is needed yet, and each comes after the one before it, the first
+    /// after the last key. Otherwise the index is needed from now on.
+    fn still_ascending<'v>(&mut self, mut values: impl Iterator<Item = &'v str>) -> bool {
+        if self.indexed {
+            return false;
+        }
+        let greatest = self.len().checked_sub(1).map(|key| self.text(key as u32));
+        let ascending = values
+            .try_fold(greatest, |before, value| {
+                before.is_none_or(|before| ascends(before, value)).then_some(Some(value))
+            })
+            .is_some();
+        self.indexed = !ascending;
+        ascending
+    }
+
+    /// Adds `value` as a new key, with no lookup.
+    fn push_key(&mut self, value: &str) -> u32 {
         let key = u32::try_from(self.ends.len()).expect("fewer than 4 billion values");
         self.text.push_str(value);
         self.ends.push(self.text.len());
-        self.last = Some(key);
         key
     }
 
@@ -155,21 +200,38 @@ impl Interner {
         if self.slots[slot] != EMPTY {
             return (self.key_in(self.slots[slot]), false);
         }
-        let key = u32::try_from(self.ends.len()).expect("fewer than 4 billion distinct values");
-        self.text.push_str(value);
-        self.ends.push(self.text.len());
+        let key = self.push_key(value);
         self.hashes.push(hash);
         self.slots[slot] = key | self.tag(hash);
         (key, true)
     }
 
-    /// The key of `value`, if interned.
+    /// The key of `value`, if interned (and, once the index is needed,
+    /// not forgotten: see [`Interner::forget_index`]).
     pub fn get(&self, value: &str) -> Option<u32> {
+        if !self.indexed {
+            return self.search(value);
+        }
         if self.slots.is_empty() {
             return None;
         }
         let slot = self.find(self.hash(value), value);
         Some(self.slots[slot]).filter(|held| *held != EMPTY).map(|held| self.key_in(held))
+    }
+
+    /// The key of `value` among keys in ascending order, by halving.
+    fn search(&self, value: &str) -> Option<u32> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let text = self.text(middle as u32);
+            match (text.len(), text.as_bytes()).cmp(&(value.len(), value.as_bytes())) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle as u32),
+            }
+        }
+        None
     }
 
     /// The text of `key`.
@@ -245,6 +307,7 @@ impl Interner {
     /// hashes: at a million keys, 20 MB): `text` still answers, `get` finds
     /// nothing, and `intern` builds the index anew.
     pub fn forget_index(&mut self) {
+        self.indexed = true;
         self.slots = Vec::new();
         self.hashes = Vec::new();
     }
@@ -270,6 +333,12 @@ impl Interner {
             self.slots[slot] = key as u32 | self.tag(*hash);
         }
     }
+}
+
+/// Whether `after` comes after `before` in the order of keys added with no
+/// index: shorter first, then by bytes (so that numbers counting up ascend).
+fn ascends(before: &str, after: &str) -> bool {
+    (before.len(), before.as_bytes()) < (after.len(), after.as_bytes())
 }
 
 /// Whether two byte strings are equal, compared eight bytes at a time: in
@@ -409,5 +478,75 @@ mod tests {
             assert_eq!(interner.text(n), format!("id-{n}"));
         }
         assert_eq!(interner.get("id-10000"), None);
+    }
+
+    /// Ids in ascending order (by length, then bytes) get new keys with no
+    /// index, are found by `get`, and keep their keys once a value out of
+    /// order (a repeat of an earlier id, or a new one) makes the index.
+    #[test]
+    fn ascending_values_are_new_keys_until_one_is_out_of_order() {
+        let mut interner = Interner::default();
+        let ids: Vec<String> = (95..130).map(|n| n.to_string()).collect();
+        let mut keys = Vec::new();
+        interner.intern_batch(ids[..20].iter().map(String::as_str), &mut keys);
+        assert_eq!(keys, (0..20).collect::<Vec<u32>>(), "99 then 100: shorter first");
+        assert_eq!(interner.intern(&ids[20]), (20, true));
+        assert_eq!(interner.intern(&ids[20]), (20, false));
+        assert!(!interner.indexed && interner.slots.is_empty(), "no index yet");
+        assert_eq!(
+            (interner.get("97"), interner.get("120"), interner.get("115"), interner.get("1")),
+            (Some(2), None, Some(20), None)
+        );
+        assert_eq!(interner.intern("100"), (5, false), "an earlier id, not the last: found, not new");
+        assert!(interner.indexed);
+        interner.intern_batch(ids[21..].iter().map(String::as_str), &mut keys);
+        assert_eq!(interner.intern("5"), (35, true));
+        for (key, id) in ids.iter().enumerate() {
+            assert_eq!((interner.get(id), interner.text(key as u32)), (Some(key as u32), id.as_str()));
+        }
+    }
+}
+
+/// Property tests (native only: proptest is not built for wasm).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// Values interned one by one or in batches, mostly counting up (as
+        /// ids listed in order), get the keys of a plain map: the first
+        /// value met gets key 0, each new one the next, a repeat its own.
+        #[test]
+        fn keys_are_those_of_a_map(steps in proptest::collection::vec((0u8..6, 1usize..40), 1..40)) {
+            let mut interner = Interner::default();
+            let mut model: HashMap<String, u32> = HashMap::new();
+            let mut next = 0u32;
+            for (kind, count) in steps {
+                // Mostly the next numbers; at times a step back or a jump.
+                let values: Vec<String> = match kind {
+                    0 => (0..count).map(|i| (next as usize + i * 7) % 50).map(|n| n.to_string()).collect(),
+                    _ => (0..count).map(|i| next as usize + i + usize::from(kind == 5)).map(|n| format!("{n:0>2}")).collect(),
+                };
+                let expected: Vec<u32> = values.iter().map(|value| {
+                    let len = model.len() as u32;
+                    *model.entry(value.clone()).or_insert(len)
+                }).collect();
+                next += count as u32;
+                let got: Vec<u32> = if kind % 2 == 0 {
+                    let mut keys = Vec::new();
+                    interner.intern_batch(values.iter().map(String::as_str), &mut keys);
+                    keys
+                } else {
+                    values.iter().map(|value| interner.intern(value).0).collect()
+                };
+                prop_assert_eq!(got, expected);
+                prop_assert_eq!(interner.len(), model.len());
+                for (value, key) in &model {
+                    prop_assert_eq!(interner.get(value), Some(*key));
+                }
+            }
+        }
     }
 }
