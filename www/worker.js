@@ -5,13 +5,24 @@ import { warmUp } from './warmup.js';
 // Before the first request, a small made-up load gets the engine's code
 // optimised (see warmup.js). It is only a head start: if it fails, the
 // user's files are read as they would have been without it.
-const ready = init().then(() => {
-  try {
-    warmUp(Engine);
-  } catch {
-    // Nothing to undo: the warm-up's engine was its own.
-  }
-});
+// A browser that cannot compile the module (it uses WebAssembly's 128-bit
+// vectors) gets a message saying what it lacks on each request.
+const ready = init().then(
+  () => {
+    try {
+      warmUp(Engine);
+    } catch {
+      // Nothing to undo: the warm-up's engine was its own.
+    }
+  },
+  (error) => {
+    throw new Error(
+      `This browser cannot run the engine: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later). ${error?.message ?? error}`,
+    );
+  },
+);
+// Each request awaits it and reports the failure; none is left unhandled.
+ready.catch(() => {});
 let engine = null;
 
 /** A trap (a panic in the engine) leaves it unusable: every later call fails. */

@@ -49,3 +49,22 @@ test('after a trap the worker restarts, reloads the files and the numbers are ri
   assert.deepEqual(watch.errors, []);
   await context.close();
 });
+
+test('a browser that cannot compile the engine is told what it needs', async () => {
+  const context = await browser.newContext();
+  // A module this browser cannot compile, as an older browser without
+  // WebAssembly SIMD finds ours: the header of a wasm module, then bytes
+  // that are no section.
+  await context.route('**/sales_kpi_bg.wasm', (route) =>
+    route.fulfill({
+      contentType: 'application/wasm',
+      body: Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff]),
+    }),
+  );
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const error = page.locator('#errors .error').first();
+  await error.waitFor({ timeout: 60000 });
+  assert.match(await error.innerText(), /This browser cannot run the engine: it needs WebAssembly with SIMD/);
+  await context.close();
+});
