@@ -305,11 +305,16 @@ impl Interner {
 
     /// Drops the lookup index of a complete set of values (its slots and
     /// hashes: at a million keys, 20 MB): `text` still answers, `get` finds
-    /// nothing, and `intern` builds the index anew.
+    /// nothing, and `intern` builds the index anew. The text gives back the
+    /// room it grew into and does not fill, for what is computed next (a
+    /// million deals: the engine's wasm memory 203 → 191 MB, the page's
+    /// growth 249 → 243 MB, medians of 3 runs in Chromium).
     pub fn forget_index(&mut self) {
         self.indexed = true;
         self.slots = Vec::new();
         self.hashes = Vec::new();
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
 
     /// Doubles the slots (at least 16, and more than twice `keys`) and
