@@ -46,9 +46,7 @@ impl Interner {
             return (last, false);
         }
         if self.still_ascending(std::iter::once(value)) {
-            let key = self.push_key(value);
-            self.last = Some(key);
-            return (key, true);
+            return (self.push_as_last(value), true);
         }
         let (key, new) = self.intern_anew(value);
         self.last = Some(key);
@@ -65,11 +63,7 @@ impl Interner {
     /// a million deal ids or deal names interned in half the time).
     pub fn intern_batch<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
         if self.still_ascending(values.clone()) {
-            for value in values {
-                let key = self.push_key(value);
-                self.last = Some(key);
-                keys.push(key);
-            }
+            values.for_each(|value| keys.push(self.push_as_last(value)));
             return;
         }
         let mut hashes = std::mem::take(&mut self.batch_hashes);
@@ -116,9 +110,7 @@ impl Interner {
         }
         // Appended keys may repeat: they are found through an index from now on.
         self.indexed = true;
-        let key = self.push_key(value);
-        self.last = Some(key);
-        key
+        self.push_as_last(value)
     }
 
     /// Whether `values` may be added as new keys with no lookup: no index
@@ -136,6 +128,13 @@ impl Interner {
             .is_some();
         self.indexed = !ascending;
         ascending
+    }
+
+    /// Adds `value` as a new key, with no lookup, and makes it the last key met.
+    fn push_as_last(&mut self, value: &str) -> u32 {
+        let key = self.push_key(value);
+        self.last = Some(key);
+        key
     }
 
     /// Adds `value` as a new key, with no lookup.
