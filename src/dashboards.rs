@@ -390,22 +390,41 @@ fn group(ctx: &Context, closed: &[(Triple, Tally)], key: fn(&Triple) -> GroupKey
         entry.1 += amount;
         entry.2 += lost;
     }
-    let none = || "(none)".to_string();
-    let mut rows: Vec<GroupRow> = groups
+    // Largest won amount first, then by parent and key as shown, compared
+    // by their places in byte order (ties are many: every group with lost
+    // deals only).
+    let place = text_place(ctx);
+    let sort_key = |(k, parent): &GroupKey, amount: i128| (money_to_f64(amount), parent.map(&place), place(*k));
+    let mut groups: Vec<_> = groups.into_iter().map(|(key, tally)| (sort_key(&key, tally.1), key, tally)).collect();
+    sort_stable_by(&mut groups, |((a_amount, a_parent, a_key), ..), ((b_amount, b_parent, b_key), ..)| {
+        b_amount.total_cmp(a_amount).then(a_parent.cmp(b_parent)).then(a_key.cmp(b_key))
+    });
+    let shown = |sym: Option<Sym>| opt_name(ctx, sym).unwrap_or_else(|| NO_NAME.to_string());
+    groups
         .into_iter()
-        .map(|((k, parent), (won, amount, lost))| GroupRow {
-            key: opt_name(ctx, k).unwrap_or_else(none),
-            parent: parent.map(|p| opt_name(ctx, p).unwrap_or_else(none)),
+        .map(|((won_amount, ..), (k, parent), (won, _, lost))| GroupRow {
+            key: shown(k),
+            parent: parent.map(shown),
             won_deals: won,
-            won_amount: money_to_f64(amount),
+            won_amount,
             lost_deals: lost,
             win_rate: (won + lost > 0).then(|| won as f64 / (won + lost) as f64 * 100.0),
         })
-        .collect();
-    sort_stable_by(&mut rows, |a, b| {
-        b.won_amount.total_cmp(&a.won_amount).then_with(|| a.parent.cmp(&b.parent)).then_with(|| a.key.cmp(&b.key))
-    });
-    rows
+        .collect()
+}
+
+/// What a group with no name (no account, region or product) is shown as.
+const NO_NAME: &str = "(none)";
+
+/// The place of the text shown for a name (or [`NO_NAME`]) in byte order:
+/// names at odd places, [`NO_NAME`] at the place of a name it equals, or
+/// at the even place between the names around it.
+fn text_place<'c>(ctx: &'c Context) -> impl Fn(Option<Sym>) -> u32 + 'c {
+    let order = ctx.data.byte_order();
+    let names = || (0..order.len()).map(|at| ctx.name(Sym::from_index(at)));
+    let equal = names().position(|name| name == NO_NAME).map(|at| 2 * order[at] + 1);
+    let none = equal.unwrap_or_else(|| 2 * names().filter(|name| *name < NO_NAME).count() as u32);
+    move |sym| sym.map_or(none, |sym| 2 * order[sym.index()] + 1)
 }
 
 /// The open deals at the as-of date with an amount: positions and amounts.
@@ -768,6 +787,36 @@ fn activity(ctx: &Context) -> (Vec<ActivityRow>, Vec<ActivityRow>) {
     let months = Calendar::months(ctx.from, ctx.to);
     let by_month = ctx.activity_days().in_windows(&months);
     (by_rep, months.iter().zip(by_month).map(|(month, tally)| ActivityRow::of(&month.label, tally)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, InputFile, Session};
+
+    /// By hand: the account groups with won amounts come first, largest
+    /// first; then those with lost deals only (won amount 0) in the byte
+    /// order of their names, the deal with no account shown as "(none)"
+    /// among them as that text sorts ("(a" < "(none)" < "(z" < upper case
+    /// < lower case < "É").
+    #[test]
+    fn groups_of_equal_amounts_are_in_the_byte_order_of_their_names() {
+        let deals = "Deal ID,Account,Owner,Stage,Amount,Created Date,Close Date\n\
+            1,beta,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            2,Émile,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            3,,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            4,Zed,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            5,(z,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            6,Alpha,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            7,(a,Ana,Lost,10,2024-01-01,2024-02-01\n\
+            8,gamma,Ana,Won,5,2024-01-01,2024-02-01\n\
+            9,Zed2,Ana,Won,7,2024-01-01,2024-02-01\n";
+        let config = Config::from_json(r#"{"from": "2024-01-01", "to": "2024-03-31"}"#).unwrap();
+        let mut session = Session::new();
+        assert!(session.add_files(vec![InputFile::new("deals.csv", deals)], &config).is_empty());
+        let report = session.report(&config).unwrap();
+        let keys: Vec<&str> = report.dashboards.won_by_account.iter().map(|row| row.key.as_str()).collect();
+        assert_eq!(keys, ["Zed2", "gamma", "(a", "(none)", "(z", "Alpha", "Zed", "beta", "Émile"]);
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

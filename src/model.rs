@@ -636,6 +636,8 @@ pub struct Dataset {
     pub(crate) group_cells: std::sync::OnceLock<Cells<3>>,
     /// Each name's place in case-insensitive order, on first use.
     pub(crate) name_order: std::sync::OnceLock<Vec<u32>>,
+    /// Each name's place in byte order, on first use.
+    pub(crate) byte_order: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// What the filters look at on a deal: owner, team, region, product.
@@ -847,6 +849,19 @@ impl Dataset {
             sort_stable_by(&mut keyed, |a, b| a.0.cmp(&b.0));
             let mut order = vec![0; keyed.len()];
             keyed.iter().enumerate().for_each(|(place, (_, at))| order[*at as usize] = place as u32);
+            order
+        })
+    }
+
+    /// Each name's place (by index) in the byte order of the names (as
+    /// `str` compares them): sorting by it sorts by the name as written.
+    pub fn byte_order(&self) -> &[u32] {
+        self.byte_order.get_or_init(|| {
+            let name = |at: &u32| self.names.name(Sym::from_index(*at as usize));
+            let mut sorted: Vec<u32> = (0..self.names.count() as u32).collect();
+            sort_stable_by(&mut sorted, |a, b| name(a).cmp(name(b)));
+            let mut order = vec![0; sorted.len()];
+            sorted.iter().enumerate().for_each(|(place, at)| order[*at as usize] = place as u32);
             order
         })
     }
@@ -1229,6 +1244,16 @@ mod tests {
             data.names.intern(name);
         }
         assert_eq!(data.name_order(), [2, 0, 4, 1, 3]);
+    }
+
+    /// By hand: bytes, upper case before lower, "Émile" after every ASCII name.
+    #[test]
+    fn byte_order_is_the_order_of_the_names_as_written() {
+        let mut data = Dataset::default();
+        for name in ["beta", "Alpha", "Émile", "alpha2", "ZED", "(none)"] {
+            data.names.intern(name);
+        }
+        assert_eq!(data.byte_order(), [4, 1, 5, 3, 2, 0]);
     }
 
     /// Dates as files give them (1900–2100) are counted over those years;

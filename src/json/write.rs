@@ -81,8 +81,8 @@ impl Compound<'_> {
         Ok(())
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Done {
-        self.writer.key(std::mem::replace(&mut self.first, false), key);
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        self.writer.field_name(std::mem::replace(&mut self.first, false), key);
         value.serialize(&mut *self.writer)?;
         self.writer.item_done();
         Ok(())
@@ -97,12 +97,24 @@ impl Compound<'_> {
     }
 }
 
-/// Serializer methods of values written as their `Display` form (integers,
-/// booleans).
+/// Serializer methods of values written as their `Display` form (booleans,
+/// 128-bit integers).
 macro_rules! plain_values {
     ($($method:ident: $type:ty),*) => {$(
         fn $method(self, v: $type) -> Done {
             self.plain(&v);
+            Ok(())
+        }
+    )*};
+}
+
+/// Serializer methods of integers of up to 64 bits ([`Writer::integer`]):
+/// the sign and the magnitude of each.
+macro_rules! integer_values {
+    ($(|$v:ident| $method:ident: $type:ty => $parts:expr),*) => {$(
+        fn $method(self, $v: $type) -> Done {
+            let (negative, magnitude) = $parts;
+            self.integer(negative, magnitude);
             Ok(())
         }
     )*};
@@ -119,18 +131,16 @@ impl<'w> ser::Serializer for &'w mut Writer {
     type SerializeStruct = Compound<'w>;
     type SerializeStructVariant = Compound<'w>;
 
-    plain_values!(
-        serialize_bool: bool,
-        serialize_i8: i8,
-        serialize_i16: i16,
-        serialize_i32: i32,
-        serialize_i64: i64,
-        serialize_i128: i128,
-        serialize_u8: u8,
-        serialize_u16: u16,
-        serialize_u32: u32,
-        serialize_u64: u64,
-        serialize_u128: u128
+    plain_values!(serialize_bool: bool, serialize_i128: i128, serialize_u128: u128);
+    integer_values!(
+        |v| serialize_i8: i8 => (v < 0, v.unsigned_abs().into()),
+        |v| serialize_i16: i16 => (v < 0, v.unsigned_abs().into()),
+        |v| serialize_i32: i32 => (v < 0, v.unsigned_abs().into()),
+        |v| serialize_i64: i64 => (v < 0, v.unsigned_abs()),
+        |v| serialize_u8: u8 => (false, v.into()),
+        |v| serialize_u16: u16 => (false, v.into()),
+        |v| serialize_u32: u32 => (false, v.into()),
+        |v| serialize_u64: u64 => (false, v)
     );
     fn serialize_f32(self, v: f32) -> Done {
         self.float(v.into());
