@@ -168,16 +168,62 @@ pub struct DateCells {
     /// Per row: a day (≥ 0), [`EMPTY_DATE`], or `-(n + 1)`: text `n` of `others`.
     cells: Vec<i32>,
     others: TextColumn,
+    recent: RecentDays,
 }
 
 const EMPTY_DATE: i32 = i32::MIN;
+
+/// What [`value::order_free_day`] gave for the ten-byte cells
+/// (`2024-03-05`) read lately, by their bytes: a column holds a few hundred
+/// distinct dates, so most of its cells are found here, their digits not
+/// read and their day not worked out again. Direct-mapped: a cell's slot
+/// holds the last cell with its hash.
+#[derive(Debug, Default, Clone)]
+struct RecentDays {
+    /// Each slot's cell (its first eight bytes and last two) and the day
+    /// (or [`EMPTY_DATE`]: none); empty until the first cell.
+    slots: Vec<(u64, u16, i32)>,
+}
+
+/// A slot no cell fills: the byte 0xFF is never in UTF-8 text.
+const NO_CELL: (u64, u16, i32) = (u64::MAX, u16::MAX, EMPTY_DATE);
+
+impl RecentDays {
+    const SLOTS: usize = 1024;
+
+    /// The day of a date cell, as [`value::order_free_day`] reads it.
+    #[inline]
+    fn day(&mut self, cell: &str) -> Option<Day> {
+        let Some((head, tail)) = cell.as_bytes().split_first_chunk::<8>().filter(|(_, tail)| tail.len() == 2) else {
+            return value::order_free_day(cell);
+        };
+        let (head, tail) = (u64::from_le_bytes(*head), u16::from_le_bytes([tail[0], tail[1]]));
+        if self.slots.is_empty() {
+            self.slots = vec![NO_CELL; Self::SLOTS];
+        }
+        let slot = Self::slot(head, tail);
+        let (held_head, held_tail, day) = self.slots[slot];
+        if (held_head, held_tail) == (head, tail) {
+            return (day != EMPTY_DATE).then_some(day);
+        }
+        let day = value::order_free_day(cell);
+        self.slots[slot] = (head, tail, day.unwrap_or(EMPTY_DATE));
+        day
+    }
+
+    /// The slot of a cell's bytes.
+    fn slot(head: u64, tail: u16) -> usize {
+        let mixed = (head ^ u64::from(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - Self::SLOTS.trailing_zeros())) as usize
+    }
+}
 
 impl DateCells {
     pub fn push(&mut self, cell: &str) {
         let cell = value::trim_cell(cell);
         let code = if cell.is_empty() {
             EMPTY_DATE
-        } else if let Some(day) = value::order_free_day(cell) {
+        } else if let Some(day) = self.recent.day(cell) {
             day
         } else {
             self.others.push(cell);
@@ -741,6 +787,30 @@ mod tests {
 
     const EN: LocaleRules = LocaleRules { date_order: DateOrder::MonthFirst, decimal_mark: DecimalMark::Dot };
 
+    /// Two days whose cells share a slot of recent days and their last two
+    /// bytes (the same day of two months), read in turns: each keeps its
+    /// own day (as read alone).
+    #[test]
+    fn dates_sharing_a_recent_slot_keep_their_own_days() {
+        let month = |at: usize| format!("20{:02}-{:02}-", 20 + at / 12, at % 12 + 1);
+        let cells: Vec<String> = (0..120 * 28).map(|at| format!("{}{:02}", month(at / 28), at % 28 + 1)).collect();
+        let slot = |cell: &String| {
+            let bytes = cell.as_bytes();
+            let head = u64::from_le_bytes(bytes[..8].try_into().unwrap());
+            RecentDays::slot(head, u16::from_le_bytes([bytes[8], bytes[9]]))
+        };
+        let (a, b) = (0..cells.len())
+            .flat_map(|a| (a + 1..cells.len()).map(move |b| (a, b)))
+            .find(|(a, b)| cells[*a][8..] == cells[*b][8..] && slot(&cells[*a]) == slot(&cells[*b]))
+            .expect("ten years of days in 1,024 slots: two of a day of the month share one");
+        let mut column = DateCells::default();
+        [a, b, a, b, b, a].iter().for_each(|at| column.push(&cells[*at]));
+        let days: Vec<Day> = column.iter().map(|day| day.unwrap()).collect();
+        let (day_a, day_b) = (value::order_free_day(&cells[a]).unwrap(), value::order_free_day(&cells[b]).unwrap());
+        assert_ne!(day_a, day_b);
+        assert_eq!(days, [day_a, day_b, day_a, day_b, day_b, day_a]);
+    }
+
     /// A pooled column gets the keys of interning its cells one by one,
     /// whether a cell follows the last key (a deal's rows together, deals
     /// in order), is another known id, is new, or is empty; and whether
@@ -909,5 +979,41 @@ mod tests {
         let (table, _, warnings) = type_columns(raw("Probability", &["0.25", "1"]), EN);
         assert_eq!(table.number(Field::Probability, 0), Some(25.0));
         assert_eq!(warnings.len(), 1);
+    }
+}
+
+/// Property tests (native only: proptest is not built for wasm).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A date cell as exports hold them: mostly ISO days of thirty years
+    /// (more distinct days than recent days has slots, so cells share
+    /// slots), some impossible or implausible (`2023-02-29`, `0024-…`),
+    /// other orders and lengths, padded or empty.
+    fn date_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => (1990u32..2020, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+            1 => (0u32..10_000, 0u32..14, 0u32..33).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            1 => (1u32..13, 1u32..29).prop_map(|(m, d)| format!("{d:02}/{m:02}/2024")),
+            1 => "[0-9 -]{0,12}",
+        ]
+    }
+
+    proptest! {
+        /// Each cell's day (or text) is what reading it alone gives, whatever
+        /// cells came before it.
+        #[test]
+        fn date_cells_read_as_each_cell_alone(cells in proptest::collection::vec(date_cell(), 1..3000)) {
+            let mut column = DateCells::default();
+            cells.iter().for_each(|cell| column.push(cell));
+            let alone = |cell: &str| {
+                let cell = value::trim_cell(cell);
+                value::order_free_day(cell).filter(|_| !cell.is_empty()).ok_or(cell.to_string())
+            };
+            let read: Vec<Result<Day, String>> = column.iter().map(|cell| cell.map_err(str::to_string)).collect();
+            prop_assert_eq!(read, cells.iter().map(|cell| alone(cell)).collect::<Vec<_>>());
+        }
     }
 }
