@@ -10,6 +10,7 @@
 //! are counted as it goes.
 
 use super::tokenizer::{RecordSpan, Token, Tokenizer, Unterminated};
+use super::value::trim_cell;
 use crate::error::{Error, ErrorKind, Result};
 use crate::quality::{Rejection, RejectionList, MAX_LISTED_REJECTIONS};
 use crate::sorting::sort_stable_by;
@@ -91,7 +92,28 @@ const FOOTER_MARKERS: &[&str] = &[
 ];
 
 fn non_empty_cells<'r>(cells: &'r [Cow<'_, str>]) -> impl Iterator<Item = &'r str> {
-    cells.iter().map(|cell| cell.trim()).filter(|cell| !cell.is_empty())
+    cells.iter().map(|cell| trim_cell(cell)).filter(|cell| !cell.is_empty())
+}
+
+/// Whether a byte can start a footer marker, in either case: one bit per
+/// byte value, so that a row's first cell is ruled out with one lookup.
+const FOOTER_LEADS: [u128; 2] = footer_leads();
+
+const fn footer_leads() -> [u128; 2] {
+    let mut leads = [0u128; 2];
+    let mut at = 0;
+    while at < FOOTER_MARKERS.len() {
+        let lead = FOOTER_MARKERS[at].as_bytes()[0];
+        leads[(lead >> 7) as usize] |= 1 << (lead & 127);
+        let upper = lead.to_ascii_uppercase();
+        leads[(upper >> 7) as usize] |= 1 << (upper & 127);
+        at += 1;
+    }
+    leads
+}
+
+fn may_lead_a_footer(byte: u8) -> bool {
+    FOOTER_LEADS[(byte >> 7) as usize] >> (byte & 127) & 1 == 1
 }
 
 /// Whether `cell` starts with `marker`, in any case (the markers are
@@ -100,13 +122,13 @@ fn starts_with_marker(cell: &str, marker: &str) -> bool {
     cell.as_bytes().get(..marker.len()).is_some_and(|prefix| prefix.eq_ignore_ascii_case(marker.as_bytes()))
 }
 
-/// A report footer line: its first cell starts with a footer marker and at
-/// most half of its cells are filled (a deal named "Total Care" is data).
-fn is_footer_marker(cells: &[Cow<'_, str>]) -> bool {
-    let Some(first) = non_empty_cells(cells).next() else { return false };
-    // Read for every row: the first byte rules out most markers at once.
-    let lead = first.as_bytes()[0].to_ascii_lowercase();
-    if !FOOTER_MARKERS.iter().any(|marker| marker.as_bytes()[0] == lead && starts_with_marker(first, marker)) {
+/// A report footer line: its first filled cell (`first`) starts with a
+/// footer marker and at most half of its cells are filled (a deal named
+/// "Total Care" is data).
+fn is_footer_marker(first: &str, cells: &[Cow<'_, str>]) -> bool {
+    // Read for every row: the first byte rules out most rows at once.
+    if !may_lead_a_footer(first.as_bytes()[0]) || !FOOTER_MARKERS.iter().any(|marker| starts_with_marker(first, marker))
+    {
         return false;
     }
     let filled = non_empty_cells(cells).count();
@@ -209,13 +231,13 @@ impl CsvRows {
                 }
                 Token::Record(span) => span,
             };
-            if non_empty_cells(&cells).next().is_none() {
+            let Some(first) = non_empty_cells(&cells).next() else {
                 self.counts.skip(span.line, BLANK_LINE);
                 continue;
-            }
+            };
             let raw = &text[span.start..span.end];
             let footer_like =
-                is_footer_marker(&cells) || (!self.held.is_empty() && non_empty_cells(&cells).nth(1).is_none());
+                is_footer_marker(first, &cells) || (!self.held.is_empty() && non_empty_cells(&cells).nth(1).is_none());
             if footer_like && self.held.len() < MAX_FOOTER_ROWS {
                 let owned = cells.iter().map(|c| Cow::Owned(c.to_string())).collect();
                 self.held.push(HeldRow { span, raw: raw.to_string(), cells: owned });
@@ -378,6 +400,22 @@ mod tests {
         let skipped: Vec<(u64, bool)> =
             read.counts.skipped_rows.iter().map(|r| (r.row, r.reason.starts_with("report footer"))).collect();
         assert_eq!(skipped, [(3, false), (4, true), (5, true)]);
+    }
+
+    /// Every marker ends the data in lower, upper and title case; a first
+    /// cell that starts with no marker's first letter is data.
+    #[test]
+    fn each_footer_marker_in_any_case_is_a_footer() {
+        for marker in FOOTER_MARKERS {
+            let title: String =
+                marker.chars().take(1).flat_map(char::to_uppercase).chain(marker.chars().skip(1)).collect();
+            for cell in [marker.to_string(), marker.to_uppercase(), title] {
+                let read = read(&format!("a,b\n1,2\n\"{cell} x\",\n")).unwrap();
+                assert_eq!((read.lines.clone(), read.counts.skipped), (vec![2], 1), "{cell}");
+            }
+        }
+        let read = read("a,b\n1,2\nBudget,\nKatalog,\n").unwrap();
+        assert_eq!(read.lines, vec![2, 3, 4]);
     }
 
     /// Issue 7 defect 4: "Total…" rows with half their cells empty, and the
