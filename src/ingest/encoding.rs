@@ -48,6 +48,14 @@ impl Encoding {
             Encoding::Windows1252 => "windows-1252",
         }
     }
+
+    /// Whether text decoded from bytes cut just after a line break byte
+    /// (`\n`) is the text cut after that line break: each character's bytes
+    /// are its own, and no other holds the byte.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn splits_at_line_breaks(self) -> bool {
+        !matches!(self, Encoding::Utf16(_))
+    }
 }
 
 /// The first bytes [`sniff`] needs (or the whole file, if shorter).

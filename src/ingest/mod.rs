@@ -8,6 +8,8 @@ pub mod encoding;
 mod load;
 pub mod reader;
 pub mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod split;
 pub mod table;
 pub mod tokenizer;
 pub mod value;
@@ -75,6 +77,12 @@ pub trait FileSource {
     /// Up to `len` bytes from `offset` (fewer is fine; none: the end); an
     /// error names the file and says why it could not be read.
     fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>>;
+
+    /// The file, if it can be read from two threads at once (see `ingest::split`).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn shared(&self) -> Option<&(dyn FileSource + Sync)> {
+        None
+    }
 }
 
 /// The bytes of `bytes` from `offset`, at most `len`.
@@ -94,6 +102,11 @@ impl FileSource for InputFile {
 
     fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>> {
         Ok(Cow::Borrowed(slice_at(&self.bytes, offset, len)))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn shared(&self) -> Option<&(dyn FileSource + Sync)> {
+        Some(self)
     }
 }
 
@@ -122,6 +135,11 @@ impl FileSource for PathFile {
         let mut bytes = Vec::with_capacity(len.min(CHUNK_BYTES));
         file.take(len as u64).read_to_end(&mut bytes).map_err(cannot)?;
         Ok(Cow::Owned(bytes))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn shared(&self) -> Option<&(dyn FileSource + Sync)> {
+        Some(self)
     }
 }
 
@@ -321,6 +339,12 @@ pub fn read_source_reporting(
 ) -> Result<ParsedFile> {
     let name = source.name();
     check_file_size(name, usize::try_from(source.size()).unwrap_or(usize::MAX))?;
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(parsed) =
+        source.shared().and_then(|source| split::read_in_parts(source, config, pools.as_deref_mut(), progress))
+    {
+        return Ok(parsed);
+    }
     let before = pools.as_ref().map(|pools| pools.lengths());
     let (mut parsed, text) = read_text(source, config, None, pools.as_deref_mut(), progress)?;
     if text.decoder.invalid {
@@ -407,6 +431,21 @@ impl<'s> TextStream<'s> {
         Ok(stream)
     }
 
+    /// The text of a later part of a file (see [`split`]), in the encoding
+    /// sniffed from its start: no byte order mark is looked for.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn continuing(source: &'s dyn FileSource, encoding: encoding::Encoding) -> Result<TextStream<'s>> {
+        let mut stream = TextStream {
+            pull: Pull::new(source),
+            decoder: encoding::StreamDecoder::new(encoding),
+            encoding,
+            bom: 0,
+            text: String::new(),
+        };
+        stream.more()?;
+        Ok(stream)
+    }
+
     /// No more text will come.
     fn last(&self) -> bool {
         self.pull.done()
@@ -455,6 +494,70 @@ fn pool_of(kind: FileKind, field: Field) -> Option<Pool> {
     }
 }
 
+/// What a file's header decides, before its first data row is read.
+struct Layout {
+    delimiter: u8,
+    headers: Vec<String>,
+    kind: FileKind,
+    mapping: Mapping,
+    /// The mapped fields whose cells are read (mapped, the others still
+    /// show the column as understood).
+    kept: Vec<(&'static FieldSpec, usize)>,
+    warnings: Vec<String>,
+}
+
+/// A file's rows as read (or a part's: see [`split`]), before typing.
+struct RawRows {
+    fields: Vec<RawColumn>,
+    wide: Vec<TextColumn>,
+    /// Each row's physical line.
+    lines: Vec<u32>,
+}
+
+impl RawRows {
+    /// Empty columns for a layout's fields, with room for `rows_likely`
+    /// rows: a column that grows by doubling copies itself twenty times over
+    /// a million rows, and leaves its old copies behind as holes in wasm
+    /// memory. Room never written is never resident. With `pooled`, deal
+    /// ids and texts of many rows go to the pools as they are read.
+    fn for_layout(layout: &Layout, pooled: bool, rows_likely: usize) -> RawRows {
+        let mut fields: Vec<RawColumn> = layout
+            .kept
+            .iter()
+            .map(|(spec, _)| match pool_of(layout.kind, spec.field).filter(|_| pooled) {
+                Some(pool) => RawColumn::Keys(pool, PooledKeys::default()),
+                None => RawColumn::for_type(spec.value_type),
+            })
+            .collect();
+        fields.iter_mut().for_each(|column| column.reserve(rows_likely));
+        let mut lines = Vec::new();
+        let _ = lines.try_reserve(rows_likely);
+        RawRows { fields, wide: vec![TextColumn::default(); layout.mapping.wide_stages.len()], lines }
+    }
+
+    /// Takes one record's cells.
+    #[inline]
+    fn push(&mut self, layout: &Layout, record: reader::RecordRef<'_, '_>, pools: Option<&mut Pools<'_>>) {
+        match pools {
+            Some(pools) => {
+                for ((_, index), column) in layout.kept.iter().zip(self.fields.iter_mut()) {
+                    column.push_pooled(record.cell(*index), pools);
+                }
+            }
+            None => {
+                for ((_, index), column) in layout.kept.iter().zip(self.fields.iter_mut()) {
+                    column.push(record.cell(*index));
+                }
+            }
+        }
+        for ((_, index), column) in layout.mapping.wide_stages.iter().zip(self.wide.iter_mut()) {
+            column.push(record.cell(*index));
+        }
+        // A file is at most MAX_FILE_BYTES long: its line numbers fit.
+        self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
+    }
+}
+
 /// Reads the file once with its sniffed (or `forced`) encoding.
 fn read_text<'s>(
     source: &'s dyn FileSource,
@@ -465,6 +568,24 @@ fn read_text<'s>(
 ) -> Result<(ParsedFile, TextStream<'s>)> {
     let name = source.name();
     let mut stream = TextStream::open(source, forced)?;
+    let (layout, mut rows) = read_layout(&mut stream, name, config)?;
+    let bytes_total = source.size();
+    let mut raw = RawRows::for_layout(&layout, pools.is_some(), likely_rows(&stream.text, bytes_total));
+    read_rows(&mut stream, &mut rows, &layout, &mut raw, pools.as_deref_mut(), &mut |bytes_read, rows| {
+        progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows })
+    })?;
+    let counts = rows.finish();
+    if let Some(pools) = pools {
+        raw.fields.iter_mut().for_each(|column| column.intern_waiting(pools));
+    }
+    progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
+    let parsed = type_rows(name, layout, raw, counts, stream.encoding, config)?;
+    Ok((parsed, stream))
+}
+
+/// Reads up to the header, and works out from it the file's kind and
+/// which column each field is read from.
+fn read_layout(stream: &mut TextStream<'_>, name: &str, config: &Config) -> Result<(Layout, reader::CsvRows)> {
     while stream.text.len() < SNIFF_TEXT && stream.more()? {}
     let delimiter = dialect::detect_delimiter(&stream.text);
     let mut rows = reader::CsvRows::new(name, delimiter);
@@ -496,45 +617,22 @@ fn read_text<'s>(
                 .into(),
         );
     }
-    // The mapped fields whose cells are read (mapped, the others still show
-    // the column as understood).
-    let kept: Vec<(&'static FieldSpec, usize)> =
-        mapping.fields.iter().filter(|(spec, _)| !NOT_READ.contains(&spec.field)).copied().collect();
-    let mut raw_fields: Vec<RawColumn> = kept
-        .iter()
-        .map(|(spec, _)| match pool_of(kind, spec.field).filter(|_| pools.is_some()) {
-            Some(pool) => RawColumn::Keys(pool, PooledKeys::default()),
-            None => RawColumn::for_type(spec.value_type),
-        })
-        .collect();
-    let mut raw_wide: Vec<TextColumn> = vec![TextColumn::default(); mapping.wide_stages.len()];
-    let bytes_total = source.size();
-    // Room for the rows the file likely holds, from its size and the lines
-    // of its first bytes: a column that grows by doubling copies itself
-    // twenty times over a million rows, and leaves its old copies behind as
-    // holes in wasm memory. Room never written is never resident.
-    let rows_likely = likely_rows(&stream.text, bytes_total);
-    raw_fields.iter_mut().for_each(|column| column.reserve(rows_likely));
-    let mut lines = Vec::new();
-    let _ = lines.try_reserve(rows_likely);
+    let kept = mapping.fields.iter().filter(|(spec, _)| !NOT_READ.contains(&spec.field)).copied().collect();
+    Ok((Layout { delimiter, headers, kind, mapping, kept, warnings }, rows))
+}
+
+/// Reads every record of the stream into `raw`; `progress` hears the
+/// bytes read and the rows parsed as it goes.
+fn read_rows(
+    stream: &mut TextStream<'_>,
+    rows: &mut reader::CsvRows,
+    layout: &Layout,
+    raw: &mut RawRows,
+    mut pools: Option<&mut Pools<'_>>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
     let mut on_record = |record: reader::RecordRef<'_, '_>| {
-        match pools.as_deref_mut() {
-            Some(pools) => {
-                for ((_, index), column) in kept.iter().zip(raw_fields.iter_mut()) {
-                    column.push_pooled(record.cell(*index), pools);
-                }
-            }
-            None => {
-                for ((_, index), column) in kept.iter().zip(raw_fields.iter_mut()) {
-                    column.push(record.cell(*index));
-                }
-            }
-        }
-        for ((_, index), column) in mapping.wide_stages.iter().zip(raw_wide.iter_mut()) {
-            column.push(record.cell(*index));
-        }
-        // A file is at most MAX_FILE_BYTES long: its line numbers fit.
-        lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
+        raw.push(layout, record, pools.as_deref_mut());
         None
     };
     let mut bytes_read = 0;
@@ -543,41 +641,48 @@ fn read_text<'s>(
         // The bytes behind the text not yet read count as not read.
         let mut tell = |rows: u64, offset: usize| {
             bytes_read = pulled.saturating_sub((text_len - offset) as u64).max(bytes_read);
-            progress(&LoadProgress { file: name.to_string(), bytes_read, bytes_total, rows });
+            progress(bytes_read, rows);
         };
         // Called apart, once per piece of text: optimised by the second
         // piece (see `crate::blocks`).
         call_apart(|| rows.read_records(&stream.text, last, &mut on_record, &mut tell))?;
         if last {
-            break;
+            return Ok(());
         }
         stream.consume(rows.take_consumed());
         // A long record still unread is tried again once the text has doubled.
         let pending = stream.text.len();
         while stream.more()? && stream.text.len() < 2 * pending {}
     }
-    let counts = rows.finish();
-    if let Some(pools) = pools {
-        raw_fields.iter_mut().for_each(|column| column.intern_waiting(pools));
-    }
-    progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
-    check_distinct_names(name, &kept, &headers, &raw_fields)?;
+}
+
+/// Types the rows read, and records what happened to them.
+fn type_rows(
+    name: &str,
+    layout: Layout,
+    raw: RawRows,
+    counts: reader::ReadCounts,
+    encoding: encoding::Encoding,
+    config: &Config,
+) -> Result<ParsedFile> {
+    let Layout { delimiter, headers, kind, mapping, kept, mut warnings } = layout;
+    check_distinct_names(name, &kept, &headers, &raw.fields)?;
     let raw = RawTable {
-        fields: kept.iter().zip(raw_fields).map(|((spec, i), column)| (*spec, headers[*i].clone(), column)).collect(),
+        fields: kept.iter().zip(raw.fields).map(|((spec, i), column)| (*spec, headers[*i].clone(), column)).collect(),
         wide_stages: mapping
             .wide_stages
             .iter()
-            .zip(raw_wide)
+            .zip(raw.wide)
             .map(|((stage, i), column)| (stage.clone(), headers[*i].clone(), column))
             .collect(),
-        lines,
+        lines: raw.lines,
     };
     let (table, cell_rejections, typing_warnings) = table::type_columns(raw, locale_rules(config.locale, delimiter));
     warnings.extend(typing_warnings);
     let mut quality = FileQuality {
         name: name.to_string(),
         kind: kind.name().to_string(),
-        encoding: stream.encoding.name().to_string(),
+        encoding: encoding.name().to_string(),
         delimiter: dialect::delimiter_name(delimiter).to_string(),
         rows_read: counts.data_rows,
         rows_used: 0,
@@ -596,7 +701,7 @@ fn read_text<'s>(
     if kind == FileKind::Unknown {
         quality.rows_skipped += table.rows() as u64;
     }
-    Ok((ParsedFile { kind, table, quality }, stream))
+    Ok(ParsedFile { kind, table, quality })
 }
 
 /// About how many rows a file of `bytes_total` bytes holds, from the mean

@@ -277,6 +277,27 @@ impl CsvRows {
     }
 }
 
+/// Reading a later part of a file, read apart (see `ingest::split`).
+#[cfg(not(target_arch = "wasm32"))]
+impl CsvRows {
+    /// A reader of the records after a known header (the later part of a
+    /// file read in parts): its lines are counted from the part's start.
+    pub fn after_header(file: &str, delimiter: u8, header: Vec<String>) -> CsvRows {
+        CsvRows { header, ..CsvRows::new(file, delimiter) }
+    }
+
+    /// The physical line reached.
+    pub fn line(&self) -> u64 {
+        self.tokens.line()
+    }
+
+    /// Whether rows that look like a footer are held back, waiting for
+    /// what follows to say whether they are one.
+    pub fn holds_rows(&self) -> bool {
+        !self.held.is_empty()
+    }
+}
+
 /// A whole text read at once (the tests' way).
 #[cfg(test)]
 impl CsvRows {

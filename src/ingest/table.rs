@@ -772,6 +772,97 @@ fn scale_fractional_probabilities(column: &TextColumn, values: &mut [f64], heade
     }
 }
 
+/// Appending the rows of a later part of a file, read apart (see
+/// `ingest::split`): each as if its cells had been pushed here.
+#[cfg(not(target_arch = "wasm32"))]
+mod appending {
+    use super::*;
+
+    impl TextColumn {
+        /// Appends the cells of `after`, in order.
+        pub(in crate::ingest) fn append(&mut self, after: TextColumn) {
+            let base = self.data.len();
+            self.data.push_str(&after.data);
+            self.ends.extend(after.ends.iter().map(|end| base + end));
+        }
+    }
+
+    impl LabelColumn {
+        /// Appends the cells of `after` (codes of its own), as if pushed here.
+        pub(super) fn append(&mut self, after: LabelColumn) {
+            let codes: Vec<u32> =
+                (0..after.distinct() as u32).map(|code| self.labels.intern(after.label(code)).0).collect();
+            self.codes.extend(after.codes.iter().map(|code| codes[*code as usize]));
+        }
+    }
+
+    impl DateCells {
+        /// Appends the cells of `after`, as if pushed here.
+        pub(super) fn append(&mut self, after: DateCells) {
+            let others = self.others.len() as i32;
+            self.cells.extend(after.cells.iter().map(|code| {
+                if *code < 0 && *code != EMPTY_DATE {
+                    code - others
+                } else {
+                    *code
+                }
+            }));
+            self.others.append(after.others);
+        }
+    }
+
+    impl NumberCells {
+        /// Appends the cells of `after`, as if pushed here.
+        pub(super) fn append(&mut self, after: NumberCells) {
+            let rows = self.values.len() as u32;
+            self.values.extend_from_slice(&after.values);
+            self.others.append(after.others);
+            self.other_rows.extend(after.other_rows.iter().map(|row| row + rows));
+        }
+    }
+
+    impl PooledKeys {
+        /// Appends the keys of `after`, in pools of its own: `keys_here` gives
+        /// each of its keys' key in this column's pool.
+        pub(super) fn append(&mut self, after: PooledKeys, keys_here: &[u32]) {
+            debug_assert!(self.waiting.is_empty() && after.waiting.is_empty(), "appended once interned");
+            self.keys.extend(after.keys.iter().map(|key| keys_here.get(*key as usize).copied().unwrap_or(NO_KEY)));
+        }
+    }
+
+    impl RawColumn {
+        /// Appends the rows of `after`, read from later rows of the same file
+        /// (its pooled keys in pools of its own: `keys_here` maps them, by
+        /// [`Pool`]), as if pushed here. Both are interned.
+        pub(in crate::ingest) fn append(&mut self, after: RawColumn, keys_here: &[Vec<u32>; 3]) {
+            match (self, after) {
+                (RawColumn::Text(column), RawColumn::Text(after)) => column.append(after),
+                (RawColumn::Label(column), RawColumn::Label(after)) => column.append(after),
+                (RawColumn::Date(column), RawColumn::Date(after)) => column.append(after),
+                (RawColumn::Number(column), RawColumn::Number(after)) => column.append(after),
+                (RawColumn::Keys(pool, keys), RawColumn::Keys(_, after)) => {
+                    keys.append(after, &keys_here[*pool as usize])
+                }
+                _ => unreachable!("the parts of a file are read into columns of the same types"),
+            }
+        }
+    }
+
+    impl Pools<'_> {
+        /// Interns every key of `parts` (pools a later part of a file was read
+        /// into), in key order, as its reading would have: each pool's keys'
+        /// keys here.
+        pub(in crate::ingest) fn take_keys_of(&mut self, parts: &[Interner; 3]) -> [Vec<u32>; 3] {
+            [Pool::DealKeys, Pool::Texts, Pool::Notes].map(|pool| {
+                let part = &parts[pool as usize];
+                let mut keys = Vec::with_capacity(part.len());
+                self.intern_batch(pool, (0..part.len() as u32).map(|key| part.text(key)), &mut keys);
+                keys
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

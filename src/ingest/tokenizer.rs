@@ -177,6 +177,12 @@ impl Tokenizer {
         Tokenizer { at: 0, line: 1, delimiter, specials: Specials::new(delimiter) }
     }
 
+    /// The physical line it has reached.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// How far into the text it has read.
     pub fn offset(&self) -> usize {
         self.at

@@ -1,0 +1,401 @@
+//! A big file read in two parts at once: the part before a line break near
+//! its middle on this thread, the part after it on another, then the
+//! second part's rows appended to the first's, as if read in one go.
+//!
+//! Where the second part starts is a guess: a line break may lie inside a
+//! quoted cell. The first part, read from the file's start, settles it: it
+//! ends cleanly at the break only if the break ends a record. When it does
+//! not (or anything else differs from reading in one go: a part that fails,
+//! bytes that are not UTF-8, rows held back as a possible footer at the
+//! break), the file is read again in one go, so the result is always what
+//! that reading gives.
+
+use super::reader::{CsvRows, ReadCounts};
+use super::table::{Pools, TextColumn};
+use super::{
+    encoding, likely_rows, read_layout, read_rows, type_rows, Config, FileSource, Layout, LoadProgress, ParsedFile,
+    RawRows, Result, TextStream,
+};
+use crate::interner::Interner;
+use crate::quality::{RejectionList, MAX_LISTED_REJECTIONS};
+use std::borrow::Cow;
+
+/// Files smaller than this are read in one go (a thread costs more than
+/// it saves).
+pub const SPLIT_MIN_BYTES: u64 = 16 << 20;
+
+/// Bytes searched for a line break from the middle of a file.
+const BREAK_SEARCH_BYTES: usize = 1 << 16;
+
+/// `start..end` of a file, read as a file of its own.
+pub struct Window<'s> {
+    pub file: &'s (dyn FileSource + Sync),
+    pub start: u64,
+    pub end: u64,
+}
+
+impl FileSource for Window<'_> {
+    fn name(&self) -> &str {
+        self.file.name()
+    }
+
+    fn size(&self) -> u64 {
+        self.end - self.start
+    }
+
+    fn read_at(&self, offset: u64, len: usize) -> Result<Cow<'_, [u8]>> {
+        let len = len.min(self.size().saturating_sub(offset) as usize);
+        self.file.read_at(self.start + offset, len)
+    }
+}
+
+/// Where a file of `size` bytes is split: just after the first line break
+/// at or past its middle, if one is near.
+fn split_point(source: &dyn FileSource) -> Result<Option<u64>> {
+    let middle = source.size() / 2;
+    let bytes = source.read_at(middle, BREAK_SEARCH_BYTES)?;
+    Ok(bytes.iter().position(|byte| *byte == b'\n').map(|at| middle + at as u64 + 1))
+}
+
+/// Reads `source` in two parts at once when it is big enough and the
+/// machine has a second core; `None`: read it in one go (nothing interned
+/// into `pools` is left behind).
+pub fn read_in_parts(
+    source: &(dyn FileSource + Sync),
+    config: &Config,
+    pools: Option<&mut Pools<'_>>,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Option<ParsedFile> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if source.size() < SPLIT_MIN_BYTES || cores < 2 {
+        return None;
+    }
+    let split = split_point(source).ok().flatten()?;
+    read_split_at(source, split, config, pools, progress)
+}
+
+/// Reads `source` as two parts split at byte `split`, at once; `None` (with
+/// `pools` as they were) where that would not read as one go.
+pub fn read_split_at(
+    source: &(dyn FileSource + Sync),
+    split: u64,
+    config: &Config,
+    mut pools: Option<&mut Pools<'_>>,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Option<ParsedFile> {
+    let before = pools.as_ref().map(|pools| pools.lengths());
+    let parsed = read_both(source, split, config, pools.as_deref_mut(), progress);
+    if parsed.is_none() {
+        if let (Some(pools), Some(before)) = (pools, before) {
+            pools.truncate(before);
+        }
+    }
+    parsed
+}
+
+/// The second part as read: its rows (lines counted from its start), its
+/// counts, and the pools its keys are in.
+struct Part {
+    raw: RawRows,
+    counts: ReadCounts,
+    pools: [Interner; 3],
+}
+
+fn read_both(
+    source: &(dyn FileSource + Sync),
+    split: u64,
+    config: &Config,
+    mut pools: Option<&mut Pools<'_>>,
+    progress: &mut dyn FnMut(&LoadProgress),
+) -> Option<ParsedFile> {
+    let name = source.name();
+    let (bytes_total, head) = (source.size(), Window { file: source, start: 0, end: split });
+    let mut stream = TextStream::open(&head, None).ok()?;
+    if !stream.encoding.splits_at_line_breaks() {
+        return None;
+    }
+    let (layout, mut rows) = read_layout(&mut stream, name, config).ok()?;
+    let header = rows.header.clone();
+    let pooled = pools.is_some();
+    let mut raw = RawRows::for_layout(&layout, pooled, likely_rows(&stream.text, bytes_total));
+    let (encoding, layout_ref) = (stream.encoding, &layout);
+    let (head_read, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(move || {
+            let tail = Window { file: source, start: split, end: bytes_total };
+            read_tail(&tail, encoding, layout_ref, header, pooled)
+        });
+        let head_read =
+            read_rows(&mut stream, &mut rows, &layout, &mut raw, pools.as_deref_mut(), &mut |bytes, rows| {
+                progress(&LoadProgress { file: name.to_string(), bytes_read: bytes, bytes_total, rows })
+            });
+        (head_read, tail.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    if head_read.is_err() || stream.decoder.invalid || rows.holds_rows() {
+        return None;
+    }
+    let tail = tail?;
+    let lines_before = rows.line() - 1;
+    let mut counts = rows.finish();
+    if let Some(pools) = pools.as_deref_mut() {
+        raw.fields.iter_mut().for_each(|column| column.intern_waiting(pools));
+    }
+    append(&mut raw, &mut counts, tail, lines_before, pools);
+    progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
+    type_rows(name, layout, raw, counts, encoding, config).ok()
+}
+
+/// Reads the part of a file after the split, in pools of its own; `None`
+/// where it cannot be read as the continuation of the first part.
+fn read_tail(
+    tail: &dyn FileSource,
+    encoding: encoding::Encoding,
+    layout: &Layout,
+    header: Vec<String>,
+    pooled: bool,
+) -> Option<Part> {
+    let mut stream = TextStream::continuing(tail, encoding).ok()?;
+    let mut rows = CsvRows::after_header(tail.name(), layout.delimiter, header);
+    let mut part_pools: [Interner; 3] = Default::default();
+    let mut raw = RawRows::for_layout(layout, pooled, likely_rows(&stream.text, tail.size()));
+    let [deal_keys, texts, notes] = &mut part_pools;
+    let mut own_pools = Pools([deal_keys, texts, notes]);
+    let mut pools = pooled.then_some(&mut own_pools);
+    read_rows(&mut stream, &mut rows, layout, &mut raw, pools.as_deref_mut(), &mut |_, _| {}).ok()?;
+    if stream.decoder.invalid {
+        return None;
+    }
+    if let Some(pools) = pools {
+        raw.fields.iter_mut().for_each(|column| column.intern_waiting(pools));
+    }
+    Some(Part { raw, counts: rows.finish(), pools: part_pools })
+}
+
+/// Appends the second part's rows and counts to the first's, its lines
+/// moved past the first part's `lines_before`.
+fn append(raw: &mut RawRows, counts: &mut ReadCounts, tail: Part, lines_before: u64, pools: Option<&mut Pools<'_>>) {
+    let keys_here = pools.map_or_else(Default::default, |pools| pools.take_keys_of(&tail.pools));
+    for (column, after) in raw.fields.iter_mut().zip(tail.raw.fields) {
+        column.append(after, &keys_here);
+    }
+    for (column, after) in raw.wide.iter_mut().zip(tail.raw.wide) {
+        TextColumn::append(column, after);
+    }
+    raw.lines.extend(tail.raw.lines.iter().map(|line| line.saturating_add(lines_before as u32)));
+    let moved = |mut rejection: crate::quality::Rejection| {
+        rejection.row += lines_before;
+        rejection
+    };
+    counts.data_rows += tail.counts.data_rows;
+    counts.skipped += tail.counts.skipped;
+    counts.skipped_rows.extend(tail.counts.skipped_rows.into_iter().map(moved));
+    counts.skipped_rows.truncate(MAX_LISTED_REJECTIONS);
+    let rejected = std::mem::take(&mut counts.rejected);
+    let later = RejectionList {
+        listed: tail.counts.rejected.listed.into_iter().map(moved).collect(),
+        total: tail.counts.rejected.total,
+    };
+    counts.rejected = RejectionList::merge([rejected, later]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::table::Column;
+    use crate::ingest::{read_source_reporting, InputFile};
+    use proptest::prelude::*;
+
+    /// Pools with keys of an earlier file in each.
+    fn earlier_pools() -> [Interner; 3] {
+        let mut pools: [Interner; 3] = Default::default();
+        for (pool, texts) in pools.iter_mut().zip([&["D2", "D9"][..], &["Alpha renewal"], &["Call back"]]) {
+            texts.iter().for_each(|text| {
+                pool.intern(text);
+            });
+        }
+        pools
+    }
+
+    /// Everything a reading gives, as text: each column's cells (pooled
+    /// ones as their keys), lines and rejections, the quality record, and
+    /// the pools' texts.
+    fn as_read(parsed: &ParsedFile, pools: &[Interner; 3]) -> String {
+        let table = &parsed.table;
+        let mut out = format!("{:?}\n", parsed.kind);
+        for (field, column) in &table.fields {
+            let cells = match column {
+                Column::Text(column) => format!("{:?}", column.iter().collect::<Vec<_>>()),
+                Column::Label(column) => {
+                    format!("{:?}", (0..table.rows()).map(|row| column.get(row)).collect::<Vec<_>>())
+                }
+                Column::Date(days) => format!("{days:?}"),
+                Column::Number(values) => format!("{values:?}"),
+                Column::Keys(keys) => format!("{keys:?}"),
+            };
+            out += &format!("{field:?}: {cells}\n");
+        }
+        out += &format!("{:?}\n{:?}\n{:?}\n", table.wide_stages, table.lines, table.rejected);
+        out += &serde_json::to_string(&parsed.quality).expect("serialises");
+        for pool in pools {
+            out += &format!("\n{:?}", (0..pool.len() as u32).map(|key| pool.text(key)).collect::<Vec<_>>());
+        }
+        out
+    }
+
+    /// The file read in one go, after an earlier file.
+    fn in_one_go(text: &str, config: &Config) -> String {
+        let file = InputFile::new("deals.csv", text);
+        let [mut a, mut b, mut c] = earlier_pools();
+        let parsed = read_source_reporting(&file, config, Some(&mut Pools([&mut a, &mut b, &mut c])), &mut |_| {});
+        as_read(&parsed.expect("reads"), &[a, b, c])
+    }
+
+    /// The file read split at `split`, after an earlier file; `None`: read
+    /// in one go (and then the pools are as they were).
+    fn in_parts(text: &str, split: usize, config: &Config) -> Option<String> {
+        let file = InputFile::new("deals.csv", text);
+        let [mut a, mut b, mut c] = earlier_pools();
+        let mut pools = Pools([&mut a, &mut b, &mut c]);
+        let parsed = read_split_at(&file, split as u64, config, Some(&mut pools), &mut |_| {});
+        if parsed.is_none() {
+            let pools_before = earlier_pools().each_ref().map(Interner::len);
+            assert_eq!(pools.lengths(), pools_before, "split at {split}: the pools are as they were");
+        }
+        parsed.map(|parsed| as_read(&parsed, &[a, b, c]))
+    }
+
+    /// A file is split just after the first line break at or past its
+    /// middle; with no line break near, not at all.
+    #[test]
+    fn the_split_is_the_first_line_start_past_the_middle() {
+        let split_of = |text: &str| split_point(&InputFile::new("deals.csv", text)).expect("reads");
+        assert_eq!(split_of("ab\ncd\nef\n"), Some(6), "middle 4, inside \"cd\"");
+        assert_eq!(split_of("abc\nde\n"), Some(4), "middle 3: the break itself");
+        assert_eq!(split_of(&format!("a\n{}\n", "x".repeat(2 * BREAK_SEARCH_BYTES))), None);
+        assert_eq!(split_of("abc"), None);
+    }
+
+    /// Where a split may be tried: just after each line break.
+    fn line_starts(text: &str) -> Vec<usize> {
+        text.bytes().enumerate().filter(|(_, byte)| *byte == b'\n').map(|(at, _)| at + 1).collect()
+    }
+
+    /// Split after every line break of a file with what a real export holds
+    /// (a quoted cell over two lines, blank lines, a "Total" row followed
+    /// by data, a short row, an amount and a date that do not read, day-
+    /// first dates, repeated names and ids seen in an earlier file, a
+    /// trailing footer): each reading in parts equals the reading in one go,
+    /// or is declined; it is declined where the break is inside the quoted
+    /// cell or just after the "Total" row, and taken elsewhere.
+    #[test]
+    fn a_file_read_in_parts_reads_as_in_one_go() {
+        let text = "Deal ID,Deal Name,Owner,Stage,Amount,Close Date,Created Date\r\n\
+            D1,Alpha renewal,Ana,Closed Won,1000,05/03/2024,01/02/2024\r\n\
+            D2,\"Beta, the\nsecond\",Budi,Closed Lost,\"2.500,50\",06/03/2024,\r\n\
+            \r\n\
+            Total,,,,,,\r\n\
+            D3,Alpha renewal,Ana,Negotiation,abc,,03/02/2024\r\n\
+            D4,Gamma,Citra\r\n\
+            D9,Delta,Budi,Closed Won,700,31/13/2024,04/02/2024\r\n\
+            D5,Alpha renewal,Ana,Closed Won,1200,07/03/2024,05/02/2024\r\n\
+            D6,Epsilon,Dewi,Proposal,300,,06/02/2024\r\n\
+            Grand total,,,,5700,,\r\n";
+        let config = Config::default();
+        let whole = in_one_go(text, &config);
+        let mut taken = Vec::new();
+        for split in line_starts(text) {
+            if let Some(parts) = in_parts(text, split, &config) {
+                assert_eq!(parts, whole, "split at byte {split}");
+                taken.push(split);
+            }
+        }
+        let after = |marker: &str| text.find(marker).map(|at| at + marker.len()).expect("in the text");
+        assert!(!taken.contains(&after("Beta, the\n")), "inside a quoted cell: declined");
+        assert!(!taken.contains(&after("Total,,,,,,\r\n")), "a footer-like row before the break: declined");
+        for marker in ["01/02/2024\r\n", "06/03/2024,\r\n", "\r\n\r\n", "D4,Gamma,Citra\r\n", "06/02/2024\r\n"] {
+            assert!(taken.contains(&after(marker)), "after {marker:?}: taken");
+        }
+    }
+
+    /// Activity subjects (kept as read, not looked up) and deal ids from a
+    /// second part land in the dataset's pools as in one go.
+    #[test]
+    fn pooled_cells_of_the_second_part_get_the_keys_of_one_go() {
+        let text = "Activity ID,Deal ID,Owner,Type,Date,Subject\n\
+            A1,D2,Ana,Call,2024-01-02,Call back\n\
+            A2,D7,Ana,Call,2024-01-03,Call back\n\
+            A3,D9,Budi,Email,2024-01-04,Intro\n\
+            A4,D7,Budi,Email,2024-01-05,Intro\n\
+            A5,D8,Citra,Meeting,2024-01-06,Call back\n";
+        let config = Config::default();
+        let whole = in_one_go(text, &config);
+        let starts = line_starts(text);
+        for split in &starts[1..starts.len() - 1] {
+            assert_eq!(in_parts(text, *split, &config).as_deref(), Some(whole.as_str()), "split at byte {split}");
+        }
+    }
+
+    /// A file with a byte that is not UTF-8 (read in one go, it is weighed
+    /// as Windows-1252 or warned about) and a UTF-16 file are never split.
+    #[test]
+    fn files_not_in_utf8_are_read_in_one_go() {
+        let text = "Deal ID,Owner,Stage,Amount,Created Date\nD1,Ana,Open,5,2024-01-02\nD2,Jos\u{e9},Open,7,2024-01-03\nD3,Ana,Open,9,2024-01-04\n";
+        let latin: Vec<u8> = text.chars().map(|c| c as u8).collect();
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        for bytes in [latin, utf16] {
+            let file = InputFile::new("deals.csv", bytes.clone());
+            let whole = read_source_reporting(&file, &Config::default(), None, &mut |_| {}).expect("reads");
+            assert_eq!(whole.quality.rows_read, 3, "{}", whole.quality.encoding);
+            for split in (1..bytes.len()).filter(|at| bytes[at - 1] == b'\n') {
+                let parsed = read_split_at(&file, split as u64, &Config::default(), None, &mut |_| {});
+                assert!(parsed.is_none(), "{}: split at {split}", whole.quality.encoding);
+            }
+        }
+    }
+
+    /// Cells as exports write them: names, quoted text with delimiters,
+    /// quotes and line breaks, footer words, dates and amounts in several
+    /// forms, and empty cells.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("Ana".to_string()),
+            Just("Budi Santoso".to_string()),
+            Just("Total".to_string()),
+            Just("\"a, b\"".to_string()),
+            Just("\"two\nlines\"".to_string()),
+            Just("\"say \"\"hi\"\"\"".to_string()),
+            Just("2024-03-05".to_string()),
+            Just("05/03/2024".to_string()),
+            Just("13/31/2024".to_string()),
+            Just("1500".to_string()),
+            Just("\"1.500,75\"".to_string()),
+            Just("x1".to_string()),
+            "D[0-9]{1,2}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Random rows (some short or long, some blank), split after a
+        /// random line break: read in parts, a file reads as in one go.
+        #[test]
+        fn random_files_read_in_parts_as_in_one_go(
+            rows in prop::collection::vec(prop::collection::vec(cell(), 0..9), 1..40),
+            pick in any::<prop::sample::Index>(),
+            semicolons in any::<bool>(),
+        ) {
+            let delimiter = if semicolons { ";" } else { "," };
+            let header = ["Deal ID", "Deal Name", "Owner", "Stage", "Amount", "Close Date", "Created Date"].join(delimiter);
+            let text = std::iter::once(header).chain(rows.iter().map(|row| row.join(delimiter))).collect::<Vec<_>>().join("\n") + "\n";
+            let config = Config::default();
+            let whole = in_one_go(&text, &config);
+            let starts = line_starts(&text);
+            let split = starts[pick.index(starts.len())];
+            if let Some(parts) = in_parts(&text, split, &config) {
+                prop_assert_eq!(parts, whole);
+            }
+        }
+    }
+}
