@@ -1,14 +1,15 @@
-//! A big file read in two parts at once: the part before a line break near
-//! its middle on this thread, the part after it on another, then the
-//! second part's rows appended to the first's, as if read in one go.
+//! A big file read in parts at once, one per core: each part ends just
+//! after a line break; the first is read on this thread, the others each on
+//! a thread of its own, and their rows are appended to the first's in
+//! order, as if read in one go.
 //!
-//! Where the second part starts is a guess: a line break may lie inside a
-//! quoted cell. The first part, read from the file's start, settles it: it
-//! ends cleanly at the break only if the break ends a record. When it does
-//! not (or anything else differs from reading in one go: a part that fails,
-//! bytes that are not UTF-8, rows held back as a possible footer at the
-//! break), the file is read again in one go, so the result is always what
-//! that reading gives.
+//! Where a later part starts is a guess: a line break may lie inside a
+//! quoted cell. The part before it settles it: read from a record's start
+//! (the first part from the file's), it ends cleanly at the break only if
+//! the break ends a record. When one does not (or anything else differs
+//! from reading in one go: a part that fails, bytes that are not UTF-8, rows
+//! held back as a possible footer at a break), the file is read again in
+//! one go, so the result is always what that reading gives.
 
 use super::reader::{CsvRows, ReadCounts};
 use super::table::{Pools, TextColumn};
@@ -20,9 +21,12 @@ use crate::interner::Interner;
 use crate::quality::{RejectionList, MAX_LISTED_REJECTIONS};
 use std::borrow::Cow;
 
-/// Files smaller than this are read in one go (a thread costs more than
-/// it saves).
-pub const SPLIT_MIN_BYTES: u64 = 16 << 20;
+/// The least bytes of a part: a file smaller than two is read in one go
+/// (a thread costs more than it saves).
+pub const PART_MIN_BYTES: u64 = 8 << 20;
+
+/// The most parts a file is read in.
+const MAX_PARTS: usize = 16;
 
 /// Bytes searched for a line break from the middle of a file.
 const BREAK_SEARCH_BYTES: usize = 1 << 16;
@@ -49,17 +53,23 @@ impl FileSource for Window<'_> {
     }
 }
 
-/// Where a file of `size` bytes is split: just after the first line break
-/// at or past its middle, if one is near.
-fn split_point(source: &dyn FileSource) -> Result<Option<u64>> {
-    let middle = source.size() / 2;
-    let bytes = source.read_at(middle, BREAK_SEARCH_BYTES)?;
-    Ok(bytes.iter().position(|byte| *byte == b'\n').map(|at| middle + at as u64 + 1))
+/// Where a file is cut into `parts` (fewer where line breaks are far
+/// apart): just after the first line break at or past each `k / parts` of
+/// its size, if one is near.
+fn split_points(source: &dyn FileSource, parts: usize) -> Result<Vec<u64>> {
+    let mut splits: Vec<u64> = Vec::new();
+    for part in 1..parts as u64 {
+        let from = source.size() / parts as u64 * part;
+        let bytes = source.read_at(from, BREAK_SEARCH_BYTES)?;
+        let split = bytes.iter().position(|byte| *byte == b'\n').map(|at| from + at as u64 + 1);
+        splits.extend(split.filter(|split| splits.last().is_none_or(|last| last < split) && *split < source.size()));
+    }
+    Ok(splits)
 }
 
-/// Reads `source` in two parts at once when it is big enough and the
-/// machine has a second core; `None`: read it in one go (nothing interned
-/// into `pools` is left behind).
+/// Reads `source` in parts at once, as many as the machine has cores and
+/// the file has [`PART_MIN_BYTES`]; `None`: read it in one go (nothing
+/// interned into `pools` is left behind).
 pub fn read_in_parts(
     source: &(dyn FileSource + Sync),
     config: &Config,
@@ -67,24 +77,26 @@ pub fn read_in_parts(
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Option<ParsedFile> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    if source.size() < SPLIT_MIN_BYTES || cores < 2 {
+    let parts = cores.min(MAX_PARTS).min(usize::try_from(source.size() / PART_MIN_BYTES).unwrap_or(MAX_PARTS));
+    if parts < 2 {
         return None;
     }
-    let split = split_point(source).ok().flatten()?;
-    read_split_at(source, split, config, pools, progress)
+    let splits = split_points(source, parts).ok().filter(|splits| !splits.is_empty())?;
+    read_split_at(source, &splits, config, pools, progress)
 }
 
-/// Reads `source` as two parts split at byte `split`, at once; `None` (with
-/// `pools` as they were) where that would not read as one go.
+/// Reads `source` in parts cut at the bytes `splits` (ascending), at
+/// once; `None` (with `pools` as they were) where that would not read as
+/// one go.
 pub fn read_split_at(
     source: &(dyn FileSource + Sync),
-    split: u64,
+    splits: &[u64],
     config: &Config,
     mut pools: Option<&mut Pools<'_>>,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Option<ParsedFile> {
     let before = pools.as_ref().map(|pools| pools.lengths());
-    let parsed = read_both(source, split, config, pools.as_deref_mut(), progress);
+    let parsed = read_all(source, splits, config, pools.as_deref_mut(), progress);
     if parsed.is_none() {
         if let (Some(pools), Some(before)) = (pools, before) {
             pools.truncate(before);
@@ -93,65 +105,84 @@ pub fn read_split_at(
     parsed
 }
 
-/// The second part as read: its rows (lines counted from its start), its
-/// counts, and the pools its keys are in.
+/// A later part as read: its rows (lines counted from its start), its
+/// counts, its lines, and the pools its keys are in.
 struct Part {
     raw: RawRows,
     counts: ReadCounts,
+    lines: u64,
     pools: [Interner; 3],
 }
 
-fn read_both(
+fn read_all(
     source: &(dyn FileSource + Sync),
-    split: u64,
+    splits: &[u64],
     config: &Config,
     mut pools: Option<&mut Pools<'_>>,
     progress: &mut dyn FnMut(&LoadProgress),
 ) -> Option<ParsedFile> {
     let name = source.name();
-    let (bytes_total, head) = (source.size(), Window { file: source, start: 0, end: split });
+    let (bytes_total, head) = (source.size(), Window { file: source, start: 0, end: *splits.first()? });
     let mut stream = TextStream::open(&head, None).ok()?;
     if !stream.encoding.splits_at_line_breaks() {
         return None;
     }
     let (layout, mut rows) = read_layout(&mut stream, name, config).ok()?;
-    let header = rows.header.clone();
     let pooled = pools.is_some();
     let mut raw = RawRows::for_layout(&layout, pooled, likely_rows(&stream.text, bytes_total));
-    let (encoding, layout_ref) = (stream.encoding, &layout);
-    let (head_read, tail) = std::thread::scope(|scope| {
-        let tail = scope.spawn(move || {
-            let tail = Window { file: source, start: split, end: bytes_total };
-            read_tail(&tail, encoding, layout_ref, header, pooled)
-        });
+    let header = rows.header.clone();
+    let (encoding, layout_ref, header) = (stream.encoding, &layout, &header);
+    let ends = splits.iter().skip(1).copied().chain([bytes_total]);
+    let (head_read, tails) = std::thread::scope(|scope| {
+        let tails: Vec<_> = splits
+            .iter()
+            .zip(ends)
+            .map(|(start, end)| {
+                let last = end == bytes_total;
+                scope.spawn(move || {
+                    let part = Window { file: source, start: *start, end };
+                    read_part(&part, encoding, layout_ref, header.clone(), pooled, last)
+                })
+            })
+            .collect();
         let head_read =
             read_rows(&mut stream, &mut rows, &layout, &mut raw, pools.as_deref_mut(), &mut |bytes, rows| {
                 progress(&LoadProgress { file: name.to_string(), bytes_read: bytes, bytes_total, rows })
             });
-        (head_read, tail.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        let tails: Vec<Option<Part>> = tails
+            .into_iter()
+            .map(|tail| tail.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect();
+        (head_read, tails)
     });
     if head_read.is_err() || stream.decoder.invalid || rows.holds_rows() {
         return None;
     }
-    let tail = tail?;
-    let lines_before = rows.line() - 1;
+    let tails: Vec<Part> = tails.into_iter().collect::<Option<_>>()?;
+    let mut lines_before = rows.line() - 1;
     let mut counts = rows.finish();
     if let Some(pools) = pools.as_deref_mut() {
         raw.fields.iter_mut().for_each(|column| column.intern_waiting(pools));
     }
-    append(&mut raw, &mut counts, tail, lines_before, pools);
+    for tail in tails {
+        let lines = tail.lines;
+        append(&mut raw, &mut counts, tail, lines_before, pools.as_deref_mut());
+        lines_before += lines;
+    }
     progress(&LoadProgress { file: name.to_string(), bytes_read: bytes_total, bytes_total, rows: counts.data_rows });
     type_rows(name, layout, raw, counts, encoding, config).ok()
 }
 
-/// Reads the part of a file after the split, in pools of its own; `None`
-/// where it cannot be read as the continuation of the first part.
-fn read_tail(
+/// Reads a later part of a file, in pools of its own; `None` where it
+/// cannot be read as the continuation of the part before it, or (unless it
+/// is the `last`) the part after it cannot be read as its continuation.
+fn read_part(
     tail: &dyn FileSource,
     encoding: encoding::Encoding,
     layout: &Layout,
     header: Vec<String>,
     pooled: bool,
+    last: bool,
 ) -> Option<Part> {
     let mut stream = TextStream::continuing(tail, encoding).ok()?;
     let mut rows = CsvRows::after_header(tail.name(), layout.delimiter, header);
@@ -161,17 +192,18 @@ fn read_tail(
     let mut own_pools = Pools([deal_keys, texts, notes]);
     let mut pools = pooled.then_some(&mut own_pools);
     read_rows(&mut stream, &mut rows, layout, &mut raw, pools.as_deref_mut(), &mut |_, _| {}).ok()?;
-    if stream.decoder.invalid {
+    if stream.decoder.invalid || (!last && rows.holds_rows()) {
         return None;
     }
     if let Some(pools) = pools {
         raw.fields.iter_mut().for_each(|column| column.intern_waiting(pools));
     }
-    Some(Part { raw, counts: rows.finish(), pools: part_pools })
+    let lines = rows.line() - 1;
+    Some(Part { raw, counts: rows.finish(), lines, pools: part_pools })
 }
 
-/// Appends the second part's rows and counts to the first's, its lines
-/// moved past the first part's `lines_before`.
+/// Appends a later part's rows and counts to those before it, its lines
+/// moved past their `lines_before`.
 fn append(raw: &mut RawRows, counts: &mut ReadCounts, tail: Part, lines_before: u64, pools: Option<&mut Pools<'_>>) {
     let keys_here = pools.map_or_else(Default::default, |pools| pools.take_keys_of(&tail.pools));
     for (column, after) in raw.fields.iter_mut().zip(tail.raw.fields) {
@@ -249,29 +281,33 @@ mod tests {
         as_read(&parsed.expect("reads"), &[a, b, c])
     }
 
-    /// The file read split at `split`, after an earlier file; `None`: read
-    /// in one go (and then the pools are as they were).
-    fn in_parts(text: &str, split: usize, config: &Config) -> Option<String> {
+    /// The file read in parts cut at `splits`, after an earlier file;
+    /// `None`: read in one go (and then the pools are as they were).
+    fn in_parts(text: &str, splits: &[usize], config: &Config) -> Option<String> {
         let file = InputFile::new("deals.csv", text);
         let [mut a, mut b, mut c] = earlier_pools();
         let mut pools = Pools([&mut a, &mut b, &mut c]);
-        let parsed = read_split_at(&file, split as u64, config, Some(&mut pools), &mut |_| {});
+        let splits: Vec<u64> = splits.iter().map(|split| *split as u64).collect();
+        let parsed = read_split_at(&file, &splits, config, Some(&mut pools), &mut |_| {});
         if parsed.is_none() {
             let pools_before = earlier_pools().each_ref().map(Interner::len);
-            assert_eq!(pools.lengths(), pools_before, "split at {split}: the pools are as they were");
+            assert_eq!(pools.lengths(), pools_before, "split at {splits:?}: the pools are as they were");
         }
         parsed.map(|parsed| as_read(&parsed, &[a, b, c]))
     }
 
-    /// A file is split just after the first line break at or past its
-    /// middle; with no line break near, not at all.
+    /// A file is cut just after the first line break at or past each
+    /// share of its size; where none is near, or one would repeat the cut
+    /// before it or end the file, there is no cut.
     #[test]
-    fn the_split_is_the_first_line_start_past_the_middle() {
-        let split_of = |text: &str| split_point(&InputFile::new("deals.csv", text)).expect("reads");
-        assert_eq!(split_of("ab\ncd\nef\n"), Some(6), "middle 4, inside \"cd\"");
-        assert_eq!(split_of("abc\nde\n"), Some(4), "middle 3: the break itself");
-        assert_eq!(split_of(&format!("a\n{}\n", "x".repeat(2 * BREAK_SEARCH_BYTES))), None);
-        assert_eq!(split_of("abc"), None);
+    fn cuts_are_the_first_line_starts_past_each_share() {
+        let cuts = |text: &str, parts| split_points(&InputFile::new("deals.csv", text), parts).expect("reads");
+        assert_eq!(cuts("ab\ncd\nef\n", 2), [6], "middle 4, inside \"cd\"");
+        assert_eq!(cuts("abc\nde\n", 2), [4], "middle 3: the break itself");
+        assert_eq!(cuts("a\nbb\nc\nddd\ne\nf\n", 3), [7, 11], "from 5 (\"c\") and 10 (a break)");
+        assert_eq!(cuts("a\nb\nlong line\n", 4), [4], "from 3 (a break); from 6 and 9, the file's end");
+        assert_eq!(cuts(&format!("a\n{}\n", "x".repeat(2 * BREAK_SEARCH_BYTES)), 2), [0u64; 0]);
+        assert_eq!(cuts("abc", 2), [0u64; 0]);
     }
 
     /// Where a split may be tried: just after each line break.
@@ -302,10 +338,20 @@ mod tests {
         let config = Config::default();
         let whole = in_one_go(text, &config);
         let mut taken = Vec::new();
-        for split in line_starts(text) {
-            if let Some(parts) = in_parts(text, split, &config) {
+        let starts = line_starts(text);
+        for split in &starts {
+            if let Some(parts) = in_parts(text, &[*split], &config) {
                 assert_eq!(parts, whole, "split at byte {split}");
-                taken.push(split);
+                taken.push(*split);
+            }
+        }
+        // In three parts, each pair of cuts before the file's end: taken when both are.
+        let inner = &starts[..starts.len() - 1];
+        for (at, first) in inner.iter().enumerate() {
+            for second in &inner[at + 1..] {
+                let parts = in_parts(text, &[*first, *second], &config);
+                assert_eq!(parts.is_some(), taken.contains(first) && taken.contains(second), "cuts {first}, {second}");
+                assert!(parts.is_none_or(|parts| parts == whole), "cuts {first}, {second}");
             }
         }
         let after = |marker: &str| text.find(marker).map(|at| at + marker.len()).expect("in the text");
@@ -330,8 +376,10 @@ mod tests {
         let whole = in_one_go(text, &config);
         let starts = line_starts(text);
         for split in &starts[1..starts.len() - 1] {
-            assert_eq!(in_parts(text, *split, &config).as_deref(), Some(whole.as_str()), "split at byte {split}");
+            assert_eq!(in_parts(text, &[*split], &config).as_deref(), Some(whole.as_str()), "split at byte {split}");
         }
+        let cuts = &starts[1..starts.len() - 1];
+        assert_eq!(in_parts(text, cuts, &config).as_deref(), Some(whole.as_str()), "in a part per row");
     }
 
     /// A file with a byte that is not UTF-8 (read in one go, it is weighed
@@ -347,7 +395,7 @@ mod tests {
             let whole = read_source_reporting(&file, &Config::default(), None, &mut |_| {}).expect("reads");
             assert_eq!(whole.quality.rows_read, 3, "{}", whole.quality.encoding);
             for split in (1..bytes.len()).filter(|at| bytes[at - 1] == b'\n') {
-                let parsed = read_split_at(&file, split as u64, &Config::default(), None, &mut |_| {});
+                let parsed = read_split_at(&file, &[split as u64], &Config::default(), None, &mut |_| {});
                 assert!(parsed.is_none(), "{}: split at {split}", whole.quality.encoding);
             }
         }
@@ -378,12 +426,12 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(96))]
 
-        /// Random rows (some short or long, some blank), split after a
-        /// random line break: read in parts, a file reads as in one go.
+        /// Random rows (some short or long, some blank), cut after one to
+        /// three random line breaks: read in parts, a file reads as in one go.
         #[test]
         fn random_files_read_in_parts_as_in_one_go(
             rows in prop::collection::vec(prop::collection::vec(cell(), 0..9), 1..40),
-            pick in any::<prop::sample::Index>(),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
             semicolons in any::<bool>(),
         ) {
             let delimiter = if semicolons { ";" } else { "," };
@@ -392,8 +440,10 @@ mod tests {
             let config = Config::default();
             let whole = in_one_go(&text, &config);
             let starts = line_starts(&text);
-            let split = starts[pick.index(starts.len())];
-            if let Some(parts) = in_parts(&text, split, &config) {
+            let mut splits: Vec<usize> = picks.iter().map(|pick| starts[pick.index(starts.len())]).collect();
+            splits.sort_unstable();
+            splits.dedup();
+            if let Some(parts) = in_parts(&text, &splits, &config) {
                 prop_assert_eq!(parts, whole);
             }
         }
