@@ -13,6 +13,7 @@
 
 use super::reader::{CsvRows, ReadCounts};
 use super::table::{Pools, TextColumn};
+use super::tokenizer::{Token, Tokenizer};
 use super::{
     encoding, likely_rows, read_layout, read_rows, type_rows, Config, FileSource, Layout, LoadProgress, ParsedFile,
     RawRows, Result, TextStream,
@@ -30,6 +31,25 @@ const MAX_PARTS: usize = 16;
 
 /// Bytes searched for a line break from the middle of a file.
 const BREAK_SEARCH_BYTES: usize = 1 << 16;
+
+/// The first bytes of a file looked at for cells that hold line breaks.
+const FIRST_BYTES: usize = 1 << 16;
+
+/// Whether a record of `text` (the whole of it or its first records)
+/// spans lines: a cell holds a line break, and a cut just after a line break
+/// may well fall inside one. Text that ends inside a quoted cell counts too.
+fn records_span_lines(text: &str) -> bool {
+    let mut tokens = Tokenizer::new(super::dialect::detect_delimiter(text));
+    let (mut cells, mut read) = (Vec::new(), 0);
+    loop {
+        match tokens.next_token(text, false, &mut cells) {
+            Ok(Some(Token::Blank(_) | Token::Record(_))) => read += 1,
+            // A record left unread with a line break after its start holds it.
+            Ok(None) => return tokens.line() - 1 > read || text[tokens.offset()..].contains('\n'),
+            Err(_) => return true,
+        }
+    }
+}
 
 /// `start..end` of a file, read as a file of its own.
 pub struct Window<'s> {
@@ -78,7 +98,10 @@ pub fn read_in_parts(
 ) -> Option<ParsedFile> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let parts = cores.min(MAX_PARTS).min(usize::try_from(source.size() / PART_MIN_BYTES).unwrap_or(MAX_PARTS));
-    if parts < 2 {
+    // A file whose first records hold line breaks in cells is read in one
+    // go: its cuts would often fall inside one, and then it is read twice.
+    let first = source.read_at(0, FIRST_BYTES).ok()?;
+    if parts < 2 || records_span_lines(&String::from_utf8_lossy(&first)) {
         return None;
     }
     let splits = split_points(source, parts).ok().filter(|splits| !splits.is_empty())?;
@@ -308,6 +331,59 @@ mod tests {
         assert_eq!(cuts("a\nb\nlong line\n", 4), [4], "from 3 (a break); from 6 and 9, the file's end");
         assert_eq!(cuts(&format!("a\n{}\n", "x".repeat(2 * BREAK_SEARCH_BYTES)), 2), [0u64; 0]);
         assert_eq!(cuts("abc", 2), [0u64; 0]);
+    }
+
+    /// Records that span lines are seen in quoted cells, even cut short;
+    /// blank lines, CRLF endings, quoted cells without line breaks and a last
+    /// record cut short by the end of the text are not such records.
+    #[test]
+    fn records_spanning_lines_are_seen() {
+        assert!(records_span_lines("a,b\n1,\"x\ny\"\n2,3\n"));
+        assert!(records_span_lines("a;b\r\n1;\"x\r\ny\"\r\n"));
+        assert!(records_span_lines("a,b\n1,2\n3,\"x\ny"), "cut short inside the cell");
+        assert!(!records_span_lines("a,b\r\n\r\n1,\"x, y\"\r\n\n2,3\r\n4,\"cut sh"));
+        assert!(!records_span_lines(""));
+    }
+
+    /// A generated export of `rows` rows (over 16 MB at 140,000), with a
+    /// quoted cell holding a line break in its second row when `multiline`.
+    fn big_export(rows: usize, multiline: bool) -> String {
+        let mut text = String::from("Deal ID,Deal Name,Owner,Stage,Amount,Created Date,Close Date,Notes\n");
+        for row in 0..rows {
+            let note = if multiline && row == 1 { "\"first\nsecond\"" } else { "\"plain, quoted\"" };
+            let stage = ["Closed Won", "Closed Lost", "Proposal"][row % 3];
+            let padding = "x".repeat(row % 97);
+            text += &format!(
+                "D{row},Deal {} {padding},Rep {},{stage},{},2024-{:02}-{:02},2024-12-{:02},{note}\n",
+                row % 5000,
+                row % 40,
+                row * 7 % 100_000,
+                row % 12 + 1,
+                row % 28 + 1,
+                row % 28 + 1
+            );
+        }
+        text
+    }
+
+    /// The automatic path: a big export is read in parts on a machine with
+    /// two cores or more, and reads as in one go; one whose first records
+    /// hold a line break in a cell is read in one go.
+    #[test]
+    fn a_big_export_is_read_in_parts_unless_its_cells_hold_line_breaks() {
+        let text = big_export(140_000, false);
+        assert!(text.len() as u64 >= 2 * PART_MIN_BYTES, "{} bytes", text.len());
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let config = Config::default();
+        let file = InputFile::new("deals.csv", text.as_str());
+        let [mut a, mut b, mut c] = earlier_pools();
+        let parsed = read_in_parts(&file, &config, Some(&mut Pools([&mut a, &mut b, &mut c])), &mut |_| {});
+        assert_eq!(parsed.is_some(), cores >= 2, "{cores} cores");
+        if let Some(parsed) = parsed {
+            assert_eq!(as_read(&parsed, &[a, b, c]), in_one_go(&text, &config));
+        }
+        let multiline = InputFile::new("deals.csv", big_export(140_000, true));
+        assert!(read_in_parts(&multiline, &config, None, &mut |_| {}).is_none());
     }
 
     /// Where a split may be tried: just after each line break.
