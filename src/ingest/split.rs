@@ -157,24 +157,27 @@ fn read_all(
     let (encoding, layout_ref, header) = (stream.encoding, &layout, &header);
     let ends = splits.iter().skip(1).copied().chain([bytes_total]);
     let (head_read, tails) = std::thread::scope(|scope| {
-        let tails: Vec<_> = splits
+        let spawned: Vec<_> = splits
             .iter()
             .zip(ends)
             .map(|(start, end)| {
                 let last = end == bytes_total;
-                scope.spawn(move || {
+                std::thread::Builder::new().spawn_scoped(scope, move || {
                     let part = Window { file: source, start: *start, end };
                     read_part(&part, encoding, layout_ref, header.clone(), pooled, last)
                 })
             })
             .collect();
-        let head_read =
-            read_rows(&mut stream, &mut rows, &layout, &mut raw, pools.as_deref_mut(), &mut |bytes, rows| {
+        // Where the system starts no thread, the file is read in one go.
+        let head_read = match spawned.iter().all(|tail| tail.is_ok()) {
+            true => read_rows(&mut stream, &mut rows, &layout, &mut raw, pools.as_deref_mut(), &mut |bytes, rows| {
                 progress(&LoadProgress { file: name.to_string(), bytes_read: bytes, bytes_total, rows })
-            });
-        let tails: Vec<Option<Part>> = tails
+            }),
+            false => Ok(()),
+        };
+        let tails: Vec<Option<Part>> = spawned
             .into_iter()
-            .map(|tail| tail.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|tail| tail.ok()?.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect();
         (head_read, tails)
     });
