@@ -69,7 +69,8 @@ impl DayPlaces {
         let span = (i64::from(last) - i64::from(first)).max(0) as usize + 1;
         let ranks = (span > 4 * count + 1024).then(|| {
             let mut distinct: Vec<i32> = days.clone().collect();
-            distinct.sort_unstable();
+            // Rare (dates far apart): the shared sort, not one compiled for days.
+            sort_stable_by(&mut distinct, i32::cmp);
             distinct.dedup();
             distinct
         });

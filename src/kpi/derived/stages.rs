@@ -212,7 +212,7 @@ impl StageData {
     pub fn new(data: &Dataset, kept: &[bool], config: &Config) -> StageData {
         let mut kept_histories = histories_of_kept_deals(data, kept);
         let KeptHistories { starts, entries, .. } = &mut kept_histories;
-        spans(starts).for_each(|span| sort_unless_sorted(&mut entries[span], |(day, _)| *day));
+        spans(starts).for_each(|span| sort_unless_sorted(&mut entries[span], &|(day, _)| (*day, 0)));
         StageData::ordered(data, config, kept_histories)
     }
 
@@ -323,7 +323,7 @@ impl StageData {
             let history = &mut histories.entries[span];
             if history.windows(2).any(|pair| pair[0].0 == pair[1].0) {
                 histories.tied.push((*position, history.to_vec()));
-                sort_unless_sorted(history, |(day, stage)| (*day, rank_by_name[stage.index()]));
+                sort_unless_sorted(history, &|(day, stage)| (*day, rank_by_name[stage.index()]));
             }
         }
         let has_history = !histories.positions.is_empty();
@@ -536,10 +536,15 @@ impl StageData {
     }
 }
 
+/// A history's entry: the day a stage was entered, and the stage.
+type Entry = (Day, Sym);
+
 /// Sorts a history by `key`, stably. Exports list a deal's entries in date
 /// order: a sorted history is left as it is (as the sort would leave it).
-fn sort_unless_sorted<K: Ord>(history: &mut [(Day, Sym)], key: impl Fn(&(Day, Sym)) -> K) {
-    if !history.is_sorted_by_key(&key) {
+/// One key type and a key behind a pointer: every caller shares one
+/// compiled sort (each closure type would compile one of its own).
+fn sort_unless_sorted(history: &mut [Entry], key: &dyn Fn(&Entry) -> (Day, u32)) {
+    if !history.is_sorted_by_key(key) {
         history.sort_by_key(key);
     }
 }
