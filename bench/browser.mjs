@@ -14,6 +14,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [runs, ...dirs] = process.argv.slice(2);
 const PORT = 18500 + (process.pid % 400);
 
+/** Each contender's function in the page: ours from bytes in page memory, ours from Files, DuckDB-wasm. */
+const RUNNERS = { ours: 'runOurs', files: 'runOursFromFiles', duck: 'runDuck' };
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function renderers() {
@@ -47,7 +50,7 @@ async function runOnce(browser, urls, which) {
     .sort((a, b) => status(b, 'VmRSS') - status(a, 'VmRSS'))[0];
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
   const rssBefore = status(pid, 'VmRSS');
-  const result = await page.evaluate((fn) => window[fn](), which === 'ours' ? 'runOurs' : 'runDuck');
+  const result = await page.evaluate((fn) => window[fn](), RUNNERS[which]);
   const peak = status(pid, 'VmHWM');
   await context.close();
   await exited(pid);
@@ -75,9 +78,10 @@ try {
       .filter((f) => f.endsWith('.csv'))
       .sort()
       .map((f) => `/${path.relative(ROOT, path.join(dir, f))}`);
-    const results = { ours: [], duck: [] };
+    const results = { ours: [], files: [], duck: [] };
     for (let i = 0; i < Number(runs); i++) {
-      const order = i % 2 ? ['duck', 'ours'] : ['ours', 'duck'];
+      // Each in turn first: ours, files, duck; then files, duck, ours; …
+      const order = Object.keys(RUNNERS).map((_, at, names) => names[(at + i) % names.length]);
       for (const which of order) results[which].push(await runOnce(browser, urls, which));
       process.stderr.write(`${dir}: run ${i + 1} of ${runs}\n`);
     }
@@ -87,8 +91,15 @@ try {
           .filter((k) => typeof list[0][k] === 'number')
           .map((k) => [k, median(list.map((r) => r[k]))]),
       );
-    const ratios = results.ours.map((r, i) => r.load_report_ms / results.duck[i].load_report_ms);
-    out.push({ dir, ours: summary(results.ours), duck: summary(results.duck), ratio: median(ratios) });
+    const ratio = (list) => median(list.map((r, i) => r.load_report_ms / results.duck[i].load_report_ms));
+    out.push({
+      dir,
+      ours: summary(results.ours),
+      files: summary(results.files),
+      duck: summary(results.duck),
+      ratio: ratio(results.ours),
+      files_ratio: ratio(results.files),
+    });
   }
 } finally {
   await browser.close();
