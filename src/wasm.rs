@@ -127,9 +127,11 @@ struct JsFile {
 }
 
 /// Bytes read from a `Blob` at once. Each read crosses to the browser's
-/// process and back: a dropped file of 1M deals (191 MB) read 4 MB at a
-/// time (the engine's chunks) took 700 ms of its load, 16 MB at a time 330.
-const BLOB_READ_BYTES: u64 = 16 << 20;
+/// process and back: a dropped file of 1M deals (191 MB) took 540-710 ms
+/// to read 4 MB at a time (the engine's chunks), 250-400 ms 16 MB at a
+/// time, 190 ms 32 MB at a time, 165 ms 64 MB at a time (headless
+/// Chromium, 2 cores). 32 MB: most of the gain, for 32 MB held meanwhile.
+const BLOB_READ_BYTES: u64 = 32 << 20;
 
 impl FileSource for JsFile {
     fn name(&self) -> &str {
