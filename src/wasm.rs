@@ -300,15 +300,29 @@ impl Engine {
 
     /// The full report for `config`.
     pub fn report(&mut self, config: JsValue) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.report_text(config)?)
+    }
+
+    /// As `report`, as JSON text. The page's worker hands the text to the
+    /// page, which parses it: text crosses to another thread in one copy,
+    /// while an object is copied field by field (a 3 MB view: 40 ms).
+    #[wasm_bindgen(js_name = reportText)]
+    pub fn report_text(&mut self, config: JsValue) -> Result<String, JsValue> {
         let report = self.session.report(&config_from(config)?)?;
-        to_js(&report)
+        Ok(crate::json::to_string(&report)?)
     }
 
     /// One dashboard's view-model: the report's shape with only what the
     /// dashboard `name` (a `data-dashboard` value) shows.
     pub fn dashboard(&mut self, name: &str, config: JsValue) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(&self.dashboard_text(name, config)?)
+    }
+
+    /// As `dashboard`, as JSON text (see `reportText`).
+    #[wasm_bindgen(js_name = dashboardText)]
+    pub fn dashboard_text(&mut self, name: &str, config: JsValue) -> Result<String, JsValue> {
         let view = self.session.dashboard(&config_from(config)?, name)?;
-        to_js(&view)
+        Ok(crate::json::to_string(&view)?)
     }
 
     /// The deals behind a number (`query`: a KPI and narrowing fields).

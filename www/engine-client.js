@@ -97,10 +97,10 @@ export class EngineClient {
     return this.call('names');
   }
   report(config) {
-    return this.call('report', { config });
+    return this.call('report', { config }).then(JSON.parse);
   }
   dashboard(name, config) {
-    return this.call('dashboard', { name, config });
+    return this.call('dashboard', { name, config }).then(JSON.parse);
   }
   deals(config, query) {
     return this.call('deals', { config, query });

@@ -66,8 +66,10 @@ const handlers = {
   remove: ({ name }) => engine.removeFile(name),
   clear: () => engine.clear(),
   names: () => engine.fileNames(),
-  report: ({ config }) => engine.report(config),
-  dashboard: ({ name, config }) => engine.dashboard(name, config),
+  // The report and the views cross to the page as JSON text, which it
+  // parses: text is copied in one go, an object field by field.
+  report: ({ config }) => engine.reportText(config),
+  dashboard: ({ name, config }) => engine.dashboardText(name, config),
   deals: ({ config, query }) => engine.deals(config, query),
   activities: ({ config, query }) => engine.activities(config, query),
   fields: () => canonicalFields(),
