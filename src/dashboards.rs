@@ -366,13 +366,13 @@ type Tally = (u64, i128, u64);
 fn closed_by_triple(ctx: &Context, window: &Period) -> Vec<(Triple, Tally)> {
     let cells = ctx.data.group_cells();
     let mut tallies: Vec<Tally> = vec![(0, 0, 0); cells.keys.len()];
-    for (at, won) in ctx.won_in(window) {
-        let tally = &mut tallies[cells.cell_of_deal[at as usize] as usize];
+    for (cell, won) in ctx.won_cells_in(window) {
+        let tally = &mut tallies[cell as usize];
         tally.0 += 1;
         tally.1 += i128::from(won.amount.get().unwrap_or(0));
     }
-    for at in ctx.lost_in(window) {
-        tallies[cells.cell_of_deal[at as usize] as usize].2 += 1;
+    for cell in ctx.lost_cells_in(window) {
+        tallies[cell as usize].2 += 1;
     }
     let triples = cells.keys.iter().zip(tallies).filter(|(_, tally)| *tally != (0, 0, 0));
     triples

@@ -961,18 +961,31 @@ pub struct FactList<F> {
     /// (`DealFacts::with_cells`; else made on the first filter): a filter
     /// set reads it in order instead of each deal's flag and owner at random.
     pub cells: std::sync::OnceLock<Vec<u32>>,
+    /// Each fact's cell in [`Dataset::group_cells`], on first use: the won
+    /// and lost deals by account, region and product are counted in fact
+    /// order instead of reading each deal's cell at random.
+    pub group_cells: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl<F> Default for FactList<F> {
     fn default() -> Self {
-        FactList { facts: Vec::new(), deals: Vec::new(), cells: std::sync::OnceLock::new() }
+        FactList::of(Vec::new(), Vec::new())
     }
 }
 
 impl<F> FactList<F> {
+    fn of(facts: Vec<F>, deals: Vec<u32>) -> FactList<F> {
+        FactList { facts, deals, cells: std::sync::OnceLock::new(), group_cells: std::sync::OnceLock::new() }
+    }
+
     /// Each fact's filter cell (see `cells`).
     pub fn cells(&self, cells: &FilterCells) -> &[u32] {
         self.cells.get_or_init(|| self.deals.iter().map(|at| cells.cell_of_deal[*at as usize]).collect())
+    }
+
+    /// Each fact's group cell (see `group_cells`).
+    pub fn group_cells(&self, cells: &Cells<3>) -> &[u32] {
+        self.group_cells.get_or_init(|| self.deals.iter().map(|at| cells.cell_of_deal[*at as usize]).collect())
     }
 }
 
@@ -993,7 +1006,7 @@ impl<F: Copy> FactsBuilder<F> {
             return FactsBuilder { list: FactList::default(), owners: Vec::new(), cells: Vec::new() };
         };
         let len = places.len();
-        let list = FactList { facts: vec![first; len], deals: vec![0; len], cells: std::sync::OnceLock::new() };
+        let list = FactList::of(vec![first; len], vec![0; len]);
         FactsBuilder { list, owners: vec![None; len], cells: if with_cells { vec![0; len] } else { Vec::new() } }
     }
 

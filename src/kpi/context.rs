@@ -190,13 +190,30 @@ impl<'a> Context<'a> {
         self.open.get_or_init(|| self.kept.open_on(self.data, self.as_of))
     }
 
-    /// The kept deals lost in the window: their positions, in close-date order.
-    pub fn lost_in(&self, window: &Period) -> impl Iterator<Item = u32> + '_ {
+    /// The kept deals lost in the window: their cells of (account, region,
+    /// product) ([`Dataset::group_cells`]), read in close-date order.
+    pub fn lost_cells_in(&self, window: &Period) -> impl Iterator<Item = u32> + '_ {
         let closed = &self.data.deal_facts().closed;
         let span = span_between(&closed.facts, window, |fact| fact.closed());
+        let cells = &closed.group_cells(self.data.group_cells())[span.clone()];
         let kept = &self.kept.kept;
-        let lost = closed.facts[span.clone()].iter().zip(&closed.deals[span]);
-        lost.filter(move |(fact, at)| !fact.won() && kept[**at as usize]).map(|(_, at)| *at)
+        let lost = closed.facts[span.clone()].iter().zip(&closed.deals[span]).zip(cells);
+        lost.filter(move |((fact, at), _)| !fact.won() && kept[**at as usize]).map(|(_, cell)| *cell)
+    }
+
+    /// The kept deals won in the window: their cells of (account, region,
+    /// product) and facts, in close-date order. With no filter, the won
+    /// facts are the dataset's own, and their cells are read in their order.
+    pub fn won_cells_in(&self, window: &Period) -> impl Iterator<Item = (u32, &WonFact)> + '_ {
+        let (cells, won) = (self.data.group_cells(), &self.data.deal_facts().won);
+        let timeline = self.all().timeline;
+        let span = timeline.won_span(window);
+        let positions = self.kept.won_positions(self.data);
+        let own = std::ptr::eq(positions, won.deals.as_slice());
+        let in_order = own.then(|| &won.group_cells(cells)[span.clone()]);
+        let at_random = (!own).then(|| positions[span.clone()].iter().map(|at| cells.cell_of_deal[*at as usize]));
+        let cells = in_order.into_iter().flatten().copied().chain(at_random.into_iter().flatten());
+        cells.zip(&timeline.won[span])
     }
 
     /// The kept deals won in the window: their positions and facts, in close-date order.
