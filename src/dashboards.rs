@@ -9,7 +9,7 @@ use crate::kpi::period::{Calendar, Period};
 use crate::kpi::ActivityTally;
 use crate::kpi_values::{Inputs, Kpi};
 use crate::model::*;
-use crate::sorting::sort_stable_by;
+use crate::sorting::{first_sorted_by, sort_stable_by};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -588,11 +588,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     };
     // Only the rows shown need sorting (deal ids are unique: the order is total).
     keep_largest_amounts(&mut risky, MAX_AT_RISK, |(deal, _)| deal.amount.get());
-    if MAX_AT_RISK < risky.len() {
-        risky.select_nth_unstable_by(MAX_AT_RISK, order);
-        risky.truncate(MAX_AT_RISK);
-    }
-    sort_stable_by(&mut risky, order);
+    first_sorted_by(&mut risky, MAX_AT_RISK, order);
     let rows = risky
         .into_iter()
         .map(|(deal, reasons)| {

@@ -11,7 +11,7 @@ use crate::kpi::period::Period;
 use crate::kpi::team::has_quota;
 use crate::kpi::{reads_leads, DrillRule, KPIS};
 use crate::model::{money_to_f64, Deal, DealKey, Outcome, Sym};
-use crate::sorting::sort_stable_by;
+use crate::sorting::first_sorted_by;
 use serde::Serialize;
 
 /// At most this many deals are returned; `total` stays exact.
@@ -168,14 +168,15 @@ pub fn deals_behind(ctx: &Context, query: &DealQuery) -> Result<DealList> {
         .filter(|d| matches(ctx, &query.account, d.account) && matches(ctx, &query.product, d.product))
         .filter(|d| matches(ctx, &query.stage, d.stage) && query.outcome.is_none_or(|o| d.outcome == o))
         .collect();
-    sort_stable_by(&mut deals, |a, b| {
+    let (total, total_amount) = (deals.len() as u64, deals.iter().filter_map(|d| d.amount.get()).map(i128::from).sum());
+    first_sorted_by(&mut deals, query.limit.unwrap_or(DEFAULT_LIMIT), |a, b| {
         b.amount.get().cmp(&a.amount.get()).then_with(|| ctx.data.deal_id(a).cmp(&ctx.data.deal_id(b)))
     });
     Ok(DealList {
-        total: deals.len() as u64,
-        total_amount: money_to_f64(deals.iter().filter_map(|d| d.amount.get()).map(i128::from).sum()),
+        total,
+        total_amount: money_to_f64(total_amount),
         rule: rule_text.to_string(),
-        deals: deals.into_iter().take(query.limit.unwrap_or(DEFAULT_LIMIT)).map(|d| deal_row(ctx, d)).collect(),
+        deals: deals.into_iter().map(|d| deal_row(ctx, d)).collect(),
     })
 }
 
@@ -276,12 +277,12 @@ pub fn activity_log(ctx: &Context, query: &ActivityQuery) -> ActivityLog {
         .filter(|a| matches(ctx, &query.rep, a.owner) && query.kind.is_none_or(|k| a.kind == k))
         .filter(|a| query.state.as_deref().is_none_or(|s| activity_state(a, ctx.as_of) == s))
         .collect();
-    sort_stable_by(&mut rows, |a, b| b.first_date().cmp(&a.first_date()));
+    let total = rows.len() as u64;
+    first_sorted_by(&mut rows, query.limit.unwrap_or(DEFAULT_LIMIT), |a, b| b.first_date().cmp(&a.first_date()));
     ActivityLog {
-        total: rows.len() as u64,
+        total,
         activities: rows
             .into_iter()
-            .take(query.limit.unwrap_or(DEFAULT_LIMIT))
             .map(|a| ActivityLogRow {
                 owner: a.owner.map(|o| ctx.name(o).to_string()),
                 kind: a.kind,

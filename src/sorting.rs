@@ -47,6 +47,27 @@ fn sort_positions(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Orderin
     order.sort_by(|a, b| compare(*a, *b));
 }
 
+/// Keeps the first `count` of `items` in the order [`sort_stable_by`] gives,
+/// in that order, without ordering the others: the `count` first are
+/// selected (equal items by their positions, as the stable sort keeps
+/// them), then only those are sorted. A drill-down lists 500 rows of 2.5
+/// million activities.
+pub fn first_sorted_by<T: Copy>(items: &mut Vec<T>, count: usize, compare: impl Fn(&T, &T) -> Ordering) {
+    if items.len() > count {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        select_positions(&mut order, count, &|a, b| compare(&items[a], &items[b]).then(a.cmp(&b)));
+        order.truncate(count);
+        sort_positions(&mut order, &|a, b| a.cmp(&b));
+        *items = order.into_iter().map(|position| items[position]).collect();
+    }
+    sort_stable_by(items, compare);
+}
+
+#[inline(never)]
+fn select_positions(order: &mut [usize], count: usize, compare: &dyn Fn(usize, usize) -> Ordering) {
+    order.select_nth_unstable_by(count, |a, b| compare(*a, *b));
+}
+
 /// Where each of a sequence of items keyed by a day goes in day order,
 /// equal days keeping the sequence's order: a counting sort, which writes
 /// each item once where it belongs, so a caller can fill its columns in
@@ -167,6 +188,21 @@ mod properties {
             let mut sorted = items;
             sort_stable_by(&mut sorted, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(sorted, expected);
+        }
+
+        /// The first rows of the stable sort, with many equal keys, however
+        /// many are asked for (none, some, all, more than all).
+        #[test]
+        fn first_sorted_are_the_first_of_the_stable_sort(
+            items in proptest::collection::vec((0u8..6, any::<u16>()), 0..200),
+            count in 0usize..220,
+        ) {
+            let mut expected = items.clone();
+            expected.sort_by_key(|item| std::cmp::Reverse(item.0));
+            expected.truncate(count);
+            let mut first = items;
+            first_sorted_by(&mut first, count, |a, b| b.0.cmp(&a.0));
+            prop_assert_eq!(first, expected);
         }
 
         /// The counting sort, over narrow and wide spans of days.
