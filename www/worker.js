@@ -1,6 +1,6 @@
 // The engine runs here, off the page's thread, so no file freezes the page.
 import init, { Engine, canonicalFields, maxFileBytes } from './pkg/sales_kpi.js';
-import { warmUp } from './warmup.js';
+import { MORE_ROUNDS, warmUp, warmUpAgain, warmUpFiles } from './warmup.js';
 
 // Before the first request, a small made-up load gets the engine's code
 // optimised (see warmup.js). It is only a head start: if it fails, the
@@ -24,6 +24,19 @@ const ready = init().then(
 );
 // Each request awaits it and reports the failure; none is left unhandled.
 ready.catch(() => {});
+// Then more rounds while the worker has nothing else to do (see MORE_ROUNDS), none once a file has
+// come: the user's own load and report then run on optimised code.
+let filesCame = false;
+const warmedUp = ready
+  .then(async () => {
+    const files = warmUpFiles();
+    for (let round = 0; round < MORE_ROUNDS && warmUpMs !== null; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (filesCame) return;
+      warmUpMs += warmUpAgain(Engine, files);
+    }
+  })
+  .catch(() => {});
 let engine = null;
 
 /** A trap (a panic in the engine) leaves it unusable: every later call fails. */
@@ -74,18 +87,22 @@ const handlers = {
   activities: ({ config, query }) => engine.activities(config, query),
   fields: () => canonicalFields(),
   limits: () => ({ maxFileBytes: maxFileBytes() }),
-  // How long the warm-up took (the benchmark reports it).
-  warmUp: () => ({ ms: warmUpMs }),
+  // How long the warm-up took, all its rounds (the benchmark reports it).
+  warmUp: async () => {
+    await warmedUp;
+    return { ms: warmUpMs };
+  },
 };
 
 self.onmessage = async (event) => {
   const { id, type, ...args } = event.data;
+  filesCame ||= type === 'add';
   try {
     await ready;
     engine ??= new Engine();
     const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
     if (!handler) throw new Error(`unknown request ${type}`);
-    self.postMessage({ id, ok: true, result: handler({ id, ...args }) });
+    self.postMessage({ id, ok: true, result: await handler({ id, ...args }) });
   } catch (error) {
     self.postMessage({ id, ok: false, error: describe(error) });
   }
