@@ -159,13 +159,13 @@ export function warmUp(Engine) {
  * the deals open on a day) has run that long only after several made-up reports: after the first
  * warm-up alone, Chromium still compiled a few dozen of them (the grouping of a selection's deals,
  * the deals' facts by owner, each deal's filter cell) during the first report of the user's data,
- * which ran them unoptimised until then. Measured in headless Chromium, the page's worker: the first
- * report of 1M deals took 395–464 ms after the first warm-up alone, 329–360 ms after these rounds
- * (316–350 ms with every function optimised from the start); of 100k deals with their activities
- * and history, 200–230 → 143–163 ms. Once optimised, a round takes about 25 ms: the whole warm-up
- * about 400 ms, was 250.
+ * which ran them unoptimised until then. Measured in headless Chromium, the page's worker, runs of
+ * each count taking turns (4 each): the first report of 1M deals took 403–445 ms with no more
+ * rounds, 334–423 ms with 8, 319–350 ms with 16 (316–350 ms with every function optimised from the
+ * start); of 100k deals with their activities and history, 204–280, 142–158 and 145–170 ms. Once
+ * optimised, a round takes about 20 ms: the whole warm-up 510–630 ms (190–260 with no more rounds).
  */
-export const MORE_ROUNDS = 8;
+export const MORE_ROUNDS = 16;
 
 /** One more round: the made-up export (`files`, from `warmUpFiles`) loaded into an engine of its
  * own, its report as the page gets it, and one rep's view. Returns the milliseconds it took. */
