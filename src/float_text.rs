@@ -7,6 +7,8 @@
 //! library's formatter (Grisu with a Dragon fallback) is 14 KB of the
 //! module. This is the one service the core asks of its host.
 
+#[cfg(target_arch = "wasm32")]
+use std::borrow::Cow;
 use std::fmt;
 
 /// Writes its float as the standard library's `{}` does: `0.1`, `-2.5`,
@@ -37,13 +39,27 @@ impl fmt::Display for FloatText {
 
 /// Floats written into a text as they come, their digits settled when the
 /// text is done: in wasm, with one call to the host for all of them (a call
-/// per float cost about 3 µs: 35 ms for the report of 100k deals).
+/// per float cost about 3 µs: 35 ms for the report of 100k deals), each
+/// distinct value once (a report's rates repeat: every group of two won
+/// deals and one lost has the same win rate).
 #[derive(Default)]
 pub struct FloatsInText {
-    /// The floats whose digits the host is to give, in the order of their marks.
+    /// The distinct floats whose digits the host is to give.
     #[cfg(target_arch = "wasm32")]
     waiting: Vec<f64>,
+    /// Per mark, in order, the place of its float in `waiting`.
+    #[cfg(target_arch = "wasm32")]
+    marks: Vec<u32>,
+    /// Each waiting float's place, by its bits (see [`Places`]).
+    #[cfg(target_arch = "wasm32")]
+    places: Places,
 }
+
+/// The places of floats by their bits, in a map of the type the loader
+/// keeps a deal's terms in (the second and third parts of the key unused):
+/// a map of its own type would compile about 1 KB more of the module.
+#[cfg(target_arch = "wasm32")]
+type Places = crate::hashing::IdMap<(u64, u64, Option<crate::model::Sym>), u32>;
 
 /// Where a waiting float's digits go: JSON text holds no raw control character.
 #[cfg(target_arch = "wasm32")]
@@ -59,12 +75,14 @@ impl FloatsInText {
             let _ = write!(text, "{}", FloatText(value));
         }
         #[cfg(target_arch = "wasm32")]
-        match short_form(value) {
-            Some(short) => text.push_str(&short),
-            None => {
-                text.push(MARK);
+        if !write_short_form(text, value) {
+            text.push(MARK);
+            let next = self.waiting.len() as u32;
+            let place = *self.places.entry((value.to_bits(), 0, None)).or_insert(next);
+            if place == next {
                 self.waiting.push(value);
             }
+            self.marks.push(place);
         }
     }
 
@@ -73,11 +91,16 @@ impl FloatsInText {
         #[cfg(target_arch = "wasm32")]
         if !self.waiting.is_empty() {
             let digits = crate::wasm::shortest_digits_of_all(&self.waiting);
-            let mut settled = String::with_capacity(text.len() + 16 * self.waiting.len());
+            // Most digits come with no exponent, and go in as they are.
+            let spelt: Vec<Cow<'_, str>> = digits
+                .split(' ')
+                .map(|digits| if digits.contains('e') { Cow::Owned(spelt_out(digits)) } else { Cow::Borrowed(digits) })
+                .collect();
+            let mut settled = String::with_capacity(text.len() + 16 * self.marks.len());
             let mut pieces = text.split(MARK);
             settled.push_str(pieces.next().unwrap_or_default());
-            for (digits, piece) in digits.split(' ').zip(pieces) {
-                settled.push_str(&spelt_out(digits));
+            for (place, piece) in self.marks.iter().zip(pieces) {
+                settled.push_str(spelt.get(*place as usize).map_or("", |digits| digits));
                 settled.push_str(piece);
             }
             return settled;
@@ -95,26 +118,54 @@ impl FloatsInText {
 /// spacing there (under 2^-23). `None` for any other.
 #[cfg(any(test, target_arch = "wasm32"))]
 fn short_form(value: f64) -> Option<String> {
+    let mut text = String::new();
+    write_short_form(&mut text, value).then_some(text)
+}
+
+/// Writes the short form of `value` (see [`short_form`]) onto `text`, with
+/// no allocation of its own (a report writes tens of thousands of floats);
+/// `false`, with nothing written, where there is none.
+#[cfg(any(test, target_arch = "wasm32"))]
+fn write_short_form(text: &mut String, value: f64) -> bool {
     const WHOLE: f64 = 9_007_199_254_740_992.0;
+    let sign = if value.is_sign_negative() { "-" } else { "" };
     if value == 0.0 {
         // As `{}` writes it (the JS engine writes -0 as "0").
-        return Some(if value.is_sign_negative() { "-0" } else { "0" }.to_string());
+        text.push_str(sign);
+        text.push('0');
+        return true;
     }
     if value.fract() == 0.0 && value.abs() < WHOLE {
-        return Some((value as i64).to_string());
+        text.push_str(sign);
+        push_digits(text, value.abs() as u64, 1);
+        return true;
     }
     if value.abs() >= 1e9 {
-        return None;
+        return false;
     }
-    let (decimals, scaled) = [10.0, 100.0, 1000.0, 10000.0]
+    let found = [10.0, 100.0, 1000.0, 10000.0]
         .into_iter()
         .enumerate()
         .map(|(at, scale)| (at + 1, (value * scale).round(), scale))
-        .find(|(_, scaled, scale)| scaled / scale == value)
-        .map(|(decimals, scaled, _)| (decimals, scaled as i64))?;
-    let digits = format!("{:0width$}", scaled.unsigned_abs(), width = decimals + 1);
-    let (whole, fraction) = digits.split_at(digits.len() - decimals);
-    Some(format!("{}{whole}.{fraction}", if value < 0.0 { "-" } else { "" }))
+        .find(|(_, scaled, scale)| scaled / scale == value);
+    let Some((decimals, scaled, _)) = found else { return false };
+    text.push_str(sign);
+    push_digits(text, scaled.abs() as u64, decimals + 1);
+    text.insert(text.len() - decimals, '.');
+    true
+}
+
+/// Writes the decimal digits of `number`, with leading zeros up to `width`.
+#[cfg(any(test, target_arch = "wasm32"))]
+fn push_digits(text: &mut String, mut number: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while number > 0 || digits.len() - start < width {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+    }
+    digits[start..].iter().for_each(|digit| text.push(char::from(*digit)));
 }
 
 /// `[-]d[.ddd][e[+|-]n]` spelt out with no exponent: `1.5e-7` →
@@ -177,6 +228,20 @@ mod tests {
         }
         for value in [1.0 / 3.0, 0.00001, 1e9 + 0.5, 0.1 + 0.2, 1e300, 5e-324, 9007199254740994.0] {
             assert_eq!(short_form(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn the_short_form_is_written_after_the_text_already_there() {
+        for value in [3.055, -0.0001, 42.0, -0.0, -7.5, 999999999.9999] {
+            let mut text = String::from("[1,");
+            assert!(write_short_form(&mut text, value), "{value}");
+            assert_eq!(text, format!("[1,{value}"));
+        }
+        for value in [1.0 / 3.0, 1e300, f64::NAN] {
+            let mut text = String::from("[1,");
+            assert!(!write_short_form(&mut text, value), "{value}");
+            assert_eq!(text, "[1,", "nothing written for {value}");
         }
     }
 

@@ -195,6 +195,16 @@ fn floats_are_written_as_the_standard_library_writes_them() {
     assert!(reason.starts_with("negative amount -0.00000025:"), "{reason}");
 }
 
+/// A text's floats are asked of the JS engine once per distinct value: a
+/// value repeated among others still gets its own digits in each place.
+#[wasm_bindgen_test]
+fn repeated_floats_in_one_text_each_get_their_digits() {
+    let third = 1.0 / 3.0;
+    let values = [third, 2.0 / 3.0, third, 0.1 + 0.2, 1e-7, 2.0 / 3.0, third, 55.00000000000001, 1e-7, third, 0.5];
+    let expected: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
+    assert_eq!(sales_kpi::json::to_string(&values).unwrap(), format!("[{}]", expected.join(",")));
+}
+
 /// Cells of every length from 1 to 40 bytes, so that cell ends fall on
 /// every place of the tokenizer's 16-byte blocks (in wasm it finds them
 /// with vector compares), quoted cells holding the delimiter and doubled
