@@ -156,8 +156,7 @@ fn write_short_form(text: &mut String, value: f64) -> bool {
 }
 
 /// Writes the decimal digits of `number`, with leading zeros up to `width`.
-#[cfg(any(test, target_arch = "wasm32"))]
-fn push_digits(text: &mut String, mut number: u64, width: usize) {
+pub(crate) fn push_digits(text: &mut String, mut number: u64, width: usize) {
     let mut digits = [b'0'; 20];
     let mut start = digits.len();
     while number > 0 || digits.len() - start < width {

@@ -112,18 +112,7 @@ impl Writer {
         if negative {
             self.text.push('-');
         }
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = magnitude;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        self.text.extend(digits[at..].iter().map(|digit| char::from(*digit)));
+        crate::float_text::push_digits(&mut self.text, magnitude, 1);
     }
 
     /// A float, as the standard library's shortest round-trip form (see
