@@ -164,7 +164,8 @@ pub(crate) fn push_digits(text: &mut String, mut number: u64, width: usize) {
         digits[start] = b'0' + (number % 10) as u8;
         number /= 10;
     }
-    digits[start..].iter().for_each(|digit| text.push(char::from(*digit)));
+    // ASCII digits: one copy, not a character at a time.
+    text.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
 }
 
 /// `[-]d[.ddd][e[+|-]n]` spelt out with no exponent: `1.5e-7` →
