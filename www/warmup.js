@@ -4,7 +4,7 @@
 // next call: a loader or report function called once over a million rows
 // would run unoptimised from its first row to its last. One small load and
 // report first (a made-up export of a few thousand deals) gets the engine's
-// functions optimised, so the user's file runs on optimised code; a few more
+// functions optimised, so the user's file runs on optimised code; 16 more
 // rounds while the worker is idle get the report's too (MORE_ROUNDS).
 
 const DEALS = 2500;
