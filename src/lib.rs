@@ -41,7 +41,7 @@ mod sorting;
 pub mod wasm;
 
 pub use config::{Config, Filters, Locale, QuotaPeriod, TargetSetting};
-pub use dashboards::{Dashboards, DealRow, Part};
+pub use dashboards::{Dashboards, DealRow, GroupRow, Part, VIEW_REGION_ACCOUNTS};
 pub use drill::{ActivityLog, ActivityQuery, DealList, DealQuery};
 pub use error::{Error, ErrorKind, Position, Result};
 pub use field::{Field, KindField};

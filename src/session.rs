@@ -6,6 +6,7 @@
 //! change.
 
 use crate::config::Config;
+use crate::dashboards::{region_accounts, GroupRow};
 use crate::drill::{activity_log, deals_behind, ActivityLog, ActivityQuery, DealList, DealQuery};
 use crate::error::{Error, Result};
 use crate::ingest::{load_sources, FileSource, InputFile, LoadProgress};
@@ -142,6 +143,13 @@ impl Session {
         let (data, selections) = self.load(config, &mut |_| {})?;
         let ctx = Context::with_selections(data, config, selections)?;
         deals_behind(&ctx, query)
+    }
+
+    /// The won deals of one region by account (see [`crate::dashboards::region_accounts`]).
+    pub fn region_accounts(&mut self, config: &Config, region: &str) -> Result<Vec<GroupRow>> {
+        let (data, selections) = self.load(config, &mut |_| {})?;
+        let ctx = Context::with_selections(data, config, selections)?;
+        Ok(region_accounts(&ctx, region))
     }
 
     /// The activities of the selection, filtered by kind and state (the activity log).

@@ -331,6 +331,13 @@ impl Engine {
         to_js(&list)
     }
 
+    /// The won deals of one region by account, as `won_by_region_account`
+    /// lists them: a dashboard's view leaves them out when they are many.
+    #[wasm_bindgen(js_name = regionAccounts)]
+    pub fn region_accounts(&mut self, config: JsValue, region: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.session.region_accounts(&config_from(config)?, region)?)
+    }
+
     /// The activity log of the selection.
     pub fn activities(&mut self, config: JsValue, query: JsValue) -> Result<JsValue, JsValue> {
         let log = self.session.activities(&config_from(config)?, &query_from::<ActivityQuery>(query)?)?;

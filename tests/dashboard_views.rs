@@ -2,7 +2,9 @@
 //! full report holds for that dashboard: the same KPIs with every breakdown,
 //! the same aggregates, under every selection.
 
-use sales_kpi::{build_dashboard, build_report, load_files, Config, Filters, InputFile, DASHBOARD_VIEWS};
+use sales_kpi::{
+    build_dashboard, build_report, load_files, Config, Filters, InputFile, DASHBOARD_VIEWS, VIEW_REGION_ACCOUNTS,
+};
 use serde_json::Value;
 
 fn demo() -> Vec<InputFile> {
@@ -87,5 +89,62 @@ fn each_page_module_asks_only_for_kpis_of_its_view() {
         for id in named {
             assert!(in_view(id), "www/dashboards/{}.js shows {id}, which its view does not hold", view.name);
         }
+    }
+}
+
+/// One region's accounts (`Session::region_accounts`, what the page asks
+/// for when a view left them out) are the full report's rows under that
+/// region, in its order, under every selection; a name of no region gives none.
+#[test]
+fn a_region_s_accounts_are_the_report_s_rows_under_it() {
+    let mut session = sales_kpi::Session::new();
+    assert!(session.add_files(demo(), &Config::default()).is_empty());
+    let rep = session.report(&Config::default()).unwrap().dimensions.reps[0].clone();
+    let mut checked = 0;
+    for config in selections(&rep) {
+        let full = serde_json::to_value(session.report(&config).unwrap()).unwrap();
+        let all = full["dashboards"]["won_by_region_account"].as_array().unwrap().clone();
+        let regions: Vec<&str> = full["dashboards"]["won_by_region"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key"].as_str().unwrap())
+            .collect();
+        checked += regions.len();
+        for region in regions {
+            let under: Vec<&Value> = all.iter().filter(|row| row["parent"] == region).collect();
+            let asked = serde_json::to_value(session.region_accounts(&config, region).unwrap()).unwrap();
+            assert!(!under.is_empty());
+            assert_eq!(asked.as_array().unwrap().iter().collect::<Vec<_>>(), under, "{region}");
+        }
+        assert!(session.region_accounts(&config, "Atlantis").unwrap().is_empty());
+    }
+    assert!(checked >= 8, "regions checked: {checked}");
+}
+
+/// Deals of `accounts` accounts, each won in a region of its own.
+fn accounts_in_regions(accounts: usize) -> Vec<InputFile> {
+    let rows: String = (0..accounts)
+        .map(|i| format!("D{i},Account {i},Region {},Ana,Won,{},2024-01-01,2024-02-01\n", i % 3, 100 + i))
+        .collect();
+    vec![InputFile::new(
+        "deals.csv",
+        format!("Deal ID,Account,Region,Owner,Stage,Amount,Created Date,Close Date\n{rows}"),
+    )]
+}
+
+/// The Performance view carries the won deals by region and account up to
+/// `VIEW_REGION_ACCOUNTS` rows, and leaves them out beyond (the full report
+/// keeps them all); its other groups stay.
+#[test]
+fn the_performance_view_leaves_out_region_accounts_when_they_are_many() {
+    for (accounts, carried) in [(VIEW_REGION_ACCOUNTS, true), (VIEW_REGION_ACCOUNTS + 1, false)] {
+        let data = load_files(&accounts_in_regions(accounts), &Config::default()).unwrap();
+        let full = build_report(&data, &Config::default()).unwrap();
+        assert_eq!(full.dashboards.won_by_region_account.len(), accounts);
+        let view = build_dashboard(&data, &Config::default(), "performance").unwrap();
+        assert_eq!(view.dashboards.won_by_region_account.len(), if carried { accounts } else { 0 }, "{accounts}");
+        assert_eq!(view.dashboards.won_by_account.len(), accounts);
+        assert_eq!(view.dashboards.won_by_region.len(), 3);
     }
 }

@@ -83,6 +83,9 @@ const app = {
   activities(query) {
     return this.engine.activities(this.engineConfig(), query);
   },
+  regionAccounts(region) {
+    return this.engine.regionAccounts(this.engineConfig(), region);
+  },
 
   async showDeals(query, title) {
     const list = await this.deals(query);

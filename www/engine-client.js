@@ -108,6 +108,9 @@ export class EngineClient {
   activities(config, query) {
     return this.call('activities', { config, query });
   }
+  regionAccounts(config, region) {
+    return this.call('regionAccounts', { config, region });
+  }
   fields() {
     return this.call('fields');
   }

@@ -255,6 +255,7 @@ class SalesKpiDashboard extends HTMLElement {
       },
       deals: (query) => this.engine.deals(config(), query),
       activities: (query) => this.engine.activities(config(), query),
+      regionAccounts: (region) => this.engine.regionAccounts(config(), region),
       showDeals: async (query, title) => {
         const list = await this.engine.deals(config(), query);
         this.shadowRoot.getElementById('explain-title').textContent = title;

@@ -85,6 +85,7 @@ const handlers = {
   dashboard: ({ name, config }) => engine.dashboardText(name, config),
   deals: ({ config, query }) => engine.deals(config, query),
   activities: ({ config, query }) => engine.activities(config, query),
+  regionAccounts: ({ config, region }) => engine.regionAccounts(config, region),
   fields: () => canonicalFields(),
   limits: () => ({ maxFileBytes: maxFileBytes() }),
   // How long the warm-up took, all its rounds (the benchmark reports it).

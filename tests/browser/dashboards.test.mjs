@@ -474,6 +474,33 @@ async function openWithDeals(lines, asOf) {
   return opened;
 }
 
+test('a region with many accounts drills down to them all, asked of the engine when the view leaves them out', async () => {
+  // 1,200 accounts, each with one deal won in Region (i mod 3) for 100 + i: 1,200 rows of won deals by
+  // region and account, more than a view carries. By hand: Region 2 has the largest won amount, and
+  // its 400 accounts start with Account 1199 (1,299) and end with Account 2 (102).
+  const deals = Array.from(
+    { length: 1200 },
+    (_, i) => `D${i},Account ${i},Region ${i % 3},Ana,Won,${100 + i},2024-01-05,2024-02-01`,
+  );
+  const { page, watch, context } = await openWithDeals(
+    ['Deal ID,Account,Region,Owner,Stage,Amount,Created Date,Close Date', ...deals],
+    '2024-06-30',
+  );
+  await openTab(page, 'performance');
+  assert.equal(await page.locator('[data-table="won-by-account"] tbody tr').count(), 100, 'the top 100 accounts');
+  await page.click('[data-table="won-by-region"] tbody tr:first-child');
+  const accounts = page.locator('[data-table="region-accounts"] tbody tr');
+  await accounts.first().waitFor();
+  assert.equal(await accounts.count(), 400);
+  assert.match(await accounts.first().innerText(), /^Account 1199\t1\t0\t/);
+  assert.match(await accounts.last().innerText(), /^Account 2\t1\t0\t/);
+  await accounts.first().click();
+  await page.waitForSelector('[data-table="drill-deals"]');
+  assert.equal(await page.locator('[data-table="drill-deals"] tbody tr').count(), 1);
+  assert.deepEqual(watch.errors, []);
+  await context.close();
+});
+
 test('each tile draws its KPI over the quarters of the selection, readable as text', async () => {
   const { page, watch, context } = await openWithDeals(SIX_DEALS, '2024-06-30');
   const trend = () =>
