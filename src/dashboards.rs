@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 pub const MAX_AT_RISK: usize = 50;
 
 /// A dashboard's view carries the won deals by region and account when
-/// there are at most this many rows; beyond, the page asks for one region's
-/// accounts when it is drilled into ([`region_accounts`]). A million deals
-/// of 5,000 accounts in 4 regions make 20,000 rows, 2.7 MB of the
-/// Performance view's 3.4 MB of JSON.
+/// there are at most this many rows; beyond, the page asks for one
+/// region's accounts when it is drilled into
+/// ([`crate::Session::region_accounts`]). A million deals of 5,000 accounts
+/// in 4 regions make 20,000 rows, 2.7 MB of the Performance view's 3.4 MB
+/// of JSON.
 pub const VIEW_REGION_ACCOUNTS: usize = 1_000;
 
 /// The dashboards' tables and chart series (a dashboard's view holds only its own parts).

@@ -330,7 +330,7 @@ pub struct Deal {
     /// The deal's id, interned in [`Dataset::deal_keys`]; `None`: the file
     /// has no id for it, and [`Dataset::deal_id`] names it `file:line`.
     pub id: Maybe<DealKey>,
-    /// The deal name, interned in [`Dataset::texts`].
+    /// The deal name, kept in [`Dataset::texts`].
     pub name: Maybe<u32>,
     pub account: Option<Sym>,
     pub owner: Option<Sym>,
@@ -571,7 +571,7 @@ pub struct Dataset {
     pub(crate) names: Names,
     /// The deal ids met in any file.
     pub(crate) deal_keys: DealKeys,
-    /// Deal names, interned (a million deals name a few tens of thousands).
+    /// Deal names, kept as read (see [`Interner::append`]): only shown.
     pub(crate) texts: Interner,
     /// Activity subjects, kept as read (see [`Interner::append`]).
     pub(crate) notes: Interner,

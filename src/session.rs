@@ -145,7 +145,8 @@ impl Session {
         deals_behind(&ctx, query)
     }
 
-    /// The won deals of one region by account (see [`crate::dashboards::region_accounts`]).
+    /// The won deals of one region (as shown: a name, or `(none)`) by account:
+    /// the rows of the full report's `won_by_region_account` under it, in order.
     pub fn region_accounts(&mut self, config: &Config, region: &str) -> Result<Vec<GroupRow>> {
         let (data, selections) = self.load(config, &mut |_| {})?;
         let ctx = Context::with_selections(data, config, selections)?;

@@ -1271,6 +1271,22 @@ mod tests {
         );
     }
 
+    /// Deal names are only shown, so they are kept as read too: a name
+    /// repeated on the next row shares its key, one met again later gets a
+    /// new one; each deal shows its own name.
+    #[test]
+    fn deal_names_are_kept_as_read() {
+        let deals = "Deal ID,Deal Name,Owner,Stage,Amount,Created Date,Close Date\n\
+            A,Renewal,Ana,Won,10,2024-01-01,2024-02-01\n\
+            B,Renewal,Ana,Lost,5,2024-01-02,2024-02-03\n\
+            C,New seats,Ben,Won,7,2024-01-03,2024-02-04\n\
+            D,Renewal,Ben,Open,3,2024-01-04,\n";
+        let data = load_files(&[InputFile::new("deals.csv", deals)], &Config::default()).expect("loads");
+        let names: Vec<&str> = data.deals.iter().map(|deal| data.texts.text(deal.name.get().expect("named"))).collect();
+        assert_eq!(names, ["Renewal", "Renewal", "New seats", "Renewal"]);
+        assert_eq!(data.texts.len(), 3, "a repeat on the next row shares a key; a later one does not");
+    }
+
     /// What a label means is remembered by its code within one file: the
     /// same code names other labels in the next file. Here code 1 is
     /// "Closed Won" and "Pipeline" in the first file, "Closed Lost" and

@@ -293,9 +293,11 @@ impl NumberCells {
 /// is its place in [`Pools`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pool {
+    /// Deal ids, interned: stage history and activities are joined by them.
     DealKeys,
+    /// Deal names, only shown: kept as read (see [`Interner::append`]).
     Texts,
-    /// Text only shown, never looked up (activity subjects).
+    /// Activity subjects, only shown: kept as read.
     Notes,
 }
 
@@ -307,8 +309,8 @@ impl Pools<'_> {
     fn intern_batch<'v>(&mut self, pool: Pool, cells: impl Iterator<Item = &'v str> + Clone, keys: &mut Vec<u32>) {
         let interner = &mut self.0[pool as usize];
         match pool {
-            Pool::Notes => cells.for_each(|cell| keys.push(interner.append(cell))),
-            _ => interner.intern_batch(cells, keys),
+            Pool::DealKeys => interner.intern_batch(cells, keys),
+            Pool::Texts | Pool::Notes => cells.for_each(|cell| keys.push(interner.append(cell))),
         }
     }
 
