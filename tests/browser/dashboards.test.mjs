@@ -494,6 +494,7 @@ test('a region with many accounts drills down to them all, asked of the engine w
   assert.equal(await accounts.count(), 400);
   assert.match(await accounts.first().innerText(), /^Account 1199\t1\t0\t/);
   assert.match(await accounts.last().innerText(), /^Account 2\t1\t0\t/);
+  await page.screenshot({ path: path.join(SHOTS, 'performance-region-asked.png'), fullPage: false });
   await accounts.first().click();
   await page.waitForSelector('[data-table="drill-deals"]');
   assert.equal(await page.locator('[data-table="drill-deals"] tbody tr').count(), 1);
