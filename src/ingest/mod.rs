@@ -556,6 +556,76 @@ impl RawRows {
         // A file is at most MAX_FILE_BYTES long: its line numbers fit.
         self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
     }
+
+    /// Takes a batch's records, a column at a time, and empties it.
+    fn push_batch(&mut self, batch: &mut RecordBatch<'_>, mut pools: Option<&mut Pools<'_>>) {
+        for (at, column) in self.fields.iter_mut().enumerate() {
+            column.push_each(batch.column(at), pools.as_deref_mut());
+        }
+        let wide_from = self.fields.len();
+        for (at, column) in self.wide.iter_mut().enumerate() {
+            batch.column(wide_from + at).for_each(|cell| column.push(cell));
+        }
+        self.lines.extend_from_slice(&batch.lines);
+        batch.cells.clear();
+        batch.lines.clear();
+    }
+}
+
+/// Records read and not yet pushed to their columns: the kept cells of
+/// each, record after record, handed to the columns a column at a time, so
+/// that each column's cells are pushed in a loop of their own instead of
+/// one cell of each column in turn (measured in Node, alternating loads of
+/// a million deals: 9 % sooner). Its cells borrow the text being read.
+struct RecordBatch<'t> {
+    cells: Vec<&'t str>,
+    lines: Vec<u32>,
+    /// The cells of one record: the kept fields', then the wide stages'.
+    width: usize,
+}
+
+/// How many records a batch holds before it is handed over (128 and 2,048
+/// were no faster).
+const BATCH_RECORDS: usize = 512;
+
+impl<'t> RecordBatch<'t> {
+    fn new(layout: &Layout) -> RecordBatch<'t> {
+        let width = layout.kept.len() + layout.mapping.wide_stages.len();
+        RecordBatch {
+            cells: Vec::with_capacity(width * BATCH_RECORDS),
+            lines: Vec::with_capacity(BATCH_RECORDS),
+            width,
+        }
+    }
+
+    /// Takes a record whose cells borrow the text; `false`, taking nothing,
+    /// when a cell was copied out of it (a quoted cell with doubled quotes).
+    fn take(&mut self, layout: &Layout, record: &reader::RecordRef<'_, 't>) -> bool {
+        let from = self.cells.len();
+        let kept = layout.kept.iter().map(|(_, index)| index);
+        for index in kept.chain(layout.mapping.wide_stages.iter().map(|(_, index)| index)) {
+            match record.cells.get(*index) {
+                Some(Cow::Borrowed(cell)) => self.cells.push(cell),
+                None => self.cells.push(""),
+                Some(Cow::Owned(_)) => {
+                    self.cells.truncate(from);
+                    return false;
+                }
+            }
+        }
+        // A file is at most MAX_FILE_BYTES long: its line numbers fit.
+        self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
+        true
+    }
+
+    fn is_full(&self) -> bool {
+        self.lines.len() == BATCH_RECORDS
+    }
+
+    /// The cells of column `at` (in `width` order), record after record.
+    fn column(&self, at: usize) -> impl Iterator<Item = &'t str> + '_ {
+        self.cells.get(at..).unwrap_or_default().iter().step_by(self.width).copied()
+    }
 }
 
 /// Reads the file once with its sniffed (or `forced`) encoding.
@@ -631,12 +701,19 @@ fn read_rows(
     mut pools: Option<&mut Pools<'_>>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
-    let mut on_record = |record: reader::RecordRef<'_, '_>| {
-        raw.push(layout, record, pools.as_deref_mut());
-        None
-    };
     let mut bytes_read = 0;
     loop {
+        let text = stream.text.as_str();
+        let mut batch = RecordBatch::new(layout);
+        let mut on_record = records_of(text, |record| {
+            if !batch.take(layout, &record) {
+                raw.push_batch(&mut batch, pools.as_deref_mut());
+                raw.push(layout, record, pools.as_deref_mut());
+            } else if batch.is_full() {
+                raw.push_batch(&mut batch, pools.as_deref_mut());
+            }
+            None
+        });
         let (last, pulled, text_len) = (stream.last(), stream.pull.at, stream.text.len());
         // The bytes behind the text not yet read count as not read.
         let mut tell = |rows: u64, offset: usize| {
@@ -645,7 +722,8 @@ fn read_rows(
         };
         // Called apart, once per piece of text: optimised by the second
         // piece (see `crate::blocks`).
-        call_apart(|| rows.read_records(&stream.text, last, &mut on_record, &mut tell))?;
+        call_apart(|| rows.read_records(text, last, &mut on_record, &mut tell))?;
+        raw.push_batch(&mut batch, pools.as_deref_mut());
         if last {
             return Ok(());
         }
@@ -654,6 +732,15 @@ fn read_rows(
         let pending = stream.text.len();
         while stream.more()? && stream.text.len() < 2 * pending {}
     }
+}
+
+/// `on_record`, typed as taking records whose cells borrow `text` (a
+/// closure's own annotation cannot name that lifetime).
+fn records_of<'t, F>(_text: &'t str, on_record: F) -> F
+where
+    F: FnMut(reader::RecordRef<'_, 't>) -> Option<crate::quality::Rejection>,
+{
+    on_record
 }
 
 /// Types the rows read, and records what happened to them.
@@ -767,6 +854,32 @@ mod tests {
         assert!(parsed.quality.unmapped_columns.is_empty());
         assert!(!parsed.table.has(Field::ActivityId));
         assert_eq!(parsed.table.text(Field::Owner, 0), Some("Ana"));
+    }
+
+    /// Records are handed to the columns in batches, except one with a cell
+    /// copied out of the text (doubled quotes), which goes alone: every
+    /// cell still lands in its own row, with its line, across batches and
+    /// across the pieces a file is read in.
+    #[test]
+    fn records_reach_their_rows_in_order_around_copied_cells() {
+        let rows = 3 * BATCH_RECORDS + 7;
+        let quoted = |row: usize| row % 301 == 5 || row == BATCH_RECORDS - 1 || row == BATCH_RECORDS;
+        let mut text = String::from("Activity ID,Owner,Type,Subject,Created Date\n");
+        for row in 0..rows {
+            let subject = if quoted(row) { format!("\"said \"\"{row}\"\"\"") } else { format!("s{row}") };
+            text.push_str(&format!("A{row},Rep {},Call,{subject},2024-01-0{}\n", row % 7, 1 + row % 9));
+        }
+        let chunks: Vec<&[u8]> = text.as_bytes().chunks(4_099).collect();
+        for file in [InputFile::new("activities.csv", text.as_str()), InputFile::from_chunks("activities.csv", chunks)] {
+            let parsed = read_file(&file, &Config::default()).expect("reads");
+            assert_eq!(parsed.table.rows(), rows);
+            for row in 0..rows {
+                let subject = if quoted(row) { format!("said \"{row}\"") } else { format!("s{row}") };
+                assert_eq!(parsed.table.text(Field::Subject, row), Some(subject.as_str()), "row {row}");
+                assert_eq!(parsed.table.text(Field::Owner, row), Some(format!("Rep {}", row % 7).as_str()));
+                assert_eq!(parsed.table.line(row), row as u64 + 2, "row {row}");
+            }
+        }
     }
 
     /// Rows from the file's size over its first lines' mean length, plus a

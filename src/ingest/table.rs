@@ -429,6 +429,19 @@ impl RawColumn {
         };
     }
 
+    /// Pushes cells of a batch of rows (one match for the batch, not one
+    /// per cell), interning them first when the column is pooled.
+    pub fn push_each<'c>(&mut self, cells: impl Iterator<Item = &'c str>, pools: Option<&mut Pools<'_>>) {
+        match (self, pools) {
+            (RawColumn::Text(column), _) => cells.for_each(|cell| column.push(cell)),
+            (RawColumn::Label(column), _) => cells.for_each(|cell| column.push(cell)),
+            (RawColumn::Date(column), _) => cells.for_each(|cell| column.push(cell)),
+            (RawColumn::Number(column), _) => cells.for_each(|cell| column.push(cell)),
+            (RawColumn::Keys(pool, keys), Some(pools)) => cells.for_each(|cell| keys.push(*pool, cell, pools)),
+            (RawColumn::Keys(..), None) => {}
+        }
+    }
+
     /// Pushes a cell, interning it first when the column is pooled.
     pub fn push_pooled(&mut self, cell: &str, pools: &mut Pools<'_>) {
         match self {
