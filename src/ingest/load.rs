@@ -51,7 +51,7 @@ pub fn load_sources(
         label_syms: Vec::new(),
         codes: CodeMemos::default(),
         terms_index: IdMap::default(),
-        last_terms: 0,
+        recent_terms: [u32::MAX; RECENT_TERMS],
     };
     for (index, source) in sources.iter().enumerate() {
         let data = &mut loader.data;
@@ -101,6 +101,9 @@ fn same_bytes(a: &dyn FileSource, b: &dyn FileSource) -> Result<bool> {
 
 const NO_DEAL: u32 = u32::MAX;
 
+/// Slots of [`Loader::recent_terms`].
+const RECENT_TERMS: usize = 64;
+
 struct Loader<'c> {
     data: Dataset,
     config: &'c Config,
@@ -117,8 +120,10 @@ struct Loader<'c> {
     /// Each distinct set of deal terms (by [`DealTerms::key`]) → its index
     /// in `data.deal_terms`.
     terms_index: IdMap<(u64, u64, Option<Sym>), u32>,
-    /// The index of the last deal's terms (the next deal's are often the same).
-    last_terms: u32,
+    /// The index of the terms met last in each slot (by a hash of their
+    /// key): a file holds a few dozen sets of terms, found here with no
+    /// lookup in `terms_index`.
+    recent_terms: [u32; RECENT_TERMS],
 }
 
 /// What a label (a stage, a status, an activity type) means, worked out
@@ -569,16 +574,19 @@ impl Loader<'_> {
     /// The index of `terms` in the dataset's list, added if new.
     fn terms_at(&mut self, terms: DealTerms) -> u32 {
         let key = terms.key();
-        let last = self.data.deal_terms.get(self.last_terms as usize);
-        if last.is_some_and(|last| last.key() == key) {
-            return self.last_terms;
+        let mixed = (key.0 ^ key.1.rotate_left(21) ^ u64::from(key.2.map_or(0, |sym| sym.index() as u32 + 1)))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (mixed >> (64 - RECENT_TERMS.trailing_zeros())) as usize;
+        let recent = self.recent_terms[slot];
+        if self.data.deal_terms.get(recent as usize).is_some_and(|held| held.key() == key) {
+            return recent;
         }
         let next = self.data.deal_terms.len() as u32;
         let at = *self.terms_index.entry(key).or_insert(next);
         if at == next {
             self.data.deal_terms.push(terms);
         }
-        self.last_terms = at;
+        self.recent_terms[slot] = at;
         at
     }
 
@@ -1229,6 +1237,24 @@ mod tests {
             ]
         );
         assert_eq!(data.deal_terms.len(), 4);
+    }
+
+    /// Far more sets of terms than the recent slots hold, met again and
+    /// again in turn: each deal still reads its own, each set kept once.
+    #[test]
+    fn many_terms_in_turn_are_each_kept_once() {
+        let mut deals = String::from("Deal ID,Owner,Stage,Amount,Probability,Term Months,Created Date\n");
+        let own = |row: usize| ((row % 97) as f64, (1 + row % 3) as f64);
+        for row in 0..1_000 {
+            let (probability, years) = own(row);
+            deals.push_str(&format!("D{row},Ana,Open,10,{probability},{},2024-01-01\n", 12.0 * years));
+        }
+        let data = load_files(&[InputFile::new("deals.csv", deals)], &Config::default()).expect("loads");
+        for (row, deal) in data.deals.iter().enumerate() {
+            let terms = data.deal_terms[deal.terms as usize];
+            assert_eq!((terms.probability.get().unwrap_or(-1.0), terms.term_years), own(row), "row {row}");
+        }
+        assert_eq!(data.deal_terms.len(), 97 * 3);
     }
 
     /// Deal ids and names are interned as they are read; a Windows-1252

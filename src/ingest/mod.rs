@@ -870,7 +870,8 @@ mod tests {
             text.push_str(&format!("A{row},Rep {},Call,{subject},2024-01-0{}\n", row % 7, 1 + row % 9));
         }
         let chunks: Vec<&[u8]> = text.as_bytes().chunks(4_099).collect();
-        for file in [InputFile::new("activities.csv", text.as_str()), InputFile::from_chunks("activities.csv", chunks)] {
+        for file in [InputFile::new("activities.csv", text.as_str()), InputFile::from_chunks("activities.csv", chunks)]
+        {
             let parsed = read_file(&file, &Config::default()).expect("reads");
             assert_eq!(parsed.table.rows(), rows);
             for row in 0..rows {
