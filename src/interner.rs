@@ -118,6 +118,15 @@ impl Interner {
         self.push_as_last(value)
     }
 
+    /// `value` added as a new key with no lookup when no index is needed
+    /// yet and it comes after the last key (see `indexed`), as
+    /// [`Interner::intern`] would add it; `None`, changing nothing, otherwise.
+    pub fn push_if_ascending(&mut self, value: &str) -> Option<u32> {
+        let greatest = self.len().checked_sub(1).map(|key| self.text(key as u32));
+        let after = !self.indexed && greatest.is_none_or(|greatest| ascends(greatest, value));
+        after.then(|| self.push_as_last(value))
+    }
+
     /// Whether `values` may be added as new keys with no lookup: no index
     /// is needed yet, and each comes after the one before it, the first
     /// after the last key. Otherwise the index is needed from now on.
@@ -514,6 +523,23 @@ mod tests {
             assert_eq!((interner.get(id), interner.text(key as u32)), (Some(key as u32), id.as_str()));
         }
     }
+
+    /// A value after the last key is added with no index; one that is not
+    /// (a repeat, or one out of order) is left alone, and so is every value
+    /// once the index is needed.
+    #[test]
+    fn only_a_value_after_the_last_key_is_pushed_without_a_lookup() {
+        let mut interner = Interner::default();
+        assert_eq!(interner.push_if_ascending("D9"), Some(0));
+        assert_eq!(interner.push_if_ascending("D10"), Some(1), "longer comes after");
+        assert_eq!((interner.push_if_ascending("D10"), interner.push_if_ascending("D11x")), (None, Some(2)));
+        assert_eq!(interner.push_if_ascending("D12"), None, "shorter than the last");
+        assert_eq!(interner.len(), 3);
+        assert!(!interner.indexed, "a value left alone changes nothing");
+        assert_eq!(interner.intern("D12"), (3, true));
+        assert_eq!(interner.push_if_ascending("D99999"), None, "indexed from now on");
+        assert_eq!(interner.get("D10"), Some(1));
+    }
 }
 
 /// Property tests (native only: proptest is not built for wasm).
@@ -547,6 +573,12 @@ mod properties {
                     let mut keys = Vec::new();
                     interner.intern_batch(values.iter().map(String::as_str), &mut keys);
                     keys
+                } else if kind == 3 {
+                    // As a pooled column keys its cells: with no lookup when it can.
+                    let at_once = |interner: &mut Interner, value: &str| {
+                        interner.follow(value).or_else(|| interner.push_if_ascending(value))
+                    };
+                    values.iter().map(|value| at_once(&mut interner, value).unwrap_or_else(|| interner.intern(value).0)).collect()
                 } else {
                     values.iter().map(|value| interner.intern(value).0).collect()
                 };

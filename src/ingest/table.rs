@@ -314,6 +314,19 @@ impl Pools<'_> {
         }
     }
 
+    /// The key of `cell` when no index is asked: one that follows the last
+    /// key (see [`Interner::follow`]), a deal id after every id so far (see
+    /// [`Interner::push_if_ascending`]), any text kept as read. Keyed here,
+    /// a cell is not copied to wait for a batch (a million deal ids and
+    /// names: 3 % of loading them).
+    fn at_once(&mut self, pool: Pool, cell: &str) -> Option<u32> {
+        let interner = &mut self.0[pool as usize];
+        interner.follow(cell).or_else(|| match pool {
+            Pool::DealKeys => interner.push_if_ascending(cell),
+            Pool::Texts | Pool::Notes => Some(interner.append(cell)),
+        })
+    }
+
     /// How many keys each pool holds (to forget a file's keys again).
     pub fn lengths(&self) -> [usize; 3] {
         self.0.each_ref().map(|interner| interner.len())
@@ -349,9 +362,8 @@ impl PooledKeys {
     fn push(&mut self, pool: Pool, cell: &str, pools: &mut Pools<'_>) {
         let cell = value::trim_cell(cell);
         // With none waiting, the pool's last key is this column's last
-        // cell's: a cell that follows it (see `Interner::follow`) needs no batch.
-        let follows = !cell.is_empty() && self.waiting.is_empty();
-        if let Some(key) = follows.then(|| pools.0[pool as usize].follow(cell)).flatten() {
+        // cell's, and a cell that needs no lookup needs no batch either.
+        if let Some(key) = (!cell.is_empty() && self.waiting.is_empty()).then(|| pools.at_once(pool, cell)).flatten() {
             self.keys.push(key);
             return;
         }
