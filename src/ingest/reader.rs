@@ -95,25 +95,34 @@ fn non_empty_cells<'r>(cells: &'r [Cow<'_, str>]) -> impl Iterator<Item = &'r st
     cells.iter().map(|cell| trim_cell(cell)).filter(|cell| !cell.is_empty())
 }
 
-/// Whether a byte can start a footer marker, in either case: one bit per
-/// byte value, so that a row's first cell is ruled out with one lookup.
-const FOOTER_LEADS: [u128; 2] = footer_leads();
+/// Per byte, the footer markers that start with it, in either case (bit
+/// `i`: marker `i`): a row's first cell is compared with those alone, and
+/// most rows with none (a deal id `D…` only with "dibuat oleh").
+const FOOTER_LEADS: [u16; 256] = footer_leads();
 
-const fn footer_leads() -> [u128; 2] {
-    let mut leads = [0u128; 2];
+const fn footer_leads() -> [u16; 256] {
+    assert!(FOOTER_MARKERS.len() <= 16, "a bit per marker");
+    let mut leads = [0u16; 256];
     let mut at = 0;
     while at < FOOTER_MARKERS.len() {
         let lead = FOOTER_MARKERS[at].as_bytes()[0];
-        leads[(lead >> 7) as usize] |= 1 << (lead & 127);
-        let upper = lead.to_ascii_uppercase();
-        leads[(upper >> 7) as usize] |= 1 << (upper & 127);
+        leads[lead as usize] |= 1 << at;
+        leads[lead.to_ascii_uppercase() as usize] |= 1 << at;
         at += 1;
     }
     leads
 }
 
-fn may_lead_a_footer(byte: u8) -> bool {
-    FOOTER_LEADS[(byte >> 7) as usize] >> (byte & 127) & 1 == 1
+/// Whether `cell` starts with one of the footer markers.
+fn starts_with_a_marker(cell: &str) -> bool {
+    let mut markers = cell.as_bytes().first().map_or(0, |lead| FOOTER_LEADS[usize::from(*lead)]);
+    while markers != 0 {
+        if starts_with_marker(cell, FOOTER_MARKERS[markers.trailing_zeros() as usize]) {
+            return true;
+        }
+        markers &= markers - 1;
+    }
+    false
 }
 
 /// Whether `cell` starts with `marker`, in any case (the markers are
@@ -127,8 +136,7 @@ fn starts_with_marker(cell: &str, marker: &str) -> bool {
 /// "Total Care" is data).
 fn is_footer_marker(first: &str, cells: &[Cow<'_, str>]) -> bool {
     // Read for every row: the first byte rules out most rows at once.
-    if !may_lead_a_footer(first.as_bytes()[0]) || !FOOTER_MARKERS.iter().any(|marker| starts_with_marker(first, marker))
-    {
+    if !starts_with_a_marker(first) {
         return false;
     }
     let filled = non_empty_cells(cells).count();
