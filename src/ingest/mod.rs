@@ -535,28 +535,6 @@ impl RawRows {
         RawRows { fields, wide: vec![TextColumn::default(); layout.mapping.wide_stages.len()], lines }
     }
 
-    /// Takes one record's cells.
-    #[inline]
-    fn push(&mut self, layout: &Layout, record: reader::RecordRef<'_, '_>, pools: Option<&mut Pools<'_>>) {
-        match pools {
-            Some(pools) => {
-                for ((_, index), column) in layout.kept.iter().zip(self.fields.iter_mut()) {
-                    column.push_pooled(record.cell(*index), pools);
-                }
-            }
-            None => {
-                for ((_, index), column) in layout.kept.iter().zip(self.fields.iter_mut()) {
-                    column.push(record.cell(*index));
-                }
-            }
-        }
-        for ((_, index), column) in layout.mapping.wide_stages.iter().zip(self.wide.iter_mut()) {
-            column.push(record.cell(*index));
-        }
-        // A file is at most MAX_FILE_BYTES long: its line numbers fit.
-        self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
-    }
-
     /// Takes a batch's records, a column at a time, and empties it.
     fn push_batch(&mut self, batch: &mut RecordBatch<'_>, mut pools: Option<&mut Pools<'_>>) {
         for (at, column) in self.fields.iter_mut().enumerate() {
@@ -576,9 +554,10 @@ impl RawRows {
 /// each, record after record, handed to the columns a column at a time, so
 /// that each column's cells are pushed in a loop of their own instead of
 /// one cell of each column in turn (measured in Node, alternating loads of
-/// a million deals: 9 % sooner). Its cells borrow the text being read.
+/// a million deals: 9 % sooner). Its cells borrow the text being read (a
+/// cell with doubled quotes, copied out of it, is copied again).
 struct RecordBatch<'t> {
-    cells: Vec<&'t str>,
+    cells: Vec<Cow<'t, str>>,
     lines: Vec<u32>,
     /// The cells of one record: the kept fields', then the wide stages'.
     width: usize,
@@ -598,24 +577,14 @@ impl<'t> RecordBatch<'t> {
         }
     }
 
-    /// Takes a record whose cells borrow the text; `false`, taking nothing,
-    /// when a cell was copied out of it (a quoted cell with doubled quotes).
-    fn take(&mut self, layout: &Layout, record: &reader::RecordRef<'_, 't>) -> bool {
-        let from = self.cells.len();
+    /// Takes a record's kept cells (empty where the record is shorter).
+    fn take(&mut self, layout: &Layout, record: &reader::RecordRef<'_, 't>) {
         let kept = layout.kept.iter().map(|(_, index)| index);
         for index in kept.chain(layout.mapping.wide_stages.iter().map(|(_, index)| index)) {
-            match record.cells.get(*index) {
-                Some(Cow::Borrowed(cell)) => self.cells.push(cell),
-                None => self.cells.push(""),
-                Some(Cow::Owned(_)) => {
-                    self.cells.truncate(from);
-                    return false;
-                }
-            }
+            self.cells.push(record.cells.get(*index).cloned().unwrap_or_default());
         }
         // A file is at most MAX_FILE_BYTES long: its line numbers fit.
         self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
-        true
     }
 
     fn is_full(&self) -> bool {
@@ -623,8 +592,8 @@ impl<'t> RecordBatch<'t> {
     }
 
     /// The cells of column `at` (in `width` order), record after record.
-    fn column(&self, at: usize) -> impl Iterator<Item = &'t str> + '_ {
-        self.cells.get(at..).unwrap_or_default().iter().step_by(self.width).copied()
+    fn column(&self, at: usize) -> impl Iterator<Item = &str> {
+        self.cells.get(at..).unwrap_or_default().iter().step_by(self.width).map(|cell| cell.as_ref())
     }
 }
 
@@ -706,10 +675,8 @@ fn read_rows(
         let text = stream.text.as_str();
         let mut batch = RecordBatch::new(layout);
         let mut on_record = records_of(text, |record| {
-            if !batch.take(layout, &record) {
-                raw.push_batch(&mut batch, pools.as_deref_mut());
-                raw.push(layout, record, pools.as_deref_mut());
-            } else if batch.is_full() {
+            batch.take(layout, &record);
+            if batch.is_full() {
                 raw.push_batch(&mut batch, pools.as_deref_mut());
             }
             None

@@ -37,13 +37,6 @@ pub struct RecordRef<'r, 't> {
     pub cells: &'r [Cow<'t, str>],
 }
 
-impl RecordRef<'_, '_> {
-    /// The cell at `index`, empty when the record is shorter.
-    pub fn cell(&self, index: usize) -> &str {
-        self.cells.get(index).map_or("", |cell| cell.as_ref())
-    }
-}
-
 /// What the reader counted besides the records it handed over.
 #[derive(Default, Debug)]
 pub struct ReadCounts {

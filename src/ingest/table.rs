@@ -417,18 +417,6 @@ impl RawColumn {
         }
     }
 
-    #[inline]
-    pub fn push(&mut self, cell: &str) {
-        match self {
-            RawColumn::Text(column) => column.push(cell),
-            RawColumn::Label(column) => column.push(cell),
-            RawColumn::Date(column) => column.push(cell),
-            RawColumn::Number(column) => column.push(cell),
-            // Keys are pushed by `push_pooled`, with the pools at hand.
-            RawColumn::Keys(..) => {}
-        }
-    }
-
     /// Makes room for `rows` more cells, if memory allows (else the
     /// column grows as it is filled).
     pub fn reserve(&mut self, rows: usize) {
@@ -451,14 +439,6 @@ impl RawColumn {
             (RawColumn::Number(column), _) => cells.for_each(|cell| column.push(cell)),
             (RawColumn::Keys(pool, keys), Some(pools)) => cells.for_each(|cell| keys.push(*pool, cell, pools)),
             (RawColumn::Keys(..), None) => {}
-        }
-    }
-
-    /// Pushes a cell, interning it first when the column is pooled.
-    pub fn push_pooled(&mut self, cell: &str, pools: &mut Pools<'_>) {
-        match self {
-            RawColumn::Keys(pool, keys) => keys.push(*pool, cell, pools),
-            column => column.push(cell),
         }
     }
 
@@ -898,7 +878,7 @@ mod tests {
     fn raw(header: &str, cells: &[&str]) -> RawTable {
         let spec = field_for_header(FileKind::Deals, header).unwrap();
         let mut column = RawColumn::for_type(spec.value_type);
-        cells.iter().for_each(|c| column.push(c));
+        column.push_each(cells.iter().copied(), None);
         let lines = (2..2 + cells.len() as u32).collect();
         RawTable { fields: vec![(spec, header.to_string(), column)], wide_stages: vec![], lines }
     }
@@ -954,7 +934,7 @@ mod tests {
         let (mut texts, mut notes) = (Interner::default(), Interner::default());
         let mut pools = Pools([&mut known, &mut texts, &mut notes]);
         let mut column = RawColumn::Keys(Pool::DealKeys, PooledKeys::default());
-        cells.iter().for_each(|cell| column.push_pooled(cell, &mut pools));
+        column.push_each(cells.iter().copied(), Some(&mut pools));
         column.intern_waiting(&mut pools);
         let RawColumn::Keys(_, keys) = column else { unreachable!() };
         assert_eq!(keys.into_keys(), expected);
