@@ -823,10 +823,10 @@ mod tests {
         assert_eq!(parsed.table.text(Field::Owner, 0), Some("Ana"));
     }
 
-    /// Records are handed to the columns in batches, except one with a cell
-    /// copied out of the text (doubled quotes), which goes alone: every
-    /// cell still lands in its own row, with its line, across batches and
-    /// across the pieces a file is read in.
+    /// Records are handed to the columns in batches, with the cells copied
+    /// out of the text (doubled quotes) among them: every cell lands in its
+    /// own row, with its line, across batches and across the pieces a file
+    /// is read in.
     #[test]
     fn records_reach_their_rows_in_order_around_copied_cells() {
         let rows = 3 * BATCH_RECORDS + 7;
