@@ -341,18 +341,23 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
 
 fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let at = ctx.snapshot(ctx.to);
-    let mut rows: IdMap<Option<Sym>, (u64, i128, i128)> = IdMap::default();
+    // By the stage's name index (0: no stage), with no hashing per open deal.
+    let mut rows = vec![(0u64, 0i128, 0i128); ctx.data.names.count() + 1];
     for (_, deal) in ctx.open_on(at) {
-        let row = rows.entry(deal.stage).or_default();
+        let row = &mut rows[deal.stage.map_or(0, |stage| stage.index() + 1)];
         row.0 += 1;
         if let Some(amount) = deal.amount.get() {
             row.1 += i128::from(amount);
             row.2 += deal.weighted_amount(&ctx.data.deal_terms).unwrap_or_default();
         }
     }
+    let stage_of = |at: usize| at.checked_sub(1).map(Sym::from_index);
     let mut rows: Vec<(usize, StageRow)> = rows
         .into_iter()
-        .map(|(stage, (count, amount, weighted))| {
+        .enumerate()
+        .filter(|(_, (count, _, _))| *count > 0)
+        .map(|(at, (count, amount, weighted))| {
+            let stage = stage_of(at);
             let rank = stage.and_then(|s| ctx.stages().rank(s)).unwrap_or(usize::MAX);
             let row = StageRow {
                 stage: opt_name(ctx, stage).unwrap_or_else(|| "(no stage)".into()),
@@ -613,12 +618,12 @@ impl RiskDetail {
 }
 
 fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRiskRow>) {
-    // By the stage's name as interned: read per open deal, with no hashing of text.
-    let usual_stay: IdMap<Sym, f64> = kpis
-        .get("avg_time_in_stage_days")
-        .and_then(|k| k.by_stage.as_ref())
-        .map(|rows| rows.iter().filter_map(|r| Some((ctx.data.names.lookup(&r.stage)?, r.value?))).collect())
-        .unwrap_or_default();
+    // By the stage's name index (NaN: none): read per open deal, with no hashing.
+    let mut usual_stay = vec![f64::NAN; ctx.data.names.count()];
+    let stays = kpis.get("avg_time_in_stage_days").and_then(|k| k.by_stage.as_ref()).into_iter().flatten();
+    for (stage, usual) in stays.filter_map(|r| Some((ctx.data.names.lookup(&r.stage)?, r.value?))) {
+        usual_stay[stage.index()] = usual;
+    }
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let stages = ctx.stages();
     let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
@@ -633,10 +638,11 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered.get()?))) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
-                usual_stay.get(&stage).filter(|u| days > 2.0 * **u && days > 0.0).map(|usual| RiskReason::LongInStage {
+                let usual = usual_stay.get(stage.index()).copied().filter(|u| !u.is_nan());
+                usual.filter(|u| days > 2.0 * *u && days > 0.0).map(|usual| RiskReason::LongInStage {
                     stage,
                     days,
-                    usual: *usual,
+                    usual,
                 })
             }
             None => match (deal.created.get(), usual_cycle) {

@@ -234,3 +234,21 @@ fn a_deal_long_in_its_stage_is_at_risk() {
     assert_eq!(at_risk, [("O1", "In stage \"Proposal\" for 121 days, where deals usually stay 10 days.")]);
     assert_eq!(r.dashboards.at_risk_count, 1);
 }
+
+/// Open deals with no stage (Salesforce's IsClosed and IsWon say they are
+/// open) form their own pipeline row, "(no stage)": O2 and O3, 300 + 200,
+/// weighted 300 × 20 % + 200 × 100 % (no probability) = 260; Proposal holds O1,
+/// 500 weighted at 50 % = 250. With no stage history neither row has a rank,
+/// and their amounts are equal: they are in name order.
+#[test]
+fn open_deals_with_no_stage_form_their_own_pipeline_row() {
+    let deals = "Deal ID,Owner,Stage,IsClosed,IsWon,Amount,Probability,Created Date,Close Date\n\
+        O1,Ana,Proposal,false,false,500,50,2024-01-01,2024-03-01\n\
+        O2,Ana,,false,false,300,20,2024-01-02,2024-03-01\n\
+        O3,Ben,,false,false,200,,2024-01-03,2024-03-01\n\
+        W1,Ana,Closed Won,true,true,100,100,2024-01-01,2024-01-10\n";
+    let r = report_of(&[sales_kpi::InputFile::new("deals.csv", deals)]);
+    let stages: Vec<(&str, u64, f64, f64)> =
+        r.dashboards.pipeline_by_stage.iter().map(|s| (s.stage.as_str(), s.open_deals, s.amount, s.weighted)).collect();
+    assert_eq!(stages, [("(no stage)", 2, 500.0, 260.0), ("Proposal", 1, 500.0, 250.0)]);
+}
