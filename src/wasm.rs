@@ -11,9 +11,9 @@ use wasm_bindgen::prelude::*;
 
 /// A result crosses as JSON text that JS parses: one serializer for the CLI
 /// and the page (smaller module), and one call across instead of one per
-/// field.
+/// field. The page's text is ASCII (see `Engine::report_text`).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::json::to_string(value)?)
+    js_sys::JSON::parse(&crate::json::to_ascii_string(value)?)
 }
 
 /// A float's shortest round-trip digits, as the JS engine writes them
@@ -305,11 +305,13 @@ impl Engine {
 
     /// As `report`, as JSON text. The page's worker hands the text to the
     /// page, which parses it: text crosses to another thread in one copy,
-    /// while an object is copied field by field (a 3 MB view: 40 ms).
+    /// while an object is copied field by field (a 3 MB view: 40 ms). The
+    /// text is ASCII, every other character escaped (`\u2013`), so that the
+    /// browser holds it one byte a character (see `json::to_ascii_string`).
     #[wasm_bindgen(js_name = reportText)]
     pub fn report_text(&mut self, config: JsValue) -> Result<String, JsValue> {
         let report = self.session.report(&config_from(config)?)?;
-        Ok(crate::json::to_string(&report)?)
+        Ok(crate::json::to_ascii_string(&report)?)
     }
 
     /// One dashboard's view-model: the report's shape with only what the
@@ -322,7 +324,7 @@ impl Engine {
     #[wasm_bindgen(js_name = dashboardText)]
     pub fn dashboard_text(&mut self, name: &str, config: JsValue) -> Result<String, JsValue> {
         let view = self.session.dashboard(&config_from(config)?, name)?;
-        Ok(crate::json::to_string(&view)?)
+        Ok(crate::json::to_ascii_string(&view)?)
     }
 
     /// The deals behind a number (`query`: a KPI and narrowing fields).

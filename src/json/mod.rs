@@ -7,4 +7,4 @@ mod write;
 mod writer;
 
 pub use read::{parse, Field, FromJson, Value};
-pub use write::{to_string, to_string_pretty};
+pub use write::{to_ascii_string, to_string, to_string_pretty};

@@ -18,8 +18,17 @@ pub fn to_string_pretty<T: Serialize + ?Sized>(value: &T) -> crate::Result<Strin
     write(value, true)
 }
 
+/// `value` as compact JSON text in ASCII alone, for the page: every other
+/// character escaped (the writer's `ascii` form says why).
+pub fn to_ascii_string<T: Serialize + ?Sized>(value: &T) -> crate::Result<String> {
+    write_with(value, Writer::ascii())
+}
+
 fn write<T: Serialize + ?Sized>(value: &T, pretty: bool) -> crate::Result<String> {
-    let mut writer = Writer::new(pretty);
+    write_with(value, Writer::new(pretty))
+}
+
+fn write_with<T: Serialize + ?Sized>(value: &T, mut writer: Writer) -> crate::Result<String> {
     value
         .serialize(&mut writer)
         .map_err(|e| crate::Error::config(format!("the result cannot be written as JSON: {e}")))?;
@@ -326,6 +335,18 @@ mod tests {
         assert_eq!(to_string(&[1.5f64, 2.0]).unwrap(), "[1.5,2.0]");
     }
 
+    /// The page's text escapes every character beyond ASCII as JSON's
+    /// `\u` and four hex digits (two UTF-16 halves beyond U+FFFF), keys
+    /// too, and leaves the rest as the compact text has it.
+    #[test]
+    fn ascii_text_escapes_every_character_beyond_ascii() {
+        let mut value = BTreeMap::new();
+        value.insert("Sinar – Jaya", vec!["é\"q\n", "😀x", "plain"]);
+        let expected = r#"{"Sinar \u2013 Jaya":["\u00e9\"q\n","\ud83d\ude00x","plain"]}"#;
+        assert_eq!(to_ascii_string(&value).unwrap(), expected);
+        assert_eq!(to_ascii_string(&(1.5, "a")).unwrap(), to_string(&(1.5, "a")).unwrap());
+    }
+
     #[test]
     fn pretty_text_is_serde_jsons() {
         let value = serde_json::json!({"a": [1, 2.5, "x"], "b": {"c": null}});
@@ -421,6 +442,19 @@ mod properties {
         fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
             prop_assert_eq!(to_string(&value).unwrap(), serde_json::to_string(&value).unwrap());
             prop_assert_eq!(to_string_pretty(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        }
+
+        /// The page's text is ASCII, reads back as the value, and is the
+        /// compact text itself when that is ASCII.
+        #[test]
+        fn ascii_text_reads_back_as_the_value(value in any_value()) {
+            let ascii = to_ascii_string(&value).unwrap();
+            prop_assert!(ascii.is_ascii());
+            prop_assert_eq!(serde_json::from_str::<Value>(&ascii).unwrap(), value.clone());
+            let compact = to_string(&value).unwrap();
+            if compact.is_ascii() {
+                prop_assert_eq!(ascii, compact);
+            }
         }
     }
 }

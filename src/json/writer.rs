@@ -10,6 +10,8 @@ pub struct Writer {
     pub text: String,
     /// Indented (two spaces a level, as serde_json's pretty form) or compact.
     pretty: bool,
+    /// Whether characters beyond ASCII are escaped (`\u2013`): see [`Writer::ascii`].
+    ascii: bool,
     depth: usize,
     /// Whether the list or object being written has an item yet.
     has_value: bool,
@@ -21,10 +23,23 @@ impl Writer {
         Writer {
             text: String::with_capacity(4096),
             pretty,
+            ascii: false,
             depth: 0,
             has_value: false,
             floats: FloatsInText::default(),
         }
+    }
+
+    /// Compact text with every character beyond ASCII escaped (`"–"` as
+    /// `"\u2013"`, one beyond U+FFFF as its two UTF-16 halves), as JSON
+    /// allows: the same value once parsed. For the page: text the browser
+    /// decodes from wasm memory, copies to another thread and parses is held
+    /// one byte a character when it is all ASCII, two bytes a character as
+    /// soon as one character is not (a report of 100k deals, 3.5 MB, with a
+    /// few deal names holding a dash: decoded in 15 ms instead of 5.5, and
+    /// handed to the page in 11 ms instead of 7, headless Chromium).
+    pub fn ascii() -> Writer {
+        Writer { ascii: true, ..Writer::new(false) }
     }
 
     /// Opens a list (`[`) or an object (`{`).
@@ -141,18 +156,29 @@ impl Writer {
     }
 
     /// A string, quoted and escaped as serde_json escapes it: the quote,
-    /// the backslash and the control characters below U+0020.
+    /// the backslash and the control characters below U+0020 (and, for
+    /// [`Writer::ascii`], every character beyond ASCII).
     #[inline(never)]
     pub fn string(&mut self, value: &str) {
         self.text.push('"');
         let mut rest = value;
-        while let Some(at) = rest.bytes().position(needs_escape) {
+        let ascii = self.ascii;
+        while let Some(at) = rest.bytes().position(|byte| needs_escape(byte) || (ascii && !byte.is_ascii())) {
             self.text.push_str(&rest[..at]);
-            self.escape(rest.as_bytes()[at]);
-            rest = &rest[at + 1..];
+            let wide = rest[at..].chars().next().filter(|c| !c.is_ascii());
+            match wide {
+                Some(wide) => wide.encode_utf16(&mut [0; 2]).iter().for_each(|unit| self.unicode_escape(*unit)),
+                None => self.escape(rest.as_bytes()[at]),
+            }
+            rest = &rest[at + wide.map_or(1, char::len_utf8)..];
         }
         self.text.push_str(rest);
         self.text.push('"');
+    }
+
+    /// `\u` and a UTF-16 unit's four lowercase hex digits.
+    fn unicode_escape(&mut self, unit: u16) {
+        self.plain(&format_args!("\\u{unit:04x}"));
     }
 
     fn escape(&mut self, byte: u8) {
@@ -167,7 +193,7 @@ impl Writer {
             _ => "",
         };
         if short.is_empty() {
-            self.plain(&format_args!("\\u{byte:04x}"));
+            self.unicode_escape(u16::from(byte));
         } else {
             self.text.push_str(short);
         }
