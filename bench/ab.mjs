@@ -1,10 +1,13 @@
 // Two builds of the page's engine side by side, as the benchmark drives it, to judge a change a
 // few percent wide: for each pair, a fresh page and worker per build (which goes first
 // alternates), the worker warmed up, then the files added (their bytes handed over) and the full
-// report asked for twice. It prints and writes each phase's medians and the paired ratios B / A
-// (median, and the middle half of them). Absolute times drift from run to run on this machine,
-// and a fresh worker pays for first touching its memory (about 0.6 ms per MB here), which loads
-// repeated in one Node process never pay: measure here before keeping a change.
+// report asked for twice; then the files cleared and the same bytes added again, with a report,
+// in the same worker, its memory already grown ("again_*": what the load and report cost when no
+// memory is touched for the first time). It prints and writes each phase's medians and the paired
+// ratios B / A (median, and the middle half of them). Absolute times drift from run to run on
+// this machine, and a fresh worker pays for first touching its memory (about 1 ms per MB of its
+// high mark here), which loads repeated in one Node process never pay: measure here before keeping
+// a change.
 // Usage: node bench/ab.mjs WWW_A WWW_B DATA_DIR [PAIRS=10] [OUT=bench/ab-results.json]
 // WWW_A and WWW_B are copies of www/ (each with its pkg/) under the repository, e.g. www-old/.
 import { spawn } from 'node:child_process';
@@ -20,7 +23,14 @@ if (!dir) {
   process.exit(2);
 }
 const PORT = 18500 + (process.pid % 400);
-const PHASES = ['add_ms', 'first_report_ms', 'again_report_ms', 'add_and_first_ms'];
+const PHASES = [
+  'add_ms',
+  'first_report_ms',
+  'again_report_ms',
+  'add_and_first_ms',
+  'again_add_ms',
+  'again_add_and_first_ms',
+];
 const builds = [wwwA, wwwB].map((www) => `/${path.relative(ROOT, path.resolve(www))}`);
 const urls = readdirSync(dir)
   .filter((f) => f.endsWith('.csv'))
@@ -36,9 +46,10 @@ async function runOnce(browser, www) {
     async ([www, urls]) => {
       const { EngineClient } = await import(`${www}/engine-client.js`);
       const fetched = (url) => fetch(url).then((r) => r.arrayBuffer());
-      const files = await Promise.all(
-        urls.map(async (url) => ({ name: url.split('/').pop(), buffer: await fetched(url) })),
-      );
+      const fetchAll = () =>
+        Promise.all(urls.map(async (url) => ({ name: url.split('/').pop(), buffer: await fetched(url) })));
+      // Each add hands its buffers over: the second add gets bytes of its own.
+      const [files, filesAgain] = [await fetchAll(), await fetchAll()];
       const engine = new EngineClient();
       await engine.call('warmUp');
       // The page's worker warms up seconds before a user can drop a file.
@@ -50,8 +61,21 @@ async function runOnce(browser, www) {
       const t2 = performance.now();
       await engine.report({});
       const t3 = performance.now();
+      await engine.clear();
+      const t4 = performance.now();
+      await engine.add(filesAgain, {});
+      const t5 = performance.now();
+      await engine.report({});
+      const t6 = performance.now();
       engine.worker.terminate();
-      return { add_ms: t1 - t0, first_report_ms: t2 - t1, again_report_ms: t3 - t2, add_and_first_ms: t2 - t0 };
+      return {
+        add_ms: t1 - t0,
+        first_report_ms: t2 - t1,
+        again_report_ms: t3 - t2,
+        add_and_first_ms: t2 - t0,
+        again_add_ms: t5 - t4,
+        again_add_and_first_ms: t6 - t4,
+      };
     },
     [www, urls],
   );
