@@ -343,12 +343,12 @@ fn pipeline_by_stage(ctx: &Context) -> Vec<StageRow> {
     let at = ctx.snapshot(ctx.to);
     // By the stage's name index (0: no stage), with no hashing per open deal.
     let mut rows = vec![(0u64, 0i128, 0i128); ctx.data.names.count() + 1];
-    for (_, deal) in ctx.open_on(at) {
+    for deal in ctx.open_on(at) {
         let row = &mut rows[deal.stage.map_or(0, |stage| stage.index() + 1)];
         row.0 += 1;
         if let Some(amount) = deal.amount.get() {
             row.1 += i128::from(amount);
-            row.2 += deal.weighted_amount(&ctx.data.deal_terms).unwrap_or_default();
+            row.2 += deal.weighted_amount().unwrap_or_default();
         }
     }
     let stage_of = |at: usize| at.checked_sub(1).map(Sym::from_index);
@@ -626,15 +626,15 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     }
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let stages = ctx.stages();
-    let mut risky: Vec<(&Deal, [Option<RiskReason>; 2])> = Vec::new();
-    for (position, deal) in ctx.open_on(ctx.as_of) {
+    let mut risky: Vec<(OpenDeal, [Option<RiskReason>; 2])> = Vec::new();
+    for deal in ctx.open_on(ctx.as_of) {
         let overdue = deal
             .expected_close
             .get()
             .filter(|e| *e < ctx.as_of)
             .map(|expected| RiskReason::PastExpectedClose { days: ctx.as_of - expected });
         // The stage it is in now and the day it entered it.
-        let current_stay = stages.last_entry(position).map(|(day, stage)| (stage, day));
+        let current_stay = stages.last_entry(deal.at).map(|(day, stage)| (stage, day));
         let slow = match current_stay.or_else(|| Some((deal.stage?, deal.stage_entered.get()?))) {
             Some((stage, entered)) => {
                 let days = f64::from(ctx.as_of - entered);
@@ -658,8 +658,10 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         }
     }
     let count = risky.len() as u64;
-    let order = |a: &(&Deal, _), b: &(&Deal, _)| {
-        b.0.amount.get().cmp(&a.0.amount.get()).then_with(|| ctx.data.deal_id(a.0).cmp(&ctx.data.deal_id(b.0)))
+    let row_of = |open: &OpenDeal| &ctx.data.deals[open.at as usize];
+    let order = |a: &(OpenDeal, _), b: &(OpenDeal, _)| {
+        let id = |open: &OpenDeal| ctx.data.deal_id(row_of(open));
+        b.0.amount.get().cmp(&a.0.amount.get()).then_with(|| id(&a.0).cmp(&id(&b.0)))
     };
     // Only the rows shown need sorting (deal ids are unique: the order is total).
     keep_largest_amounts(&mut risky, MAX_AT_RISK, |(deal, _)| deal.amount.get());
@@ -669,7 +671,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
         .map(|(deal, reasons)| {
             let reasons: Vec<RiskDetail> = reasons.iter().flatten().map(|r| r.detail(ctx)).collect();
             let reason = reasons.iter().map(RiskDetail::sentence).collect::<Vec<_>>().join(" ");
-            AtRiskRow { deal: deal_row(ctx, deal), reason, reasons }
+            AtRiskRow { deal: deal_row(ctx, row_of(&deal)), reason, reasons }
         })
         .collect();
     (count, rows)

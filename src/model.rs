@@ -906,13 +906,21 @@ pub struct OpenDeal {
     pub amount: Maybe<Money>,
     pub probability: Maybe<f64>,
     pub forecast: Option<ForecastCategory>,
+    /// The stage it is in, and the day it entered it (read by the pipeline
+    /// by stage and the deals at risk, which would otherwise read each
+    /// open deal's row: a cache miss per deal, a quarter of a million of
+    /// them at a million deals).
+    pub stage: Option<Sym>,
+    pub stage_entered: OptDay,
+    pub created: OptDay,
 }
 
 impl OpenDeal {
     pub fn new(at: u32, deal: &Deal, terms: &[DealTerms]) -> OpenDeal {
         let (expected_close, amount) = (deal.expected_close, deal.amount);
         let probability = deal.terms_in(terms).probability;
-        OpenDeal { at, expected_close, amount, probability, forecast: deal.forecast }
+        let (stage, stage_entered, created) = (deal.stage, deal.stage_entered, deal.created);
+        OpenDeal { at, expected_close, amount, probability, forecast: deal.forecast, stage, stage_entered, created }
     }
 
     /// As [`Deal::weighted_amount`].

@@ -235,6 +235,47 @@ fn a_deal_long_in_its_stage_is_at_risk() {
     assert_eq!(r.dashboards.at_risk_count, 1);
 }
 
+/// An open deal with no stage history is judged by the stage it is in and
+/// the day it entered it, from the deals file. Proposal's usual stay is 10
+/// days (W1 and W2, as above). As of May 1, O3, created Jan 1, entered
+/// Proposal on Mar 1: 31 + 30 = 61 days > 2 × 10, at risk for 61 days (not
+/// the 121 since it was created). O2 entered it on its first day: 0 days.
+#[test]
+fn a_deal_without_history_is_in_its_stage_since_it_entered_it() {
+    let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date,Stage Entered Date\n\
+        W1,Ana,Closed Won,100,2024-01-01,2024-01-11,2024-01-11\nW2,Ana,Closed Won,100,2024-01-01,2024-01-11,2024-01-11\n\
+        O3,Ana,Proposal,500,2024-01-01,,2024-03-01\nO2,Ana,Proposal,300,2024-05-01,,2024-05-01\n";
+    let history = "Deal ID,Stage,Entered Date\nW1,Proposal,2024-01-01\nW1,Closed Won,2024-01-11\n\
+        W2,Proposal,2024-01-01\nW2,Closed Won,2024-01-11\n";
+    let r = report_of(&[
+        sales_kpi::InputFile::new("deals.csv", deals),
+        sales_kpi::InputFile::new("stage_history.csv", history),
+    ]);
+    assert_eq!(r.as_of, "2024-05-01");
+    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 10.0, "usual stay in Proposal");
+    let at_risk: Vec<(&str, &str)> =
+        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
+    assert_eq!(at_risk, [("O3", "In stage \"Proposal\" for 61 days, where deals usually stay 10 days.")]);
+    assert_eq!(r.dashboards.at_risk_count, 1);
+}
+
+/// With neither a stage history nor the day it entered its stage, an open
+/// deal is judged by its age against the usual sales cycle: W1 and W2 took
+/// 10 days each, so 10 is usual. As of May 1, O1 (created Mar 1) has been
+/// open 31 + 30 = 61 days > 2 × 10; O2, created that day, 0 days.
+#[test]
+fn a_deal_open_far_longer_than_the_usual_cycle_is_at_risk() {
+    let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\n\
+        W1,Ana,Closed Won,100,2024-01-01,2024-01-11\nW2,Ana,Closed Won,100,2024-01-01,2024-01-11\n\
+        O1,Ana,Proposal,500,2024-03-01,\nO2,Ana,Proposal,300,2024-05-01,\n";
+    let r = report_of(&[sales_kpi::InputFile::new("deals.csv", deals)]);
+    assert_eq!(r.as_of, "2024-05-01");
+    assert_close(value(&r, "avg_sales_cycle_days"), 10.0, "usual sales cycle");
+    let at_risk: Vec<(&str, &str)> =
+        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
+    assert_eq!(at_risk, [("O1", "Open for 61 days, over twice the usual sales cycle of 10 days.")]);
+}
+
 /// Open deals with no stage (Salesforce's IsClosed and IsWon say they are
 /// open) form their own pipeline row, "(no stage)": O2 and O3, 300 + 200,
 /// weighted 300 × 20 % + 200 × 100 % (no probability) = 260; Proposal holds O1,

@@ -175,12 +175,15 @@ impl<'a> Context<'a> {
         self.kept.deals(self.data, None)
     }
 
-    /// The kept deals open on `day` with their positions, in data order
-    /// (remembered for the as-of date).
-    pub fn open_on(&self, day: Day) -> impl Iterator<Item = (u32, &'a Deal)> + '_ {
-        let remembered = (day == self.as_of)
-            .then(|| self.open_at_as_of().iter().map(|open| (open.at, &self.data.deals[open.at as usize])));
-        let counted = (day != self.as_of).then(|| self.deals().positions().filter(move |(_, d)| d.open_at(day)));
+    /// The kept deals open on `day`, as the dashboards read them (with
+    /// their positions), in data order (remembered for the as-of date).
+    pub fn open_on(&self, day: Day) -> impl Iterator<Item = OpenDeal> + '_ {
+        let remembered = (day == self.as_of).then(|| self.open_at_as_of().iter().copied());
+        let terms = &self.data.deal_terms;
+        let counted = (day != self.as_of).then(|| {
+            let open = self.deals().positions().filter(move |(_, d)| d.open_at(day));
+            open.map(|(at, deal)| OpenDeal::new(at, deal, terms))
+        });
         remembered.into_iter().flatten().chain(counted.into_iter().flatten())
     }
 
