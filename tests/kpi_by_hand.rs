@@ -211,6 +211,28 @@ F,Siti,Closed Won,100,2024-04-02,2024-05-01
     assert!(report.kpis["tasks_overdue"].comparison.is_none());
 }
 
+/// The deals at risk of a report: (deal id, reason).
+fn at_risk(r: &Report) -> Vec<(&str, &str)> {
+    r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect()
+}
+
+/// The report of `deals` with a stage history in which W1 and W2 stayed in
+/// Proposal 10 days each (Jan 1 → Jan 11), so 10 is the usual stay, and
+/// `more_history`; as of May 1 (O2 created, the last sales event).
+fn with_usual_proposal_stay_of_10_days(deals: &str, more_history: &str) -> Report {
+    let history = format!(
+        "Deal ID,Stage,Entered Date\nW1,Proposal,2024-01-01\nW1,Closed Won,2024-01-11\n\
+        W2,Proposal,2024-01-01\nW2,Closed Won,2024-01-11\n{more_history}"
+    );
+    let r = report_of(&[
+        sales_kpi::InputFile::new("deals.csv", deals),
+        sales_kpi::InputFile::new("stage_history.csv", history.as_str()),
+    ]);
+    assert_eq!(r.as_of, "2024-05-01");
+    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 10.0, "usual stay in Proposal");
+    r
+}
+
 /// An open deal in its stage for over twice the usual stay is at risk.
 /// Proposal: W1 and W2 stayed 10 days each (Jan 1 → Jan 11), so 10 is
 /// usual. As of May 1 (O2 created, the last sales event), O1 has been in
@@ -221,17 +243,8 @@ fn a_deal_long_in_its_stage_is_at_risk() {
     let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\n\
         W1,Ana,Closed Won,100,2024-01-01,2024-01-11\nW2,Ana,Closed Won,100,2024-01-01,2024-01-11\n\
         O1,Ana,Proposal,500,2024-01-01,\nO2,Ana,Proposal,300,2024-05-01,\n";
-    let history = "Deal ID,Stage,Entered Date\nW1,Proposal,2024-01-01\nW1,Closed Won,2024-01-11\n\
-        W2,Proposal,2024-01-01\nW2,Closed Won,2024-01-11\nO1,Proposal,2024-01-01\nO2,Proposal,2024-05-01\n";
-    let r = report_of(&[
-        sales_kpi::InputFile::new("deals.csv", deals),
-        sales_kpi::InputFile::new("stage_history.csv", history),
-    ]);
-    assert_eq!(r.as_of, "2024-05-01");
-    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 10.0, "usual stay in Proposal");
-    let at_risk: Vec<(&str, &str)> =
-        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
-    assert_eq!(at_risk, [("O1", "In stage \"Proposal\" for 121 days, where deals usually stay 10 days.")]);
+    let r = with_usual_proposal_stay_of_10_days(deals, "O1,Proposal,2024-01-01\nO2,Proposal,2024-05-01\n");
+    assert_eq!(at_risk(&r), [("O1", "In stage \"Proposal\" for 121 days, where deals usually stay 10 days.")]);
     assert_eq!(r.dashboards.at_risk_count, 1);
 }
 
@@ -245,17 +258,8 @@ fn a_deal_without_history_is_in_its_stage_since_it_entered_it() {
     let deals = "Deal ID,Owner,Stage,Amount,Created Date,Close Date,Stage Entered Date\n\
         W1,Ana,Closed Won,100,2024-01-01,2024-01-11,2024-01-11\nW2,Ana,Closed Won,100,2024-01-01,2024-01-11,2024-01-11\n\
         O3,Ana,Proposal,500,2024-01-01,,2024-03-01\nO2,Ana,Proposal,300,2024-05-01,,2024-05-01\n";
-    let history = "Deal ID,Stage,Entered Date\nW1,Proposal,2024-01-01\nW1,Closed Won,2024-01-11\n\
-        W2,Proposal,2024-01-01\nW2,Closed Won,2024-01-11\n";
-    let r = report_of(&[
-        sales_kpi::InputFile::new("deals.csv", deals),
-        sales_kpi::InputFile::new("stage_history.csv", history),
-    ]);
-    assert_eq!(r.as_of, "2024-05-01");
-    assert_close(stage_value(&r, "avg_time_in_stage_days", "Proposal"), 10.0, "usual stay in Proposal");
-    let at_risk: Vec<(&str, &str)> =
-        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
-    assert_eq!(at_risk, [("O3", "In stage \"Proposal\" for 61 days, where deals usually stay 10 days.")]);
+    let r = with_usual_proposal_stay_of_10_days(deals, "");
+    assert_eq!(at_risk(&r), [("O3", "In stage \"Proposal\" for 61 days, where deals usually stay 10 days.")]);
     assert_eq!(r.dashboards.at_risk_count, 1);
 }
 
@@ -271,9 +275,7 @@ fn a_deal_open_far_longer_than_the_usual_cycle_is_at_risk() {
     let r = report_of(&[sales_kpi::InputFile::new("deals.csv", deals)]);
     assert_eq!(r.as_of, "2024-05-01");
     assert_close(value(&r, "avg_sales_cycle_days"), 10.0, "usual sales cycle");
-    let at_risk: Vec<(&str, &str)> =
-        r.dashboards.at_risk_deals.iter().map(|a| (a.deal.id.as_str(), a.reason.as_str())).collect();
-    assert_eq!(at_risk, [("O1", "Open for 61 days, over twice the usual sales cycle of 10 days.")]);
+    assert_eq!(at_risk(&r), [("O1", "Open for 61 days, over twice the usual sales cycle of 10 days.")]);
 }
 
 /// Open deals with no stage (Salesforce's IsClosed and IsWon say they are
