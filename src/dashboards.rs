@@ -2,7 +2,7 @@
 //! by region/account/product, notable deals, the leaderboard, at-risk
 //! deals, monthly won against target and forecast, activity per rep.
 
-use crate::day::format_day;
+use crate::day::{format_day, Day};
 use crate::float_text::FloatText;
 use crate::kpi::context::Context;
 use crate::kpi::period::{Calendar, Period};
@@ -319,6 +319,13 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
     let (activity_by_rep, activity_by_month) =
         if wants(Part::Activity) { activity(ctx) } else { (Vec::new(), Vec::new()) };
     let activity_totals = wants(Part::Activity).then(|| ActivityRow::of("all", ctx.activity_tally(None)));
+    let (monthly, forecast) = match wants(Part::Monthly) {
+        true => {
+            let (monthly, forecast) = monthly_and_forecast(ctx);
+            (monthly, Some(forecast))
+        }
+        false => (Vec::new(), None),
+    };
     Dashboards {
         pipeline_by_stage: if wants(Part::PipelineByStage) { pipeline_by_stage(ctx) } else { Vec::new() },
         won_by_region,
@@ -331,11 +338,11 @@ pub fn build(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>, parts: &[Part]) 
         leaderboard: if wants(Part::Leaderboard) { leaderboard(ctx, kpis) } else { Vec::new() },
         at_risk_count,
         at_risk_deals,
-        monthly: if wants(Part::Monthly) { monthly(ctx) } else { Vec::new() },
+        monthly,
         activity_by_rep,
         activity_by_month,
         activity_totals,
-        forecast: wants(Part::Monthly).then(|| forecast(ctx)),
+        forecast,
     }
 }
 
@@ -626,8 +633,7 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
     }
     let usual_cycle = kpis.get("avg_sales_cycle_days").and_then(|k| k.value);
     let stages = ctx.stages();
-    let mut risky: Vec<(OpenDeal, [Option<RiskReason>; 2])> = Vec::new();
-    for deal in ctx.open_on(ctx.as_of) {
+    let reasons_of = |deal: &OpenDeal| {
         let overdue = deal
             .expected_close
             .get()
@@ -653,25 +659,30 @@ fn at_risk(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> (u64, Vec<AtRis
                 _ => None,
             },
         };
-        if overdue.is_some() || slow.is_some() {
-            risky.push((deal, [overdue, slow]));
-        }
-    }
+        [overdue, slow]
+    };
+    // The deals at risk by their place in the open deals (four bytes each:
+    // at a million deals, a hundred thousand or more are at risk); the
+    // reasons are worked out again for the rows shown.
+    let open = ctx.open_at_as_of();
+    let mut risky: Vec<u32> =
+        (0..open.len() as u32).filter(|at| reasons_of(&open[*at as usize]).iter().any(Option::is_some)).collect();
     let count = risky.len() as u64;
-    let row_of = |open: &OpenDeal| &ctx.data.deals[open.at as usize];
-    let order = |a: &(OpenDeal, _), b: &(OpenDeal, _)| {
-        let id = |open: &OpenDeal| ctx.data.deal_id(row_of(open));
-        b.0.amount.get().cmp(&a.0.amount.get()).then_with(|| id(&a.0).cmp(&id(&b.0)))
+    let row_of = |at: u32| &ctx.data.deals[open[at as usize].at as usize];
+    let order = |a: &u32, b: &u32| {
+        let (amount, id) = (|at: u32| open[at as usize].amount.get(), |at: u32| ctx.data.deal_id(row_of(at)));
+        amount(*b).cmp(&amount(*a)).then_with(|| id(*a).cmp(&id(*b)))
     };
     // Only the rows shown need sorting (deal ids are unique: the order is total).
-    keep_largest_amounts(&mut risky, MAX_AT_RISK, |(deal, _)| deal.amount.get());
+    keep_largest_amounts(&mut risky, MAX_AT_RISK, |at| open[*at as usize].amount.get());
     first_sorted_by(&mut risky, MAX_AT_RISK, order);
     let rows = risky
         .into_iter()
-        .map(|(deal, reasons)| {
-            let reasons: Vec<RiskDetail> = reasons.iter().flatten().map(|r| r.detail(ctx)).collect();
+        .map(|at| {
+            let reasons: Vec<RiskDetail> =
+                reasons_of(&open[at as usize]).iter().flatten().map(|r| r.detail(ctx)).collect();
             let reason = reasons.iter().map(RiskDetail::sentence).collect::<Vec<_>>().join(" ");
-            AtRiskRow { deal: deal_row(ctx, row_of(&deal)), reason, reasons }
+            AtRiskRow { deal: deal_row(ctx, row_of(at)), reason, reasons }
         })
         .collect();
     (count, rows)
@@ -755,25 +766,38 @@ fn forecast_method(ctx: &Context) -> ForecastMethod {
     }
 }
 
-/// The deals open at the as-of, by the window of their expected close
-/// (index into `windows`, which are in date order and do not overlap).
-fn expected_by_window(ctx: &Context, windows: &[Period]) -> Vec<Expected> {
-    let mut expected = vec![Expected::default(); windows.len()];
+/// The deals open at the as-of, by the window of their expected close, in
+/// one pass: by month (`months`, in date order, not overlapping) and by
+/// each of `periods` (which may overlap the months and each other).
+fn expected_by_windows(ctx: &Context, months: &[Period], periods: &[Period]) -> (Vec<Expected>, Vec<Expected>) {
+    let mut by_month = vec![Expected::default(); months.len()];
+    let mut by_period = vec![Expected::default(); periods.len()];
+    let holds = |window: &Period, day: Day| window.from <= day && day <= window.to;
     for deal in ctx.open_at_as_of() {
         let Some(day) = deal.expected_close.get() else { continue };
-        let index = windows.partition_point(|window| window.to < day);
-        if windows.get(index).is_some_and(|window| window.from <= day) {
-            expected[index].add(deal);
+        let month = months.partition_point(|window| window.to < day);
+        if months.get(month).is_some_and(|window| holds(window, day)) {
+            by_month[month].add(deal);
+        }
+        for (expected, _) in by_period.iter_mut().zip(periods).filter(|(_, period)| holds(period, day)) {
+            expected.add(deal);
         }
     }
-    expected
+    (by_month, by_period)
 }
 
-fn monthly(ctx: &Context) -> Vec<MonthRow> {
+/// The month rows and the forecast, which read the open deals' expected
+/// closes in one pass.
+fn monthly_and_forecast(ctx: &Context) -> (Vec<MonthRow>, Forecast) {
     let months = Calendar::months(ctx.from, ctx.to);
+    let periods = forecast_periods(ctx);
+    let (by_month, by_period) = expected_by_windows(ctx, &months, &periods);
+    (monthly(ctx, &months, by_month), forecast(ctx, periods, by_period))
+}
+
+fn monthly(ctx: &Context, months: &[Period], expected_by_month: Vec<Expected>) -> Vec<MonthRow> {
     let method = forecast_method(ctx);
     let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
-    let expected_by_month = expected_by_window(ctx, &months);
     let all = ctx.all();
     let mut rows = Vec::new();
     let (mut cumulative_won, mut cumulative_added, mut cumulative_target) = (0i128, 0i128, None::<f64>);
@@ -800,18 +824,25 @@ fn monthly(ctx: &Context) -> Vec<MonthRow> {
     rows
 }
 
-/// The forecast of the whole quarter and year holding the as-of date.
-fn forecast(ctx: &Context) -> Forecast {
-    let method = forecast_method(ctx);
-    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
+/// The whole quarter and year holding the as-of date.
+fn forecast_periods(ctx: &Context) -> Vec<Period> {
     let holding_as_of = ctx.calendar.periods(ctx.as_of, ctx.as_of, true).into_iter().rev();
     let periods = holding_as_of.filter_map(|period| {
         let (from, to) = ctx.calendar.parse_label(&period.label)?;
         Some(Period { from, to, ..period })
     });
+    periods.collect()
+}
+
+/// The forecast of each of `periods` (see `forecast_periods`), with what
+/// the open deals expected to close in each add.
+fn forecast(ctx: &Context, periods: Vec<Period>, expected: Vec<Expected>) -> Forecast {
+    let method = forecast_method(ctx);
+    let by_category = (method == ForecastMethod::ForecastCategory).then_some(());
     let periods = periods
-        .map(|period| {
-            let expected = expected_by_window(ctx, std::slice::from_ref(&period))[0];
+        .into_iter()
+        .zip(expected)
+        .map(|(period, expected)| {
             let won_window = Period { to: period.to.min(ctx.as_of), ..period.clone() };
             let won: i128 = ctx.won_in(&won_window).filter_map(|(_, d)| d.amount.get()).map(i128::from).sum();
             let forecast = money_to_f64(won + expected.added(method));

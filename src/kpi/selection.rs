@@ -649,13 +649,20 @@ impl Selection {
     /// The positions of the kept deals open on `day`, remembered for the
     /// last day asked for (the as-of date, which seldom changes).
     pub fn open_on(&self, data: &Dataset, day: Day) -> Arc<Vec<OpenDeal>> {
-        self.open.get_or(day, || match &self.unfiltered {
-            // Read in order from the compact list, not from the deals.
-            Some(all) => all.open_on(data, day).iter().filter(|open| self.kept[open.at as usize]).copied().collect(),
-            None => {
-                let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
-                open.map(|(at, deal)| OpenDeal::new(at, deal, &data.deal_terms)).collect()
+        self.open.get_or(day, || {
+            // Sized once from the lives' count of open deals (a list grown
+            // by doubling holds its old and new room at once: at a million
+            // deals, 24 MB for 10).
+            let mut list = Vec::with_capacity(usize::try_from(self.days.open_at(day).open).unwrap_or(0));
+            match &self.unfiltered {
+                // Read in order from the compact list, not from the deals.
+                Some(all) => list.extend(all.open_on(data, day).iter().filter(|open| self.kept[open.at as usize])),
+                None => {
+                    let open = self.deals(data, None).positions().filter(|(_, deal)| deal.open_at(day));
+                    list.extend(open.map(|(at, deal)| OpenDeal::new(at, deal, &data.deal_terms)));
+                }
             }
+            list
         })
     }
 
