@@ -869,8 +869,7 @@ impl Dataset {
     /// The deals' facts sorted by date (see `DealFacts`).
     pub fn deal_facts(&self) -> &DealFacts {
         // The filter cells are made with the facts, for the first filter.
-        self.facts
-            .get_or_init(|| DealFacts::with_cells(&self.deals, &self.deal_terms, &self.filter_cells().cell_of_deal))
+        self.facts.get_or_init(|| DealFacts::with_cells(&self.deals, &self.deal_terms, Some(self.filter_cells())))
     }
 }
 
@@ -997,9 +996,9 @@ impl<F> FactList<F> {
     }
 }
 
-/// A fact list being filled, with each fact's owner: read to split the
-/// list by owner, then dropped (a filter reads the owner from the cell);
-/// and each fact's filter cell, when the deals' cells are given.
+/// A fact list being filled, with each fact's filter cell when the deals'
+/// cells are given (the cell's key names the owner the list is split by),
+/// else each fact's owner: read to split the list by owner, then dropped.
 struct FactsBuilder<F> {
     list: FactList<F>,
     owners: Vec<Option<Sym>>,
@@ -1015,16 +1014,32 @@ impl<F: Copy> FactsBuilder<F> {
         };
         let len = places.len();
         let list = FactList::of(vec![first; len], vec![0; len]);
-        FactsBuilder { list, owners: vec![None; len], cells: if with_cells { vec![0; len] } else { Vec::new() } }
+        match with_cells {
+            true => FactsBuilder { list, owners: Vec::new(), cells: vec![0; len] },
+            false => FactsBuilder { list, owners: vec![None; len], cells: Vec::new() },
+        }
     }
 
     /// Writes the fact of deal `at` on `day` where it belongs, with the
-    /// deal's owner and (when given) its filter cell.
+    /// deal's filter cell when given, else its owner (three columns written
+    /// at random places instead of four: a million deals' facts are
+    /// written where their day puts them, each write a cache miss).
     fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, deal: &Deal, cell_of_deal: &[u32]) {
         let place = places.place(day);
-        (self.list.facts[place], self.list.deals[place], self.owners[place]) = (fact, at as u32, deal.owner);
-        if let Some(cell) = cell_of_deal.get(at) {
-            self.cells[place] = *cell;
+        (self.list.facts[place], self.list.deals[place]) = (fact, at as u32);
+        match cell_of_deal.get(at) {
+            Some(cell) => self.cells[place] = *cell,
+            None => self.owners[place] = deal.owner,
+        }
+    }
+
+    /// The owner of the fact at `place`: its cell's (`keys`: the cells'
+    /// keys, owner first), or the one written.
+    #[inline]
+    fn owner_at(&self, keys: &[[Option<Sym>; 4]], place: usize) -> Option<Sym> {
+        match self.cells.get(place) {
+            Some(cell) => keys[*cell as usize][0],
+            None => self.owners[place],
         }
     }
 
@@ -1039,14 +1054,19 @@ impl<F: Copy> FactsBuilder<F> {
     /// Each owner's facts, in the same order. Each owner's list is sized
     /// once from a count (a list grown by doubling keeps up to half its
     /// room unused, tens of MB over a million deals).
-    fn by_owner(&self, into: &mut IdMap<Sym, OwnerFacts>, pick: fn(&mut OwnerFacts) -> &mut Vec<F>) {
+    fn by_owner(
+        &self,
+        keys: &[[Option<Sym>; 4]],
+        into: &mut IdMap<Sym, OwnerFacts>,
+        pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
+    ) {
         // Counted and filled by the owner's index: no hash lookup per fact.
-        let owners = self.owners.iter().flatten();
+        let owners = (0..self.list.facts.len()).filter_map(|place| self.owner_at(keys, place));
         let mut counts = vec![0usize; owners.clone().map(|owner| owner.index() + 1).max().unwrap_or(0)];
         owners.for_each(|owner| counts[owner.index()] += 1);
         let mut lists: Vec<Vec<F>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for (fact, owner) in self.list.facts.iter().zip(&self.owners) {
-            if let Some(owner) = owner {
+        for (place, fact) in self.list.facts.iter().enumerate() {
+            if let Some(owner) = self.owner_at(keys, place) {
                 lists[owner.index()].push(*fact);
             }
         }
@@ -1079,12 +1099,13 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal], terms: &[DealTerms]) -> DealFacts {
-        DealFacts::with_cells(deals, terms, &[])
+        DealFacts::with_cells(deals, terms, None)
     }
 
-    /// As `new`, with each fact's filter cell from `cell_of_deal` (one per
-    /// deal; empty: made on the first filter).
-    pub fn with_cells(deals: &[Deal], terms: &[DealTerms], cell_of_deal: &[u32]) -> DealFacts {
+    /// As `new`, with each fact's filter cell from `cells` (none: made on
+    /// the first filter), whose keys also name each fact's owner.
+    pub fn with_cells(deals: &[Deal], terms: &[DealTerms], cells: Option<&FilterCells>) -> DealFacts {
+        let (cell_of_deal, keys) = cells.map_or((&[][..], &[][..]), |cells| (&cells.cell_of_deal[..], &cells.keys[..]));
         let with_cells = !deals.is_empty() && cell_of_deal.len() == deals.len();
         // The three lists counted by day in one pass over the deals, then
         // each fact made and written where it belongs in one more (no list
@@ -1155,9 +1176,9 @@ impl DealFacts {
             }
         });
         let mut by_owner = IdMap::default();
-        won.by_owner(&mut by_owner, |own| &mut own.won);
-        closed.by_owner(&mut by_owner, |own| &mut own.closed);
-        created.by_owner(&mut by_owner, |own| &mut own.created);
+        won.by_owner(keys, &mut by_owner, |own| &mut own.won);
+        closed.by_owner(keys, &mut by_owner, |own| &mut own.closed);
+        created.by_owner(keys, &mut by_owner, |own| &mut own.created);
         DealFacts { won: won.finish(), closed: closed.finish(), created: created.finish(), by_owner }
     }
 }
