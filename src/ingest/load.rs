@@ -1166,10 +1166,13 @@ fn report_orphans(
     known: &[Sym],
 ) {
     let (file, refers_to) = (kind.name(), refers_to.name());
-    let known_set: IdSet<Sym> = known.iter().copied().collect();
+    // Marked by the name's index: a million deals' names are each looked
+    // up with no hashing.
+    let mut is_known = vec![false; data.names.count()];
+    known.iter().for_each(|sym| is_known[sym.index()] = true);
     let squashed: TextMap<String, Sym> = known.iter().map(|k| (squash(data.names.name(*k)), *k)).collect();
     let mut missing: BTreeMap<Sym, u64> = BTreeMap::new();
-    for sym in used.iter().flatten().filter(|s| !known_set.contains(s)) {
+    for sym in used.iter().flatten().filter(|s| !is_known.get(s.index()).copied().unwrap_or(false)) {
         *missing.entry(*sym).or_default() += 1;
     }
     if missing.is_empty() {
