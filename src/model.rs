@@ -620,8 +620,6 @@ pub struct Dataset {
     pub(crate) quality: Quality,
     /// Deals sorted by date, computed on first use.
     pub(crate) facts: std::sync::OnceLock<DealFacts>,
-    /// The deals' fact days counted as they were loaded (see [`FactDays`]).
-    pub(crate) fact_days: Option<FactDays>,
     /// The first and last sales event, on first use.
     pub(crate) event_range: std::sync::OnceLock<Option<(Day, Day)>>,
     /// The deal (index) each stage history entry belongs to, on first use.
@@ -871,10 +869,7 @@ impl Dataset {
     /// The deals' facts sorted by date (see `DealFacts`).
     pub fn deal_facts(&self) -> &DealFacts {
         // The filter cells are made with the facts, for the first filter.
-        self.facts.get_or_init(|| {
-            let counted = self.fact_days.as_ref().and_then(|days| days.places_of(&self.deals));
-            DealFacts::with_cells(&self.deals, &self.deal_terms, Some(self.filter_cells()), counted)
-        })
+        self.facts.get_or_init(|| DealFacts::with_cells(&self.deals, &self.deal_terms, Some(self.filter_cells())))
     }
 }
 
@@ -1104,31 +1099,26 @@ impl DealFacts {
     /// One list at a time (in wasm, memory once grown is never returned:
     /// the peak is what counts).
     pub fn new(deals: &[Deal], terms: &[DealTerms]) -> DealFacts {
-        DealFacts::with_cells(deals, terms, None, None)
+        DealFacts::with_cells(deals, terms, None)
     }
 
     /// As `new`, with each fact's filter cell from `cells` (none: made on
-    /// the first filter), whose keys also name each fact's owner, and the
-    /// places of the fact days `counted` as the deals were loaded (none:
-    /// counted here).
-    pub fn with_cells(
-        deals: &[Deal],
-        terms: &[DealTerms],
-        cells: Option<&FilterCells>,
-        counted: Option<[DayPlaces; 3]>,
-    ) -> DealFacts {
+    /// the first filter), whose keys also name each fact's owner.
+    pub fn with_cells(deals: &[Deal], terms: &[DealTerms], cells: Option<&FilterCells>) -> DealFacts {
         let (cell_of_deal, keys) = cells.map_or((&[][..], &[][..]), |cells| (&cells.cell_of_deal[..], &cells.keys[..]));
         let with_cells = !deals.is_empty() && cell_of_deal.len() == deals.len();
         // The three lists counted by day in one pass over the deals, then
         // each fact made and written where it belongs in one more (no list
         // of positions at the peak, no jumps across a million deals).
+        let won_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome == Outcome::Won);
+        let closed_on = |deal: &Deal| deal.closed.get().filter(|_| deal.outcome != Outcome::Open);
         let created_on = |deal: &Deal| deal.created.get();
-        let days = fact_days;
+        let days = |deal: &Deal| [won_on(deal), closed_on(deal), created_on(deal)];
         // Parsed dates lie within 1900–2100: counted over those days, in
         // one pass. Deals made by hand may lie outside: counted over their
         // span, or list by list over the distinct days when the span is far
         // wider than the deals.
-        let plausible = counted.or_else(|| count_days_over(deals, (*PLAUSIBLE_DAYS.start(), *PLAUSIBLE_DAYS.end())));
+        let plausible = count_days_over(deals, days, (*PLAUSIBLE_DAYS.start(), *PLAUSIBLE_DAYS.end()));
         let counted = plausible.or_else(|| {
             let span = deals.iter().flat_map(days).flatten().fold(None, |span, day| match span {
                 None => Some((day, day)),
@@ -1138,7 +1128,7 @@ impl DealFacts {
             let narrow = (i64::from(last) - i64::from(first)) as usize <= 4 * deals.len() + 1024;
             let list = |day_of: &dyn Fn(&Deal) -> Option<Day>| DayPlaces::new(deals.iter().filter_map(day_of));
             Some(match narrow {
-                true => count_days_over(deals, (first, last))?,
+                true => count_days_over(deals, days, (first, last))?,
                 false => [list(&won_on), list(&closed_on), list(&created_on)],
             })
         });
@@ -1193,80 +1183,30 @@ impl DealFacts {
     }
 }
 
-/// The day a deal's won fact falls on.
-fn won_on(deal: &Deal) -> Option<Day> {
-    deal.closed.get().filter(|_| deal.outcome == Outcome::Won)
-}
-
-/// The day a deal's closed (won or lost) fact falls on.
-fn closed_on(deal: &Deal) -> Option<Day> {
-    deal.closed.get().filter(|_| deal.outcome != Outcome::Open)
-}
-
-/// The days a deal's facts fall on: won, closed, created.
-#[inline]
-fn fact_days(deal: &Deal) -> [Option<Day>; 3] {
-    [won_on(deal), closed_on(deal), deal.created.get()]
-}
-
-/// The deals' fact days (won, closed, created) counted by day over a span
-/// of days, deal after deal: as a dataset's deals are loaded, so that its
-/// facts need no pass of their own to count them (a million deals are 72
-/// MB to read again).
-#[derive(Debug, Clone)]
-pub struct FactDays {
-    places: [DayPlaces; 3],
-    span: (Day, Day),
-    /// The deals counted.
-    deals: usize,
-    /// Whether every day counted lay within the span.
-    inside: bool,
-}
-
-impl FactDays {
-    fn over(span: (Day, Day)) -> FactDays {
-        FactDays { places: [(); 3].map(|_| DayPlaces::over(span.0, span.1)), span, deals: 0, inside: true }
-    }
-
-    /// Counted over the days a parsed date may take (1900–2100).
-    pub fn plausible() -> FactDays {
-        FactDays::over((*PLAUSIBLE_DAYS.start(), *PLAUSIBLE_DAYS.end()))
-    }
-
-    /// Counts one more deal (once a day lies outside, the counts are not used).
-    #[inline]
-    pub fn count(&mut self, deal: &Deal) {
-        self.deals += 1;
-        if !self.inside {
-            return;
-        }
-        let (first, last) = self.span;
-        for (places, day) in self.places.iter_mut().zip(fact_days(deal)) {
-            match day {
-                Some(day) if (first..=last).contains(&day) => places.count(day),
-                Some(_) => self.inside = false,
-                None => {}
-            }
-        }
-    }
-
-    /// The places of `deals`' facts, when these counts are theirs (every
-    /// one of them counted, every day inside the span).
-    pub fn places_of(&self, deals: &[Deal]) -> Option<[DayPlaces; 3]> {
-        (self.inside && self.deals == deals.len()).then(|| self.places.clone().map(DayPlaces::counted))
-    }
-}
-
-/// Places for the three lists of fact days of `deals`, counted in one pass
-/// over the days of `span`; none when a day lies outside.
-fn count_days_over(deals: &[Deal], span: (Day, Day)) -> Option<[DayPlaces; 3]> {
-    let mut counts = FactDays::over(span);
+/// Places for the three lists of days `days` gives per deal, counted in
+/// one pass over the days `first..=last`; none when a day lies outside.
+fn count_days_over(
+    deals: &[Deal],
+    days: impl Fn(&Deal) -> [Option<Day>; 3],
+    (first, last): (Day, Day),
+) -> Option<[DayPlaces; 3]> {
+    let mut places = [(); 3].map(|_| DayPlaces::over(first, last));
+    let mut inside = true;
     in_blocks(deals.len(), &mut |block| {
         for deal in &deals[block] {
-            counts.count(deal);
+            if !inside {
+                return;
+            }
+            for (places, day) in places.iter_mut().zip(days(deal)) {
+                match day {
+                    Some(day) if (first..=last).contains(&day) => places.count(day),
+                    Some(_) => inside = false,
+                    None => {}
+                }
+            }
         }
     });
-    counts.places_of(deals)
+    inside.then(|| places.map(DayPlaces::counted))
 }
 
 #[cfg(test)]
@@ -1386,36 +1326,6 @@ mod tests {
             let closed: Vec<(Day, bool)> = facts.closed.facts.iter().map(|f| (f.closed() - base, f.won())).collect();
             assert_eq!(closed, [(4, false), (4, true), (9, true), (9, true)]);
         }
-    }
-
-    /// Fact days counted deal by deal place the facts as counting them
-    /// afresh does; counts of other deals, or of a day outside the span,
-    /// are not used.
-    #[test]
-    fn fact_days_counted_ahead_place_the_facts_as_counting_afresh() {
-        let deal = crate::kpi::timeline::tests::deal;
-        let at = |d: Day| Some(*PLAUSIBLE_DAYS.start() + 45_000 + d);
-        let deals = vec![
-            deal(Outcome::Won, at(3), at(9), Some(5)),
-            deal(Outcome::Lost, at(1), at(4), None),
-            deal(Outcome::Open, at(2), None, Some(7)),
-            deal(Outcome::Won, at(1), at(4), Some(6)),
-            deal(Outcome::Won, None, at(9), None),
-        ];
-        let terms = &crate::kpi::timeline::tests::TERMS;
-        let mut days = FactDays::plausible();
-        deals.iter().for_each(|deal| days.count(deal));
-        let counted = DealFacts::with_cells(&deals, terms, None, days.places_of(&deals));
-        let afresh = DealFacts::new(&deals, terms);
-        assert_eq!(
-            (&counted.won.facts, &counted.won.deals, &counted.closed.facts, &counted.closed.deals),
-            (&afresh.won.facts, &afresh.won.deals, &afresh.closed.facts, &afresh.closed.deals)
-        );
-        assert_eq!((&counted.created.facts, &counted.created.deals), (&afresh.created.facts, &afresh.created.deals));
-        assert_eq!(counted.won.deals, [3, 0, 4]);
-        assert!(days.places_of(&deals[..4]).is_none(), "counts of five deals are not four deals'");
-        days.count(&deal(Outcome::Open, Some(*PLAUSIBLE_DAYS.end() + 1), None, None));
-        assert!(days.places_of(&deals).is_none(), "a day outside the span");
     }
 
     #[test]

@@ -74,7 +74,6 @@ fn select_positions(order: &mut [usize], count: usize, compare: &dyn Fn(usize, u
 /// one pass over its data in data order. The days are counted over their
 /// span (dates are held within 1900–2100); a span far wider than the items
 /// is counted over the distinct days instead.
-#[derive(Debug, Clone)]
 pub struct DayPlaces {
     /// The next place of each day's slot.
     next: Vec<u32>,

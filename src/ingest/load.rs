@@ -378,18 +378,10 @@ impl Loader<'_> {
                 self.data.deals.reserve(rows);
                 let first = self.data.deals.len();
                 let cols = DealCols::new(table);
-                let load = |loader: &mut Self, row, quality: &mut FileQuality| {
+                self.each_row(table, &mut quality, |loader, row, quality| {
                     loader.deal(table, &cols, row, &file, file_index)?;
                     flag_incomplete_deal(loader.data.deals.last(), quality);
                     Ok(())
-                };
-                // Each block's deals have their fact days counted while they
-                // are still in the cache (see `FactDays`).
-                let mut counted = first;
-                self.each_row_then(table, &mut quality, load, |loader| {
-                    let days = loader.data.fact_days.get_or_insert_with(FactDays::plausible);
-                    loader.data.deals[counted..].iter().for_each(|deal| days.count(deal));
-                    counted = loader.data.deals.len();
                 });
                 warn_if_migrated(&self.data.deals[first..], &mut quality);
             }
@@ -481,18 +473,7 @@ impl Loader<'_> {
         &mut self,
         table: &Table,
         quality: &mut FileQuality,
-        load: impl FnMut(&mut Self, usize, &mut FileQuality) -> RowResult,
-    ) {
-        self.each_row_then(table, quality, load, |_| {});
-    }
-
-    /// As `each_row`, calling `after_block` after each block of rows.
-    fn each_row_then(
-        &mut self,
-        table: &Table,
-        quality: &mut FileQuality,
         mut load: impl FnMut(&mut Self, usize, &mut FileQuality) -> RowResult,
-        mut after_block: impl FnMut(&mut Self),
     ) {
         in_blocks(table.rows(), &mut |block| {
             for row in block.filter(|row| !table.rejected[*row]) {
@@ -501,7 +482,6 @@ impl Loader<'_> {
                     Err(rejection) => quality.reject(rejection),
                 }
             }
-            after_block(self);
         });
     }
 
@@ -1227,35 +1207,6 @@ mod tests {
         assert_eq!(outcome_of_status("won"), Some(Outcome::Won));
         assert_eq!(outcome_of_status("Terbuka"), Some(Outcome::Open));
         assert_eq!(outcome_of_status("maybe"), None);
-    }
-
-    /// Every deal loaded has its fact days counted, across blocks of rows,
-    /// files and rejected rows: the facts are placed from those counts, as
-    /// counting afresh places them.
-    #[test]
-    fn every_deal_loaded_has_its_fact_days_counted() {
-        let mut first = String::from("Deal ID,Owner,Stage,Amount,Created Date,Close Date\n");
-        for row in 0..crate::blocks::ROWS_PER_BLOCK + 7 {
-            let (stage, closed) = match row % 3 {
-                0 => ("Open", String::new()),
-                1 => ("Closed Won", format!("2024-03-{:02}", 1 + row % 28)),
-                _ => ("Closed Lost", format!("2024-04-{:02}", 1 + row % 28)),
-            };
-            first.push_str(&format!("D{row},Ana,{stage},10,2024-01-{:02},{closed}\n", 1 + row % 28));
-        }
-        let second = "Deal ID,Owner,Stage,Amount,Created Date,Close Date\n\
-            E1,Budi,Closed Won,5,2023-12-30,2024-02-02\n\
-            E2,Budi,Open,-5,2023-12-30,\n\
-            E3,Budi,Open,5,,\n";
-        let files = [InputFile::new("a.csv", first), InputFile::new("b.csv", second)];
-        let data = load_files(&files, &Config::default()).expect("loads");
-        assert_eq!(data.deals.len(), crate::blocks::ROWS_PER_BLOCK + 7 + 2, "one row rejected");
-        let counted = data.fact_days.as_ref().and_then(|days| days.places_of(&data.deals));
-        assert!(counted.is_some(), "every deal counted");
-        let facts = DealFacts::with_cells(&data.deals, &data.deal_terms, None, counted);
-        let afresh = DealFacts::new(&data.deals, &data.deal_terms);
-        assert_eq!((&facts.won.deals, &facts.closed.deals), (&afresh.won.deals, &afresh.closed.deals));
-        assert_eq!(facts.created.deals, afresh.created.deals);
     }
 
     /// Each distinct probability, term and currency is kept once, and each
