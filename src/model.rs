@@ -963,6 +963,9 @@ pub struct CreatedFact {
 #[derive(Debug, Clone)]
 pub struct FactList<F> {
     pub facts: Vec<F>,
+    /// Each fact's deal (its position in [`Dataset::deals`]); empty in the
+    /// created facts of `DealFacts::with_cells`, whose cells are written
+    /// and whose deals nothing reads.
     pub deals: Vec<u32>,
     /// Each fact's cell in [`Dataset::filter_cells`], written with the facts
     /// (`DealFacts::with_cells`; else made on the first filter): a filter
@@ -1007,13 +1010,17 @@ struct FactsBuilder<F> {
 
 impl<F: Copy> FactsBuilder<F> {
     /// Columns for the facts `places` counted; `first`, any one of them,
-    /// fills them until each is written (none: no fact).
-    fn sized(places: &DayPlaces, first: Option<F>, with_cells: bool) -> FactsBuilder<F> {
+    /// fills them until each is written (none: no fact). `with_deals`: each
+    /// fact's deal is written too (a list whose cells are written and whose
+    /// deals nothing reads goes without: at a million deals, the created
+    /// facts' 4 MB and a million writes at random places).
+    fn sized(places: &DayPlaces, first: Option<F>, with_cells: bool, with_deals: bool) -> FactsBuilder<F> {
         let Some(first) = first else {
             return FactsBuilder { list: FactList::default(), owners: Vec::new(), cells: Vec::new() };
         };
         let len = places.len();
-        let list = FactList::of(vec![first; len], vec![0; len]);
+        let deals = if with_deals || !with_cells { vec![0; len] } else { Vec::new() };
+        let list = FactList::of(vec![first; len], deals);
         match with_cells {
             true => FactsBuilder { list, owners: Vec::new(), cells: vec![0; len] },
             false => FactsBuilder { list, owners: vec![None; len], cells: Vec::new() },
@@ -1026,7 +1033,10 @@ impl<F: Copy> FactsBuilder<F> {
     /// written where their day puts them, each write a cache miss).
     fn put(&mut self, places: &mut DayPlaces, day: Day, fact: F, at: usize, deal: &Deal, cell_of_deal: &[u32]) {
         let place = places.place(day);
-        (self.list.facts[place], self.list.deals[place]) = (fact, at as u32);
+        self.list.facts[place] = fact;
+        if let Some(deal_at) = self.list.deals.get_mut(place) {
+            *deal_at = at as u32;
+        }
         match cell_of_deal.get(at) {
             Some(cell) => self.cells[place] = *cell,
             None => self.owners[place] = deal.owner,
@@ -1157,11 +1167,15 @@ impl DealFacts {
         let closed_fact = |deal: &Deal, closed: Day| ClosedFact::new(closed, deal.outcome == Outcome::Won);
         let created_fact = |deal: &Deal, created: Day| CreatedFact { created, amount: deal.amount };
         let first_of = |day_of: &dyn Fn(&Deal) -> Option<Day>| deals.iter().find_map(|d| day_of(d).map(|day| (d, day)));
-        let mut won = FactsBuilder::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)), with_cells);
+        // The won and closed facts' deals are read (the won deals' positions,
+        // the lost deals by account); the created facts' only to make their
+        // cells, when those are not written here.
+        let mut won =
+            FactsBuilder::sized(&won_at, first_of(&won_on).map(|(d, day)| won_fact(d, day)), with_cells, true);
         let mut closed =
-            FactsBuilder::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)), with_cells);
-        let mut created =
-            FactsBuilder::sized(&created_at, first_of(&created_on).map(|(d, day)| created_fact(d, day)), with_cells);
+            FactsBuilder::sized(&closed_at, first_of(&closed_on).map(|(d, day)| closed_fact(d, day)), with_cells, true);
+        let first_created = first_of(&created_on).map(|(d, day)| created_fact(d, day));
+        let mut created = FactsBuilder::sized(&created_at, first_created, with_cells, false);
         let cell_of_deal = if with_cells { cell_of_deal } else { &[] };
         each_in_blocks(deals, |at, deal| {
             let [won_day, closed_day, created_day] = days(deal);
