@@ -274,6 +274,28 @@ impl Interner {
         self.ends.len()
     }
 
+    /// How many bytes of text the keys hold.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether `keys` keys holding `bytes` bytes of text in all fit the room held.
+    pub fn has_room(&self, keys: usize, bytes: usize) -> bool {
+        keys <= self.ends.capacity() && bytes <= self.text.capacity()
+    }
+
+    /// Room for `keys` keys holding `bytes` bytes of text in all, made now
+    /// where either would not fit (for `Pools::project` in `crate::ingest`).
+    /// Room that cannot be had is not made: the keys then grow as they come.
+    pub fn make_room(&mut self, keys: usize, bytes: usize) {
+        if keys > self.ends.capacity() {
+            let _ = self.ends.try_reserve_exact(keys - self.ends.len());
+        }
+        if bytes > self.text.capacity() {
+            let _ = self.text.try_reserve_exact(bytes - self.text.len());
+        }
+    }
+
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()

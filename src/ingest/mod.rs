@@ -671,6 +671,7 @@ fn read_rows(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
     let mut bytes_read = 0;
+    let pools_at_start = pools.as_ref().map(|pools| pools.sizes());
     loop {
         let text = stream.text.as_str();
         let mut batch = RecordBatch::new(layout);
@@ -693,6 +694,9 @@ fn read_rows(
         raw.push_batch(&mut batch, pools.as_deref_mut());
         if last {
             return Ok(());
+        }
+        if let (Some(pools), Some(at_start)) = (pools.as_deref_mut(), pools_at_start) {
+            pools.project(at_start, stream.pull.at, stream.pull.source.size());
         }
         stream.consume(rows.take_consumed());
         // A long record still unread is tried again once the text has doubled.
