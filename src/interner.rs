@@ -107,11 +107,18 @@ impl Interner {
     /// activities and history. An interner filled this way builds its index
     /// on its first `intern`.
     pub fn append(&mut self, value: &str) -> u32 {
-        if !self.slots.is_empty() {
-            self.forget_index();
-        }
         if let Some(last) = self.last.filter(|last| self.is(*last, value)) {
             return last;
+        }
+        self.append_unfollowed(value)
+    }
+
+    /// As [`Interner::append`], for a value that [`Interner::follow`] has
+    /// just found no key for (so not the last key's text): no second look
+    /// (a million deal names: a million comparisons fewer).
+    pub fn append_unfollowed(&mut self, value: &str) -> u32 {
+        if !self.slots.is_empty() {
+            self.forget_index();
         }
         // Appended keys may repeat: they are found through an index from now on.
         self.indexed = true;

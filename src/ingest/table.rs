@@ -326,7 +326,7 @@ impl Pools<'_> {
         let interner = &mut self.0[pool as usize];
         interner.follow(cell).or_else(|| match pool {
             Pool::DealKeys => interner.push_if_ascending(cell),
-            Pool::Texts | Pool::Notes => Some(interner.append(cell)),
+            Pool::Texts | Pool::Notes => Some(interner.append_unfollowed(cell)),
         })
     }
 
