@@ -42,6 +42,11 @@ impl WonTally {
         }
         tally
     }
+
+    /// The amounts of the won deals with one, summed.
+    pub fn won_amount(&self) -> i128 {
+        self.size.total
+    }
 }
 
 /// The deals open at the window's snapshot day, summed.

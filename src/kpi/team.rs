@@ -80,22 +80,19 @@ pub fn quota_attainment(ctx: &Context, scope: &Scope, window: &Period) -> Measur
         quota += quota_over(&units, rep, window);
         with_quota.push(rep.name);
     }
-    // Whether a won deal's owner has a quota: by the owner's index over all
-    // reps; a rep's scope holds that rep's deals only.
-    let marked: Vec<bool> = match scope.rep {
-        Some(_) => Vec::new(),
+    // The won amount of the reps with a quota: a rep's scope holds that
+    // rep's deals only; all reps' is the sum of each one's, whose won deals
+    // in a window are tallied once and remembered (see `Scope::won_tally`),
+    // so that a dashboard coming back to its windows sums no deal.
+    let won: i128 = match scope.rep {
+        Some(_) if with_quota.is_empty() => 0,
+        Some(_) => scope.won_tally(window).won_amount(),
         None => {
-            let mut marked = vec![false; ctx.data.names.count()];
-            with_quota.iter().for_each(|rep| marked[rep.index()] = true);
-            marked
+            let mut seen = vec![false; ctx.data.names.count()];
+            let each_once = with_quota.iter().filter(|rep| !std::mem::replace(&mut seen[rep.index()], true));
+            each_once.map(|rep| ctx.rep(*rep).won_tally(window).won_amount()).sum()
         }
     };
-    let counted = |owner: Sym| match scope.rep {
-        Some(_) => with_quota.contains(&owner),
-        None => marked[owner.index()],
-    };
-    let won_deals = scope.timeline.won_in(window).iter().filter(|won| won.owner.is_some_and(counted));
-    let won: i128 = won_deals.filter_map(|won| won.amount.get()).map(i128::from).sum();
     let won = money_to_f64(won);
     let inputs = vec![("won_amount", won), ("quota", quota), ("reps_with_quota", reps as f64)];
     let note = if reps == 0 {
