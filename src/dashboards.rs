@@ -553,7 +553,8 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
         .map(|rep| {
             let scope = ctx.rep(*rep);
             let name = ctx.name(*rep);
-            let won = scope.timeline.won_in(&selection);
+            // Tallied once per rep and window (see `Scope::won_tally`).
+            let won = scope.won_tally(&selection);
             let created = scope.timeline.created_in(&selection);
             let (attainment, attainment_inputs) = rep_value(kpis, "quota_attainment", name).unwrap_or_default();
             let (open_value, open_inputs) = rep_value(kpis, "pipeline_value", name).unwrap_or_default();
@@ -561,8 +562,8 @@ fn leaderboard(ctx: &Context, kpis: &BTreeMap<&'static str, Kpi>) -> Vec<LeaderR
                 rank: 0,
                 rep: name.to_string(),
                 team: team_of.get(rep).copied().flatten().map(|t| ctx.name(t).to_string()),
-                won_amount: money_to_f64(won.iter().filter_map(|d| d.amount.get()).map(i128::from).sum()),
-                won_deals: won.len() as u64,
+                won_amount: money_to_f64(won.won_amount()),
+                won_deals: won.won_deals(),
                 quota: attainment_inputs.get("quota").copied().filter(|q| *q > 0.0),
                 quota_attainment: attainment,
                 open_deals: open_inputs.get("open_deals").copied().unwrap_or(0.0) as u64,

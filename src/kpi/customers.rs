@@ -16,14 +16,9 @@ fn years_of_days(days: f64) -> f64 {
 /// docs/spec.md §3: CLV = avg purchase value × purchases per year per customer ×
 /// average lifespan in years.
 pub fn clv(ctx: &Context, scope: &Scope, window: &Period) -> Measure {
-    let mut purchase_value = MeanSum::default();
-    let mut purchases = 0u64;
-    for won in scope.timeline.won_in(window) {
-        purchases += 1;
-        if let Some(amount) = won.amount.get() {
-            purchase_value.add(amount.into());
-        }
-    }
+    // The won deals, tallied once per window (see `Scope::won_tally`).
+    let won = scope.won_tally(window);
+    let (purchase_value, purchases) = (won.amounts(), won.won_deals());
     let mut lifespan_days = MeanSum::default();
     for customer in scope.customers.iter().filter(|c| c.active_during(window)) {
         let end = customer.churn.map_or(ctx.as_of, |c| c.min(ctx.as_of));

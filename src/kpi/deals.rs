@@ -47,6 +47,16 @@ impl WonTally {
     pub fn won_amount(&self) -> i128 {
         self.size.total
     }
+
+    /// The amounts of the won deals with one.
+    pub fn amounts(&self) -> MeanSum {
+        self.size
+    }
+
+    /// How many won deals there are, with an amount or not.
+    pub fn won_deals(&self) -> u64 {
+        self.size.count + self.without_amount
+    }
 }
 
 /// The deals open at the window's snapshot day, summed.
