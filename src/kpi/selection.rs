@@ -443,10 +443,12 @@ impl Selection {
             .map(|([owner, ..], keep)| if *keep { to_own(*owner) } else { DROP })
             .collect();
         let any_own = targets.iter().any(|target| *target < ALL_ONLY);
-        let keep = Keep { cells, targets: &targets, keeps: cell_keeps, all: self.all_owner.is_none(), any_own };
-        keep.facts(&facts.won, &mut all.won, &mut own, |o| &mut o.won);
-        keep.facts(&facts.closed, &mut all.closed, &mut own, |o| &mut o.closed);
-        keep.facts(&facts.created, &mut all.created, &mut own, |o| &mut o.created);
+        let keep = Keep { cells, targets: &targets, all: self.all_owner.is_none(), any_own };
+        keep.facts(&facts.won, &won, &mut all.won, &mut own, |o| &mut o.won);
+        let closed = kept_positions(facts.closed.cells(cells), cell_keeps);
+        keep.facts(&facts.closed, &closed, &mut all.closed, &mut own, |o| &mut o.closed);
+        let created = kept_positions(facts.created.cells(cells), cell_keeps);
+        keep.facts(&facts.created, &created, &mut all.created, &mut own, |o| &mut o.created);
         if self.all_owner.is_none() {
             self.facts = Some(all);
         }
@@ -766,8 +768,6 @@ struct Keep<'k> {
     /// Per cell: `DROP`, `ALL_ONLY`, or the slot of the rep whose own list
     /// takes the fact (a rep that keeps all its deals reads the dataset's).
     targets: &'k [u32],
-    /// Per cell, whether the filters keep it.
-    keeps: &'k [bool],
     /// Whether all deals' facts are copied.
     all: bool,
     /// Whether some cell's facts go to a rep's own list.
@@ -784,17 +784,19 @@ const DROP: u32 = u32::MAX;
 const ALL_ONLY: u32 = u32::MAX - 1;
 
 impl Keep<'_> {
-    /// The facts of the kept deals, for all and per owner, in date order.
+    /// The facts of the kept deals (`kept`: their places in `list`, see
+    /// [`kept_positions`]), for all and per owner, in date order.
     fn facts<F: Copy>(
         &self,
         list: &FactList<F>,
+        kept: &[u32],
         all: &mut Vec<F>,
         own: &mut [OwnerFacts],
         pick: fn(&mut OwnerFacts) -> &mut Vec<F>,
     ) {
         let cells = list.cells(self.cells);
         if self.all {
-            all.extend(kept_positions(cells, self.keeps).iter().map(|at| list.facts[*at as usize]));
+            all.extend(kept.iter().map(|at| list.facts[*at as usize]));
         }
         if self.any_own {
             for (fact, cell) in list.facts.iter().zip(cells) {
