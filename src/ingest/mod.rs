@@ -550,17 +550,22 @@ impl RawRows {
     }
 }
 
-/// Records read and not yet pushed to their columns: the kept cells of
-/// each, record after record, handed to the columns a column at a time, so
-/// that each column's cells are pushed in a loop of their own instead of
-/// one cell of each column in turn (measured in Node, alternating loads of
-/// a million deals: 9 % sooner). Its cells borrow the text being read (a
-/// cell with doubled quotes, copied out of it, is copied again).
+/// Records read and not yet pushed to their columns: the cells of each,
+/// record after record, handed to the columns a column at a time, so that
+/// each column's cells are pushed in a loop of their own instead of one
+/// cell of each column in turn (measured in Node, alternating loads of a
+/// million deals: 9 % sooner). The reader appends each record's cells
+/// here as it reads them, and they stay: every record kept has as many
+/// cells as the header (any other is rejected), so a field's cells are
+/// found at its column's place in each. They borrow the text being read
+/// (a cell with doubled quotes, copied out of it, is copied again).
 struct RecordBatch<'t> {
     cells: Vec<Cow<'t, str>>,
     lines: Vec<u32>,
-    /// The cells of one record: the kept fields', then the wide stages'.
+    /// The cells of one record (the header's).
     width: usize,
+    /// Where in a record the kept fields' cells are, then the wide stages'.
+    places: Vec<usize>,
 }
 
 /// How many records a batch holds before it is handed over (128 and 2,048
@@ -569,31 +574,31 @@ const BATCH_RECORDS: usize = 512;
 
 impl<'t> RecordBatch<'t> {
     fn new(layout: &Layout) -> RecordBatch<'t> {
-        let width = layout.kept.len() + layout.mapping.wide_stages.len();
+        let kept = layout.kept.iter().map(|(_, index)| *index);
+        let width = layout.headers.len();
         RecordBatch {
             cells: Vec::with_capacity(width * BATCH_RECORDS),
             lines: Vec::with_capacity(BATCH_RECORDS),
             width,
+            places: kept.chain(layout.mapping.wide_stages.iter().map(|(_, index)| *index)).collect(),
         }
     }
 
-    /// Takes a record's kept cells (empty where the record is shorter).
-    fn take(&mut self, layout: &Layout, record: &reader::RecordRef<'_, 't>) {
-        let kept = layout.kept.iter().map(|(_, index)| index);
-        for index in kept.chain(layout.mapping.wide_stages.iter().map(|(_, index)| index)) {
-            self.cells.push(record.cells.get(*index).cloned().unwrap_or_default());
-        }
+    /// Keeps the record on `line` whose cells were appended last.
+    fn keep(&mut self, line: u64) {
         // A file is at most MAX_FILE_BYTES long: its line numbers fit.
-        self.lines.push(u32::try_from(record.line).unwrap_or(u32::MAX));
+        self.lines.push(u32::try_from(line).unwrap_or(u32::MAX));
     }
 
     fn is_full(&self) -> bool {
         self.lines.len() == BATCH_RECORDS
     }
 
-    /// The cells of column `at` (in `width` order), record after record.
+    /// The cells of kept field `at` (the layout's fields, then its wide
+    /// stages), record after record.
     fn column(&self, at: usize) -> impl Iterator<Item = &str> {
-        self.cells.get(at..).unwrap_or_default().iter().step_by(self.width).map(|cell| cell.as_ref())
+        let cells = self.places.get(at).and_then(|place| self.cells.get(*place..)).unwrap_or_default();
+        cells.iter().step_by(self.width.max(1)).map(|cell| cell.as_ref())
     }
 }
 
@@ -674,14 +679,7 @@ fn read_rows(
     let pools_at_start = pools.as_ref().map(|pools| pools.sizes());
     loop {
         let text = stream.text.as_str();
-        let mut batch = RecordBatch::new(layout);
-        let mut on_record = records_of(text, |record| {
-            batch.take(layout, &record);
-            if batch.is_full() {
-                raw.push_batch(&mut batch, pools.as_deref_mut());
-            }
-            None
-        });
+        let mut sink = BatchSink { batch: RecordBatch::new(layout), raw: &mut *raw, pools: pools.as_deref_mut() };
         let (last, pulled, text_len) = (stream.last(), stream.pull.at, stream.text.len());
         // The bytes behind the text not yet read count as not read.
         let mut tell = |rows: u64, offset: usize| {
@@ -690,8 +688,8 @@ fn read_rows(
         };
         // Called apart, once per piece of text: optimised by the second
         // piece (see `crate::blocks`).
-        call_apart(|| rows.read_records(text, last, &mut on_record, &mut tell))?;
-        raw.push_batch(&mut batch, pools.as_deref_mut());
+        call_apart(|| rows.read_records(text, last, &mut sink, &mut tell))?;
+        sink.raw.push_batch(&mut sink.batch, sink.pools.as_deref_mut());
         if last {
             return Ok(());
         }
@@ -705,13 +703,24 @@ fn read_rows(
     }
 }
 
-/// `on_record`, typed as taking records whose cells borrow `text` (a
-/// closure's own annotation cannot name that lifetime).
-fn records_of<'t, F>(_text: &'t str, on_record: F) -> F
-where
-    F: FnMut(reader::RecordRef<'_, 't>) -> Option<crate::quality::Rejection>,
-{
-    on_record
+/// The batch the reader fills, handed to the columns whenever it is full.
+struct BatchSink<'a, 'p, 't> {
+    batch: RecordBatch<'t>,
+    raw: &'a mut RawRows,
+    pools: Option<&'a mut Pools<'p>>,
+}
+
+impl<'t> reader::RecordSink<'t> for BatchSink<'_, '_, 't> {
+    fn cells(&mut self) -> &mut Vec<Cow<'t, str>> {
+        &mut self.batch.cells
+    }
+
+    fn keep(&mut self, line: u64, _from: usize) {
+        self.batch.keep(line);
+        if self.batch.is_full() {
+            self.raw.push_batch(&mut self.batch, self.pools.as_deref_mut());
+        }
+    }
 }
 
 /// Types the rows read, and records what happened to them.

@@ -31,10 +31,22 @@ pub const MAX_FOOTER_ROWS: usize = 64;
 /// How often (in rows) reading tells how far it has got.
 pub const PROGRESS_EVERY_ROWS: u64 = 16_384;
 
-/// One record handed to the caller: its line and its cells.
-pub struct RecordRef<'r, 't> {
+/// One record kept, as the tests see it: its line.
+#[cfg(test)]
+pub struct RecordRef {
     pub line: u64,
-    pub cells: &'r [Cow<'t, str>],
+}
+
+/// Where the data records go: each record's cells are appended to
+/// `cells()` as they are read, and stay there when the record is kept, so
+/// a kept record's cells are never copied (a record that is not kept is
+/// cut off again).
+pub trait RecordSink<'t> {
+    /// The cells of the records kept so far; the next record's follow.
+    fn cells(&mut self) -> &mut Vec<Cow<'t, str>>;
+    /// Keeps the data record on `line` whose cells start at `from` in
+    /// `cells()` (it may rearrange them).
+    fn keep(&mut self, line: u64, from: usize);
 }
 
 /// What the reader counted besides the records it handed over.
@@ -208,19 +220,20 @@ impl CsvRows {
         }
     }
 
-    /// Reads the data records of `text` (after the header), handing each
-    /// to `on_record`, which may reject it; `rows_read` hears the count of
-    /// data rows, and how far into `text` it is, every [`PROGRESS_EVERY_ROWS`]. A record cut short by the
-    /// end of `text` is left unread unless `last`.
-    pub fn read_records<'t>(
+    /// Reads the data records of `text` (after the header) into `sink`;
+    /// `rows_read` hears the count of data rows, and how far into `text`
+    /// it is, every [`PROGRESS_EVERY_ROWS`]. A record cut short by the end
+    /// of `text` is left unread unless `last`.
+    pub fn read_records<'t, S: RecordSink<'t>>(
         &mut self,
         text: &'t str,
         last: bool,
-        on_record: &mut dyn FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
+        sink: &mut S,
         rows_read: &mut dyn FnMut(u64, usize),
     ) -> Result<()> {
-        let mut cells = Vec::new();
-        while let Some(token) = self.token(text, last, &mut cells)? {
+        loop {
+            let from = sink.cells().len();
+            let Some(token) = self.token(text, last, sink.cells())? else { return Ok(()) };
             self.counts.data_rows += 1;
             if self.counts.data_rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
                 rows_read(self.counts.data_rows, self.tokens.offset());
@@ -232,25 +245,42 @@ impl CsvRows {
                 }
                 Token::Record(span) => span,
             };
-            let Some(first) = non_empty_cells(&cells).next() else {
+            let cells = &sink.cells()[from..];
+            let Some(first) = non_empty_cells(cells).next() else {
+                sink.cells().truncate(from);
                 self.counts.skip(span.line, BLANK_LINE);
                 continue;
             };
             let raw = &text[span.start..span.end];
             let footer_like =
-                is_footer_marker(first, &cells) || (!self.held.is_empty() && non_empty_cells(&cells).nth(1).is_none());
+                is_footer_marker(first, cells) || (!self.held.is_empty() && non_empty_cells(cells).nth(1).is_none());
             if footer_like && self.held.len() < MAX_FOOTER_ROWS {
                 let owned = cells.iter().map(|c| Cow::Owned(c.to_string())).collect();
                 self.held.push(HeldRow { span, raw: raw.to_string(), cells: owned });
+                sink.cells().truncate(from);
                 continue;
             }
-            // Data follows: what looked like a footer was data.
-            for row in std::mem::take(&mut self.held) {
-                self.data_row(row.span, &row.raw, &row.cells, on_record);
+            let mut from = from;
+            if !self.held.is_empty() {
+                // Data follows: what looked like a footer was data, and
+                // comes first (this record's cells wait aside meanwhile).
+                let mut record = sink.cells().split_off(from);
+                self.release_held(sink);
+                from = sink.cells().len();
+                sink.cells().append(&mut record);
             }
-            self.data_row(span, raw, &cells, on_record);
+            self.data_row(span, raw, from, sink);
         }
-        Ok(())
+    }
+
+    /// The rows held back as a footer, which data follows: data rows.
+    #[inline(never)]
+    fn release_held<'t, S: RecordSink<'t>>(&mut self, sink: &mut S) {
+        for row in std::mem::take(&mut self.held) {
+            let (from, mut cells): (usize, Vec<Cow<'t, str>>) = (sink.cells().len(), row.cells);
+            sink.cells().append(&mut cells);
+            self.data_row(row.span, &row.raw, from, sink);
+        }
     }
 
     /// The counts, once every record is read: rows still held back as a
@@ -262,18 +292,15 @@ impl CsvRows {
         self.counts
     }
 
-    /// Checks one data record's structure, then hands it over.
-    fn data_row<'t>(
-        &mut self,
-        span: RecordSpan,
-        raw: &str,
-        cells: &[Cow<'t, str>],
-        on_record: &mut dyn FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
-    ) {
-        if let Some(rejection) = structural_problem(cells, raw.as_bytes(), span, &self.header) {
-            self.counts.rejected.push(rejection);
-        } else if let Some(rejection) = on_record(RecordRef { line: span.line, cells }) {
-            self.counts.rejected.push(rejection);
+    /// Checks the structure of the data record whose cells start at `from`,
+    /// then keeps it, or rejects it and drops its cells.
+    fn data_row<'t, S: RecordSink<'t>>(&mut self, span: RecordSpan, raw: &str, from: usize, sink: &mut S) {
+        match structural_problem(&sink.cells()[from..], raw.as_bytes(), span, &self.header) {
+            Some(rejection) => {
+                self.counts.rejected.push(rejection);
+                sink.cells().truncate(from);
+            }
+            None => sink.keep(span.line, from),
         }
     }
 }
@@ -308,13 +335,34 @@ impl CsvRows {
         Ok(rows)
     }
 
-    pub fn for_each<'t>(
-        mut self,
-        text: &'t str,
-        mut on_record: impl FnMut(RecordRef<'_, 't>) -> Option<Rejection>,
-    ) -> Result<ReadCounts> {
-        self.read_records(text, true, &mut on_record, &mut |_, _| {})?;
-        Ok(self.finish())
+    pub fn for_each(mut self, text: &str, on_record: impl FnMut(RecordRef) -> Option<Rejection>) -> Result<ReadCounts> {
+        let mut sink = EachRecord { cells: Vec::new(), on_record, rejected: RejectionList::default() };
+        self.read_records(text, true, &mut sink, &mut |_, _| {})?;
+        let mut counts = self.finish();
+        counts.rejected = RejectionList::merge([counts.rejected, sink.rejected]);
+        Ok(counts)
+    }
+}
+
+/// Hands each record kept to a function (which may reject it), then drops its cells.
+#[cfg(test)]
+struct EachRecord<'t, F> {
+    cells: Vec<Cow<'t, str>>,
+    on_record: F,
+    rejected: RejectionList,
+}
+
+#[cfg(test)]
+impl<'t, F: FnMut(RecordRef) -> Option<Rejection>> RecordSink<'t> for EachRecord<'t, F> {
+    fn cells(&mut self) -> &mut Vec<Cow<'t, str>> {
+        &mut self.cells
+    }
+
+    fn keep(&mut self, line: u64, from: usize) {
+        if let Some(rejection) = (self.on_record)(RecordRef { line }) {
+            self.rejected.push(rejection);
+        }
+        self.cells.truncate(from);
     }
 }
 

@@ -194,7 +194,7 @@ impl Tokenizer {
         std::mem::take(&mut self.at)
     }
 
-    /// The next blank line or record of `text` (its cells replace
+    /// The next blank line or record of `text` (its cells are appended to
     /// `cells`); `None` at the end of the text, or where the rest may be
     /// cut short and `last` says more text follows.
     pub fn next_token<'t>(
@@ -215,7 +215,7 @@ impl Tokenizer {
             self.end_line(bytes);
             return Ok(Some(Token::Blank(line)));
         }
-        let (at, line) = (self.at, self.line);
+        let (at, line, from) = (self.at, self.line, cells.len());
         let record = self.record(text, cells);
         let cut = match &record {
             Ok(span) => may_continue(span.end),
@@ -223,7 +223,7 @@ impl Tokenizer {
         };
         if cut {
             (self.at, self.line) = (at, line);
-            cells.clear();
+            cells.truncate(from);
             return Ok(None);
         }
         let span = record?;
@@ -231,19 +231,21 @@ impl Tokenizer {
         Ok(Some(Token::Record(span)))
     }
 
-    /// A record's cells, up to its line ending (not consumed) or the end.
+    /// A record's cells (appended to `cells`), up to its line ending (not
+    /// consumed) or the end.
     fn record<'t>(&mut self, text: &'t str, cells: &mut Vec<Cow<'t, str>>) -> Result<RecordSpan, Unterminated> {
+        let from = cells.len();
         if let Some(span) = self.plain_record(text, cells) {
             return Ok(span);
         }
         let bytes = text.as_bytes();
-        cells.clear();
+        cells.truncate(from);
         let (line, start) = (self.line, self.at);
         let mut stray_quote = None;
         loop {
             let (cell, stray) = if bytes[self.at] == b'"' { self.quoted_cell(text)? } else { self.unquoted_cell(text) };
             if stray {
-                stray_quote.get_or_insert(cells.len());
+                stray_quote.get_or_insert(cells.len() - from);
             }
             cells.push(cell);
             match bytes.get(self.at) {
@@ -260,12 +262,12 @@ impl Tokenizer {
     }
 
     /// A record with no quote (nearly all), split at the special bytes
-    /// found eight at a time; `None`, with nothing consumed, at a quote.
+    /// found a block at a time; `None`, with nothing consumed (its cells so
+    /// far left for the caller to drop), at a quote.
     fn plain_record<'t>(&mut self, text: &'t str, cells: &mut Vec<Cow<'t, str>>) -> Option<RecordSpan> {
         let bytes = text.as_bytes();
         let start = self.at;
         let mut cell_start = start;
-        cells.clear();
         let mut end = bytes.len();
         for at in self.specials.each_from(bytes, start) {
             match bytes[at] {
@@ -364,6 +366,7 @@ mod tests {
         let mut cells = Vec::new();
         let mut out = Vec::new();
         while let Some(token) = tokenizer.next_token(text, true, &mut cells)? {
+            let cells = std::mem::take(&mut cells);
             match token {
                 Token::Blank(line) => out.push((line, Vec::new(), None)),
                 Token::Record(span) => {
@@ -460,6 +463,7 @@ mod oracle {
         let mut cells = Vec::new();
         let mut records = Vec::new();
         while let Some(token) = tokenizer.next_token(text, true, &mut cells).ok()? {
+            let cells = std::mem::take(&mut cells);
             if let Token::Record(span) = token {
                 if span.stray_quote.is_some() {
                     return None;
@@ -488,6 +492,7 @@ mod oracle {
             let last = fed == text.len();
             let mut cells = Vec::new();
             while let Some(token) = tokenizer.next_token(&buffer, last, &mut cells)? {
+                let cells = std::mem::take(&mut cells);
                 out.push(match token {
                     Token::Blank(line) => (line, Vec::new(), None),
                     Token::Record(span) => (span.line, cells.iter().map(|c| c.to_string()).collect(), span.stray_quote),
