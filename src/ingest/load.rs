@@ -989,7 +989,10 @@ fn is_done_status(status: &str) -> bool {
 fn resolve_ids(data: &mut Dataset) {
     let by_file = |files: &[u16], deal: &Deal| files.contains(&deal.file);
     let (mut owners, mut accounts) = ((0u64, 0u64), (0u64, 0u64));
-    for deal in &mut data.deals {
+    // Most loads name owners and accounts as they are: no pass over the deals.
+    let by_id = !data.owner_id_files.is_empty() || !data.account_id_files.is_empty();
+    let deals: &mut [Deal] = if by_id { &mut data.deals } else { &mut [] };
+    for deal in deals {
         if let Some(owner) = deal.owner.filter(|_| by_file(&data.owner_id_files, deal)) {
             let name = data.rep_by_id.get(data.names.name(owner)).copied();
             owners.0 += 1;
