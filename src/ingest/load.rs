@@ -625,7 +625,8 @@ impl Loader<'_> {
         if let Some(key) = key {
             let index = key as usize;
             if self.deal_rows.len() <= index {
-                self.deal_rows.resize(index + 1, NO_DEAL);
+                // Every id the file names is interned by now: room for all at once.
+                self.deal_rows.resize(self.data.deal_keys.len().max(index + 1), NO_DEAL);
             }
             if let Some(first) = self.data.deals.get(self.deal_rows[index] as usize) {
                 self.data.quality.counts.duplicate_deal_ids += 1;
