@@ -715,7 +715,8 @@ impl<'t> reader::RecordSink<'t> for BatchSink<'_, '_, 't> {
         &mut self.batch.cells
     }
 
-    fn keep(&mut self, line: u64, _from: usize) {
+    fn keep(&mut self, line: u64, from: usize) {
+        debug_assert_eq!(self.batch.cells.len() - from, self.batch.width, "a kept record has the header's width");
         self.batch.keep(line);
         if self.batch.is_full() {
             self.raw.push_batch(&mut self.batch, self.pools.as_deref_mut());

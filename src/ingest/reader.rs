@@ -45,7 +45,7 @@ pub trait RecordSink<'t> {
     /// The cells of the records kept so far; the next record's follow.
     fn cells(&mut self) -> &mut Vec<Cow<'t, str>>;
     /// Keeps the data record on `line` whose cells start at `from` in
-    /// `cells()` (it may rearrange them).
+    /// `cells()` and are its last (it has as many as the header).
     fn keep(&mut self, line: u64, from: usize);
 }
 
