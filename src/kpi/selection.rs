@@ -445,9 +445,11 @@ impl Selection {
         let any_own = targets.iter().any(|target| *target < ALL_ONLY);
         let keep = Keep { cells, targets: &targets, all: self.all_owner.is_none(), any_own };
         keep.facts(&facts.won, &won, &mut all.won, &mut own, |o| &mut o.won);
-        let closed = kept_positions(facts.closed.cells(cells), cell_keeps);
+        // Positions only where all kept deals' facts are copied (one rep's are read from its own).
+        let kept = |fact_cells: &[u32]| if keep.all { kept_positions(fact_cells, cell_keeps) } else { Vec::new() };
+        let closed = kept(facts.closed.cells(cells));
         keep.facts(&facts.closed, &closed, &mut all.closed, &mut own, |o| &mut o.closed);
-        let created = kept_positions(facts.created.cells(cells), cell_keeps);
+        let created = kept(facts.created.cells(cells));
         keep.facts(&facts.created, &created, &mut all.created, &mut own, |o| &mut o.created);
         if self.all_owner.is_none() {
             self.facts = Some(all);
