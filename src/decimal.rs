@@ -21,7 +21,12 @@ const MAX_DIGITS: usize = 800;
 /// be empty, not both) to the nearest float; `None` for anything else,
 /// including `inf` and `NaN`. Too large a value gives an infinity.
 pub fn parse_f64(text: &str) -> Option<f64> {
-    let decimal = Decimal::read(text.as_bytes())?;
+    parse_f64_bytes(text.as_bytes())
+}
+
+/// As [`parse_f64`], over the bytes of ASCII text.
+pub fn parse_f64_bytes(bytes: &[u8]) -> Option<f64> {
+    let decimal = Decimal::read(bytes)?;
     let negative = decimal.negative;
     let magnitude = decimal.value();
     Some(if negative { -magnitude } else { magnitude })

@@ -161,27 +161,31 @@ impl LabelColumn {
 
 /// A date column as read. A cell that every date order reads alike (year
 /// first, as `2024-03-05`: the common case) is kept as its day, four bytes;
-/// the others as text, until the column's order is decided from them
-/// (year-first cells never decide it).
+/// the others (`19/05/2023`) by their text, each distinct text kept once,
+/// until the column's order is decided from them (year-first cells never
+/// decide it). A column holds a few hundred distinct dates: they are
+/// weighed and read once each, not once per row (a million day-first
+/// deals: three times as long to load before).
 #[derive(Debug, Default, Clone)]
 pub struct DateCells {
     /// Per row: a day (≥ 0), [`EMPTY_DATE`], or `-(n + 1)`: text `n` of `others`.
     cells: Vec<i32>,
-    others: TextColumn,
+    /// The distinct texts of the cells not read yet, in the order first met.
+    others: Interner,
     recent: RecentDays,
 }
 
 const EMPTY_DATE: i32 = i32::MIN;
 
-/// What [`value::order_free_day`] gave for the ten-byte cells
-/// (`2024-03-05`) read lately, by their bytes: a column holds a few hundred
-/// distinct dates, so most of its cells are found here, their digits not
-/// read and their day not worked out again. Direct-mapped: a cell's slot
-/// holds the last cell with its hash.
+/// The codes (see [`DateCells::cells`]) of the ten-byte cells
+/// (`2024-03-05`, `19/05/2023`) read lately, by their bytes: a column holds
+/// a few hundred distinct dates, so most of its cells are found here, their
+/// digits not read and their day not worked out again. Direct-mapped: a
+/// cell's slot holds the last cell with its hash.
 #[derive(Debug, Default, Clone)]
 struct RecentDays {
-    /// Each slot's cell (its first eight bytes and last two) and the day
-    /// (or [`EMPTY_DATE`]: none); empty until the first cell.
+    /// Each slot's cell (its first eight bytes and last two) and its code;
+    /// empty until the first cell.
     slots: Vec<(u64, u16, i32)>,
 }
 
@@ -191,24 +195,25 @@ const NO_CELL: (u64, u16, i32) = (u64::MAX, u16::MAX, EMPTY_DATE);
 impl RecentDays {
     const SLOTS: usize = 1024;
 
-    /// The day of a date cell, as [`value::order_free_day`] reads it.
+    /// The code of a date cell (not empty), its text kept in `others` when
+    /// no day can be read from it yet.
     #[inline]
-    fn day(&mut self, cell: &str) -> Option<Day> {
+    fn code(&mut self, cell: &str, others: &mut Interner) -> i32 {
         let Some((head, tail)) = cell.as_bytes().split_first_chunk::<8>().filter(|(_, tail)| tail.len() == 2) else {
-            return value::order_free_day(cell);
+            return code_of(cell, others);
         };
         let (head, tail) = (u64::from_le_bytes(*head), u16::from_le_bytes([tail[0], tail[1]]));
         if self.slots.is_empty() {
             self.slots = vec![NO_CELL; Self::SLOTS];
         }
         let slot = Self::slot(head, tail);
-        let (held_head, held_tail, day) = self.slots[slot];
+        let (held_head, held_tail, code) = self.slots[slot];
         if (held_head, held_tail) == (head, tail) {
-            return (day != EMPTY_DATE).then_some(day);
+            return code;
         }
-        let day = value::order_free_day(cell);
-        self.slots[slot] = (head, tail, day.unwrap_or(EMPTY_DATE));
-        day
+        let code = code_of(cell, others);
+        self.slots[slot] = (head, tail, code);
+        code
     }
 
     /// The slot of a cell's bytes.
@@ -218,17 +223,16 @@ impl RecentDays {
     }
 }
 
+/// A cell's day when every date order reads it alike, else `-(n + 1)`,
+/// `n` its text's key in `others`.
+fn code_of(cell: &str, others: &mut Interner) -> i32 {
+    value::order_free_day(cell).unwrap_or_else(|| -(others.intern(cell).0 as i32) - 1)
+}
+
 impl DateCells {
     pub fn push(&mut self, cell: &str) {
         let cell = value::trim_cell(cell);
-        let code = if cell.is_empty() {
-            EMPTY_DATE
-        } else if let Some(day) = self.recent.day(cell) {
-            day
-        } else {
-            self.others.push(cell);
-            -(self.others.len() as i32)
-        };
+        let code = if cell.is_empty() { EMPTY_DATE } else { self.recent.code(cell, &mut self.others) };
         self.cells.push(code);
     }
 
@@ -243,8 +247,13 @@ impl DateCells {
         self.cells.iter().map(|code| match *code {
             EMPTY_DATE => Err(""),
             day if day >= 0 => Ok(day),
-            other => Err(self.others.get((-other - 1) as usize)),
+            other => Err(self.others.text((-other - 1) as u32)),
         })
+    }
+
+    /// The distinct texts not read yet, in the order first met.
+    fn others(&self) -> impl Iterator<Item = &str> {
+        (0..self.others.len() as u32).map(|key| self.others.text(key))
     }
 }
 
@@ -721,7 +730,9 @@ fn type_dates(
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
 ) -> Vec<OptDay> {
-    let format = value::decide_date_order(column.others.iter(), locale.date_order);
+    // Each distinct text is met in the column in the order it was kept:
+    // the first that decides the order is the first cell that does.
+    let format = value::decide_date_order(column.others(), locale.date_order);
     if format.ambiguous {
         let order = match format.order {
             DateOrder::DayFirst => "day/month (dd/mm/yyyy)",
@@ -731,16 +742,21 @@ fn type_dates(
             "column \"{header}\": every date fits both day/month and month/day; read as {order} by the locale setting"
         ));
     }
+    // Each distinct text read once, on its first row.
+    let mut read: Vec<Option<Option<Day>>> = vec![None; column.others.len()];
     column
+        .cells
         .iter()
         .enumerate()
-        .map(|(row, cell)| {
-            let raw = match cell {
-                Ok(day) => return Some(day),
-                Err("") => return None,
-                Err(raw) => raw,
+        .map(|(row, code)| {
+            let key = match *code {
+                EMPTY_DATE => return None,
+                day if day >= 0 => return Some(day),
+                other => (-other - 1) as usize,
             };
-            match value::parse_date(raw, format.order) {
+            let raw = column.others.text(key as u32);
+            let day = *read[key].get_or_insert_with(|| value::parse_date(raw, format.order));
+            match day {
                 None => {
                     reject(row, format!("not a date: \"{}\"", excerpt(raw)));
                     None
@@ -835,17 +851,14 @@ mod appending {
     }
 
     impl DateCells {
-        /// Appends the cells of `after`, as if pushed here.
+        /// Appends the cells of `after` (texts of its own), as if pushed here.
         pub(super) fn append(&mut self, after: DateCells) {
-            let others = self.others.len() as i32;
-            self.cells.extend(after.cells.iter().map(|code| {
-                if *code < 0 && *code != EMPTY_DATE {
-                    code - others
-                } else {
-                    *code
-                }
+            let keys: Vec<i32> = after.others().map(|text| self.others.intern(text).0 as i32).collect();
+            self.cells.extend(after.cells.iter().map(|code| match *code {
+                EMPTY_DATE => EMPTY_DATE,
+                code if code < 0 => -keys[(-code - 1) as usize] - 1,
+                day => day,
             }));
-            self.others.append(after.others);
         }
     }
 
@@ -1176,5 +1189,62 @@ mod properties {
             let read: Vec<Result<Day, String>> = column.iter().map(|cell| cell.map_err(str::to_string)).collect();
             prop_assert_eq!(read, cells.iter().map(|cell| alone(cell)).collect::<Vec<_>>());
         }
+
+        /// A date column typed from its distinct texts (each weighed and
+        /// read once) gives every row the day, the rejection and the
+        /// warning that weighing and reading each row in turn gives.
+        #[test]
+        fn date_columns_type_as_row_by_row(
+            cells in proptest::collection::vec(mixed_date_cell(), 1..400),
+            day_first in any::<bool>(),
+        ) {
+            let order = if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+            let locale = LocaleRules { date_order: order, decimal_mark: DecimalMark::Dot };
+            let mut column = DateCells::default();
+            cells.iter().for_each(|cell| column.push(cell));
+            let (mut warnings, mut rejected) = (Vec::new(), Vec::new());
+            let days = type_dates(&column, "Close Date", locale, &mut warnings, |row, reason| rejected.push((row, reason)));
+            let days: Vec<Option<Day>> = days.into_iter().map(OptDay::get).collect();
+            prop_assert_eq!((days, rejected, warnings.len()), dates_row_by_row(&cells, order));
+        }
+    }
+
+    /// Day-first and month-first cells of one month, some only one order
+    /// reads, with ISO days, impossible dates, garbage and blanks between.
+    fn mixed_date_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => (1u32..13, 1u32..32).prop_map(|(a, b)| format!("{a:02}/{b:02}/2024")),
+            2 => (1u32..13, 1u32..32).prop_map(|(a, b)| format!("{b}/{a}/24")),
+            1 => (1u32..13, 1u32..29).prop_map(|(m, d)| format!(" 2024-{m:02}-{d:02}")),
+            1 => "[0-9/ a-z]{0,12}",
+        ]
+    }
+
+    /// The column typed as before its texts were kept once each: the order
+    /// weighed from every row not read as it was pushed, then each row read.
+    fn dates_row_by_row(cells: &[String], locale: DateOrder) -> (Vec<Option<Day>>, Vec<(usize, String)>, usize) {
+        let cells: Vec<&str> = cells.iter().map(|cell| value::trim_cell(cell)).collect();
+        let waiting = cells.iter().filter(|cell| !cell.is_empty() && value::order_free_day(cell).is_none());
+        let format = value::decide_date_order(waiting.copied(), locale);
+        let mut rejected = Vec::new();
+        let days = cells.iter().enumerate().map(|(row, cell)| {
+            if cell.is_empty() {
+                return None;
+            }
+            if let Some(day) = value::order_free_day(cell) {
+                return Some(day);
+            }
+            let day = value::parse_date(cell, format.order);
+            match day {
+                None => rejected.push((row, format!("not a date: \"{}\"", excerpt(cell)))),
+                Some(day) if !value::PLAUSIBLE_DAYS.contains(&day) => {
+                    rejected.push((row, format!("date \"{}\" is outside the years 1900–2100", excerpt(cell))));
+                }
+                Some(_) => return day,
+            }
+            None
+        });
+        let days = days.collect();
+        (days, rejected, usize::from(format.ambiguous))
     }
 }

@@ -4,6 +4,7 @@
 //! mark, day/month order) are decided once per column from all its values.
 
 pub use crate::day::{day_from_ymd, format_day, Day, PLAUSIBLE_DAYS};
+use std::borrow::Cow;
 
 // ---------------------------------------------------------------- numbers
 
@@ -30,13 +31,29 @@ const CURRENCY_MARKS: &[&str] = &[
 ];
 
 /// A number cell without its decoration: sign, percent and currency removed.
-struct NumberParts {
+struct NumberParts<'r> {
     negative: bool,
-    body: String,
+    body: Cow<'r, str>,
     percent: bool,
 }
 
-fn strip_decoration(raw: &str) -> Option<NumberParts> {
+/// Whether a currency mark could start or end `text`: none starts or ends
+/// with a digit.
+fn may_hold_currency_mark(text: &str) -> bool {
+    let digit = |c: char| c.is_ascii_digit();
+    !(text.starts_with(digit) && text.ends_with(digit))
+}
+
+fn strip_decoration(raw: &str) -> Option<NumberParts<'_>> {
+    // Digits and separators only (a formatted amount: `20.600.000,00`):
+    // there is nothing to strip, and the general path gives the cell itself.
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return Some(NumberParts { negative: false, body: Cow::Borrowed(raw), percent: false });
+    }
+    strip_any_decoration(raw)
+}
+
+fn strip_any_decoration(raw: &str) -> Option<NumberParts<'static>> {
     let mut text: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'').collect();
     let mut negative = false;
     if text.starts_with('(') && text.ends_with(')') && text.len() > 2 {
@@ -57,7 +74,8 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
             negative = !negative;
             text = rest.to_string();
         }
-        for mark in CURRENCY_MARKS {
+        let marks = if may_hold_currency_mark(&text) { CURRENCY_MARKS } else { &[] };
+        for mark in marks {
             if let Some(rest) = text.strip_prefix(mark) {
                 text = rest.to_string();
             }
@@ -72,7 +90,7 @@ fn strip_decoration(raw: &str) -> Option<NumberParts> {
     let valid = !text.is_empty()
         && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '-' | '+'))
         && text.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    valid.then_some(NumberParts { negative, body: text, percent })
+    valid.then_some(NumberParts { negative, body: Cow::Owned(text), percent })
 }
 
 /// A cell without the white space around it, as `str::trim` gives it, with
@@ -162,13 +180,27 @@ pub fn parse_number(raw: &str, mark: DecimalMark) -> Option<f64> {
     if !groups_are_valid(&body, decimal, group) {
         return None;
     }
-    let plain: String = body.chars().filter(|c| *c != group).map(|c| if c == decimal { '.' } else { c }).collect();
-    let value = crate::decimal::parse_f64(&plain)?;
+    let value = parse_plain(&body, decimal, group)?;
     if !value.is_finite() {
         return None;
     }
     let value = if parts.negative { -value } else { value };
     Some(value)
+}
+
+/// The value of a number body (ASCII: see [`strip_decoration`]) read
+/// without its group separators and with its decimal mark as a point: on
+/// the stack when it is short (a number cell always is), no `String`.
+fn parse_plain(body: &str, decimal: char, group: char) -> Option<f64> {
+    const SHORT: usize = 48;
+    let plain =
+        body.bytes().filter(|b| char::from(*b) != group).map(|b| if char::from(b) == decimal { b'.' } else { b });
+    let mut short = [0u8; SHORT];
+    if body.len() > SHORT || !body.is_ascii() {
+        return crate::decimal::parse_f64_bytes(&plain.collect::<Vec<u8>>());
+    }
+    let len = short.iter_mut().zip(plain).map(|(at, byte)| *at = byte).count();
+    crate::decimal::parse_f64_bytes(&short[..len])
 }
 
 /// Thousands groups must be three digits: `1,234,567` yes, `12,34` no.
@@ -570,5 +602,38 @@ mod tests {
         assert_eq!((format.order, format.ambiguous), (DateOrder::MonthFirst, true));
         let column = ["2024-01-02"];
         assert!(!decide_date_order(column.iter().copied(), DateOrder::MonthFirst).ambiguous);
+    }
+
+    /// No currency mark starts or ends with a digit: a cell with a digit at
+    /// each end is not looked at for one (see `may_hold_currency_mark`).
+    #[test]
+    fn no_currency_mark_starts_or_ends_with_a_digit() {
+        for mark in CURRENCY_MARKS {
+            assert!(may_hold_currency_mark(mark), "{mark}");
+            assert!(
+                may_hold_currency_mark(&format!("1{mark}")) && may_hold_currency_mark(&format!("{mark}1")),
+                "{mark}"
+            );
+        }
+        assert!(!may_hold_currency_mark("1.500") && !may_hold_currency_mark("7"));
+    }
+}
+
+/// Property tests (native only: proptest is not built for wasm).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A cell of digits and separators only is its own body, as the
+        /// general path strips it, and reads the same either way.
+        #[test]
+        fn plain_separated_digits_strip_to_themselves(raw in "[0-9.,]{1,14}") {
+            let quick = strip_decoration(&raw).map(|parts| (parts.negative, parts.body.into_owned(), parts.percent));
+            let general = strip_any_decoration(&raw).map(|parts| (parts.negative, parts.body.into_owned(), parts.percent));
+            prop_assert_eq!(&quick, &general);
+            prop_assert_eq!(quick, Some((false, raw.clone(), false)));
+        }
     }
 }
