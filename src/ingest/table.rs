@@ -259,12 +259,16 @@ impl DateCells {
 
 /// A number column as read. A cell of plain digits (`152500000`: the
 /// common case, which every decimal mark reads alike) is kept as its value;
-/// the others as text, until the column's decimal mark is decided from them.
+/// the others (`20.600.000,00`) by their text, each distinct text kept
+/// once (a label column of them), until the column's decimal mark is
+/// decided from them: each is then weighed and read once, not once per row.
 #[derive(Debug, Default, Clone)]
 pub struct NumberCells {
     /// Per row: the value, or NaN (an empty cell, or one of `others`).
     values: Vec<f64>,
-    others: TextColumn,
+    /// The texts of the cells not read yet, one code each (never 0, the
+    /// empty text), in row order.
+    others: LabelColumn,
     /// The row of each of `others`, in row order.
     other_rows: Vec<u32>,
 }
@@ -292,7 +296,12 @@ impl NumberCells {
 
     /// The cells not yet read, with their rows.
     fn others(&self) -> impl Iterator<Item = (usize, &str)> {
-        self.other_rows.iter().map(|row| *row as usize).zip(self.others.iter())
+        self.other_rows.iter().enumerate().map(|(at, row)| (*row as usize, self.others.get(at)))
+    }
+
+    /// The distinct texts not read yet, in the order first met.
+    fn distinct_others(&self) -> impl Iterator<Item = &str> {
+        (1..self.others.distinct() as u32).map(|code| self.others.label(code))
     }
 }
 
@@ -780,8 +789,9 @@ fn type_numbers(
     warnings: &mut Vec<String>,
     mut reject: impl FnMut(usize, String),
 ) -> Vec<f64> {
-    let format = value::decide_decimal_mark(column.others.iter(), locale.decimal_mark);
-    let NumberCells { mut values, others, other_rows } = column;
+    // Each distinct text is met in the column in the order it was kept:
+    // the first that decides the mark is the first cell that does.
+    let format = value::decide_decimal_mark(column.distinct_others(), locale.decimal_mark);
     let mark_name = |mark: DecimalMark| match mark {
         DecimalMark::Dot => "a decimal point (1,234.56)",
         DecimalMark::Comma => "a decimal comma (1.234,56)",
@@ -792,8 +802,14 @@ fn type_numbers(
             mark_name(format.mark)
         ));
     }
-    for (row, raw) in other_rows.iter().map(|row| *row as usize).zip(others.iter()) {
-        match value::parse_number(raw, format.mark) {
+    // Each distinct text read once, on its first row.
+    let mut read: Vec<Option<Option<f64>>> = vec![None; column.others.distinct()];
+    let any_percent_sign = field == Field::Probability && column.distinct_others().any(value::has_percent);
+    let NumberCells { mut values, others, other_rows } = column;
+    for (at, row) in other_rows.iter().map(|row| *row as usize).enumerate() {
+        let code = others.code(at);
+        let raw = others.label(code);
+        match *read[code as usize].get_or_insert_with(|| value::parse_number(raw, format.mark)) {
             Some(number) => values[row] = number,
             None => {
                 let reason = match value::mark_evidence(raw) {
@@ -809,15 +825,19 @@ fn type_numbers(
         }
     }
     if field == Field::Probability {
-        scale_fractional_probabilities(&others, &mut values, header, warnings);
+        scale_fractional_probabilities(any_percent_sign, &mut values, header, warnings);
     }
     values
 }
 
 /// Probabilities written as fractions (0.25) are turned into percent when no
 /// value in the column is above 1 and none carries a percent sign.
-fn scale_fractional_probabilities(column: &TextColumn, values: &mut [f64], header: &str, warnings: &mut Vec<String>) {
-    let any_percent_sign = column.iter().any(value::has_percent);
+fn scale_fractional_probabilities(
+    any_percent_sign: bool,
+    values: &mut [f64],
+    header: &str,
+    warnings: &mut Vec<String>,
+) {
     let all_fractions = values.iter().filter(|v| !v.is_nan()).all(|v| (0.0..=1.0).contains(v));
     let any_fraction = values.iter().any(|v| *v > 0.0 && *v < 1.0);
     if !any_percent_sign && all_fractions && any_fraction {
@@ -1207,6 +1227,91 @@ mod properties {
             let days: Vec<Option<Day>> = days.into_iter().map(OptDay::get).collect();
             prop_assert_eq!((days, rejected, warnings.len()), dates_row_by_row(&cells, order));
         }
+    }
+
+    proptest! {
+        /// A number column typed from its distinct texts (each weighed and
+        /// read once) gives every row the value, the rejection and the
+        /// warnings that weighing and reading each row in turn gives.
+        #[test]
+        fn number_columns_type_as_row_by_row(
+            mixed in proptest::collection::vec(mixed_number_cell(), 1..300),
+            fractions in proptest::collection::vec(fraction_cell(), 1..40),
+            comma in any::<bool>(),
+            probability in any::<bool>(),
+        ) {
+            // A probability column of fractions may be scaled to percent.
+            let cells = if probability { fractions } else { mixed };
+            let mark = if comma { DecimalMark::Comma } else { DecimalMark::Dot };
+            let locale = LocaleRules { date_order: DateOrder::DayFirst, decimal_mark: mark };
+            let field = if probability { Field::Probability } else { Field::Amount };
+            let mut column = NumberCells::default();
+            cells.iter().for_each(|cell| column.push(cell));
+            let (mut warnings, mut rejected) = (Vec::new(), Vec::new());
+            let values = type_numbers(column, "Amount", field, locale, &mut warnings, |row, reason| rejected.push((row, reason)));
+            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            // Each rejection as its row, whether it blames the mark, and the cell it quotes.
+            let rejected: Vec<(usize, bool, bool)> = rejected
+                .iter()
+                .map(|(row, reason)| (*row, reason.contains("different decimal mark"), reason.contains(&excerpt(value::trim_cell(&cells[*row])))))
+                .collect();
+            let warned = (warnings.iter().any(|w| w.contains("either decimal mark")), warnings.iter().any(|w| w.contains("fractions of 1")));
+            prop_assert_eq!((values, rejected, warned, warnings.len()), numbers_row_by_row(&cells, field, mark));
+        }
+    }
+
+    /// Numbers as exports write them: plain, grouped either way, decimal,
+    /// decorated, fractions, percentages, garbage and blanks.
+    fn mixed_number_cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            2 => (0u64..3_000_000).prop_map(|n| n.to_string()),
+            2 => "[0-9]{1,3}([.,][0-9]{3}){0,3}([.,][0-9]{1,2})?",
+            1 => "0[.,][0-9]{1,2}",
+            1 => "[(]?(Rp|\\$|-)? ?[0-9]{1,3}[.,][0-9]{3}[)%]?",
+            1 => "[0-9.,a-z %-]{0,8}",
+        ]
+    }
+
+    /// Probabilities as fractions of 1, some with a percent sign.
+    fn fraction_cell() -> impl Strategy<Value = String> {
+        prop_oneof![4 => "0[.,][0-9]{1,2}", 1 => "[01]", 1 => "0[.,][0-9] ?%", 1 => Just(String::new())]
+    }
+
+    /// What reading each row in turn gives (the column as typed before its
+    /// texts were kept once each): the mark weighed from every row not read
+    /// as it was pushed, then each row read; each rejection as its row,
+    /// whether it blames the mark, and that it quotes the cell; whether the
+    /// mark was left to the locale, whether probabilities were scaled, and
+    /// how many warnings.
+    #[allow(clippy::type_complexity)]
+    fn numbers_row_by_row(
+        cells: &[String],
+        field: Field,
+        locale: DecimalMark,
+    ) -> (Vec<String>, Vec<(usize, bool, bool)>, (bool, bool), usize) {
+        let cells: Vec<&str> = cells.iter().map(|cell| value::trim_cell(cell)).collect();
+        let waiting = |cell: &str| !cell.is_empty() && value::plain_digits(cell).is_none();
+        let format = value::decide_decimal_mark(cells.iter().copied().filter(|cell| waiting(cell)), locale);
+        let mut values: Vec<f64> = cells.iter().map(|cell| value::plain_digits(cell).unwrap_or(f64::NAN)).collect();
+        let mut rejected = Vec::new();
+        for (row, cell) in cells.iter().enumerate().filter(|(_, cell)| waiting(cell)) {
+            match value::parse_number(cell, format.mark) {
+                Some(number) => values[row] = number,
+                None => {
+                    let blames_mark =
+                        matches!(value::mark_evidence(cell), value::MarkEvidence::Says(mark) if mark != format.mark);
+                    rejected.push((row, blames_mark, true));
+                }
+            }
+        }
+        let mut scaled = Vec::new();
+        if field == Field::Probability {
+            let any_percent = cells.iter().any(|cell| waiting(cell) && value::has_percent(cell));
+            scale_fractional_probabilities(any_percent, &mut values, "Amount", &mut scaled);
+        }
+        let warned = (format.ambiguous, !scaled.is_empty());
+        let warnings = usize::from(warned.0) + usize::from(warned.1);
+        (values.iter().map(|v| format!("{v:?}")).collect(), rejected, warned, warnings)
     }
 
     /// Day-first and month-first cells of one month, some only one order
