@@ -7,7 +7,7 @@ KPI queries (bench/duckdb_kpis.py) over the same files, alternating A B A B,
 with wall time and peak RSS of each whole process from /usr/bin/time; the
 median of each and the median of the pairwise ratios. Then the engine's
 phases inside one process (bench/phases.rs), and the CLI on the 1M deals
-written again as an Indonesian export (bench/indonesian.py).
+written again as Indonesian and US exports (bench/exports.py).
 """
 import datetime
 import gzip
@@ -114,33 +114,34 @@ for deals, *_, p in rows:
         lines.append(f"| {deals:,} | {name} | " + " | ".join(str(c) for c in cells) + " |")
 
 
-# The same million deals as an Indonesian export (bench/indonesian.py): the CLI on both files, alternating.
-iso_deals = os.path.join(DATA, "1000000", "deals.csv")
-local_deals = os.path.join(DATA, "1000000-id", "deals.csv")
-if not os.path.exists(local_deals):
-    os.makedirs(os.path.dirname(local_deals), exist_ok=True)
-    subprocess.run([PY, "bench/indonesian.py", iso_deals, local_deals], check=True)
-local = {"iso": [], "id": []}
+# The same million deals as an Indonesian and a US export (bench/exports.py): the CLI on each file, alternating.
+EXPORTS = [("as generated (`,`, 2023-05-19, 20600000)", None),
+           ("Indonesian export (`;`, 19/05/2023, 20.600.000,00)", "id"),
+           ("US export (`,`, 5/19/2023, \"$20,600,000.00\")", "us")]
+export_files = []
+for _, style in EXPORTS:
+    path = os.path.join(DATA, "1000000" if style is None else f"1000000-{style}", "deals.csv")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        subprocess.run([PY, "bench/exports.py", style, os.path.join(DATA, "1000000", "deals.csv"), path], check=True)
+    export_files.append(path)
+export_runs = [[] for _ in EXPORTS]
 for i in range(RUNS):
-    pair = [("iso", iso_deals), ("id", local_deals)]
-    if i % 2:
-        pair.reverse()
-    for name, path in pair:
-        local[name].append(timed(["sh", "-c", f'exec {CLI} report "$1" > /dev/null', "sh", path]))
-(iso_s, iso_mb), (id_s, id_mb) = ((statistics.median(w for w, _ in local[k]), statistics.median(m for _, m in local[k]))
-                                  for k in ("iso", "id"))
+    order = list(range(len(EXPORTS)))[:: -1 if i % 2 else 1]
+    for at in order:
+        export_runs[at].append(timed(["sh", "-c", f'exec {CLI} report "$1" > /dev/null', "sh", export_files[at]]))
 lines += [
     "",
-    "## The same 1M deals as an Indonesian export (native CLI)",
+    "## The same 1M deals as exports in other locales (native CLI)",
     "",
-    "`bench/indonesian.py` writes the generated deals.csv again as an Indonesian spreadsheet saves it: `;`,",
-    "CRLF, dates day first (19/05/2023), amounts 20.600.000,00. The report is the same; the time should be too.",
+    "`bench/exports.py` writes the generated deals.csv again as an Indonesian spreadsheet and a US CRM",
+    "save it. The report is the same; the time should be too.",
     "",
     "| deals.csv | sales-kpi CLI | peak RSS |",
     "|---|---|---|",
-    f"| as generated (`,`, 2023-05-19, 20600000) | {iso_s:.2f} s | {iso_mb:.0f} MB |",
-    f"| Indonesian export | {id_s:.2f} s | {id_mb:.0f} MB |",
 ]
+for (label, _), runs in zip(EXPORTS, export_runs):
+    lines.append(f"| {label} | {statistics.median(w for w, _ in runs):.2f} s | {statistics.median(m for _, m in runs):.0f} MB |")
 
 
 def refilter(ours, name):

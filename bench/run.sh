@@ -4,7 +4,8 @@
 # the project's generator output at 100k and 1M deals (+ their activities
 # and stage history), same bytes, same run, alternating order, several
 # iterations; the engine's own phases (load, report, re-filter); and the CLI
-# on the 1M deals written as an Indonesian export (`;`, 19/05/2023, 1.234,56).
+# on the 1M deals written as Indonesian (`;`, 19/05/2023, 1.234,56) and US
+# (5/19/2023, "$1,234.56") exports.
 # Writes bench/results.md. Usage: bench/run.sh [RUNS] (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."

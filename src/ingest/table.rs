@@ -88,8 +88,13 @@ impl LabelKey {
     /// Its slot in [`LabelColumn::recent`]: a wrong guess only costs the
     /// lookup it would have cost anyway.
     fn slot(self) -> usize {
-        let mixed = (self.head ^ self.tail.rotate_left(23) ^ self.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+        (self.mixed() >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// Its bytes mixed, the high bits most.
+    #[inline]
+    fn mixed(self) -> u64 {
+        (self.head ^ self.tail.rotate_left(23) ^ self.len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
     }
 
     /// Whether the key holds every byte of its text.
@@ -177,20 +182,20 @@ pub struct DateCells {
 
 const EMPTY_DATE: i32 = i32::MIN;
 
-/// The codes (see [`DateCells::cells`]) of the ten-byte cells
-/// (`2024-03-05`, `19/05/2023`) read lately, by their bytes: a column holds
-/// a few hundred distinct dates, so most of its cells are found here, their
-/// digits not read and their day not worked out again. Direct-mapped: a
-/// cell's slot holds the last cell with its hash.
+/// The codes (see [`DateCells::cells`]) of the cells of up to 16 bytes
+/// (`2024-03-05`, `19/05/2023`, `5/19/2023`) read lately, by their bytes: a
+/// column holds a few hundred distinct dates, so most of its cells are
+/// found here, their digits not read and their day not worked out again.
+/// Direct-mapped: a cell's slot holds the last cell with its hash.
 #[derive(Debug, Default, Clone)]
 struct RecentDays {
-    /// Each slot's cell (its first eight bytes and last two) and its code;
+    /// Each slot's cell (all its bytes: see [`LabelKey`]) and its code;
     /// empty until the first cell.
-    slots: Vec<(u64, u16, i32)>,
+    slots: Vec<(LabelKey, i32)>,
 }
 
-/// A slot no cell fills: the byte 0xFF is never in UTF-8 text.
-const NO_CELL: (u64, u16, i32) = (u64::MAX, u16::MAX, EMPTY_DATE);
+/// A slot no cell fills: no cell is that long.
+const NO_CELL: (LabelKey, i32) = (LabelKey { len: usize::MAX, head: 0, tail: 0 }, EMPTY_DATE);
 
 impl RecentDays {
     const SLOTS: usize = 1024;
@@ -199,27 +204,26 @@ impl RecentDays {
     /// no day can be read from it yet.
     #[inline]
     fn code(&mut self, cell: &str, others: &mut Interner) -> i32 {
-        let Some((head, tail)) = cell.as_bytes().split_first_chunk::<8>().filter(|(_, tail)| tail.len() == 2) else {
+        let key = LabelKey::of(cell);
+        if !key.is_whole() {
             return code_of(cell, others);
-        };
-        let (head, tail) = (u64::from_le_bytes(*head), u16::from_le_bytes([tail[0], tail[1]]));
+        }
         if self.slots.is_empty() {
             self.slots = vec![NO_CELL; Self::SLOTS];
         }
-        let slot = Self::slot(head, tail);
-        let (held_head, held_tail, code) = self.slots[slot];
-        if (held_head, held_tail) == (head, tail) {
+        let slot = Self::slot(key);
+        let (held, code) = self.slots[slot];
+        if held == key {
             return code;
         }
         let code = code_of(cell, others);
-        self.slots[slot] = (head, tail, code);
+        self.slots[slot] = (key, code);
         code
     }
 
-    /// The slot of a cell's bytes.
-    fn slot(head: u64, tail: u16) -> usize {
-        let mixed = (head ^ u64::from(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        (mixed >> (64 - Self::SLOTS.trailing_zeros())) as usize
+    /// The slot of a cell's key.
+    fn slot(key: LabelKey) -> usize {
+        (key.mixed() >> (64 - Self::SLOTS.trailing_zeros())) as usize
     }
 }
 
@@ -981,22 +985,17 @@ mod tests {
         assert_eq!((pools.0[1].len(), pools.0[1].text(5), pools.0[1].text(2004)), (2005, "name 00000", "more 00999."));
     }
 
-    /// Two days whose cells share a slot of recent days and their last two
-    /// bytes (the same day of two months), read in turns: each keeps its
-    /// own day (as read alone).
+    /// Two days whose cells share a slot of recent days, read in turns:
+    /// each keeps its own day (as read alone).
     #[test]
     fn dates_sharing_a_recent_slot_keep_their_own_days() {
         let month = |at: usize| format!("20{:02}-{:02}-", 20 + at / 12, at % 12 + 1);
         let cells: Vec<String> = (0..120 * 28).map(|at| format!("{}{:02}", month(at / 28), at % 28 + 1)).collect();
-        let slot = |cell: &String| {
-            let bytes = cell.as_bytes();
-            let head = u64::from_le_bytes(bytes[..8].try_into().unwrap());
-            RecentDays::slot(head, u16::from_le_bytes([bytes[8], bytes[9]]))
-        };
+        let slot = |cell: &String| RecentDays::slot(LabelKey::of(cell));
         let (a, b) = (0..cells.len())
             .flat_map(|a| (a + 1..cells.len()).map(move |b| (a, b)))
-            .find(|(a, b)| cells[*a][8..] == cells[*b][8..] && slot(&cells[*a]) == slot(&cells[*b]))
-            .expect("ten years of days in 1,024 slots: two of a day of the month share one");
+            .find(|(a, b)| slot(&cells[*a]) == slot(&cells[*b]))
+            .expect("ten years of days in 1,024 slots: two share one");
         let mut column = DateCells::default();
         [a, b, a, b, b, a].iter().for_each(|at| column.push(&cells[*at]));
         let days: Vec<Day> = column.iter().map(|day| day.unwrap()).collect();
